@@ -1,0 +1,58 @@
+#include "cmd/common.hpp"
+
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <fmt/format.h>
+
+#include "core/error.hpp"
+#include "core/text.hpp"
+
+namespace tandem::cmd {
+
+load::Options load_options(const Globals& g) {
+  load::Options o;
+  o.start_dir = g.dir;
+  o.config_file = g.config;
+  o.max_file_size = g.max_file_size;
+  o.limits.max_depth = g.max_depth;
+  o.limits.max_alias_nodes = g.max_alias_nodes;
+  return o;
+}
+
+Date today(const Globals& g) {
+  if (g.today.empty()) return today_utc();
+  auto d = parse_date(g.today);
+  if (!d) throw Error(fmt::format("--today '{}' is not a valid date (YYYY-MM-DD)", g.today));
+  return *d;
+}
+
+render::Format format(const Globals& g, std::initializer_list<render::Format> allowed) {
+  auto f = render::parse_format(g.format);
+  std::vector<std::string> names;
+  for (auto a : allowed) {
+    names.emplace_back(render::format_name(a));
+    if (f && *f == a) return a;
+  }
+  throw Error(fmt::format("--format '{}' is not available here (choose {})", g.format, join(names, ", ")));
+}
+
+bool use_color(const Globals& g) {
+  if (g.color == "always") return true;
+  if (g.color == "never") return false;
+  if (const char* no = std::getenv("NO_COLOR"); no && *no) return false;
+  if (const char* force = std::getenv("FORCE_COLOR"); force && *force && std::string(force) != "0") return true;
+  return ::isatty(STDOUT_FILENO) != 0;
+}
+
+void print(const std::string& text) {
+  std::fwrite(text.data(), 1, text.size(), stdout);
+  std::fflush(stdout);
+}
+
+void print_diagnostics(const Diagnostics& diags) {
+  for (const auto& d : diags.sorted()) std::fprintf(stderr, "%s\n", format_diagnostic(d).c_str());
+}
+
+}  // namespace tandem::cmd

@@ -1,0 +1,46 @@
+#pragma once
+#include <CLI/CLI.hpp>
+#include <string>
+#include <vector>
+
+#include "core/date.hpp"
+#include "core/load.hpp"
+#include "core/render_findings.hpp"
+
+namespace tandem::cmd {
+
+/// Options every command accepts (SPEC section 10).
+struct Globals {
+  std::string dir = ".";
+  std::string config;
+  std::string today;
+  std::string format = "text";
+  std::string color = "auto";
+  bool quiet = false;
+  std::size_t max_file_size = 256u << 20;
+  std::size_t max_depth = 64;
+  std::size_t max_alias_nodes = 1'000'000;
+};
+
+/// Registers one subcommand on `app`; its callback stores the command's exit code in `exit_code`.
+using Register = void (*)(CLI::App& app, Globals& globals, int& exit_code);
+
+void register_check(CLI::App& app, Globals& globals, int& exit_code);
+void register_rules(CLI::App& app, Globals& globals, int& exit_code);
+void register_init(CLI::App& app, Globals& globals, int& exit_code);
+void register_schema(CLI::App& app, Globals& globals, int& exit_code);
+
+/// Loading options from the global flags.
+load::Options load_options(const Globals& g);
+/// --today, or today's date in UTC. Throws tandem::Error on a malformed date.
+Date today(const Globals& g);
+/// The --format value, which must be one of `allowed`; throws tandem::Error otherwise.
+render::Format format(const Globals& g, std::initializer_list<render::Format> allowed);
+/// Whether to colour output on stdout: --color, NO_COLOR, FORCE_COLOR and whether stdout is a terminal.
+bool use_color(const Globals& g);
+/// Writes text to stdout.
+void print(const std::string& text);
+/// Writes diagnostics to stderr (text format), for commands whose own output is not findings.
+void print_diagnostics(const Diagnostics& diags);
+
+}  // namespace tandem::cmd

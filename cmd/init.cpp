@@ -1,0 +1,50 @@
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <fmt/format.h>
+
+#include "cmd/common.hpp"
+#include "core/error.hpp"
+#include "core/init.hpp"
+#include "core/text.hpp"
+
+namespace tandem::cmd {
+
+namespace fs = std::filesystem;
+
+void register_init(CLI::App& app, Globals& g, int& exit_code) {
+  auto* sub = app.add_subcommand("init", "Write a small, valid starter plan (never overwrites a file)");
+  static std::string dir;
+  sub->add_option("DIR", dir, "where to write it (default: the current directory, or -C)");
+  sub->callback([&g, &exit_code] {
+    fs::path target = dir.empty() ? fs::path(g.dir) : fs::path(dir);
+    auto files = init::starter_files();
+    std::vector<std::string> existing;
+    for (const auto& [name, content] : files) {
+      std::error_code ec;
+      if (fs::exists(target / name, ec) || fs::is_symlink(target / name, ec)) existing.push_back(name);
+    }
+    if (!existing.empty())
+      throw Error(fmt::format("{} already exist{} in {}; init never overwrites a file", join(existing, ", "),
+                              existing.size() == 1 ? "s" : "", target.string()));
+    std::error_code ec;
+    fs::create_directories(target / ".tandem" / "schemas", ec);
+    if (ec) throw Error(fmt::format("cannot create {}: {}", (target / ".tandem").string(), ec.message()));
+    for (const auto& [name, content] : files) {
+      std::string path = (target / name).string();
+      int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL, 0644);
+      if (fd < 0) throw Error(fmt::format("cannot create {}: {}", path, std::strerror(errno)));
+      bool ok = ::write(fd, content.data(), content.size()) == static_cast<ssize_t>(content.size());
+      ok = ::close(fd) == 0 && ok;
+      if (!ok) throw Error(fmt::format("cannot write {}", path));
+      if (!g.quiet) print(fmt::format("created {}\n", path));
+    }
+    if (!g.quiet) print("next: edit the files, then run 'tandem check'\n");
+    exit_code = 0;
+  });
+}
+
+}  // namespace tandem::cmd

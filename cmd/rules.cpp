@@ -1,0 +1,29 @@
+#include <nlohmann/json.hpp>
+
+#include "cmd/common.hpp"
+#include "core/rules_report.hpp"
+#include "core/source.hpp"
+
+namespace tandem::cmd {
+
+void register_rules(CLI::App& app, Globals& g, int& exit_code) {
+  auto* sub = app.add_subcommand("rules", "Print the ownership rules in force (defaults filled in)");
+  sub->callback([&g, &exit_code] {
+    using render::Format;
+    Format f = format(g, {Format::text, Format::json});
+    auto options = load_options(g);
+    auto where = load::locate(options);
+    WorkTreeSource source(where.root);
+    Diagnostics diags;
+    auto loaded = load::load(where, source, options, diags, /*config_only=*/true);
+    if (diags.has_errors()) {
+      print_diagnostics(diags);
+      exit_code = 1;
+      return;
+    }
+    print(f == Format::json ? rules_json(loaded.rules) : rules_yaml(loaded.rules, loaded.plan.config.ownership_mark.line != 0));
+    exit_code = 0;
+  });
+}
+
+}  // namespace tandem::cmd

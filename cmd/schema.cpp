@@ -1,0 +1,19 @@
+#include "cmd/common.hpp"
+#include "core/error.hpp"
+#include "core/schema.hpp"
+
+namespace tandem::cmd {
+
+void register_schema(CLI::App& app, Globals&, int& exit_code) {
+  auto* sub = app.add_subcommand("schema", "Print the JSON Schema of a plan file kind");
+  static std::string kind;
+  sub->add_option("KIND", kind, "config, backlog, roadmap or risks")->required();
+  sub->callback([&exit_code] {
+    auto k = schema::kind_from_name(kind);
+    if (!k) throw Error("unknown schema '" + kind + "' (choose config, backlog, roadmap or risks)");
+    print(std::string(schema::embedded(*k)));
+    exit_code = 0;
+  });
+}
+
+}  // namespace tandem::cmd

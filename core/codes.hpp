@@ -1,0 +1,18 @@
+#pragma once
+#include <span>
+#include <string_view>
+
+namespace tandem {
+
+/// A diagnostic code with its one-line description (used for SARIF rules and documentation).
+struct CodeInfo {
+  std::string_view code;
+  std::string_view description;
+};
+
+/// Every diagnostic code tandem emits, in documentation order.
+std::span<const CodeInfo> diagnostic_codes();
+/// The description of a code, or an empty view.
+std::string_view describe_code(std::string_view code);
+
+}  // namespace tandem

@@ -1,0 +1,30 @@
+#pragma once
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace tandem {
+
+/// A calendar date as days since 1970-01-01 (proleptic Gregorian).
+struct Date {
+  std::int32_t days = 0;
+  friend auto operator<=>(const Date&, const Date&) = default;
+  /// Day of the week, 0 = Monday … 6 = Sunday.
+  int weekday() const;
+  Date operator+(int n) const { return Date{days + n}; }
+  int operator-(Date other) const { return days - other.days; }
+};
+
+/// Builds a date from year, month (1-12) and day (1-31); nullopt if the day does not exist.
+std::optional<Date> make_date(int year, int month, int day);
+/// Parses exactly `YYYY-MM-DD`; nullopt for any other text or a day that does not exist.
+std::optional<Date> parse_date(std::string_view text);
+/// Formats as `YYYY-MM-DD`.
+std::string to_string(Date date);
+/// Today's date in UTC.
+Date today_utc();
+/// Number of days of a month (1-12) in a year.
+int days_in_month(int year, int month);
+
+}  // namespace tandem

@@ -1,0 +1,42 @@
+#pragma once
+#include <memory>
+#include <string>
+
+#include "core/diagnostic.hpp"
+#include "core/model.hpp"
+#include "core/ownership.hpp"
+#include "core/source.hpp"
+#include "core/yaml.hpp"
+
+namespace tandem::load {
+
+/// How to find and read the plan.
+struct Options {
+  std::string start_dir = ".";  ///< where the upward search for tandem.yaml starts (-C)
+  std::string config_file;      ///< --config: names tandem.yaml directly
+  yaml::Limits limits;
+  std::size_t max_file_size = 256u << 20;  ///< bytes per plan file
+};
+
+/// Where the plan lives on disk.
+struct Location {
+  std::string root;         ///< absolute: the git work tree holding tandem.yaml, else its directory
+  std::string config_path;  ///< tandem.yaml relative to root
+  bool in_git = false;
+};
+
+/// Finds tandem.yaml (upward from start_dir, or --config). Throws tandem::Error when there is none.
+Location locate(const Options& options);
+
+/// A loaded plan, with the rules in force and every finding made while reading it.
+struct Loaded {
+  model::Plan plan;
+  ownership::Rules rules;
+};
+
+/// Reads tandem.yaml and, unless `config_only`, every plan file it names, from `source`. Problems in
+/// the files are diagnostics; failures to read are thrown as tandem::Error.
+Loaded load(const Location& where, const Source& source, const Options& options, Diagnostics& diags,
+            bool config_only = false);
+
+}  // namespace tandem::load

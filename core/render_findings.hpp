@@ -1,0 +1,26 @@
+#pragma once
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/diagnostic.hpp"
+
+namespace tandem::render {
+
+enum class Format { text, json, csv, markdown, github, sarif };
+
+/// Parses a --format name; nullopt when unknown.
+std::optional<Format> parse_format(std::string_view name);
+std::string_view format_name(Format format);
+
+struct FindingsOptions {
+  bool color = false;        ///< ANSI colours in text
+  bool quiet = false;        ///< text: errors only, no summary line
+  std::size_t files = 0;     ///< number of files read, for the summary
+};
+
+/// Renders sorted findings (check, audit) in a format; the result ends with a newline when not empty.
+std::string findings(const std::vector<Diagnostic>& sorted, Format format, const FindingsOptions& options);
+
+}  // namespace tandem::render

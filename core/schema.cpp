@@ -1,0 +1,159 @@
+#include "core/schema.hpp"
+
+#include <cmath>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <valijson/adapters/nlohmann_json_adapter.hpp>
+#include <valijson/schema.hpp>
+#include <valijson/schema_parser.hpp>
+#include <valijson/validation_results.hpp>
+#include <valijson/validator.hpp>
+
+namespace tandem::schema {
+
+using nlohmann::json;
+
+std::string_view name(Kind kind) {
+  switch (kind) {
+    case Kind::config: return "config";
+    case Kind::backlog: return "backlog";
+    case Kind::roadmap: return "roadmap";
+    case Kind::risks: return "risks";
+  }
+  return "";
+}
+
+std::optional<Kind> kind_from_name(std::string_view n) {
+  for (Kind k : {Kind::config, Kind::backlog, Kind::roadmap, Kind::risks})
+    if (name(k) == n) return k;
+  return std::nullopt;
+}
+
+json to_json(const yaml::Node& n) {
+  switch (n.type) {
+    case yaml::Type::null: return nullptr;
+    case yaml::Type::boolean: return n.boolean;
+    case yaml::Type::integer:
+      if (std::isfinite(n.number) && std::fabs(n.number) < 9.2e18) return static_cast<std::int64_t>(n.number);
+      return n.text;
+    case yaml::Type::real:
+      if (std::isfinite(n.number)) return n.number;
+      return n.text;
+    case yaml::Type::string: return n.text;
+    case yaml::Type::sequence: {
+      json a = json::array();
+      for (const auto& e : n.items) a.push_back(to_json(*e));
+      return a;
+    }
+    case yaml::Type::mapping: {
+      json o = json::object();
+      for (const auto& [k, v] : n.entries) o[k->text] = to_json(*v);
+      return o;
+    }
+  }
+  return nullptr;
+}
+
+namespace {
+
+/// Removes every `format` keyword (see Validator).
+void strip_formats(json& j) {
+  if (j.is_object()) {
+    if (j.contains("format") && j["format"].is_string()) j.erase("format");
+    for (auto& [k, v] : j.items()) strip_formats(v);
+  } else if (j.is_array()) {
+    for (auto& v : j) strip_formats(v);
+  }
+}
+
+std::unique_ptr<valijson::Schema> compile(const json& doc) {
+  auto schema = std::make_unique<valijson::Schema>();
+  valijson::SchemaParser parser;
+  valijson::adapters::NlohmannJsonAdapter adapter(doc);
+  parser.populateSchema(adapter, *schema);
+  return schema;
+}
+
+std::string_view element_definition(Kind kind) {
+  switch (kind) {
+    case Kind::backlog: return "item";
+    case Kind::roadmap: return "milestone";
+    case Kind::risks: return "risk";
+    case Kind::config: return "person";
+  }
+  return "";
+}
+
+std::vector<Violation> run(valijson::Validator& validator, const valijson::Schema& schema, const json& doc) {
+  valijson::adapters::NlohmannJsonAdapter target(doc);
+  valijson::ValidationResults results;
+  std::vector<Violation> out;
+  if (validator.validate(schema, target, &results)) return out;
+  valijson::ValidationResults::Error error;
+  while (results.popError(error)) {
+    Violation v;
+    for (const auto& c : error.context) {
+      if (c == "<root>") continue;
+      // valijson writes "[name]" for properties and "[index]" for array elements.
+      std::string part = c;
+      if (part.size() >= 2 && part.front() == '[' && part.back() == ']') part = part.substr(1, part.size() - 2);
+      v.path.push_back(part);
+    }
+    v.message = error.description;
+    out.push_back(std::move(v));
+  }
+  return out;
+}
+
+}  // namespace
+
+struct Validator::Impl {
+  std::unique_ptr<valijson::Schema> documents[4];
+  std::unique_ptr<valijson::Schema> elements[4];
+  mutable valijson::Validator validator;  // keeps compiled `pattern` regexes between calls
+};
+
+Validator::Validator() : m_impl(std::make_unique<Impl>()) {
+  for (Kind k : {Kind::config, Kind::backlog, Kind::roadmap, Kind::risks}) {
+    json doc = json::parse(embedded(k));
+    strip_formats(doc);
+    auto i = static_cast<std::size_t>(k);
+    m_impl->documents[i] = compile(doc);
+    json element = {{"$ref", "#/definitions/" + std::string(element_definition(k))}, {"definitions", doc["definitions"]}};
+    m_impl->elements[i] = compile(element);
+  }
+}
+
+Validator::~Validator() = default;
+
+const Validator& Validator::instance() {
+  static const Validator validator;
+  return validator;
+}
+
+std::vector<Violation> Validator::validate(Kind kind, const json& doc) const {
+  return run(m_impl->validator, *m_impl->documents[static_cast<std::size_t>(kind)], doc);
+}
+
+std::vector<Violation> Validator::validate_element(Kind kind, const json& element) const {
+  return run(m_impl->validator, *m_impl->elements[static_cast<std::size_t>(kind)], element);
+}
+
+const yaml::Node& node_at(const yaml::Node& node, const std::vector<std::string>& path) {
+  const yaml::Node* cur = &node;
+  for (const auto& part : path) {
+    const yaml::Node* next = nullptr;
+    if (cur->type == yaml::Type::mapping) {
+      next = cur->get(part);
+    } else if (cur->type == yaml::Type::sequence) {
+      char* end = nullptr;
+      unsigned long i = std::strtoul(part.c_str(), &end, 10);
+      if (end && *end == '\0' && i < cur->items.size()) next = cur->items[i].get();
+    }
+    if (!next) break;
+    cur = next;
+  }
+  return *cur;
+}
+
+}  // namespace tandem::schema

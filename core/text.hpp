@@ -1,0 +1,28 @@
+#pragma once
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace tandem {
+
+/// Edit distance (optimal string alignment: adjacent transpositions count 1) between two strings.
+std::size_t edit_distance(std::string_view a, std::string_view b);
+/// The candidate closest to `word` if it is close enough to be a likely typo, else empty.
+std::string closest(std::string_view word, const std::vector<std::string>& candidates);
+/// "did you mean 'x'?" for the closest candidate, or empty.
+std::string did_you_mean(std::string_view word, const std::vector<std::string>& candidates);
+/// Joins with a separator.
+std::string join(const std::vector<std::string>& parts, std::string_view sep);
+/// Lower-cases ASCII letters.
+std::string ascii_lower(std::string_view s);
+/// Shortens a value for a message: at most `max` bytes, with "…" when cut (never splits UTF-8).
+std::string ellipsize(std::string_view s, std::size_t max = 60);
+
+}  // namespace tandem
+
+namespace tandem {
+/// A CSV field (RFC 4180): quoted when it holds a comma, quote or line break.
+std::string csv_field(std::string_view s);
+/// Text safe in a GitHub-flavoured markdown table cell (pipes and line breaks escaped).
+std::string markdown_cell(std::string_view s);
+}  // namespace tandem

@@ -6,7 +6,9 @@
 #include <cstdlib>
 #include <fmt/format.h>
 
+#include "core/check.hpp"
 #include "core/error.hpp"
+#include "core/source.hpp"
 #include "core/text.hpp"
 
 namespace tandem::cmd {
@@ -53,6 +55,21 @@ void print(const std::string& text) {
 
 void print_diagnostics(const Diagnostics& diags) {
   for (const auto& d : diags.sorted()) std::fprintf(stderr, "%s\n", format_diagnostic(d).c_str());
+}
+
+std::optional<load::Loaded> load_checked(const Globals& g, Date today) {
+  auto options = load_options(g);
+  auto where = load::locate(options);
+  WorkTreeSource source(where.root);
+  Diagnostics diags;
+  auto loaded = load::load(where, source, options, diags);
+  check::run(loaded, today, diags);
+  if (!diags.has_errors()) return loaded;
+  for (const auto& d : diags.sorted())
+    if (d.severity == Severity::error) std::fprintf(stderr, "%s\n", format_diagnostic(d).c_str());
+  std::fprintf(stderr, "tandem: the plan has %zu error%s; fix them first (see 'tandem check')\n", diags.error_count(),
+               diags.error_count() == 1 ? "" : "s");
+  return std::nullopt;
 }
 
 }  // namespace tandem::cmd

@@ -1,5 +1,6 @@
 #pragma once
 #include <CLI/CLI.hpp>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -29,6 +30,14 @@ void register_check(CLI::App& app, Globals& globals, int& exit_code);
 void register_rules(CLI::App& app, Globals& globals, int& exit_code);
 void register_init(CLI::App& app, Globals& globals, int& exit_code);
 void register_schema(CLI::App& app, Globals& globals, int& exit_code);
+void register_priority(CLI::App& app, Globals& globals, int& exit_code);
+void register_schedule(CLI::App& app, Globals& globals, int& exit_code);
+void register_forecast(CLI::App& app, Globals& globals, int& exit_code);
+void register_risks(CLI::App& app, Globals& globals, int& exit_code);
+
+/// Loads and checks the plan for a reporting command. When the plan has errors, prints them to
+/// stderr and returns nullopt (the command exits 1): a plan that check rejects is not reported on.
+std::optional<load::Loaded> load_checked(const Globals& g, Date today);
 
 /// Loading options from the global flags.
 load::Options load_options(const Globals& g);

@@ -11,6 +11,10 @@ namespace {
 /// The subcommands, in the order `tandem --help` lists them.
 constexpr tandem::cmd::Register k_commands[] = {
     tandem::cmd::register_check,
+    tandem::cmd::register_priority,
+    tandem::cmd::register_schedule,
+    tandem::cmd::register_forecast,
+    tandem::cmd::register_risks,
     tandem::cmd::register_rules,
     tandem::cmd::register_init,
     tandem::cmd::register_schema,

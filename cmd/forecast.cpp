@@ -1,0 +1,46 @@
+#include <cstdio>
+
+#include "cmd/common.hpp"
+#include "core/forecast.hpp"
+#include "core/priority.hpp"
+#include "core/render_reports.hpp"
+#include "core/schedule.hpp"
+
+namespace tandem::cmd {
+
+void register_forecast(CLI::App& app, Globals& g, int& exit_code) {
+  auto* sub = app.add_subcommand("forecast", "Monte Carlo forecast of milestone dates from throughput history");
+  sub->footer("Same inputs and seed give byte-identical output. Exit 1 when there is no usable history.\n"
+              "Formats: text, json, csv, markdown.");
+  static int runs = 0;
+  static std::int64_t seed = -1;
+  sub->add_option("--runs", runs, "Number of runs (default: forecast.runs, or 10000)")->check(CLI::Range(1, 10'000'000));
+  sub->add_option("--seed", seed, "Random seed (default: forecast.seed, or 1)")->check(CLI::NonNegativeNumber);
+  sub->callback([&g, &exit_code] {
+    using render::Format;
+    Format f = format(g, {Format::text, Format::json, Format::csv, Format::markdown});
+    Date now = today(g);
+    auto loaded = load_checked(g, now);
+    if (!loaded) {
+      exit_code = 1;
+      return;
+    }
+    const auto& plan = loaded->plan;
+    auto options = forecast::configured(plan.config);
+    if (runs > 0) options.runs = runs;
+    if (seed >= 0) options.seed = static_cast<std::uint64_t>(seed);
+    auto s = schedule::plan_schedule(plan, priority::rank(plan, priority::configured_model(plan)), now);
+    auto fc = forecast::run(plan, s, forecast::completion_dates(plan), now, options);
+    if (!fc) {
+      std::fprintf(stderr,
+                   "tandem: no usable history: no item has a 'done:' date on a workday of the %d days before %s\n",
+                   options.window, to_string(now).c_str());
+      exit_code = 1;
+      return;
+    }
+    print(render::forecast(plan, *fc, options, f));
+    exit_code = 0;
+  });
+}
+
+}  // namespace tandem::cmd

@@ -1,0 +1,29 @@
+#include "cmd/common.hpp"
+#include "core/priority.hpp"
+#include "core/render_reports.hpp"
+
+namespace tandem::cmd {
+
+void register_priority(CLI::App& app, Globals& g, int& exit_code) {
+  auto* sub = app.add_subcommand("priority", "Rank the undone backlog items: what to build next, and why");
+  sub->footer("Models: wsjf (default), rice, value, moscow, manual. Formats: text, json, csv, markdown.");
+  static std::string model;
+  static std::size_t limit = 0;
+  sub->add_option("--model", model, "Priority model (default: priority.model in tandem.yaml)")
+      ->check(CLI::IsMember({"wsjf", "rice", "value", "moscow", "manual"}));
+  sub->add_option("--limit", limit, "Show the top N items only");
+  sub->callback([&g, &exit_code] {
+    using render::Format;
+    Format f = format(g, {Format::text, Format::json, Format::csv, Format::markdown});
+    auto loaded = load_checked(g, today(g));
+    if (!loaded) {
+      exit_code = 1;
+      return;
+    }
+    auto m = model.empty() ? priority::configured_model(loaded->plan) : *priority::parse_model(model);
+    print(render::priority(loaded->plan, priority::rank(loaded->plan, m), f, limit));
+    exit_code = 0;
+  });
+}
+
+}  // namespace tandem::cmd

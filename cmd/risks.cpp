@@ -1,0 +1,26 @@
+#include "cmd/common.hpp"
+#include "core/render_reports.hpp"
+#include "core/risk_report.hpp"
+
+namespace tandem::cmd {
+
+void register_risks(CLI::App& app, Globals& g, int& exit_code) {
+  auto* sub = app.add_subcommand("risks", "Rank the open risks by exposure, with a heat map");
+  sub->footer("Exposure = probability × impact. Formats: text, json, csv, markdown.");
+  static bool overdue = false;
+  sub->add_flag("--overdue", overdue, "Only risks past their review date");
+  sub->callback([&g, &exit_code] {
+    using render::Format;
+    Format f = format(g, {Format::text, Format::json, Format::csv, Format::markdown});
+    Date now = today(g);
+    auto loaded = load_checked(g, now);
+    if (!loaded) {
+      exit_code = 1;
+      return;
+    }
+    print(render::risks(loaded->plan, risks::rank(loaded->plan, now, overdue), f));
+    exit_code = 0;
+  });
+}
+
+}  // namespace tandem::cmd

@@ -1,0 +1,34 @@
+#include "cmd/common.hpp"
+#include "core/priority.hpp"
+#include "core/render_reports.hpp"
+#include "core/schedule.hpp"
+
+namespace tandem::cmd {
+
+void register_schedule(CLI::App& app, Globals& g, int& exit_code) {
+  auto* sub = app.add_subcommand("schedule", "Plan the backlog on people and calendars: when, by whom, what is critical");
+  sub->footer("Starts at the later of project.start and today (--today). Formats: text, json, csv, markdown.");
+  static bool fail_on_late = false;
+  sub->add_flag("--fail-on-late", fail_on_late, "Exit 1 when a committed milestone is forecast late (for CI)");
+  sub->callback([&g, &exit_code] {
+    using render::Format;
+    Format f = format(g, {Format::text, Format::json, Format::csv, Format::markdown});
+    Date now = today(g);
+    auto loaded = load_checked(g, now);
+    if (!loaded) {
+      exit_code = 1;
+      return;
+    }
+    const auto& plan = loaded->plan;
+    auto s = schedule::plan_schedule(plan, priority::rank(plan, priority::configured_model(plan)), now);
+    print(render::schedule(plan, s, f));
+    exit_code = 0;
+    if (fail_on_late)
+      for (const auto& m : s.milestones) {
+        const auto& ms = plan.milestones[m.milestone];
+        if (m.status == schedule::MilestoneStatus::late && ms.committed.has() && *ms.committed) exit_code = 1;
+      }
+  });
+}
+
+}  // namespace tandem::cmd

@@ -12,11 +12,9 @@ void register_check(CLI::App& app, Globals& g, int& exit_code) {
   sub->callback([&g, &exit_code] {
     using render::Format;
     Format f = format(g, {Format::text, Format::json, Format::csv, Format::markdown, Format::github, Format::sarif});
-    auto options = load_options(g);
-    auto where = load::locate(options);
-    WorkTreeSource source(where.root);
+    auto in = plan_input(g);
     Diagnostics diags;
-    auto loaded = load::load(where, source, options, diags);
+    auto loaded = load::load(in.where, *in.source, load_options(g), diags);
     check::run(loaded, today(g), diags);
     print(render::findings(diags.sorted(), f, {use_color(g), g.quiet, loaded.plan.files.size()}));
     exit_code = diags.has_errors() ? 1 : 0;

@@ -57,12 +57,23 @@ void print_diagnostics(const Diagnostics& diags) {
   for (const auto& d : diags.sorted()) std::fprintf(stderr, "%s\n", format_diagnostic(d).c_str());
 }
 
+PlanInput plan_input(const Globals& g) {
+  PlanInput in;
+  in.where = load::locate(load_options(g));
+  if (g.rev.empty()) {
+    in.source = std::make_unique<WorkTreeSource>(in.where.root);
+  } else {
+    in.repo = std::make_unique<git::Repository>(in.where.root);
+    in.source = std::make_unique<git::TreeSource>(*in.repo, in.repo->resolve(g.rev));
+  }
+  return in;
+}
+
 std::optional<load::Loaded> load_checked(const Globals& g, Date today) {
   auto options = load_options(g);
-  auto where = load::locate(options);
-  WorkTreeSource source(where.root);
+  auto in = plan_input(g);
   Diagnostics diags;
-  auto loaded = load::load(where, source, options, diags);
+  auto loaded = load::load(in.where, *in.source, options, diags);
   check::run(loaded, today, diags);
   if (!diags.has_errors()) return loaded;
   for (const auto& d : diags.sorted())

@@ -1,10 +1,12 @@
 #pragma once
 #include <CLI/CLI.hpp>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "core/date.hpp"
+#include "core/git.hpp"
 #include "core/load.hpp"
 #include "core/render_findings.hpp"
 
@@ -15,6 +17,7 @@ struct Globals {
   std::string dir = ".";
   std::string config;
   std::string today;
+  std::string rev;
   std::string format = "text";
   std::string color = "auto";
   bool quiet = false;
@@ -34,6 +37,18 @@ void register_priority(CLI::App& app, Globals& globals, int& exit_code);
 void register_schedule(CLI::App& app, Globals& globals, int& exit_code);
 void register_forecast(CLI::App& app, Globals& globals, int& exit_code);
 void register_risks(CLI::App& app, Globals& globals, int& exit_code);
+void register_audit(CLI::App& app, Globals& globals, int& exit_code);
+void register_log(CLI::App& app, Globals& globals, int& exit_code);
+void register_blame(CLI::App& app, Globals& globals, int& exit_code);
+void register_diff(CLI::App& app, Globals& globals, int& exit_code);
+
+/// Where the plan is read from: the working tree, or the commit that --rev names.
+struct PlanInput {
+  load::Location where;
+  std::unique_ptr<git::Repository> repo;  ///< set with --rev (and kept alive for `source`)
+  std::unique_ptr<Source> source;
+};
+PlanInput plan_input(const Globals& g);
 
 /// Loads and checks the plan for a reporting command. When the plan has errors, prints them to
 /// stderr and returns nullopt (the command exits 1): a plan that check rejects is not reported on.

@@ -15,6 +15,10 @@ constexpr tandem::cmd::Register k_commands[] = {
     tandem::cmd::register_schedule,
     tandem::cmd::register_forecast,
     tandem::cmd::register_risks,
+    tandem::cmd::register_audit,
+    tandem::cmd::register_log,
+    tandem::cmd::register_blame,
+    tandem::cmd::register_diff,
     tandem::cmd::register_rules,
     tandem::cmd::register_init,
     tandem::cmd::register_schema,
@@ -33,6 +37,8 @@ int main(int argc, char** argv) {
   app.add_option("-C", g.dir, "Run as if started in DIR")->option_text("DIR");
   app.add_option("--config", g.config, "Use this tandem.yaml instead of searching for one")->option_text("FILE");
   app.add_option("--today", g.today, "Take DATE as today (YYYY-MM-DD), for reproducible output")->option_text("DATE");
+  app.add_option("--rev", g.rev, "Read the plan files from this git revision instead of the working tree")
+      ->option_text("REV");
   app.add_option("--format", g.format, "Output format: text, json, csv, markdown, github, sarif")->option_text("FORMAT");
   app.add_option("--color", g.color, "Colour: auto, always or never (NO_COLOR and FORCE_COLOR are honoured)")
       ->check(CLI::IsMember({"auto", "always", "never"}));

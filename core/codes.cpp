@@ -42,6 +42,8 @@ constexpr CodeInfo k_codes[] = {
     {"review-overdue", "An open risk is past its review date."},
     {"missing-wsjf", "An undone item lacks a WSJF field under the wsjf model."},
     {"milestone-order", "Something is due before a milestone it depends on."},
+    {"ownership-violation", "A commit changed the plan without the roles the ownership rules ask for."},
+    {"unparseable-history", "A plan file does not parse in a commit of the audited history."},
 };
 }  // namespace
 

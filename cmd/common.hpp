@@ -41,6 +41,7 @@ void register_audit(CLI::App& app, Globals& globals, int& exit_code);
 void register_log(CLI::App& app, Globals& globals, int& exit_code);
 void register_blame(CLI::App& app, Globals& globals, int& exit_code);
 void register_diff(CLI::App& app, Globals& globals, int& exit_code);
+void register_report(CLI::App& app, Globals& globals, int& exit_code);
 
 /// Where the plan is read from: the working tree, or the commit that --rev names.
 struct PlanInput {

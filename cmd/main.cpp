@@ -15,6 +15,7 @@ constexpr tandem::cmd::Register k_commands[] = {
     tandem::cmd::register_schedule,
     tandem::cmd::register_forecast,
     tandem::cmd::register_risks,
+    tandem::cmd::register_report,
     tandem::cmd::register_audit,
     tandem::cmd::register_log,
     tandem::cmd::register_blame,

@@ -157,6 +157,22 @@ std::vector<git_oid> Repository::walk(const git_oid& head, const std::optional<g
   return out;
 }
 
+std::vector<git_oid> Repository::since(const git_oid& head, std::int64_t since_time) const {
+  git_revwalk* w = nullptr;
+  check(git_revwalk_new(&w, m_repo.get()), "cannot walk the history");
+  WalkPtr walk(w);
+  git_revwalk_sorting(w, GIT_SORT_TIME);
+  check(git_revwalk_push(w, &head), "cannot walk the history");
+  std::vector<git_oid> out;
+  git_oid id;
+  while (git_revwalk_next(&id, w) == 0) {
+    auto c = lookup(id);
+    if (git_commit_time(c.get()) < since_time) break;
+    out.push_back(id);
+  }
+  return out;
+}
+
 TreeSource::TreeSource(const Repository& repo, const git_oid& commit) : m_repo(repo) {
   auto c = repo.lookup(commit);
   git_tree* tree = nullptr;

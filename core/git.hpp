@@ -53,6 +53,8 @@ public:
   /// Commits of `head` not reachable from `base` (all of them without a base), oldest first
   /// (topological). Throws with a hint to fetch more when the history stops at a shallow boundary.
   std::vector<git_oid> walk(const git_oid& head, const std::optional<git_oid>& base) const;
+  /// Commits reachable from `head` whose commit time is at or after `since` (seconds), newest first.
+  std::vector<git_oid> since(const git_oid& head, std::int64_t since) const;
   /// The id of parent `n` of a commit, and whether that parent's object is present.
   std::optional<git_oid> parent(git_commit* commit, unsigned n) const;
   git_repository* get() const { return m_repo.get(); }

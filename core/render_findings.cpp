@@ -11,7 +11,7 @@ namespace tandem::render {
 using nlohmann::json;
 
 std::optional<Format> parse_format(std::string_view name) {
-  for (Format f : {Format::text, Format::json, Format::csv, Format::markdown, Format::github, Format::sarif})
+  for (Format f : {Format::text, Format::json, Format::csv, Format::markdown, Format::github, Format::sarif, Format::html})
     if (format_name(f) == name) return f;
   return std::nullopt;
 }
@@ -24,6 +24,7 @@ std::string_view format_name(Format format) {
     case Format::markdown: return "markdown";
     case Format::github: return "github";
     case Format::sarif: return "sarif";
+    case Format::html: return "html";
   }
   return "";
 }
@@ -170,6 +171,7 @@ std::string findings(const std::vector<Diagnostic>& ds, Format format, const Fin
     case Format::markdown: return markdown(ds, options);
     case Format::github: return github(ds, options);
     case Format::sarif: return sarif(ds);
+    case Format::html: break;
   }
   return {};
 }

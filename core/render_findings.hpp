@@ -8,7 +8,7 @@
 
 namespace tandem::render {
 
-enum class Format { text, json, csv, markdown, github, sarif };
+enum class Format { text, json, csv, markdown, github, sarif, html };
 
 /// Parses a --format name; nullopt when unknown.
 std::optional<Format> parse_format(std::string_view name);

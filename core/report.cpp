@@ -273,12 +273,14 @@ std::string html_table(const Table& t, const std::vector<bool>& hide_on_phone = 
 std::string gantt_svg(const Inputs& in, std::size_t max_items) {
   auto tasks = chart_tasks(in, max_items);
   if (tasks.empty()) return "<p class=\"muted\">Nothing is scheduled.</p>\n";
+  // The axis covers the work and the planned milestones; targets far beyond it are drawn at its edge.
   Date start = in.schedule.start, end = start + 1;
   for (const auto* t : tasks) end = std::max(end, t->finish.date + 1);
-  for (const auto& m : in.plan->milestones)
-    if (m.target.has()) end = std::max(end, *m.target + 1);
   for (const auto& row : in.schedule.milestones)
     if (row.finish) end = std::max(end, *row.finish + 1);
+  for (const auto& m : in.plan->milestones)
+    if (m.target.has() && *m.target + 1 <= end + 14) end = std::max(end, *m.target + 1);
+  end = end + 3;
   const double label_w = 270, width = 1000, row_h = 18, top = 24;
   const double day_w = (width - label_w - 10) / std::max(1, end - start);
   const double height = top + row_h * static_cast<double>(tasks.size() + in.schedule.milestones.size()) + 12;
@@ -289,7 +291,7 @@ std::string gantt_svg(const Inputs& in, std::size_t max_items) {
   // Week lines, labelled on Mondays.
   int step = (end - start) > 200 ? 28 : (end - start) > 70 ? 14 : 7;
   for (Date d = start; d < end; d = d + 1) {
-    if (d.weekday() != 0 || (d - start) % step >= 7) continue;
+    if (d.weekday() != 0 || (d - start) % step >= 7 || x(d) > width - 40) continue;
     svg += fmt::format("<line x1=\"{0:.1f}\" y1=\"{1}\" x2=\"{0:.1f}\" y2=\"{2:.1f}\" stroke=\"#e6e9ee\"/>"
                        "<text x=\"{0:.1f}\" y=\"14\">{3}</text>\n",
                        x(d), top - 6, height, to_string(d).substr(5));
@@ -313,11 +315,14 @@ std::string gantt_svg(const Inputs& in, std::size_t max_items) {
     const auto& ms = in.plan->milestones[row.milestone];
     svg += fmt::format("<text x=\"4\" y=\"{:.1f}\" font-weight=\"600\">◆ {}</text>", y + 12,
                        html_escape(ellipsize(str(ms.id) + " " + str(ms.title), 40)));
-    if (ms.target.has()) {
+    if (ms.target.has() && *ms.target + 1 <= end) {
       double tx = x(*ms.target + 1);
       svg += fmt::format("<line x1=\"{0:.1f}\" y1=\"{1}\" x2=\"{0:.1f}\" y2=\"{2:.1f}\" stroke=\"#555\" stroke-dasharray=\"3 3\">"
                          "<title>{3} target {4}</title></line>\n",
                          tx, top, y + row_h, html_escape(str(ms.id)), to_string(*ms.target));
+    } else if (ms.target.has()) {
+      svg += fmt::format("<text x=\"{:.1f}\" y=\"{:.1f}\" text-anchor=\"end\" fill=\"#555\">target {} →</text>\n",
+                         width - 4, y + 12, to_string(*ms.target));
     }
     if (row.finish) {
       double fx = x(*row.finish + 1), cy = y + row_h / 2;

@@ -11,13 +11,14 @@ void register_audit(CLI::App& app, Globals& g, int& exit_code) {
       "RANGE is BASE..HEAD (default @{upstream}..HEAD), or one revision for its whole history.\n"
       "Each change is judged by the rules in tandem.yaml as they stand at BASE; the commit's author and\n"
       "its Approved-by: trailers must together hold the roles the rule asks for. Exit 1 on any violation.\n"
-      "Formats: text, json, markdown, github, sarif.");
+      "Formats: text, json, markdown, github (+ $GITHUB_STEP_SUMMARY), sarif, gitlab, junit.");
   static std::string range, base;
   sub->add_option("RANGE", range, "Commits to judge");
   sub->add_option("--base", base, "Judge BASE..HEAD")->option_text("REV");
   sub->callback([&g, &exit_code] {
     using render::Format;
-    Format f = format(g, {Format::text, Format::json, Format::markdown, Format::github, Format::sarif});
+    Format f = format(g, {Format::text, Format::json, Format::markdown, Format::github, Format::sarif, Format::gitlab,
+                          Format::junit});
     auto options = load_options(g);
     auto where = load::locate(options);
     git::Repository repo(where.root);
@@ -46,6 +47,7 @@ void register_audit(CLI::App& app, Globals& g, int& exit_code) {
     history::Reader reader(&repo, where.config_path, options);
     auto result = audit::run(repo, reader, commits, authority);
     print(render::audit(result, f, use_color(g)));
+    append_step_summary(g, render::step_summary(render::violations_as_findings(result), "tandem audit", result.commits));
     exit_code = result.violations.empty() && !result.problems.has_errors() ? 0 : 1;
   });
 }

@@ -48,6 +48,16 @@ bool use_color(const Globals& g) {
   return ::isatty(STDOUT_FILENO) != 0;
 }
 
+void append_step_summary(const Globals& g, const std::string& markdown) {
+  const char* path = std::getenv("GITHUB_STEP_SUMMARY");
+  if (g.format != "github" || !path || !*path) return;
+  std::FILE* f = std::fopen(path, "a");
+  if (!f) throw Error(fmt::format("cannot append to $GITHUB_STEP_SUMMARY ({})", path));
+  bool ok = std::fwrite(markdown.data(), 1, markdown.size(), f) == markdown.size();
+  ok = std::fclose(f) == 0 && ok;
+  if (!ok) throw Error(fmt::format("cannot append to $GITHUB_STEP_SUMMARY ({})", path));
+}
+
 void print(const std::string& text) {
   std::fwrite(text.data(), 1, text.size(), stdout);
   std::fflush(stdout);

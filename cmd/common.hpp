@@ -63,6 +63,8 @@ Date today(const Globals& g);
 render::Format format(const Globals& g, std::initializer_list<render::Format> allowed);
 /// Whether to colour output on stdout: --color, NO_COLOR, FORCE_COLOR and whether stdout is a terminal.
 bool use_color(const Globals& g);
+/// With --format github: appends `markdown` to the file $GITHUB_STEP_SUMMARY names, when set.
+void append_step_summary(const Globals& g, const std::string& markdown);
 /// Writes text to stdout.
 void print(const std::string& text);
 /// Writes diagnostics to stderr (text format), for commands whose own output is not findings.

@@ -49,6 +49,34 @@ constexpr std::string_view k_estimates[] = {"days", "points"};
 constexpr std::string_view k_models[] = {"wsjf", "rice", "value", "moscow", "manual"};
 constexpr std::string_view k_weekdays[] = {"mon", "tue", "wed", "thu", "fri", "sat", "sun"};
 
+/// True when `s` holds white space as ECMA-262's `\s` defines it (the schemas' `pattern` dialect): ASCII
+/// white space, U+00A0, U+1680, U+2000..U+200A, U+2028, U+2029, U+202F, U+205F, U+3000 and U+FEFF.
+bool has_space(std::string_view s) {
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    auto b = [&](std::size_t k) { return i + k < s.size() ? static_cast<unsigned char>(s[i + k]) : 0u; };
+    unsigned c = b(0);
+    if (c == ' ' || (c >= '\t' && c <= '\r')) return true;
+    if (c == 0xC2 && b(1) == 0xA0) return true;
+    if (c == 0xE1 && b(1) == 0x9A && b(2) == 0x80) return true;
+    if (c == 0xE2 && b(1) == 0x80 && ((b(2) >= 0x80 && b(2) <= 0x8A) || b(2) == 0xA8 || b(2) == 0xA9 || b(2) == 0xAF))
+      return true;
+    if (c == 0xE2 && b(1) == 0x81 && b(2) == 0x9F) return true;
+    if (c == 0xE3 && b(1) == 0x80 && b(2) == 0x80) return true;
+    if (c == 0xEF && b(1) == 0xBB && b(2) == 0xBF) return true;
+  }
+  return false;
+}
+
+/// True when `s` matches the schemas' date pattern `^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$`.
+bool matches_date_pattern(std::string_view s) {
+  if (s.size() != 10 || s[4] != '-' || s[7] != '-') return false;
+  for (std::size_t i = 0; i < s.size(); ++i)
+    if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9')) return false;
+  int month = (s[5] - '0') * 10 + (s[6] - '0');
+  int day = (s[8] - '0') * 10 + (s[9] - '0');
+  return month >= 1 && month <= 12 && day >= 1 && day <= 31;
+}
+
 std::vector<std::string> to_strings(std::span<const std::string_view> names) {
   return {names.begin(), names.end()};
 }
@@ -112,7 +140,7 @@ public:
     if (!string(v, "email", s)) return;
     auto at = s->find('@');
     bool ok = at != std::string::npos && at > 0 && at + 1 < s->size() && s->find('@', at + 1) == std::string::npos &&
-              s->find_first_of(" \t\r\n\f\v") == std::string::npos;
+              !has_space(*s);
     if (!ok) {
       m_ctx.error("invalid-value", v.mark, fmt::format("'{}' is not an email address", ellipsize(*s)));
       return;
@@ -206,10 +234,10 @@ public:
     if (!string(v, key, s)) return;
     auto d = parse_date(*s);
     if (!d) {
-      // A well-formed date of a day that does not exist passes the schema's pattern.
       bool shaped = s->size() == 10 && (*s)[4] == '-' && (*s)[7] == '-' && (*s)[5] <= '1' && (*s)[8] <= '3';
+      // Only a date that the schema's pattern accepts (a day that does not exist) is left to `format`.
       m_ctx.error("invalid-date", v.mark, fmt::format("'{}' is not a valid date for '{}'", ellipsize(*s), key),
-                  shaped ? "that day does not exist" : "write dates as YYYY-MM-DD", !shaped);
+                  shaped ? "that day does not exist" : "write dates as YYYY-MM-DD", !matches_date_pattern(*s));
       return;
     }
     out.value = *d;
@@ -353,12 +381,13 @@ void decode_roles(const Node& v, Reader& r, model::Config& c) {
   if (!r.mapping(v, "'roles'")) return;
   c.roles_given = true;
   for (const auto& [k, rv] : v.entries) {
-    if (k->text.starts_with("x-")) continue;
+    // The schema's `propertyNames` applies to `x-` keys too.
     if (!is_valid_id(k->text)) {
       r.ctx().error("invalid-id", k->mark, fmt::format("'{}' is not a valid role name", ellipsize(k->text)),
                     "a role name starts with a letter and has only letters, digits, '_', '.' and '-'");
       continue;
     }
+    if (k->text.starts_with("x-")) continue;
     model::RoleCount count;
     count.mark = k->mark;
     std::string what = fmt::format("role '{}'", k->text);

@@ -21,6 +21,10 @@ void decode_requirement(const yaml::Node& v, decode::Context& ctx, std::optional
         ctx.error("wrong-type", e->mark, "a role in a requirement must be a role name");
         continue;
       }
+      if (std::find(r.roles.begin(), r.roles.end(), e->text) != r.roles.end()) {
+        ctx.error("duplicate-value", e->mark, fmt::format("role '{}' is listed twice in a requirement", e->text));
+        continue;
+      }
       r.roles.push_back(e->text);
       r.role_marks.push_back(e->mark);
     }
@@ -133,8 +137,15 @@ Rules decode(const yaml::Node* node, decode::Context& ctx) {
         }
         const auto& known = field_names(kind);
         for (const auto& [fk, fv] : sv->entries) {
+          if (fk->text.starts_with("x-")) continue;
           if (fk->text == "*") {
             decode_requirement(*fv, ctx, kr.any_field);
+            continue;
+          }
+          if (fk->text == "id" && kind != "config") {
+            ctx.error("unknown-key", fk->mark,
+                      "'id' takes no rule of its own: changing an id deletes a record and creates another",
+                      "use 'create' and 'delete'");
             continue;
           }
           if (std::find(known.begin(), known.end(), fk->text) == known.end()) {

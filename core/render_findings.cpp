@@ -11,7 +11,8 @@ namespace tandem::render {
 using nlohmann::json;
 
 std::optional<Format> parse_format(std::string_view name) {
-  for (Format f : {Format::text, Format::json, Format::csv, Format::markdown, Format::github, Format::sarif, Format::html})
+  for (Format f : {Format::text, Format::json, Format::csv, Format::markdown, Format::github, Format::sarif, Format::html,
+                   Format::gitlab, Format::junit})
     if (format_name(f) == name) return f;
   return std::nullopt;
 }
@@ -25,6 +26,8 @@ std::string_view format_name(Format format) {
     case Format::github: return "github";
     case Format::sarif: return "sarif";
     case Format::html: return "html";
+    case Format::gitlab: return "gitlab";
+    case Format::junit: return "junit";
   }
   return "";
 }
@@ -161,7 +164,80 @@ std::string sarif(const std::vector<Diagnostic>& ds) {
   return log.dump(2) + "\n";
 }
 
+/// FNV-1a, for fingerprints that stay the same from run to run.
+std::uint64_t fnv1a(std::string_view s) {
+  std::uint64_t h = 0xcbf29ce484222325ull;
+  for (unsigned char c : s) h = (h ^ c) * 0x100000001b3ull;
+  return h;
+}
+
+std::string gitlab(const std::vector<Diagnostic>& ds) {
+  json out = json::array();
+  for (const auto& d : ds) {
+    // The fingerprint leaves out the line, so a finding keeps it when lines above it move.
+    std::string fp = fmt::format("{:016x}", fnv1a(d.code + "\x1f" + d.file + "\x1f" + d.message));
+    out.push_back({{"description", d.message + (d.hint.empty() ? "" : " (hint: " + d.hint + ")")},
+                   {"check_name", d.code},
+                   {"fingerprint", fp},
+                   {"severity", d.severity == Severity::error ? "major" : "minor"},
+                   {"location", {{"path", d.file}, {"lines", {{"begin", std::max<std::uint32_t>(1, d.mark.line)}}}}}});
+  }
+  return out.dump(2, ' ', false, json::error_handler_t::replace) + "\n";
+}
+
+std::string xml_escape(std::string_view s) {
+  std::string out;
+  for (char c : s) {
+    switch (c) {
+      case '&': out += "&amp;"; break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '"': out += "&quot;"; break;
+      case '\'': out += "&apos;"; break;
+      default:
+        if (static_cast<unsigned char>(c) < 0x20 && c != '\n' && c != '\t') out += ' ';
+        else out += c;
+    }
+  }
+  return out;
+}
+
+std::string junit(const std::vector<Diagnostic>& ds, const FindingsOptions& o) {
+  std::size_t errors = 0;
+  for (const auto& d : ds) errors += d.severity == Severity::error;
+  std::string out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
+  out += fmt::format("<testsuites name=\"tandem\" tests=\"{}\" failures=\"{}\">\n", std::max<std::size_t>(1, ds.size()), errors);
+  out += fmt::format("  <testsuite name=\"tandem\" tests=\"{}\" failures=\"{}\" skipped=\"0\">\n",
+                     std::max<std::size_t>(1, ds.size()), errors);
+  if (ds.empty())
+    out += fmt::format("    <testcase classname=\"tandem\" name=\"{} files without findings\"/>\n", o.files);
+  for (const auto& d : ds) {
+    std::string name = fmt::format("{}:{}:{} {}", d.file, d.mark.line, d.mark.column, d.code);
+    out += fmt::format("    <testcase classname=\"{}\" name=\"{}\" file=\"{}\" line=\"{}\">", xml_escape(d.file),
+                       xml_escape(name), xml_escape(d.file), d.mark.line);
+    std::string body = xml_escape(format_diagnostic(d));
+    if (d.severity == Severity::error)
+      out += fmt::format("<failure type=\"{}\" message=\"{}\">{}</failure>", d.code, xml_escape(d.message), body);
+    else
+      out += fmt::format("<system-out>{}</system-out>", body);
+    out += "</testcase>\n";
+  }
+  return out + "  </testsuite>\n</testsuites>\n";
+}
+
 }  // namespace
+
+std::string step_summary(const std::vector<Diagnostic>& ds, const std::string& title, std::size_t files,
+                         std::size_t max_bytes) {
+  std::string out = markdown(ds, {false, false, files});
+  out.replace(0, out.find('\n'), "### " + title);
+  if (out.size() > max_bytes) {
+    std::string tail = "\n*… cut: the full list is in the job log.*\n";
+    std::size_t cut = out.rfind('\n', max_bytes - tail.size());
+    out = out.substr(0, cut == std::string::npos ? 0 : cut + 1) + tail;
+  }
+  return out;
+}
 
 std::string findings(const std::vector<Diagnostic>& ds, Format format, const FindingsOptions& options) {
   switch (format) {
@@ -171,6 +247,8 @@ std::string findings(const std::vector<Diagnostic>& ds, Format format, const Fin
     case Format::markdown: return markdown(ds, options);
     case Format::github: return github(ds, options);
     case Format::sarif: return sarif(ds);
+    case Format::gitlab: return gitlab(ds);
+    case Format::junit: return junit(ds, options);
     case Format::html: break;
   }
   return {};

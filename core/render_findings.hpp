@@ -8,7 +8,7 @@
 
 namespace tandem::render {
 
-enum class Format { text, json, csv, markdown, github, sarif, html };
+enum class Format { text, json, csv, markdown, github, sarif, html, gitlab, junit };
 
 /// Parses a --format name; nullopt when unknown.
 std::optional<Format> parse_format(std::string_view name);
@@ -21,6 +21,11 @@ struct FindingsOptions {
 };
 
 /// Renders sorted findings (check, audit) in a format; the result ends with a newline when not empty.
+/// `gitlab` is GitLab's Code Quality report (with stable fingerprints); `junit` is JUnit XML.
 std::string findings(const std::vector<Diagnostic>& sorted, Format format, const FindingsOptions& options);
+
+/// A markdown summary of findings for $GITHUB_STEP_SUMMARY, cut to stay under `max_bytes`.
+std::string step_summary(const std::vector<Diagnostic>& sorted, const std::string& title, std::size_t files,
+                         std::size_t max_bytes = 1u << 20);
 
 }  // namespace tandem::render

@@ -85,7 +85,7 @@ std::string audit(const audit::Result& r, Format f, bool color) {
       problems.push_back({{"file", d.file}, {"line", d.mark.line}, {"column", d.mark.column}, {"message", d.message}});
     return dump({{"commits", r.commits}, {"violations", violations}, {"problems", problems}});
   }
-  if (f == Format::github || f == Format::sarif)
+  if (f == Format::github || f == Format::sarif || f == Format::gitlab || f == Format::junit)
     return findings(violations_as_findings(r), f, {color, false, r.commits});
   std::string summary = r.violations.empty()
                             ? fmt::format("no violations in {} commit{}", r.commits, r.commits == 1 ? "" : "s")

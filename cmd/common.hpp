@@ -42,6 +42,7 @@ void register_log(CLI::App& app, Globals& globals, int& exit_code);
 void register_blame(CLI::App& app, Globals& globals, int& exit_code);
 void register_diff(CLI::App& app, Globals& globals, int& exit_code);
 void register_report(CLI::App& app, Globals& globals, int& exit_code);
+void register_completion(CLI::App& app, Globals& globals, int& exit_code);
 
 /// Where the plan is read from: the working tree, or the commit that --rev names.
 struct PlanInput {

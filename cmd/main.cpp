@@ -23,6 +23,7 @@ constexpr tandem::cmd::Register k_commands[] = {
     tandem::cmd::register_rules,
     tandem::cmd::register_init,
     tandem::cmd::register_schema,
+    tandem::cmd::register_completion,
 };
 
 }  // namespace

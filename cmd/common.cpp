@@ -4,9 +4,12 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <set>
 #include <fmt/format.h>
 
 #include "core/check.hpp"
+#include "core/completions.hpp"
+#include "core/forecast.hpp"
 #include "core/error.hpp"
 #include "core/source.hpp"
 #include "core/text.hpp"
@@ -46,6 +49,22 @@ bool use_color(const Globals& g) {
   if (const char* no = std::getenv("NO_COLOR"); no && *no) return false;
   if (const char* force = std::getenv("FORCE_COLOR"); force && *force && std::string(force) != "0") return true;
   return ::isatty(STDOUT_FILENO) != 0;
+}
+
+std::vector<Date> completion_dates(const Globals& g, const model::Plan& plan) {
+  auto out = forecast::completion_dates(plan);
+  std::set<std::string> undated;
+  for (const auto& it : plan.items)
+    if (it.status_or_default() == model::Status::done && !it.done.has() && it.id.has()) undated.insert(*it.id);
+  if (undated.empty()) return out;
+  auto options = load_options(g);
+  auto where = load::locate(options);
+  if (!where.in_git) return out;
+  git::Repository repo(where.root);
+  history::Reader reader(&repo, where.config_path, options);
+  auto head = repo.resolve(g.rev.empty() ? "HEAD" : g.rev);
+  for (const auto& [id, date] : done_dates_from_history(repo, reader, head, undated)) out.push_back(date);
+  return out;
 }
 
 void append_step_summary(const Globals& g, const std::string& markdown) {

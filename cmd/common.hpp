@@ -64,6 +64,10 @@ Date today(const Globals& g);
 render::Format format(const Globals& g, std::initializer_list<render::Format> allowed);
 /// Whether to colour output on stdout: --color, NO_COLOR, FORCE_COLOR and whether stdout is a terminal.
 bool use_color(const Globals& g);
+/// Completion dates for the forecast: `done:` dates, and for done items without one, the date of the
+/// commit that made them done (when the plan is in a git repository).
+std::vector<Date> completion_dates(const Globals& g, const model::Plan& plan);
+
 /// With --format github: appends `markdown` to the file $GITHUB_STEP_SUMMARY names, when set.
 void append_step_summary(const Globals& g, const std::string& markdown);
 /// Writes text to stdout.

@@ -1,8 +1,6 @@
 #include <cstdio>
-#include <set>
 
 #include "cmd/common.hpp"
-#include "core/completions.hpp"
 #include "core/forecast.hpp"
 #include "core/priority.hpp"
 #include "core/render_reports.hpp"
@@ -32,21 +30,7 @@ void register_forecast(CLI::App& app, Globals& g, int& exit_code) {
     if (runs > 0) options.runs = runs;
     if (seed >= 0) options.seed = static_cast<std::uint64_t>(seed);
     auto s = schedule::plan_schedule(plan, priority::rank(plan, priority::configured_model(plan)), now);
-    auto completions = forecast::completion_dates(plan);
-    // Done items without a `done:` date: the date of the commit that made them done.
-    std::set<std::string> undated;
-    for (const auto& it : plan.items)
-      if (it.status_or_default() == model::Status::done && !it.done.has() && it.id.has()) undated.insert(*it.id);
-    if (!undated.empty()) {
-      auto where = load::locate(load_options(g));
-      if (where.in_git) {
-        git::Repository repo(where.root);
-        history::Reader reader(&repo, where.config_path, load_options(g));
-        auto head = repo.resolve(g.rev.empty() ? "HEAD" : g.rev);
-        for (const auto& [id, date] : done_dates_from_history(repo, reader, head, undated)) completions.push_back(date);
-      }
-    }
-    auto fc = forecast::run(plan, s, completions, now, options);
+    auto fc = forecast::run(plan, s, completion_dates(g, plan), now, options);
     if (!fc) {
       std::fprintf(stderr,
                    "tandem: no usable history: no item has a 'done:' date on a workday of the %d days before %s\n",

@@ -6,7 +6,6 @@
 
 #include "cmd/common.hpp"
 #include "core/audit.hpp"
-#include "core/completions.hpp"
 #include "core/error.hpp"
 #include "core/report.hpp"
 
@@ -74,20 +73,8 @@ void register_report(CLI::App& app, Globals& g, int& exit_code) {
     in.ranking = priority::rank(plan, priority::configured_model(plan));
     in.schedule = schedule::plan_schedule(plan, in.ranking, now);
     in.forecast_options = forecast::configured(plan.config);
-    auto completions = forecast::completion_dates(plan);
-    std::set<std::string> undated;
-    for (const auto& it : plan.items)
-      if (it.status_or_default() == model::Status::done && !it.done.has() && it.id.has()) undated.insert(*it.id);
-    if (where.in_git) {
-      if (!undated.empty()) {
-        git::Repository repo(where.root);
-        history::Reader reader(&repo, where.config_path, load_options(g));
-        auto head = repo.resolve(g.rev.empty() ? "HEAD" : g.rev);
-        for (const auto& [id, date] : done_dates_from_history(repo, reader, head, undated)) completions.push_back(date);
-      }
-      in.recent = recent_changes(g, where, now, in.recent_days);
-    }
-    in.forecast = forecast::run(plan, in.schedule, completions, now, in.forecast_options);
+    if (where.in_git) in.recent = recent_changes(g, where, now, in.recent_days);
+    in.forecast = forecast::run(plan, in.schedule, completion_dates(g, plan), now, in.forecast_options);
     in.risks = risks::rank(plan, now, false);
     std::string text = f == Format::html ? report::render_html(in) : report::render(in, f);
     if (output.empty()) {

@@ -73,8 +73,7 @@ void load_list_file(const KindInfo& kind, const std::string& text, model::Plan& 
 
 /// Checks one `files:` pattern and returns the repository-relative paths it names.
 std::vector<std::string> resolve(const model::Field<std::string>& pattern, const fs::path& config_dir,
-                                 const Source& source, const std::string& config_file, Diagnostics& diags,
-                                 bool defaulted) {
+                                 const Source& source, const std::string& config_file, Diagnostics& diags) {
   const std::string& p = *pattern;
   auto unsafe = [&](std::string message) {
     diags.error("unsafe-path", config_file, pattern.mark, std::move(message),
@@ -104,7 +103,6 @@ std::vector<std::string> resolve(const model::Field<std::string>& pattern, const
     }
     out.push_back(std::move(path));
   }
-  (void)defaulted;
   return out;
 }
 
@@ -176,7 +174,7 @@ Loaded load(const Location& where, const Source& source, const Options& options,
     std::vector<model::Field<std::string>> patterns =
         defaulted ? std::vector<model::Field<std::string>>{{std::string(kind.name) + ".yaml", Mark{}}} : given->second;
     for (const auto& pattern : patterns) {
-      for (const auto& path : resolve(pattern, config_dir, source, where.config_path, diags, defaulted)) {
+      for (const auto& path : resolve(pattern, config_dir, source, where.config_path, diags)) {
         if (!seen.insert(path).second) continue;
         auto content = source.read(path, options.max_file_size);
         if (!content) {

@@ -185,23 +185,6 @@ std::string gitlab(const std::vector<Diagnostic>& ds) {
   return out.dump(2, ' ', false, json::error_handler_t::replace) + "\n";
 }
 
-std::string xml_escape(std::string_view s) {
-  std::string out;
-  for (char c : s) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&apos;"; break;
-      default:
-        if (static_cast<unsigned char>(c) < 0x20 && c != '\n' && c != '\t') out += ' ';
-        else out += c;
-    }
-  }
-  return out;
-}
-
 std::string junit(const std::vector<Diagnostic>& ds, const FindingsOptions& o) {
   std::size_t errors = 0;
   for (const auto& d : ds) errors += d.severity == Severity::error;

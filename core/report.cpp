@@ -129,20 +129,7 @@ std::string percent_of(std::size_t a, std::size_t b) { return b ? fmt::format("{
 
 }  // namespace
 
-std::string html_escape(std::string_view s) {
-  std::string out;
-  for (char c : s) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      default: out += c;
-    }
-  }
-  return out;
-}
+std::string html_escape(std::string_view s) { return xml_escape(s); }
 
 std::string mermaid_gantt(const Inputs& in, std::size_t max_items) {
   std::string out = "gantt\n";

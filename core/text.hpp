@@ -23,6 +23,8 @@ std::string ellipsize(std::string_view s, std::size_t max = 60);
 namespace tandem {
 /// A CSV field (RFC 4180): quoted when it holds a comma, quote or line break.
 std::string csv_field(std::string_view s);
+/// Text escaped for XML, HTML and SVG (&, <, >, ", ' and control characters).
+std::string xml_escape(std::string_view s);
 /// Text safe in a GitHub-flavoured markdown table cell (pipes and line breaks escaped).
 std::string markdown_cell(std::string_view s);
 }  // namespace tandem

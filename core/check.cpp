@@ -26,6 +26,10 @@ struct Checker {
   std::vector<std::string> declared_roles;
 
   const std::string& file(FileIndex i) const { return plan.files[i]; }
+  /// The id of a record, or what it is when it has none (a missing id is reported on its own).
+  static std::string name_of(const model::Field<std::string>& id, const char* what) {
+    return id.has() ? *id : what;
+  }
   const std::string& config_file() const { return plan.files[0]; }
 
   std::vector<std::string> ids_of(Entity e) const {
@@ -89,21 +93,23 @@ struct Checker {
     if (!ref.has()) return false;
     const auto* hit = find(*ref);
     if (hit && std::find(allowed.begin(), allowed.end(), hit->first) != allowed.end()) return true;
+    // "item or milestone", and with the article of the first: "an item or milestone".
+    std::string kinds;
+    for (Entity e : allowed) {
+      std::string_view n = entity_name(e);
+      kinds += (kinds.empty() ? "" : " or ") + std::string(n.substr(n.find(' ') + 1));
+    }
     if (hit) {
+      std::string_view first = entity_name(*allowed.begin());
       diags.error("unknown-reference", file(f), ref.mark,
-                  fmt::format("'{}' in '{}' is {}, not {}", *ref, what, entity_name(hit->first),
-                              entity_name(*allowed.begin())));
+                  fmt::format("'{}' in '{}' is {}, not {} {}", *ref, what, entity_name(hit->first),
+                              first.substr(0, first.find(' ')), kinds));
       return false;
     }
     std::vector<std::string> candidates;
     for (Entity e : allowed) {
       auto c = ids_of(e);
       candidates.insert(candidates.end(), c.begin(), c.end());
-    }
-    std::string kinds;
-    for (Entity e : allowed) {
-      std::string_view n = entity_name(e);
-      kinds += (kinds.empty() ? "" : " or ") + std::string(n.substr(n.find(' ') + 1));
     }
     diags.error("unknown-reference", file(f), ref.mark, fmt::format("'{}' in '{}' names no {}", *ref, what, kinds),
                 did_you_mean(*ref, candidates));
@@ -162,7 +168,7 @@ struct Checker {
                   did_you_mean(*r, declared_roles));
     };
     for (const auto& p : c.people)
-      for (const auto& r : p.roles.values) known_role(r, fmt::format("the roles of '{}'", p.id.has() ? *p.id : "?"));
+      for (const auto& r : p.roles.values) known_role(r, fmt::format("the roles of '{}'", name_of(p.id, "?")));
     for (const auto& group : c.separate)
       for (const auto& r : group.values) known_role(r, "'separate'");
     for (const auto& [kind, list] : c.accountable)
@@ -220,7 +226,7 @@ struct Checker {
         if (held.size() >= 2)
           diags.error("role-separation", config_file(), p.roles.mark,
                       fmt::format("'{}' holds {}, which 'separate' says no one person may hold together",
-                                  p.id.has() ? *p.id : "?", join(held, " and ")));
+                                  name_of(p.id, "?"), join(held, " and ")));
       }
     }
 
@@ -232,17 +238,10 @@ struct Checker {
         if (!inserted && it->second != &p)
           diags.error("duplicate-email", config_file(), e.mark,
                       fmt::format("email '{}' of '{}' is also the email of '{}'; each commit author must map to one person", *e,
-                                  p.id.has() ? *p.id : "?", it->second->id.has() ? *it->second->id : "?"));
+                                  name_of(p.id, "?"), name_of(it->second->id, "?")));
       }
     }
 
-    // Estimates in points need a velocity.
-    if (c.estimates.has() && *c.estimates == Estimates::points && !c.velocity.has())
-      diags.error("missing-key", config_file(), c.estimates.mark,
-                  "'estimates: points' needs 'velocity' (points per sprint for the whole team)");
-    if (c.estimates.has() && *c.estimates == Estimates::points && !c.sprint_length.has())
-      diags.error("missing-key", config_file(), c.estimates.mark,
-                  "'estimates: points' needs 'calendar.sprint' to convert points into workdays");
   }
 
   // ---- cycles ------------------------------------------------------------------------------------
@@ -326,7 +325,7 @@ struct Checker {
         const Item& dep = items[j];
         if (dep.status_or_default() == Status::dropped && it.undone())
           diags.warning("depends-on-dropped", file(it.file), d.mark,
-                        fmt::format("'{}' depends on '{}', which is dropped", *it.id, *d),
+                        fmt::format("'{}' depends on '{}', which is dropped", name_of(it.id, "item"), *d),
                         "remove the dependency, or revive the item it depends on");
       }
     }
@@ -352,7 +351,7 @@ struct Checker {
         if (!reference(d, {Entity::milestone}, "depends_on", ms[i].file)) continue;
         std::size_t j = find(*d)->second;
         adj[i].push_back(j);
-        if (ms[i].target.has() && ms[j].target.has() && *ms[j].target > *ms[i].target)
+        if (ms[i].id.has() && ms[i].target.has() && ms[j].target.has() && *ms[j].target > *ms[i].target)
           diags.warning("milestone-order", file(ms[i].file), d.mark,
                         fmt::format("milestone '{}' is due {} but depends on '{}', due later ({})", *ms[i].id,
                                     to_string(*ms[i].target), *d, to_string(*ms[j].target)));
@@ -410,7 +409,7 @@ struct Checker {
     }
     for (std::size_t i = 0; i < n; ++i) {
       auto t = target_of(i);
-      if (!t || !latest[i] || latest[i]->first <= *t || !items[i].undone()) continue;
+      if (!t || !latest[i] || latest[i]->first <= *t || !items[i].undone() || !items[i].id.has()) continue;
       const Item& dep = items[latest[i]->second];
       diags.warning("milestone-order", file(items[i].file), items[i].milestone.mark,
                     fmt::format("'{}' is planned for '{}' (due {}) but depends on '{}' of '{}', due later ({})",
@@ -424,7 +423,7 @@ struct Checker {
   void check_items() {
     bool wsjf = !plan.config.priority_model.has() || *plan.config.priority_model == PriorityModel::wsjf;
     for (const Item& it : plan.items) {
-      std::string name = it.id.has() ? *it.id : "item";
+      std::string name = name_of(it.id, "item");
       if (it.milestone.has()) reference(it.milestone, {Entity::milestone}, "milestone", it.file);
       if (it.owner.has()) owner(it.owner, "backlog", fmt::format("'{}'", name), it.file);
       if (it.assignee.has()) person_ref(it.assignee, "assignee", it.file);
@@ -452,18 +451,18 @@ struct Checker {
 
   void check_milestones() {
     for (const Milestone& m : plan.milestones)
-      if (m.owner.has()) owner(m.owner, "roadmap", fmt::format("'{}'", m.id.has() ? *m.id : "milestone"), m.file);
+      if (m.owner.has()) owner(m.owner, "roadmap", fmt::format("'{}'", name_of(m.id, "milestone")), m.file);
   }
 
   void check_risks() {
     for (const Risk& r : plan.risks) {
-      std::string name = r.id.has() ? *r.id : "risk";
+      std::string name = name_of(r.id, "risk");
       if (r.owner.has()) owner(r.owner, "risks", fmt::format("'{}'", name), r.file);
       for (const auto& a : r.affects.values) reference(a, {Entity::item, Entity::milestone}, "affects", r.file);
       if (r.review.has() && *r.review < today && r.status_or_default() == RiskStatus::open)
         diags.warning("review-overdue", file(r.file), r.review.mark,
-                      fmt::format("review of '{}' was due {} ({} days ago)", name, to_string(*r.review),
-                                  today - *r.review));
+                      fmt::format("review of '{}' was due {} ({} day{} ago)", name, to_string(*r.review),
+                                  today - *r.review, today - *r.review == 1 ? "" : "s"));
     }
   }
 

@@ -210,7 +210,8 @@ public:
   template <class Int>
   void integer(const Node& v, std::string_view key, Field<Int>& out, double min, double max) {
     Field<double> d;
-    if (v.type == Type::real && std::isfinite(v.number)) {
+    // 3.0 is a whole number, as JSON Schema counts it; 2.5 is not.
+    if (v.type == Type::real && std::isfinite(v.number) && std::trunc(v.number) != v.number) {
       m_ctx.error("wrong-type", v.mark, fmt::format("'{}' must be a whole number, not {}", key, v.text));
       return;
     }
@@ -246,13 +247,15 @@ public:
 
   template <class E>
   void enumeration(const Node& v, std::string_view key, std::span<const std::string_view> names, Field<E>& out) {
-    if (v.type == Type::string || (v.is_scalar() && v.type != Type::null)) {
-      for (std::size_t i = 0; i < names.size(); ++i) {
-        if (v.type == Type::string && names[i] == v.text) {
-          out.value = static_cast<E>(i);
-          out.mark = v.mark;
-          return;
-        }
+    if (!v.is_scalar() || v.type == Type::null) {
+      m_ctx.error("wrong-type", v.mark, fmt::format("'{}' must be a string, not {}", key, yaml::describe(v)));
+      return;
+    }
+    for (std::size_t i = 0; i < names.size(); ++i) {
+      if (v.type == Type::string && names[i] == v.text) {
+        out.value = static_cast<E>(i);
+        out.mark = v.mark;
+        return;
       }
     }
     m_ctx.error("invalid-value", v.mark,
@@ -331,8 +334,9 @@ public:
     string_list(v, key, out, false);
   }
 
+  /// True for text that would be a number without quotes ("3", "1e5"; not "nan", which is plain text).
   static bool is_numeric_text(std::string_view s) {
-    if (s.empty()) return false;
+    if (s.find_first_of("0123456789") == std::string_view::npos) return false;
     char* end = nullptr;
     std::string t(s);
     std::strtod(t.c_str(), &end);
@@ -512,6 +516,14 @@ void decode_config(const Node& root, Context& ctx, model::Config& c) {
       c.ownership_mark = v.mark;  // decoded by core/ownership from the root the caller keeps
     }
   });
+  // Estimates in points need a velocity and sprints (the schema's if/then says the same).
+  if (c.estimates.has() && *c.estimates == model::Estimates::points) {
+    if (!root.get("velocity"))
+      ctx.error("missing-key", c.estimates.mark, "'estimates: points' needs 'velocity' (points per sprint for the whole team)");
+    const Node* calendar = root.get("calendar");
+    if (!calendar || (calendar->type == Type::mapping && !calendar->get("sprint")))
+      ctx.error("missing-key", c.estimates.mark, "'estimates: points' needs 'calendar.sprint' to convert points into workdays");
+  }
 }
 
 void decode_list_root(const Node& root, Context& ctx, std::string_view list_key) {

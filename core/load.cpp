@@ -27,9 +27,12 @@ std::optional<fs::path> git_top(fs::path dir) {
 
 /// Reports schema violations that the decoder did not already explain (it explains all it knows of;
 /// tests prove the two agree, so this only fires if they drift apart).
-void backstop(const std::vector<schema::Violation>& violations, const yaml::Node& node, decode::Context& ctx,
-              bool decoder_reported) {
-  if (violations.empty() || decoder_reported) return;
+/// Reports the deepest schema violation, if any, of a value the decoder found no structural fault in.
+template <class Validate>
+void backstop(Validate validate, const yaml::Node& node, decode::Context& ctx) {
+  if (ctx.structural) return;
+  std::vector<schema::Violation> violations = validate();
+  if (violations.empty()) return;
   const schema::Violation* deepest = &violations.front();
   for (const auto& v : violations)
     if (v.path.size() > deepest->path.size()) deepest = &v;
@@ -56,7 +59,7 @@ void load_list_file(const KindInfo& kind, const std::string& text, model::Plan& 
     if (kind.schema_kind == schema::Kind::backlog) decode::decode_item(*element, ctx, plan.items.emplace_back());
     else if (kind.schema_kind == schema::Kind::roadmap) decode::decode_milestone(*element, ctx, plan.milestones.emplace_back());
     else decode::decode_risk(*element, ctx, plan.risks.emplace_back());
-    backstop(validator.validate_element(kind.schema_kind, schema::to_json(*element)), *element, ctx, ctx.structural);
+    backstop([&] { return validator.validate_element(kind.schema_kind, schema::to_json(*element)); }, *element, ctx);
   };
   std::size_t before = diags.size();
   auto root = yaml::parse(text, plan.files[index], diags, options.limits, on_element);
@@ -68,7 +71,7 @@ void load_list_file(const KindInfo& kind, const std::string& text, model::Plan& 
   }
   ctx.structural = false;
   decode::decode_list_root(*root, ctx, kind.list_key);
-  backstop(validator.validate(kind.schema_kind, schema::to_json(*root)), *root, ctx, ctx.structural);
+  backstop([&] { return validator.validate(kind.schema_kind, schema::to_json(*root)); }, *root, ctx);
 }
 
 /// Checks one `files:` pattern and returns the repository-relative paths it names.
@@ -160,9 +163,9 @@ Loaded load(const Location& where, const Source& source, const Options& options,
   } else {
     plan.config.root = root;
     decode::decode_config(*root, ctx, plan.config);
-    backstop(schema::Validator::instance().validate(schema::Kind::config, schema::to_json(*root)), *root, ctx,
-             ctx.structural);
     out.rules = ownership::decode(root->type == yaml::Type::mapping ? root->get("ownership") : nullptr, ctx);
+    // After the ownership rules, so that a fault the decoder reported there is not reported twice.
+    backstop([&] { return schema::Validator::instance().validate(schema::Kind::config, schema::to_json(*root)); }, *root, ctx);
   }
   if (out.rules.defaults.empty()) out.rules.defaults = ownership::default_rules();
   if (config_only) return out;

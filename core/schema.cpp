@@ -34,11 +34,11 @@ json to_json(const yaml::Node& n) {
     case yaml::Type::null: return nullptr;
     case yaml::Type::boolean: return n.boolean;
     case yaml::Type::integer:
-      if (std::isfinite(n.number) && std::fabs(n.number) < 9.2e18) return static_cast<std::int64_t>(n.number);
-      return n.text;
     case yaml::Type::real:
-      if (std::isfinite(n.number)) return n.number;
-      return n.text;
+      if (!std::isfinite(n.number)) return n.text;
+      // A whole number is a JSON Schema integer however it is written (3, 3.0, 3e0), as in draft-07.
+      if (std::trunc(n.number) == n.number && std::fabs(n.number) < 9.2e18) return static_cast<std::int64_t>(n.number);
+      return n.number;
     case yaml::Type::string: return n.text;
     case yaml::Type::sequence: {
       json a = json::array();
@@ -56,13 +56,16 @@ json to_json(const yaml::Node& n) {
 
 namespace {
 
-/// Removes every `format` keyword (see Validator).
-void strip_formats(json& j) {
+/// Drops the string checks that tandem's decoder makes itself, exactly (ids, emails) or more strictly
+/// (dates: leap years): `format`, and `pattern`, which valijson runs through std::regex, whose
+/// recursive matcher overflows the stack on strings of some 10,000 characters.
+void strip_string_checks(json& j, bool patterns) {
   if (j.is_object()) {
-    if (j.contains("format") && j["format"].is_string()) j.erase("format");
-    for (auto& [k, v] : j.items()) strip_formats(v);
+    for (const char* key : {"format", "pattern"})
+      if (j.contains(key) && j[key].is_string() && (key[0] == 'f' || !patterns)) j.erase(key);
+    for (auto& [k, v] : j.items()) strip_string_checks(v, patterns);
   } else if (j.is_array()) {
-    for (auto& v : j) strip_formats(v);
+    for (auto& v : j) strip_string_checks(v, patterns);
   }
 }
 
@@ -110,13 +113,13 @@ std::vector<Violation> run(valijson::Validator& validator, const valijson::Schem
 struct Validator::Impl {
   std::unique_ptr<valijson::Schema> documents[4];
   std::unique_ptr<valijson::Schema> elements[4];
-  mutable valijson::Validator validator;  // keeps compiled `pattern` regexes between calls
+  mutable valijson::Validator validator;
 };
 
-Validator::Validator() : m_impl(std::make_unique<Impl>()) {
+Validator::Validator(bool patterns) : m_impl(std::make_unique<Impl>()) {
   for (Kind k : {Kind::config, Kind::backlog, Kind::roadmap, Kind::risks}) {
     json doc = json::parse(embedded(k));
-    strip_formats(doc);
+    strip_string_checks(doc, patterns);
     auto i = static_cast<std::size_t>(k);
     m_impl->documents[i] = compile(doc);
     json element = {{"$ref", "#/definitions/" + std::string(element_definition(k))}, {"definitions", doc["definitions"]}};
@@ -127,7 +130,12 @@ Validator::Validator() : m_impl(std::make_unique<Impl>()) {
 Validator::~Validator() = default;
 
 const Validator& Validator::instance() {
-  static const Validator validator;
+  static const Validator validator(false);
+  return validator;
+}
+
+const Validator& Validator::with_patterns() {
+  static const Validator validator(true);
   return validator;
 }
 

@@ -18,7 +18,8 @@ std::string_view embedded(Kind kind);
 std::string_view name(Kind kind);
 std::optional<Kind> kind_from_name(std::string_view name);
 
-/// YAML (core-schema typed) to JSON. Numbers that JSON cannot hold (infinite, NaN) become strings,
+/// YAML (core-schema typed) to JSON. Whole numbers become JSON integers (3.0 as 3, as draft-07 counts
+/// them), beyond 64 bits floating point; numbers that JSON cannot hold (infinite, NaN) become strings,
 /// so that the schema rejects them as tandem does.
 nlohmann::json to_json(const yaml::Node& node);
 
@@ -29,18 +30,21 @@ struct Violation {
   std::string message;
 };
 
-/// Validates against the compiled-in schemas. The schemas' `format` keywords are not evaluated:
-/// tandem checks dates itself, more strictly (leap years).
+/// Validates against the compiled-in schemas, as a backstop behind tandem's decoder. The schemas'
+/// `format` and `pattern` keywords are not evaluated here: the decoder checks ids, emails and dates
+/// itself (dates more strictly: leap years), and the schema agreement test holds the two to the same verdicts.
 class Validator {
 public:
-  /// The validator for all kinds, built once.
+  /// The validator for all kinds, built once, without `format` and `pattern`.
   static const Validator& instance();
+  /// The same with the schemas' `pattern` keywords (std::regex: only for short trusted strings, in tests).
+  static const Validator& with_patterns();
   /// Validates a whole document of `kind`.
   std::vector<Violation> validate(Kind kind, const nlohmann::json& doc) const;
   /// Validates one element of the kind's top-level list (an item, a milestone, a risk).
   std::vector<Violation> validate_element(Kind kind, const nlohmann::json& element) const;
 
-  Validator();
+  explicit Validator(bool patterns);
   ~Validator();
   Validator(const Validator&) = delete;
   Validator& operator=(const Validator&) = delete;

@@ -45,16 +45,21 @@ const ownership::Requirement& requirement_for(const ownership::Rules& rules, con
 
 std::vector<history::Change> changes_of(const git::Repository& repo, history::Reader& reader, git_commit* commit,
                                         Diagnostics& problems, const git::CommitInfo& info) {
+  auto parents = git_commit_parentcount(commit);
+  std::optional<git_oid> first;
+  std::shared_ptr<const history::Version> before;
+  if (parents > 0) {
+    first = repo.parent(commit, 0);
+    repo.lookup(*first);  // throws with a clear message when a shallow clone lacks it
+    before = reader.at(*first);  // first: a file that does not parse in `commit` stands as it was here
+  }
   auto now = reader.at(*git_commit_id(commit));
   for (const auto& d : now->problems)
     problems.error("unparseable-history", d.file, d.mark,
                    fmt::format("in commit {}: {} (this commit's changes to the file are not judged)", info.short_id,
                                d.message));
-  auto parents = git_commit_parentcount(commit);
   if (parents == 0) return history::diff(history::Version{}, *now);
-  auto first = repo.parent(commit, 0);
-  repo.lookup(*first);  // throws with a clear message when a shallow clone lacks it
-  auto changes = history::diff(*reader.at(*first), *now);
+  auto changes = history::diff(*before, *now);
   for (unsigned p = 1; p < parents; ++p) {
     auto other = repo.parent(commit, p);
     repo.lookup(*other);

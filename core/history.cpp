@@ -230,7 +230,13 @@ std::shared_ptr<const Version> Reader::build(const Source& source, const git::Tr
           records = parse_file(path, k_kinds[k], *text);
           if (!key.empty()) m_files.emplace(key, records);
         }
-        v->kinds[k].insert(v->kinds[k].end(), records->records.begin(), records->records.end());
+        // A file that does not parse stands as it last parsed: its records are not taken as deleted
+        // (nor the part read before the fault as all there is), so no change is invented for it.
+        std::string where = std::string(k_kinds[k]) + ":" + path;
+        const FileRecords* good = records.get();
+        if (records->problems.empty()) m_last_good[where] = records;
+        else if (auto last = m_last_good.find(where); last != m_last_good.end()) good = last->second.get();
+        v->kinds[k].insert(v->kinds[k].end(), good->records.begin(), good->records.end());
         v->problems.insert(v->problems.end(), records->problems.begin(), records->problems.end());
       }
     }

@@ -57,7 +57,8 @@ std::vector<Change> diff(const Version& old, const Version& now);
 /// Reads versions of the plan, reusing what earlier versions already parsed: unchanged files by
 /// blob id, unchanged records by their text (a file is split at its list's item boundaries, and only
 /// items whose text changed are parsed; where the layout does not allow a safe split, the whole file
-/// is parsed).
+/// is parsed). A file that does not parse keeps the records of the last version of it that did (read
+/// the older version first), and reports its problems.
 class Reader {
 public:
   /// `config_path` is tandem.yaml's repository-relative path.
@@ -92,6 +93,7 @@ private:
   std::unordered_map<std::string, std::shared_ptr<const FileRecords>> m_files;     // blob id + path → records
   std::unordered_map<std::string, std::shared_ptr<const ConfigEntry>> m_configs;  // blob id → config
   std::unordered_map<std::string, std::shared_ptr<const Version>> m_versions;     // commit id → version (recent)
+  std::unordered_map<std::string, std::shared_ptr<const FileRecords>> m_last_good; // kind + path → last that parsed
 };
 
 /// A canonical JSON value as people read it: strings without quotes, others as JSON.

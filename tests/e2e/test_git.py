@@ -679,11 +679,9 @@ class TestAuditHistoryShapes(GitTestCase):
         self.assertExit(lg, 0)
         self.assertEqual([c["commit"] for c in lg.json()["commits"]], [base, bad], lg.out)
 
-    # BUG: when backlog.yaml does not parse in one commit, that commit is reported ("this commit's changes to
-    # the file are not judged") but its diff is still judged: the items after the syntax error count as
-    # deleted by that commit's author, and re-created by the author of the commit that fixes the file, giving
-    # four spurious create/delete violations besides bob's real one.
-    @unittest.expectedFailure
+    # When backlog.yaml does not parse in one commit, that commit is reported and the file stands as it last
+    # parsed: the items after the syntax error are not taken as deleted by that commit's author, nor as
+    # re-created by the author of the commit that fixes the file.
     def test_unparseable_plan_in_one_commit(self):
         repo = new_repo(self.tmp)
         base = repo.head()
@@ -862,11 +860,9 @@ class TestFaults(GitTestCase):
         self.assertEqual(clone.git("rev-parse", "--is-shallow-repository"), "true")
         return clone, ids
 
-    # BUG: in a clone made with --depth 2, `audit HEAD~1..HEAD` fails with "the history is incomplete: object
-    # not found" although both commits of the range and the base are present: libgit2 1.5's revwalk loads the
-    # parents of the hidden base commit, which lie beyond the shallow boundary. SPEC 3: audit "works on
-    # shallow clones where the history it needs is there".
-    @unittest.expectedFailure
+    # In a clone made with --depth 2, `audit HEAD~1..HEAD` has all it needs (libgit2 1.5's revwalk would load
+    # the parents of the hidden base commit, beyond the shallow boundary: tandem walks shallow clones itself).
+    # SPEC 3: audit "works on shallow clones where the history it needs is there".
     def test_shallow_clone_with_the_history_needed(self):
         clone, ids = self.shallow()
         _, data = self.audit_json(clone, "HEAD~1..HEAD", code=1, leaks=False)
@@ -893,11 +889,10 @@ class TestFaults(GitTestCase):
 class TestSanitizerLeaks(GitTestCase):
     """Under the dev preset (ASan, detect_leaks=1 in ctest) a leak report makes tandem exit 1, whatever the result."""
 
-    # BUG (dev build only): resolving @{upstream} leaks pcre2 match data inside libgit2 1.5
-    # (git_revparse_single -> git_branch_upstream -> git_remote_lookup -> pcre2_match_data_create), so the
-    # default `tandem audit` exits 1 under LeakSanitizer even with no violations.
+    # Resolving @{upstream} leaks pcre2 match data inside libgit2 1.5 (git_revparse_single -> git_branch_upstream
+    # -> git_remote_lookup -> pcre2_match_data_create); tests/lsan.supp suppresses that one report, so the
+    # default `tandem audit` does not exit 1 under LeakSanitizer.
     @unittest.skipUnless(ASAN_BUILD, "needs a sanitizer build")
-    @unittest.expectedFailure
     def test_no_leak_resolving_upstream(self):
         origin = new_repo(self.tmp, "origin")
         git(self.tmp, "clone", "-q", "--bare", str(origin.root), str(self.tmp / "origin.git"))
@@ -905,10 +900,8 @@ class TestSanitizerLeaks(GitTestCase):
         r = self.tandem(clone, "audit")
         self.assertExit(r, 0)
 
-    # BUG (dev build only): when the walk hits the shallow boundary, libgit2 1.5 leaks inside
-    # git_revwalk_next, so the "history is incomplete" error exits 1 instead of 2 under LeakSanitizer.
+    # At the shallow boundary libgit2 1.5 leaked inside git_revwalk_next; shallow clones are walked by tandem.
     @unittest.skipUnless(ASAN_BUILD, "needs a sanitizer build")
-    @unittest.expectedFailure
     def test_no_leak_on_shallow_history_error(self):
         origin = new_repo(self.tmp, "origin")
         for i in range(3):

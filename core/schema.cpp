@@ -63,6 +63,8 @@ void strip_string_checks(json& j, bool patterns) {
   if (j.is_object()) {
     for (const char* key : {"format", "pattern"})
       if (j.contains(key) && j[key].is_string() && (key[0] == 'f' || !patterns)) j.erase(key);
+    if (!patterns && j.contains("patternProperties") && j["patternProperties"] == json{{"^x-", json::object()}})
+      j.erase("patternProperties");
     for (auto& [k, v] : j.items()) strip_string_checks(v, patterns);
   } else if (j.is_array()) {
     for (auto& v : j) strip_string_checks(v, patterns);
@@ -85,6 +87,22 @@ std::string_view element_definition(Kind kind) {
     case Kind::config: return "person";
   }
   return "";
+}
+
+/// Drops `x-` keys from every mapping.
+void strip_extensions(json& j) {
+  if (j.is_object()) {
+    for (auto it = j.begin(); it != j.end();) {
+      if (it.key().starts_with("x-")) {
+        it = j.erase(it);
+      } else {
+        strip_extensions(*it);
+        ++it;
+      }
+    }
+  } else if (j.is_array()) {
+    for (auto& v : j) strip_extensions(v);
+  }
 }
 
 std::vector<Violation> run(valijson::Validator& validator, const valijson::Schema& schema, const json& doc) {
@@ -114,9 +132,11 @@ struct Validator::Impl {
   std::unique_ptr<valijson::Schema> documents[4];
   std::unique_ptr<valijson::Schema> elements[4];
   mutable valijson::Validator validator;
+  bool patterns = false;
 };
 
 Validator::Validator(bool patterns) : m_impl(std::make_unique<Impl>()) {
+  m_impl->patterns = patterns;
   for (Kind k : {Kind::config, Kind::backlog, Kind::roadmap, Kind::risks}) {
     json doc = json::parse(embedded(k));
     strip_string_checks(doc, patterns);
@@ -139,11 +159,13 @@ const Validator& Validator::with_patterns() {
   return validator;
 }
 
-std::vector<Violation> Validator::validate(Kind kind, const json& doc) const {
+std::vector<Violation> Validator::validate(Kind kind, json doc) const {
+  if (!m_impl->patterns) strip_extensions(doc);
   return run(m_impl->validator, *m_impl->documents[static_cast<std::size_t>(kind)], doc);
 }
 
-std::vector<Violation> Validator::validate_element(Kind kind, const json& element) const {
+std::vector<Violation> Validator::validate_element(Kind kind, json element) const {
+  if (!m_impl->patterns) strip_extensions(element);
   return run(m_impl->validator, *m_impl->elements[static_cast<std::size_t>(kind)], element);
 }
 

@@ -32,17 +32,20 @@ struct Violation {
 
 /// Validates against the compiled-in schemas, as a backstop behind tandem's decoder. The schemas'
 /// `format` and `pattern` keywords are not evaluated here: the decoder checks ids, emails and dates
-/// itself (dates more strictly: leap years), and the schema agreement test holds the two to the same verdicts.
+/// itself (dates more strictly: leap years), and the schema agreement test holds the two to the same
+/// verdicts. Nor is `patternProperties: {"^x-": {}}`: `x-` keys are dropped from the value instead
+/// (valijson compiles a std::regex for every object it checks against patternProperties).
 class Validator {
 public:
   /// The validator for all kinds, built once, without `format` and `pattern`.
   static const Validator& instance();
-  /// The same with the schemas' `pattern` keywords (std::regex: only for short trusted strings, in tests).
+  /// The same with the schemas' `pattern` and `patternProperties` keywords (std::regex: only for short
+  /// trusted strings, in tests).
   static const Validator& with_patterns();
   /// Validates a whole document of `kind`.
-  std::vector<Violation> validate(Kind kind, const nlohmann::json& doc) const;
+  std::vector<Violation> validate(Kind kind, nlohmann::json doc) const;
   /// Validates one element of the kind's top-level list (an item, a milestone, a risk).
-  std::vector<Violation> validate_element(Kind kind, const nlohmann::json& element) const;
+  std::vector<Violation> validate_element(Kind kind, nlohmann::json element) const;
 
   explicit Validator(bool patterns);
   ~Validator();

@@ -112,4 +112,12 @@ std::optional<load::Loaded> load_checked(const Globals& g, Date today) {
   return std::nullopt;
 }
 
+std::optional<Report> start_report(const Globals& g, std::initializer_list<render::Format> allowed) {
+  render::Format f = format(g, allowed);
+  Date now = today(g);
+  auto loaded = load_checked(g, now);
+  if (!loaded) return std::nullopt;
+  return Report{f, now, std::move(*loaded)};
+}
+
 }  // namespace tandem::cmd

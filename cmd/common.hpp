@@ -56,6 +56,19 @@ PlanInput plan_input(const Globals& g);
 /// stderr and returns nullopt (the command exits 1): a plan that check rejects is not reported on.
 std::optional<load::Loaded> load_checked(const Globals& g, Date today);
 
+/// What a reporting command starts from: its output format, today, and the checked plan.
+struct Report {
+  render::Format format;
+  Date today;
+  load::Loaded loaded;
+  const model::Plan& plan() const { return loaded.plan; }
+};
+/// The common start of the reporting commands: checks --format against `allowed`, reads --today, and
+/// loads and checks the plan; nullopt (the command exits 1) when the plan has errors.
+std::optional<Report> start_report(const Globals& g,
+                                   std::initializer_list<render::Format> allowed = {render::Format::text, render::Format::json,
+                                                                                    render::Format::csv, render::Format::markdown});
+
 /// Loading options from the global flags.
 load::Options load_options(const Globals& g);
 /// --today, or today's date in UTC. Throws tandem::Error on a malformed date.

@@ -17,28 +17,25 @@ void register_forecast(CLI::App& app, Globals& g, int& exit_code) {
   sub->add_option("--runs", runs, "Number of runs (default: forecast.runs, or 10000)")->check(CLI::Range(1, 10'000'000));
   sub->add_option("--seed", seed, "Random seed (default: forecast.seed, or 1)")->check(CLI::NonNegativeNumber);
   sub->callback([&g, &exit_code] {
-    using render::Format;
-    Format f = format(g, {Format::text, Format::json, Format::csv, Format::markdown});
-    Date now = today(g);
-    auto loaded = load_checked(g, now);
-    if (!loaded) {
+    auto r = start_report(g);
+    if (!r) {
       exit_code = 1;
       return;
     }
-    const auto& plan = loaded->plan;
+    const auto& plan = r->plan();
     auto options = forecast::configured(plan.config);
     if (runs > 0) options.runs = runs;
     if (seed >= 0) options.seed = static_cast<std::uint64_t>(seed);
-    auto s = schedule::plan_schedule(plan, priority::rank(plan, priority::configured_model(plan)), now);
-    auto fc = forecast::run(plan, s, completion_dates(g, plan), now, options);
+    auto s = schedule::plan_schedule(plan, priority::rank(plan, priority::configured_model(plan)), r->today);
+    auto fc = forecast::run(plan, s, completion_dates(g, plan), r->today, options);
     if (!fc) {
       std::fprintf(stderr,
                    "tandem: no usable history: no item has a 'done:' date on a workday of the %d days before %s\n",
-                   options.window, to_string(now).c_str());
+                   options.window, to_string(r->today).c_str());
       exit_code = 1;
       return;
     }
-    print(render::forecast(plan, *fc, options, f));
+    print(render::forecast(plan, *fc, options, r->format));
     exit_code = 0;
   });
 }

@@ -13,15 +13,13 @@ void register_priority(CLI::App& app, Globals& g, int& exit_code) {
       ->check(CLI::IsMember({"wsjf", "rice", "value", "moscow", "manual"}));
   sub->add_option("--limit", limit, "Show the top N items only");
   sub->callback([&g, &exit_code] {
-    using render::Format;
-    Format f = format(g, {Format::text, Format::json, Format::csv, Format::markdown});
-    auto loaded = load_checked(g, today(g));
-    if (!loaded) {
+    auto r = start_report(g);
+    if (!r) {
       exit_code = 1;
       return;
     }
-    auto m = model.empty() ? priority::configured_model(loaded->plan) : *priority::parse_model(model);
-    print(render::priority(loaded->plan, priority::rank(loaded->plan, m), f, limit));
+    auto m = model.empty() ? priority::configured_model(r->plan()) : *priority::parse_model(model);
+    print(render::priority(r->plan(), priority::rank(r->plan(), m), r->format, limit));
     exit_code = 0;
   });
 }

@@ -10,15 +10,12 @@ void register_risks(CLI::App& app, Globals& g, int& exit_code) {
   static bool overdue = false;
   sub->add_flag("--overdue", overdue, "Only risks past their review date");
   sub->callback([&g, &exit_code] {
-    using render::Format;
-    Format f = format(g, {Format::text, Format::json, Format::csv, Format::markdown});
-    Date now = today(g);
-    auto loaded = load_checked(g, now);
-    if (!loaded) {
+    auto r = start_report(g);
+    if (!r) {
       exit_code = 1;
       return;
     }
-    print(render::risks(loaded->plan, risks::rank(loaded->plan, now, overdue), f));
+    print(render::risks(r->plan(), risks::rank(r->plan(), r->today, overdue), r->format));
     exit_code = 0;
   });
 }

@@ -11,17 +11,14 @@ void register_schedule(CLI::App& app, Globals& g, int& exit_code) {
   static bool fail_on_late = false;
   sub->add_flag("--fail-on-late", fail_on_late, "Exit 1 when a committed milestone is forecast late (for CI)");
   sub->callback([&g, &exit_code] {
-    using render::Format;
-    Format f = format(g, {Format::text, Format::json, Format::csv, Format::markdown});
-    Date now = today(g);
-    auto loaded = load_checked(g, now);
-    if (!loaded) {
+    auto r = start_report(g);
+    if (!r) {
       exit_code = 1;
       return;
     }
-    const auto& plan = loaded->plan;
-    auto s = schedule::plan_schedule(plan, priority::rank(plan, priority::configured_model(plan)), now);
-    print(render::schedule(plan, s, f));
+    const auto& plan = r->plan();
+    auto s = schedule::plan_schedule(plan, priority::rank(plan, priority::configured_model(plan)), r->today);
+    print(render::schedule(plan, s, r->format));
     exit_code = 0;
     if (fail_on_late)
       for (const auto& m : s.milestones) {

@@ -187,10 +187,12 @@ struct Checker {
       for (const auto& [f, req] : kr.fields) check_req(req);
     }
 
-    // Counts.
-    Mark people_mark = c.root && c.root->type == yaml::Type::mapping && c.root->get("people")
-                           ? c.root->get("people")->mark : Mark{1, 1};
-    for (const auto& [name, count] : roles) {
+    // Counts, only of a list of people that was read (an empty, broken or people-less tandem.yaml is
+    // already an error of its own).
+    const yaml::Node* listed = c.root && c.root->type == yaml::Type::mapping ? c.root->get("people") : nullptr;
+    bool people_read = listed && listed->type == yaml::Type::sequence;
+    Mark people_mark = people_read ? listed->mark : Mark{1, 1};
+    for (const auto& [name, count] : people_read ? roles : decltype(roles){}) {
       std::vector<std::string> holders;
       for (const auto& p : c.people)
         for (const auto& r : p.roles.values)

@@ -127,8 +127,9 @@ Location locate(const Options& options) {
         break;
       }
       if (!dir.has_relative_path()) {
-        throw Error(fmt::format("no tandem.yaml in {} or any parent directory (run 'tandem init' to create one)",
-                                fs::absolute(options.start_dir).lexically_normal().string()));
+        std::string start = fs::absolute(options.start_dir).lexically_normal().string();
+        if (start.size() > 1 && start.back() == '/') start.pop_back();
+        throw Error(fmt::format("no tandem.yaml in {} or any parent directory (run 'tandem init' to create one)", start));
       }
       dir = dir.parent_path();
     }

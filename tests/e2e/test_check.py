@@ -47,10 +47,6 @@ class Examples(TandemTestCase):
         self.assertEqual(r.err, "")
 
     # Names used in examples/broken's comments for findings whose code is spelled differently.
-    COMMENT_ALIASES = {"done-without-date": "missing-done-date", "wsjf-missing": "missing-wsjf",
-                       "owner-not-accountable": "not-accountable", "invalid-enum": "invalid-value",
-                       "separate-roles": "role-separation"}
-
     def test_broken_comments_are_kept(self):
         """Each `# error: code` / `# warning: code` comment in examples/broken is a finding of that severity and code
         on that line (or, for "same cycle" and findings named after the first, somewhere in that file)."""
@@ -65,7 +61,6 @@ class Examples(TandemTestCase):
                     continue
                 comment = line.split("#", 1)[1]
                 for n, (severity, code) in enumerate(re.findall(r"\b(error|warning): ([a-z]+(?:-[a-z]+)+)", comment)):
-                    code = self.COMMENT_ALIASES.get(code, code)
                     anywhere = n > 0 or "same cycle" in comment
                     with self.subTest(file=path.name, line=lineno, code=code):
                         promised += 1

@@ -686,3 +686,12 @@ TEST_CASE("checks report nothing for records that failed to decode") {
   CHECK(formatted(c.check_diags, "unknown-reference") == Lines{});
   CHECK(formatted(c.check_diags, "duplicate-id") == Lines{});
 }
+
+TEST_CASE("role-count: no counts of a tandem.yaml whose people were not read") {
+  for (const char* config : {"", "version: [\n", "version: 1\nproject: {name: X}\n", "version: 1\nproject: {name: X}\npeople: 3\n"}) {
+    CAPTURE(config);
+    auto c = test::check_plan({{"tandem.yaml", config}});
+    CHECK(c.load_diags.has_errors());
+    CHECK(formatted(c.check_diags, "role-count") == Lines{});
+  }
+}

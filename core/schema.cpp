@@ -107,9 +107,11 @@ void strip_extensions(json& j) {
 
 std::vector<Violation> run(valijson::Validator& validator, const valijson::Schema& schema, const json& doc) {
   valijson::adapters::NlohmannJsonAdapter target(doc);
-  valijson::ValidationResults results;
   std::vector<Violation> out;
-  if (validator.validate(schema, target, &results)) return out;
+  // Without results valijson stops at the first fault and records nothing: the common case, fast.
+  if (validator.validate(schema, target, nullptr)) return out;
+  valijson::ValidationResults results;
+  validator.validate(schema, target, &results);
   valijson::ValidationResults::Error error;
   while (results.popError(error)) {
     Violation v;
@@ -128,24 +130,29 @@ std::vector<Violation> run(valijson::Validator& validator, const valijson::Schem
 
 }  // namespace
 
+/// The compiled schemas of each kind, made on first use (a command seldom needs all eight).
 struct Validator::Impl {
-  std::unique_ptr<valijson::Schema> documents[4];
-  std::unique_ptr<valijson::Schema> elements[4];
+  struct Compiled {
+    std::unique_ptr<valijson::Schema> document, element;
+  };
+  Compiled kinds[4];
   mutable valijson::Validator validator;
   bool patterns = false;
+
+  const Compiled& of(Kind k) {
+    Compiled& c = kinds[static_cast<std::size_t>(k)];
+    if (!c.document) {
+      json doc = json::parse(embedded(k));
+      strip_string_checks(doc, patterns);
+      json element = {{"$ref", "#/definitions/" + std::string(element_definition(k))}, {"definitions", doc["definitions"]}};
+      c.element = compile(element);
+      c.document = compile(doc);
+    }
+    return c;
+  }
 };
 
-Validator::Validator(bool patterns) : m_impl(std::make_unique<Impl>()) {
-  m_impl->patterns = patterns;
-  for (Kind k : {Kind::config, Kind::backlog, Kind::roadmap, Kind::risks}) {
-    json doc = json::parse(embedded(k));
-    strip_string_checks(doc, patterns);
-    auto i = static_cast<std::size_t>(k);
-    m_impl->documents[i] = compile(doc);
-    json element = {{"$ref", "#/definitions/" + std::string(element_definition(k))}, {"definitions", doc["definitions"]}};
-    m_impl->elements[i] = compile(element);
-  }
-}
+Validator::Validator(bool patterns) : m_impl(std::make_unique<Impl>()) { m_impl->patterns = patterns; }
 
 Validator::~Validator() = default;
 
@@ -161,12 +168,12 @@ const Validator& Validator::with_patterns() {
 
 std::vector<Violation> Validator::validate(Kind kind, json doc) const {
   if (!m_impl->patterns) strip_extensions(doc);
-  return run(m_impl->validator, *m_impl->documents[static_cast<std::size_t>(kind)], doc);
+  return run(m_impl->validator, *m_impl->of(kind).document, doc);
 }
 
 std::vector<Violation> Validator::validate_element(Kind kind, json element) const {
   if (!m_impl->patterns) strip_extensions(element);
-  return run(m_impl->validator, *m_impl->elements[static_cast<std::size_t>(kind)], element);
+  return run(m_impl->validator, *m_impl->of(kind).element, element);
 }
 
 const yaml::Node& node_at(const yaml::Node& node, const std::vector<std::string>& path) {

@@ -37,7 +37,7 @@ struct Violation {
 /// (valijson compiles a std::regex for every object it checks against patternProperties).
 class Validator {
 public:
-  /// The validator for all kinds, built once, without `format` and `pattern`.
+  /// The validator for all kinds, without `format` and `pattern`; each kind is compiled on first use.
   static const Validator& instance();
   /// The same with the schemas' `pattern` and `patternProperties` keywords (std::regex: only for short
   /// trusted strings, in tests).

@@ -25,9 +25,8 @@ std::optional<fs::path> git_top(fs::path dir) {
   }
 }
 
-/// Reports schema violations that the decoder did not already explain (it explains all it knows of;
-/// tests prove the two agree, so this only fires if they drift apart).
-/// Reports the deepest schema violation, if any, of a value the decoder found no structural fault in.
+/// Reports the deepest schema violation, if any, of a value the decoder found no structural fault in
+/// (it explains all it knows of; tests prove the two agree, so this only fires if they drift apart).
 template <class Validate>
 void backstop(Validate validate, const yaml::Node& node, decode::Context& ctx) {
   if (ctx.structural) return;

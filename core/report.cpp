@@ -119,9 +119,37 @@ std::string mermaid_text(std::string_view s) {
   return first == std::string::npos ? "untitled" : trimmed.substr(first);
 }
 
-std::string mermaid_id(std::string_view id) {
-  std::string out = "t_";
-  for (char c : id) out += std::isalnum(static_cast<unsigned char>(c)) ? c : '_';
+/// True when a line starting with `s` would be read by Mermaid's gantt lexer as a keyword, not a task
+/// (its rules are case-insensitive and some need no space after the word: `gantt.1`, `topAxis-2`).
+bool mermaid_keyword_start(std::string_view s) {
+  static constexpr std::string_view k_keywords[] = {
+      "gantt", "dateformat", "inclusiveenddates", "topaxis", "axisformat", "tickinterval", "includes", "excludes",
+      "todaymarker", "weekday", "weekend", "title", "accdescription", "accdescr", "acctitle", "section", "click",
+      "href", "call"};
+  std::string lower;
+  for (char c : s.substr(0, 20)) lower += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  for (auto k : k_keywords)
+    if (lower.starts_with(k)) return true;
+  return false;
+}
+
+/// A task line's text: `ID title`, with "item " in front when the id would read as a Mermaid keyword.
+std::string mermaid_task_text(std::string_view id, std::string_view title) {
+  std::string text = mermaid_text(std::string(id) + " " + std::string(title));
+  return mermaid_keyword_start(text) ? "item " + text : text;
+}
+
+/// A Mermaid task id: `prefix` then the tandem id with `_` → `__`, `.` → `_o`, `-` → `_h`, so that two
+/// different ids (`A.1`, `A-1`, `A_1`) never give the same Mermaid id.
+std::string mermaid_id(std::string_view prefix, std::string_view id) {
+  std::string out(prefix);
+  for (char c : id) {
+    if (std::isalnum(static_cast<unsigned char>(c))) out += c;
+    else if (c == '_') out += "__";
+    else if (c == '.') out += "_o";
+    else if (c == '-') out += "_h";
+    else out += fmt::format("_x{:02x}", static_cast<unsigned char>(c));
+  }
   return out;
 }
 
@@ -150,8 +178,8 @@ std::string mermaid_gantt(const Inputs& in, std::size_t max_items) {
     out += fmt::format("    section {}\n", mermaid_text(name));
     for (const auto* t : by_milestone[m]) {
       const auto& it = in.plan->items[t->item];
-      out += fmt::format("    {} {} :{}{}, {}, {}\n", mermaid_text(*it.id), mermaid_text(str(it.title)),
-                         t->critical ? "crit, " : "", mermaid_id(*it.id), to_string(t->start.date),
+      out += fmt::format("    {} :{}{}, {}, {}\n", mermaid_task_text(*it.id, str(it.title)),
+                         t->critical ? "crit, " : "", mermaid_id("t_", *it.id), to_string(t->start.date),
                          to_string(t->finish.date + 1));
     }
   }
@@ -162,11 +190,11 @@ std::string mermaid_gantt(const Inputs& in, std::size_t max_items) {
     if (!any_milestone) out += "    section Milestones\n";
     any_milestone = true;
     if (ms.target.has())
-      out += fmt::format("    {} target :milestone, {}, {}, 0d\n", mermaid_text(str(ms.id)), mermaid_id("m_" + str(ms.id)),
-                         to_string(*ms.target));
+      out += fmt::format("    {} :milestone, {}, {}, 0d\n", mermaid_task_text(str(ms.id), "target"),
+                         mermaid_id("mt_", str(ms.id)), to_string(*ms.target));
     if (row.finish)
-      out += fmt::format("    {} planned :milestone, {}{}, {}, 0d\n", mermaid_text(str(ms.id)),
-                         row.status == schedule::MilestoneStatus::late ? "crit, " : "", mermaid_id("f_" + str(ms.id)),
+      out += fmt::format("    {} :milestone, {}{}, {}, 0d\n", mermaid_task_text(str(ms.id), "planned"),
+                         row.status == schedule::MilestoneStatus::late ? "crit, " : "", mermaid_id("mf_", str(ms.id)),
                          to_string(*row.finish));
   }
   return out;
@@ -195,7 +223,8 @@ std::string markdown_report(const Inputs& in) {
   out += "## Milestones\n\n";
   out += in.schedule.milestones.empty() ? "No milestones.\n" : milestone_table(in).markdown();
   if (!in.forecast) out += "\n> No forecast: no usable throughput history.\n";
-  if (!in.schedule.tasks.empty()) out += "\n```mermaid\n" + mermaid_gantt(in) + "```\n";
+  if (in.schedule.tasks.empty()) out += "\nNothing is scheduled.\n";
+  else out += "\n```mermaid\n" + mermaid_gantt(in) + "```\n";
   out += "\n## Top priorities\n\n";
   out += in.ranking.rows.empty() ? "No undone items.\n" : priority_table(in, 10).markdown();
   out += "\n## Risks\n\n";
@@ -235,8 +264,14 @@ svg{width:100%;height:auto;display:block}svg text{font:11px system-ui,sans-serif
 @media print{body{max-width:none}h2{break-after:avoid}svg,table{break-inside:avoid}}
 )";
 
-std::string html_table(const Table& t, const std::vector<bool>& hide_on_phone = {}) {
-  std::string out = "<div class=\"scroll\"><table><thead><tr>";
+/// Bars at most in the HTML Gantt chart; the other scheduled items go to a table under it.
+constexpr std::size_t k_gantt_bars = 80;
+
+/// An HTML table; with a `summary`, folded in a <details> element that shows it as its title.
+std::string html_table(const Table& t, const std::vector<bool>& hide_on_phone = {}, const std::string& summary = {}) {
+  std::string out = summary.empty() ? "<div class=\"scroll\"><table><thead><tr>"
+                                    : "<details><summary>" + html_escape(summary) +
+                                          "</summary><div class=\"scroll\"><table><thead><tr>";
   for (std::size_t c = 0; c < t.headers.size(); ++c) {
     bool num = c < t.right.size() && t.right[c];
     bool wide = c < hide_on_phone.size() && hide_on_phone[c];
@@ -254,7 +289,22 @@ std::string html_table(const Table& t, const std::vector<bool>& hide_on_phone = 
     }
     out += "</tr>";
   }
-  return out + "</tbody></table></div>\n";
+  return out + "</tbody></table></div>" + (summary.empty() ? "" : "</details>") + "\n";
+}
+
+/// The scheduled items that the Gantt chart leaves out (`shown`), in schedule order.
+Table rest_table(const Inputs& in, const std::vector<const schedule::Task*>& shown) {
+  std::vector<bool> in_chart(in.schedule.tasks.size(), false);
+  for (const auto* t : shown) in_chart[static_cast<std::size_t>(t - in.schedule.tasks.data())] = true;
+  Table table{{"id", "title", "person", "start", "finish", "float", "critical"}, {false, false, false, false, false, true}, {}};
+  for (std::size_t k = 0; k < in.schedule.tasks.size(); ++k) {
+    if (in_chart[k]) continue;
+    const auto& t = in.schedule.tasks[k];
+    const auto& it = in.plan->items[t.item];
+    table.rows.push_back({*it.id, str(it.title), str(in.plan->config.people[t.person].id), to_string(t.start.date),
+                          to_string(t.finish.date), format_number(t.total_float), t.critical ? "yes" : ""});
+  }
+  return table;
 }
 
 std::string gantt_svg(const Inputs& in, std::size_t max_items) {
@@ -393,13 +443,17 @@ std::string html_report(const Inputs& in) {
   out += in.schedule.milestones.empty() ? "<p class=\"muted\">No milestones.</p>\n"
                                         : html_table(milestone_table(in), {false, true, false, false, false, false, false});
   out += "<h2>Schedule</h2>\n";
-  std::size_t shown = std::min<std::size_t>(in.schedule.tasks.size(), 80);
-  out += gantt_svg(in, 80);
-  if (shown < in.schedule.tasks.size())
+  std::size_t shown = std::min<std::size_t>(in.schedule.tasks.size(), k_gantt_bars);
+  out += gantt_svg(in, k_gantt_bars);
+  if (!in.schedule.tasks.empty())
+    out += "<p class=\"muted\">Red: the critical chain. Diamonds: planned milestone finish; dashed lines: targets.</p>\n";
+  if (shown < in.schedule.tasks.size()) {
     out += fmt::format("<p class=\"muted\">The chart shows the critical chain and the earliest of the other items: {} of {}"
-                       " ({}%). <code>tandem schedule</code> lists all.</p>\n",
+                       " ({}%); the table below lists the others.</p>\n",
                        shown, in.schedule.tasks.size(), percent_of(shown, in.schedule.tasks.size()));
-  out += "<p class=\"muted\">Red: the critical chain. Diamonds: planned milestone finish; dashed lines: targets.</p>\n";
+    out += html_table(rest_table(in, chart_tasks(in, k_gantt_bars)), {false, false, false, true, false, false, true},
+                      fmt::format("The other {} scheduled items", in.schedule.tasks.size() - shown));
+  }
   out += "<h2>Forecast</h2>\n";
   if (!in.forecast) {
     out += "<p class=\"muted\">No forecast: no usable throughput history.</p>\n";

@@ -217,6 +217,9 @@ std::string text_report(const Inputs& in) {
   return out;
 }
 
+/// Tasks at most in the markdown's Mermaid chart (code hosts render large charts slowly, or not at all).
+constexpr std::size_t k_mermaid_tasks = 60;
+
 std::string markdown_report(const Inputs& in) {
   std::string out = fmt::format("# Status report: {}\n\n*{}*\n\n", markdown_cell(str(in.plan->config.project_name)),
                                 to_string(in.today));
@@ -224,7 +227,11 @@ std::string markdown_report(const Inputs& in) {
   out += in.schedule.milestones.empty() ? "No milestones.\n" : milestone_table(in).markdown();
   if (!in.forecast) out += "\n> No forecast: no usable throughput history.\n";
   if (in.schedule.tasks.empty()) out += "\nNothing is scheduled.\n";
-  else out += "\n```mermaid\n" + mermaid_gantt(in) + "```\n";
+  else out += "\n```mermaid\n" + mermaid_gantt(in, k_mermaid_tasks) + "```\n";
+  if (in.schedule.tasks.size() > k_mermaid_tasks)
+    out += fmt::format("\nThe chart shows {} of {} scheduled items: the critical chain first, then the earliest. "
+                       "`tandem schedule` lists all.\n",
+                       k_mermaid_tasks, in.schedule.tasks.size());
   out += "\n## Top priorities\n\n";
   out += in.ranking.rows.empty() ? "No undone items.\n" : priority_table(in, 10).markdown();
   out += "\n## Risks\n\n";
@@ -264,8 +271,19 @@ svg{width:100%;height:auto;display:block}svg text{font:11px system-ui,sans-serif
 @media print{body{max-width:none}h2{break-after:avoid}svg,table{break-inside:avoid}}
 )";
 
-/// Bars at most in the HTML Gantt chart; the other scheduled items go to a table under it.
+/// Bars in the HTML Gantt chart: the whole critical chain up to k_gantt_critical bars, and the earliest
+/// other items up to k_gantt_bars in all; the other scheduled items go to a table under it.
 constexpr std::size_t k_gantt_bars = 80;
+constexpr std::size_t k_gantt_critical = 250;
+
+std::size_t critical_count(const Inputs& in) {
+  return static_cast<std::size_t>(std::count_if(in.schedule.tasks.begin(), in.schedule.tasks.end(),
+                                                [](const schedule::Task& t) { return t.critical; }));
+}
+
+std::size_t gantt_bars(const Inputs& in) {
+  return std::max(k_gantt_bars, std::min(critical_count(in), k_gantt_critical));
+}
 
 /// An HTML table; with a `summary`, folded in a <details> element that shows it as its title.
 std::string html_table(const Table& t, const std::vector<bool>& hide_on_phone = {}, const std::string& summary = {}) {
@@ -318,8 +336,15 @@ std::string gantt_svg(const Inputs& in, std::size_t max_items) {
   for (const auto& m : in.plan->milestones)
     if (m.target.has() && *m.target + 1 <= end + 14) end = std::max(end, *m.target + 1);
   end = end + 3;
-  const double label_w = 270, width = 1000, row_h = 18, top = 24;
-  const double day_w = (width - label_w - 10) / std::max(1, end - start);
+  // Targets off the axis are written as text in a margin on their side, clear of the bars and diamonds.
+  bool target_after = false, target_before = false;
+  for (const auto& m : in.plan->milestones) {
+    if (!m.target.has()) continue;
+    target_after = target_after || *m.target + 1 > end;
+    target_before = target_before || *m.target + 1 < start;
+  }
+  const double label_w = 270 + (target_before ? 120 : 0), width = 1000, row_h = 18, top = 24;
+  const double day_w = (width - label_w - 10 - (target_after ? 120 : 0)) / std::max(1, end - start);
   const double height = top + row_h * static_cast<double>(tasks.size() + in.schedule.milestones.size()) + 12;
   auto x = [&](Date d) { return label_w + (d - start) * day_w; };
   std::string svg = fmt::format(
@@ -352,7 +377,10 @@ std::string gantt_svg(const Inputs& in, std::size_t max_items) {
     const auto& ms = in.plan->milestones[row.milestone];
     svg += fmt::format("<text x=\"4\" y=\"{:.1f}\" font-weight=\"600\">◆ {}</text>", y + 12,
                        html_escape(ellipsize(str(ms.id) + " " + str(ms.title), 40)));
-    if (ms.target.has() && *ms.target + 1 <= end) {
+    if (ms.target.has() && *ms.target + 1 < start) {
+      svg += fmt::format("<text x=\"{:.1f}\" y=\"{:.1f}\" fill=\"#555\">← target {}</text>\n", label_w - 116, y + 12,
+                         to_string(*ms.target));
+    } else if (ms.target.has() && *ms.target + 1 <= end) {
       double tx = x(*ms.target + 1);
       svg += fmt::format("<line x1=\"{0:.1f}\" y1=\"{1}\" x2=\"{0:.1f}\" y2=\"{2:.1f}\" stroke=\"#555\" stroke-dasharray=\"3 3\">"
                          "<title>{3} target {4}</title></line>\n",
@@ -443,15 +471,18 @@ std::string html_report(const Inputs& in) {
   out += in.schedule.milestones.empty() ? "<p class=\"muted\">No milestones.</p>\n"
                                         : html_table(milestone_table(in), {false, true, false, false, false, false, false});
   out += "<h2>Schedule</h2>\n";
-  std::size_t shown = std::min<std::size_t>(in.schedule.tasks.size(), k_gantt_bars);
-  out += gantt_svg(in, k_gantt_bars);
+  std::size_t bars = gantt_bars(in), shown = std::min(in.schedule.tasks.size(), bars);
+  std::size_t critical = critical_count(in);
+  out += gantt_svg(in, bars);
   if (!in.schedule.tasks.empty())
     out += "<p class=\"muted\">Red: the critical chain. Diamonds: planned milestone finish; dashed lines: targets.</p>\n";
   if (shown < in.schedule.tasks.size()) {
-    out += fmt::format("<p class=\"muted\">The chart shows the critical chain and the earliest of the other items: {} of {}"
-                       " ({}%); the table below lists the others.</p>\n",
-                       shown, in.schedule.tasks.size(), percent_of(shown, in.schedule.tasks.size()));
-    out += html_table(rest_table(in, chart_tasks(in, k_gantt_bars)), {false, false, false, true, false, false, true},
+    std::string what = critical <= shown ? fmt::format("the critical chain ({} items) and the earliest of the other items", critical)
+                                         : fmt::format("the first {} of the {} items of the critical chain", shown, critical);
+    out += fmt::format("<p class=\"muted\">The chart shows {}: {} of {} scheduled items ({}%); the table below lists the"
+                       " others.</p>\n",
+                       what, shown, in.schedule.tasks.size(), percent_of(shown, in.schedule.tasks.size()));
+    out += html_table(rest_table(in, chart_tasks(in, bars)), {false, false, false, true, false, false, true},
                       fmt::format("The other {} scheduled items", in.schedule.tasks.size() - shown));
   }
   out += "<h2>Forecast</h2>\n";

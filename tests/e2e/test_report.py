@@ -401,9 +401,52 @@ class HtmlReport(ReportCase):
         root = self.plan({"backlog.yaml": "\n".join(lines) + "\n"})
         r = self.report("--format", "html", cwd=root)
         self.assertExit(r, 0)
+        items = run("schedule", "--today", TODAY, "--format", "json", cwd=root).json()["items"]
+        critical = sum(i["critical"] for i in items)
+        bars = max(80, min(critical, 250))      # the whole critical chain (at most 250 bars), at least 80 bars
+        self.assertEqual(len(items), 300)
         gantt = svgs(r.out)[0]
-        self.assertLessEqual(gantt.count("<rect"), 80)
-        self.assertIn("80 of 300", r.out)
+        self.assertEqual(gantt.count("<rect"), bars)
+        self.assertIn(f"{bars} of 300 scheduled items", r.out)
+        rest = r.out.split("<details>", 1)[1].split("</details>", 1)[0]
+        self.assertEqual(rest.count("<tr>"), 1 + 300 - bars)   # header + the items the chart leaves out
+        md = self.report("--format", "markdown", cwd=root)
+        self.assertIn("The chart shows 60 of 300 scheduled items", md.out)
+        self.assertEqual(len(re.findall(r"^    .* :(crit, )?t_", mermaid_blocks(md.out)[0], re.M)), 60)
+
+    def test_targets_off_the_axis_stay_inside_the_chart(self):
+        root = self.plan({
+            "backlog.yaml": "items:\n  - {id: A, title: a, estimate: 3, milestone: OLD}\n"
+                            "  - {id: B, title: b, estimate: 3, milestone: FAR}\n",
+            "roadmap.yaml": "milestones:\n  - {id: OLD, title: late, target: 2026-06-01}\n"
+                            "  - {id: FAR, title: far, target: 2029-01-01}\n",
+        })
+        r = self.report("--format", "html", cwd=root)
+        self.assertExit(r, 0)
+        gantt = ET.fromstring(svgs(r.out)[0])
+        width = float(gantt.get("viewBox").split()[2])
+        for el in gantt.iter():
+            for attr in ("x", "x1", "x2"):
+                if el.get(attr) is not None:
+                    self.assertTrue(0 <= float(el.get(attr)) <= width, (el.tag, el.attrib))
+        texts = [t.text for t in gantt.iter("{http://www.w3.org/2000/svg}text")]
+        self.assertIn("← target 2026-06-01", texts)
+        self.assertIn("target 2029-01-01 →", texts)
+
+    def test_gantt_shows_the_whole_critical_chain_when_it_is_long(self):
+        # 120 items in a dependency chain: all critical; the chart draws all 120, beyond the usual 80.
+        lines = ["items:"]
+        for i in range(150):
+            lines += [f"  - id: X{i}", f"    title: item {i}", "    estimate: 1"]
+            if 0 < i < 120:
+                lines.append(f"    depends_on: [X{i - 1}]")
+        root = self.plan({"backlog.yaml": "\n".join(lines) + "\n"})
+        items = {i["id"]: i for i in run("schedule", "--today", TODAY, "--format", "json", cwd=root).json()["items"]}
+        self.assertTrue(all(items[f"X{i}"]["critical"] for i in range(120)))
+        r = self.report("--format", "html", cwd=root)
+        gantt = svgs(r.out)[0]
+        for i in range(120):
+            self.assertIn(f">X{i} item {i}<", gantt)
 
 
 class Browser(ReportCase):

@@ -506,6 +506,17 @@ class Browser(ReportCase):
         m = self.layout(wide, 375)
         self.assertGreater(m["sw"], m["iw"])
 
+    def test_report_prints_to_pdf(self):
+        root = self.webshop()
+        page = self.tmp / "report.html"
+        self.assertExit(self.report("--format", "html", "-o", page, cwd=root), 0)
+        pdf = self.tmp / "report.pdf"
+        _, console = chromium(self, page, f"--print-to-pdf={pdf}", "--no-pdf-header-footer")
+        self.assertEqual(console, [])
+        data = pdf.read_bytes()
+        self.assertTrue(data.startswith(b"%PDF-"))
+        self.assertGreaterEqual(len(re.findall(rb"/Type\s*/Page\b", data)), 2)
+
     def test_hostile_report_renders_without_console_errors(self):
         root = self.hostile()
         page = self.tmp / "hostile.html"

@@ -36,7 +36,7 @@ browser_seconds() {
     for ((i = 0; i < runs; i++)); do
         rm -rf "$dir/profile"
         /usr/bin/time -f '%e %U %S' -o "$dir/time" chromium --headless --no-sandbox --disable-gpu --disable-quic \
-            --no-first-run --disable-background-networking --disable-component-update --disable-sync \
+            --no-first-run --disable-background-networking --disable-component-update --disable-sync --disable-dev-shm-usage \
             --user-data-dir="$dir/profile" --hide-scrollbars --window-size=1200,2000 \
             --screenshot="$dir/shot.png" "file://$page" >/dev/null 2>&1
         tail -1 "$dir/time"

@@ -70,7 +70,7 @@ def mermaid_id(prefix, id_):
 # ---- Chromium --------------------------------------------------------------------------------------
 
 CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                  "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                  "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage",
                   "--enable-logging=stderr", "--v=0", "--hide-scrollbars"]
 
 

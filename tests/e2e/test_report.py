@@ -184,7 +184,7 @@ class ReportCase(TandemTestCase):
         root = self.copy_example("webshop")
         git_init(root)
         subprocess.run(["git", "add", "-A"], cwd=root, check=True)
-        subprocess.run(["git", "commit", "-qm", "plan"], cwd=root, check=True,
+        subprocess.run(["git", "-c", "commit.gpgsign=false", "commit", "-qm", "plan"], cwd=root, check=True,
                        env={**os.environ, "GIT_AUTHOR_DATE": "2026-12-30T10:00:00", "GIT_COMMITTER_DATE": "2026-12-30T10:00:00"})
         return root
 

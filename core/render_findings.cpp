@@ -1,5 +1,6 @@
 #include "core/render_findings.hpp"
 
+#include <cctype>
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
@@ -171,11 +172,28 @@ std::uint64_t fnv1a(std::string_view s) {
   return h;
 }
 
+/// A message without the positions it names ("first at line 31", "a.yaml:3:5" → "line #", "a.yaml:#:#").
+std::string without_positions(std::string_view s) {
+  std::string out;
+  for (std::size_t i = 0; i < s.size();) {
+    bool position = std::isdigit(static_cast<unsigned char>(s[i])) && (out.ends_with("line ") || out.ends_with(':'));
+    if (!position) {
+      out += s[i++];
+      continue;
+    }
+    while (i < s.size() && std::isdigit(static_cast<unsigned char>(s[i]))) ++i;
+    out += '#';
+  }
+  return out;
+}
+
 std::string gitlab(const std::vector<Diagnostic>& ds) {
   json out = json::array();
   for (const auto& d : ds) {
-    // The fingerprint leaves out the line, so a finding keeps it when lines above it move.
-    std::string fp = fmt::format("{:016x}", fnv1a(d.code + "\x1f" + d.file + "\x1f" + d.message));
+    // The fingerprint leaves out the line, also where the message names one, so a finding keeps it when
+    // lines above it move.
+    std::string fp =
+        fmt::format("{:016x}", fnv1a(d.code + "\x1f" + d.file + "\x1f" + without_positions(d.message)));
     out.push_back({{"description", d.message + (d.hint.empty() ? "" : " (hint: " + d.hint + ")")},
                    {"check_name", d.code},
                    {"fingerprint", fp},
@@ -216,7 +234,9 @@ std::string step_summary(const std::vector<Diagnostic>& ds, const std::string& t
   out.replace(0, out.find('\n'), "### " + title);
   if (out.size() > max_bytes) {
     std::string tail = "\n*… cut: the full list is in the job log.*\n";
-    std::size_t cut = out.rfind('\n', max_bytes - tail.size());
+    if (max_bytes <= tail.size()) return {};
+    // Keep whole lines: the last '\n' kept is at most at index max_bytes - tail.size() - 1.
+    std::size_t cut = out.rfind('\n', max_bytes - tail.size() - 1);
     out = out.substr(0, cut == std::string::npos ? 0 : cut + 1) + tail;
   }
   return out;

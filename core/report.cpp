@@ -119,9 +119,37 @@ std::string mermaid_text(std::string_view s) {
   return first == std::string::npos ? "untitled" : trimmed.substr(first);
 }
 
-std::string mermaid_id(std::string_view id) {
-  std::string out = "t_";
-  for (char c : id) out += std::isalnum(static_cast<unsigned char>(c)) ? c : '_';
+/// True when a line starting with `s` would be read by Mermaid's gantt lexer as a keyword, not a task
+/// (its rules are case-insensitive and some need no space after the word: `gantt.1`, `topAxis-2`).
+bool mermaid_keyword_start(std::string_view s) {
+  static constexpr std::string_view k_keywords[] = {
+      "gantt", "dateformat", "inclusiveenddates", "topaxis", "axisformat", "tickinterval", "includes", "excludes",
+      "todaymarker", "weekday", "weekend", "title", "accdescription", "accdescr", "acctitle", "section", "click",
+      "href", "call"};
+  std::string lower;
+  for (char c : s.substr(0, 20)) lower += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  for (auto k : k_keywords)
+    if (lower.starts_with(k)) return true;
+  return false;
+}
+
+/// A task line's text: `ID title`, with "item " in front when the id would read as a Mermaid keyword.
+std::string mermaid_task_text(std::string_view id, std::string_view title) {
+  std::string text = mermaid_text(std::string(id) + " " + std::string(title));
+  return mermaid_keyword_start(text) ? "item " + text : text;
+}
+
+/// A Mermaid task id: `prefix` then the tandem id with `_` → `__`, `.` → `_o`, `-` → `_h`, so that two
+/// different ids (`A.1`, `A-1`, `A_1`) never give the same Mermaid id.
+std::string mermaid_id(std::string_view prefix, std::string_view id) {
+  std::string out(prefix);
+  for (char c : id) {
+    if (std::isalnum(static_cast<unsigned char>(c))) out += c;
+    else if (c == '_') out += "__";
+    else if (c == '.') out += "_o";
+    else if (c == '-') out += "_h";
+    else out += fmt::format("_x{:02x}", static_cast<unsigned char>(c));
+  }
   return out;
 }
 
@@ -150,8 +178,8 @@ std::string mermaid_gantt(const Inputs& in, std::size_t max_items) {
     out += fmt::format("    section {}\n", mermaid_text(name));
     for (const auto* t : by_milestone[m]) {
       const auto& it = in.plan->items[t->item];
-      out += fmt::format("    {} {} :{}{}, {}, {}\n", mermaid_text(*it.id), mermaid_text(str(it.title)),
-                         t->critical ? "crit, " : "", mermaid_id(*it.id), to_string(t->start.date),
+      out += fmt::format("    {} :{}{}, {}, {}\n", mermaid_task_text(*it.id, str(it.title)),
+                         t->critical ? "crit, " : "", mermaid_id("t_", *it.id), to_string(t->start.date),
                          to_string(t->finish.date + 1));
     }
   }
@@ -162,11 +190,11 @@ std::string mermaid_gantt(const Inputs& in, std::size_t max_items) {
     if (!any_milestone) out += "    section Milestones\n";
     any_milestone = true;
     if (ms.target.has())
-      out += fmt::format("    {} target :milestone, {}, {}, 0d\n", mermaid_text(str(ms.id)), mermaid_id("m_" + str(ms.id)),
-                         to_string(*ms.target));
+      out += fmt::format("    {} :milestone, {}, {}, 0d\n", mermaid_task_text(str(ms.id), "target"),
+                         mermaid_id("mt_", str(ms.id)), to_string(*ms.target));
     if (row.finish)
-      out += fmt::format("    {} planned :milestone, {}{}, {}, 0d\n", mermaid_text(str(ms.id)),
-                         row.status == schedule::MilestoneStatus::late ? "crit, " : "", mermaid_id("f_" + str(ms.id)),
+      out += fmt::format("    {} :milestone, {}{}, {}, 0d\n", mermaid_task_text(str(ms.id), "planned"),
+                         row.status == schedule::MilestoneStatus::late ? "crit, " : "", mermaid_id("mf_", str(ms.id)),
                          to_string(*row.finish));
   }
   return out;
@@ -189,13 +217,21 @@ std::string text_report(const Inputs& in) {
   return out;
 }
 
+/// Tasks at most in the markdown's Mermaid chart (code hosts render large charts slowly, or not at all).
+constexpr std::size_t k_mermaid_tasks = 60;
+
 std::string markdown_report(const Inputs& in) {
   std::string out = fmt::format("# Status report: {}\n\n*{}*\n\n", markdown_cell(str(in.plan->config.project_name)),
                                 to_string(in.today));
   out += "## Milestones\n\n";
   out += in.schedule.milestones.empty() ? "No milestones.\n" : milestone_table(in).markdown();
   if (!in.forecast) out += "\n> No forecast: no usable throughput history.\n";
-  if (!in.schedule.tasks.empty()) out += "\n```mermaid\n" + mermaid_gantt(in) + "```\n";
+  if (in.schedule.tasks.empty()) out += "\nNothing is scheduled.\n";
+  else out += "\n```mermaid\n" + mermaid_gantt(in, k_mermaid_tasks) + "```\n";
+  if (in.schedule.tasks.size() > k_mermaid_tasks)
+    out += fmt::format("\nThe chart shows {} of {} scheduled items: the critical chain first, then the earliest. "
+                       "`tandem schedule` lists all.\n",
+                       k_mermaid_tasks, in.schedule.tasks.size());
   out += "\n## Top priorities\n\n";
   out += in.ranking.rows.empty() ? "No undone items.\n" : priority_table(in, 10).markdown();
   out += "\n## Risks\n\n";
@@ -235,8 +271,25 @@ svg{width:100%;height:auto;display:block}svg text{font:11px system-ui,sans-serif
 @media print{body{max-width:none}h2{break-after:avoid}svg,table{break-inside:avoid}}
 )";
 
-std::string html_table(const Table& t, const std::vector<bool>& hide_on_phone = {}) {
-  std::string out = "<div class=\"scroll\"><table><thead><tr>";
+/// Bars in the HTML Gantt chart: the whole critical chain up to k_gantt_critical bars, and the earliest
+/// other items up to k_gantt_bars in all; the other scheduled items go to a table under it.
+constexpr std::size_t k_gantt_bars = 80;
+constexpr std::size_t k_gantt_critical = 250;
+
+std::size_t critical_count(const Inputs& in) {
+  return static_cast<std::size_t>(std::count_if(in.schedule.tasks.begin(), in.schedule.tasks.end(),
+                                                [](const schedule::Task& t) { return t.critical; }));
+}
+
+std::size_t gantt_bars(const Inputs& in) {
+  return std::max(k_gantt_bars, std::min(critical_count(in), k_gantt_critical));
+}
+
+/// An HTML table; with a `summary`, folded in a <details> element that shows it as its title.
+std::string html_table(const Table& t, const std::vector<bool>& hide_on_phone = {}, const std::string& summary = {}) {
+  std::string out = summary.empty() ? "<div class=\"scroll\"><table><thead><tr>"
+                                    : "<details><summary>" + html_escape(summary) +
+                                          "</summary><div class=\"scroll\"><table><thead><tr>";
   for (std::size_t c = 0; c < t.headers.size(); ++c) {
     bool num = c < t.right.size() && t.right[c];
     bool wide = c < hide_on_phone.size() && hide_on_phone[c];
@@ -254,7 +307,22 @@ std::string html_table(const Table& t, const std::vector<bool>& hide_on_phone = 
     }
     out += "</tr>";
   }
-  return out + "</tbody></table></div>\n";
+  return out + "</tbody></table></div>" + (summary.empty() ? "" : "</details>") + "\n";
+}
+
+/// The scheduled items that the Gantt chart leaves out (`shown`), in schedule order.
+Table rest_table(const Inputs& in, const std::vector<const schedule::Task*>& shown) {
+  std::vector<bool> in_chart(in.schedule.tasks.size(), false);
+  for (const auto* t : shown) in_chart[static_cast<std::size_t>(t - in.schedule.tasks.data())] = true;
+  Table table{{"id", "title", "person", "start", "finish", "float", "critical"}, {false, false, false, false, false, true}, {}};
+  for (std::size_t k = 0; k < in.schedule.tasks.size(); ++k) {
+    if (in_chart[k]) continue;
+    const auto& t = in.schedule.tasks[k];
+    const auto& it = in.plan->items[t.item];
+    table.rows.push_back({*it.id, str(it.title), str(in.plan->config.people[t.person].id), to_string(t.start.date),
+                          to_string(t.finish.date), format_number(t.total_float), t.critical ? "yes" : ""});
+  }
+  return table;
 }
 
 std::string gantt_svg(const Inputs& in, std::size_t max_items) {
@@ -268,8 +336,15 @@ std::string gantt_svg(const Inputs& in, std::size_t max_items) {
   for (const auto& m : in.plan->milestones)
     if (m.target.has() && *m.target + 1 <= end + 14) end = std::max(end, *m.target + 1);
   end = end + 3;
-  const double label_w = 270, width = 1000, row_h = 18, top = 24;
-  const double day_w = (width - label_w - 10) / std::max(1, end - start);
+  // Targets off the axis are written as text in a margin on their side, clear of the bars and diamonds.
+  bool target_after = false, target_before = false;
+  for (const auto& m : in.plan->milestones) {
+    if (!m.target.has()) continue;
+    target_after = target_after || *m.target + 1 > end;
+    target_before = target_before || *m.target + 1 < start;
+  }
+  const double label_w = 270 + (target_before ? 120 : 0), width = 1000, row_h = 18, top = 24;
+  const double day_w = (width - label_w - 10 - (target_after ? 120 : 0)) / std::max(1, end - start);
   const double height = top + row_h * static_cast<double>(tasks.size() + in.schedule.milestones.size()) + 12;
   auto x = [&](Date d) { return label_w + (d - start) * day_w; };
   std::string svg = fmt::format(
@@ -302,7 +377,10 @@ std::string gantt_svg(const Inputs& in, std::size_t max_items) {
     const auto& ms = in.plan->milestones[row.milestone];
     svg += fmt::format("<text x=\"4\" y=\"{:.1f}\" font-weight=\"600\">◆ {}</text>", y + 12,
                        html_escape(ellipsize(str(ms.id) + " " + str(ms.title), 40)));
-    if (ms.target.has() && *ms.target + 1 <= end) {
+    if (ms.target.has() && *ms.target + 1 < start) {
+      svg += fmt::format("<text x=\"{:.1f}\" y=\"{:.1f}\" fill=\"#555\">← target {}</text>\n", label_w - 116, y + 12,
+                         to_string(*ms.target));
+    } else if (ms.target.has() && *ms.target + 1 <= end) {
       double tx = x(*ms.target + 1);
       svg += fmt::format("<line x1=\"{0:.1f}\" y1=\"{1}\" x2=\"{0:.1f}\" y2=\"{2:.1f}\" stroke=\"#555\" stroke-dasharray=\"3 3\">"
                          "<title>{3} target {4}</title></line>\n",
@@ -393,13 +471,20 @@ std::string html_report(const Inputs& in) {
   out += in.schedule.milestones.empty() ? "<p class=\"muted\">No milestones.</p>\n"
                                         : html_table(milestone_table(in), {false, true, false, false, false, false, false});
   out += "<h2>Schedule</h2>\n";
-  std::size_t shown = std::min<std::size_t>(in.schedule.tasks.size(), 80);
-  out += gantt_svg(in, 80);
-  if (shown < in.schedule.tasks.size())
-    out += fmt::format("<p class=\"muted\">The chart shows the critical chain and the earliest of the other items: {} of {}"
-                       " ({}%). <code>tandem schedule</code> lists all.</p>\n",
-                       shown, in.schedule.tasks.size(), percent_of(shown, in.schedule.tasks.size()));
-  out += "<p class=\"muted\">Red: the critical chain. Diamonds: planned milestone finish; dashed lines: targets.</p>\n";
+  std::size_t bars = gantt_bars(in), shown = std::min(in.schedule.tasks.size(), bars);
+  std::size_t critical = critical_count(in);
+  out += gantt_svg(in, bars);
+  if (!in.schedule.tasks.empty())
+    out += "<p class=\"muted\">Red: the critical chain. Diamonds: planned milestone finish; dashed lines: targets.</p>\n";
+  if (shown < in.schedule.tasks.size()) {
+    std::string what = critical <= shown ? fmt::format("the critical chain ({} items) and the earliest of the other items", critical)
+                                         : fmt::format("the first {} of the {} items of the critical chain", shown, critical);
+    out += fmt::format("<p class=\"muted\">The chart shows {}: {} of {} scheduled items ({}%); the table below lists the"
+                       " others.</p>\n",
+                       what, shown, in.schedule.tasks.size(), percent_of(shown, in.schedule.tasks.size()));
+    out += html_table(rest_table(in, chart_tasks(in, bars)), {false, false, false, true, false, false, true},
+                      fmt::format("The other {} scheduled items", in.schedule.tasks.size() - shown));
+  }
   out += "<h2>Forecast</h2>\n";
   if (!in.forecast) {
     out += "<p class=\"muted\">No forecast: no usable throughput history.</p>\n";

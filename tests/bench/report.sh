@@ -1,0 +1,70 @@
+#!/usr/bin/env bash
+# Benchmark of `tandem report` (issue 5) on the 10,000-item plan of gen_plan.py:
+#  1. `report --format html -o FILE` and `--format markdown` (target: html under 2 s), by hyperfine;
+#  2. opening the HTML file in a real browser (headless chromium: load, layout and paint of the
+#     whole page to a screenshot), minus the same for an empty page, i.e. the time the report
+#     itself costs the browser (target: under 2 s). Median of RUNS runs each.
+# The plan is not in a git repository, so the "recent changes" part is skipped (as outside git).
+#
+# Needs, besides the build tools of the README:  apt-get install hyperfine time chromium
+# usage:  tests/bench/report.sh              (SIZE=10000 RUNS=5 are the defaults)
+#   TANDEM=path/to/tandem tests/bench/report.sh   (that binary; no build)
+# Prints a markdown table on stdout (also saved to build/bench/report.md).
+set -euo pipefail
+source "$(dirname "$0")/common.sh"
+
+size=${SIZE:-10000}
+runs=${RUNS:-5}
+need_tools hyperfine:hyperfine /usr/bin/time:time py:yaml:python3-yaml chromium:chromium
+build_tandem report
+ensure_plan "$size"
+
+dir=$out/report-$size
+mkdir -p "$dir"
+load_before=$(load_now)
+bench "$out/plan-$size" "report-$size-html" "report --format html" 1 "$runs" \
+    "$tandem" report --format html -o "$dir/report.html" --today "$today"
+bench "$out/plan-$size" "report-$size-markdown" "report --format markdown" 1 "$runs" \
+    "$tandem" report --format markdown --today "$today"
+"$tandem" -C "$out/plan-$size" report --format html -o "$dir/report.html" --today "$today"
+printf '<!DOCTYPE html><title>empty</title>\n' >"$dir/empty.html"
+
+# browser_seconds PAGE: "wall cpu", the medians over RUNS headless screenshots of PAGE (1200×2000
+# window) of the wall time and of the CPU time (user + system of chromium and its processes).
+browser_seconds() {
+    local page=$1 i
+    for ((i = 0; i < runs; i++)); do
+        rm -rf "$dir/profile"
+        /usr/bin/time -f '%e %U %S' -o "$dir/time" chromium --headless --no-sandbox --disable-gpu --disable-quic \
+            --no-first-run --disable-background-networking --disable-component-update --disable-sync --disable-dev-shm-usage \
+            --user-data-dir="$dir/profile" --hide-scrollbars --window-size=1200,2000 \
+            --screenshot="$dir/shot.png" "file://$page" >/dev/null 2>&1
+        tail -1 "$dir/time"
+    done | "$python" -c 'import statistics as s, sys
+rows = [list(map(float, l.split())) for l in sys.stdin]
+print(f"{s.median(r[0] for r in rows):.2f} {s.median(r[1] + r[2] for r in rows):.2f}")'
+}
+read -r page_s page_cpu < <(browser_seconds "$dir/report.html")
+read -r empty_s empty_cpu < <(browser_seconds "$dir/empty.html")
+load_after=$(load_now)
+
+{
+    echo "Report benchmark of $(date -u +%Y-%m-%d): $(machine_line), $(chromium --version 2>/dev/null | head -1);" \
+        "load average $load_before before and $load_after after."
+    echo
+    PYTHONPATH=$here "$python" - "$size" "$dir" "$page_s" "$empty_s" "$page_cpu" "$empty_cpu" <<'PY'
+import os, sys
+from results import result
+size, d = int(sys.argv[1]), sys.argv[2]
+page_s, empty_s, page_cpu, empty_cpu = map(float, sys.argv[3:7])
+print("| items | what | mean (s) | CPU (s) | peak MB | size |")
+print("|---:|---|---:|---:|---:|---:|")
+for fmt in ("html", "markdown"):
+    r = result(f"report-{size}-{fmt}")
+    size_txt = f"{os.path.getsize(os.path.join(d, 'report.html')) / 1e6:.1f} MB" if fmt == "html" else ""
+    print(f"| {size:,} | report --format {fmt} | {r['mean']:.3f} | {r['cpu']:.3f} | {r['mb']:.0f} | {size_txt} |")
+print(f"| {size:,} | chromium: open the html report and paint it (median) | {page_s:.2f} | {page_cpu:.2f} | | |")
+print(f"| {size:,} | chromium: the same for an empty page | {empty_s:.2f} | {empty_cpu:.2f} | | |")
+print(f"| {size:,} | **browser time the report costs** | **{page_s - empty_s:.2f}** | **{page_cpu - empty_cpu:.2f}** | | |")
+PY
+} | tee "$out/report.md"

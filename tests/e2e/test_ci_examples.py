@@ -1,0 +1,211 @@
+"""End-to-end tests of the CI integration: the workflows in examples/ci/, run as CI would run them, and
+the pre-commit hook of .pre-commit-hooks.yaml.
+
+The GitHub Actions workflow's `run:` steps and the GitLab job's `script:` run in bash, in a real clone
+of a real repository, with the built tandem first on PATH and the variables the CI systems set
+(GITHUB_STEP_SUMMARY, GITHUB_WORKSPACE, CI_MERGE_REQUEST_DIFF_BASE_SHA). Only the install steps
+(apt-get, curl) are left out. The pull request is a branch with one commit on top of main.
+"""
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import unittest
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import yaml
+
+from tandem_e2e import BIN, EXAMPLES, SOURCE_DIR, TandemTestCase, run
+
+CI = SOURCE_DIR / "examples" / "ci"
+MIB = 1 << 20
+PEOPLE = {"hanna": ("Hanna Keller", "hanna.keller@example.com"), "priya": ("Priya Nair", "priya.nair@example.com")}
+
+
+def git(cwd, *args, who=None):
+    env = {**os.environ, "GIT_CONFIG_NOSYSTEM": "1", "GIT_CONFIG_GLOBAL": os.devnull, "LC_ALL": "C"}
+    if who:
+        name, email = PEOPLE[who]
+        env.update({"GIT_AUTHOR_NAME": name, "GIT_AUTHOR_EMAIL": email, "GIT_COMMITTER_NAME": name,
+                    "GIT_COMMITTER_EMAIL": email, "GIT_AUTHOR_DATE": "2026-12-30T10:00:00+0000",
+                    "GIT_COMMITTER_DATE": "2026-12-30T10:00:00+0000"})
+    p = subprocess.run(["git", "-c", "commit.gpgsign=false", *args], cwd=cwd, env=env, capture_output=True, text=True)
+    if p.returncode:
+        raise AssertionError(f"git {args}: {p.stderr}")
+    return p.stdout.strip()
+
+
+def set_first(text, key, value):
+    """Replaces the first `key: …` line of a YAML text."""
+    return re.sub(rf"^(\s+{key}:) .*$", rf"\g<1> {value}", text, count=1, flags=re.M)
+
+
+class CiCase(TandemTestCase):
+
+    def pull_request(self, example, who, change):
+        """origin (bare) with `example` on main; a clone with branch pr holding one commit by `who` made by
+        change(backlog text). Returns (clone, base commit)."""
+        work = self.copy_example(example, "work")
+        git(work, "init", "-q", "-b", "main")
+        git(work, "add", "-A")
+        git(work, "commit", "-qm", "plan", who="hanna")
+        git(self.tmp, "clone", "-q", "--bare", str(work), str(self.tmp / "origin.git"))
+        clone = self.tmp / "clone"
+        git(self.tmp, "clone", "-q", str(self.tmp / "origin.git"), str(clone))
+        base = git(clone, "rev-parse", "HEAD")
+        git(clone, "checkout", "-q", "-b", "pr")
+        backlog = clone / "backlog.yaml"
+        backlog.write_text(change(backlog.read_text("utf-8")), "utf-8")
+        git(clone, "commit", "-qam", "change", who=who)
+        return clone, base
+
+    def shell(self, script, cwd, env):
+        """Runs `script` in bash -e with the built tandem first on PATH; returns the CompletedProcess."""
+        full = {**os.environ, **env, "PATH": f"{Path(BIN).resolve().parent}:{os.environ['PATH']}", "HOME": str(self.tmp),
+                "GIT_CONFIG_GLOBAL": str(self.tmp / "gitconfig"), "NO_COLOR": "1"}
+        full.pop("GITHUB_STEP_SUMMARY", None) if "GITHUB_STEP_SUMMARY" not in env else None
+        return subprocess.run(["bash", "-e", "-o", "pipefail", "-c", script], cwd=cwd, env=full, capture_output=True,
+                              text=True, timeout=300)
+
+
+class GitHubActions(CiCase):
+
+    def steps(self):
+        workflow = yaml.safe_load((CI / "github-actions.yml").read_text("utf-8"))
+        steps = workflow["jobs"]["tandem"]["steps"]
+        self.assertEqual(workflow["jobs"]["tandem"]["container"], "debian:12")
+        runs = [s for s in steps if "run" in s and "tandem" in s["run"] and "apt-get" not in s["run"]]
+        self.assertEqual([s["name"] for s in runs], ["Check the plan", "Audit the pull request's commits", "Status report"])
+        return [(s["name"], s["run"].replace("${{ github.base_ref }}", "main")) for s in steps
+                if "run" in s and "apt-get" not in s["run"]]
+
+    def run_workflow(self, clone):
+        summary = self.tmp / "summary.md"
+        summary.write_text("earlier step\n")
+        env = {"GITHUB_STEP_SUMMARY": str(summary), "GITHUB_WORKSPACE": str(clone), "GITHUB_ACTIONS": "true"}
+        results = {name: self.shell(script, clone, env) for name, script in self.steps()}
+        return results, summary.read_text("utf-8")
+
+    def test_a_pull_request_that_breaks_an_ownership_rule_fails_with_annotations_and_a_summary(self):
+        # priya (developer) raises an item's value, which the product owner owns.
+        clone, _ = self.pull_request("webshop", "priya", lambda t: set_first(t, "value", 20))
+        results, summary = self.run_workflow(clone)
+        check, audit, report = (results[n] for n in ("Check the plan", "Audit the pull request's commits", "Status report"))
+        self.assertEqual(check.returncode, 0, check.stdout + check.stderr)
+        self.assertEqual(audit.returncode, 1, audit.stdout + audit.stderr)
+        self.assertRegex(audit.stdout, r"(?m)^::error file=backlog\.yaml,line=\d+")
+        self.assertIn("priya", audit.stdout)
+        self.assertEqual(report.returncode, 0, report.stderr)
+        self.assertTrue((clone / "status.html").read_text("utf-8").startswith("<!DOCTYPE html>"))
+        self.assertTrue(summary.startswith("earlier step\n"), "the summary is appended to, never overwritten")
+        for part in ("### tandem check", "### tandem audit", "# Status report: Webshop relaunch 2027", "```mermaid"):
+            self.assertIn(part, summary)
+        self.assertLess(len(summary.encode()), MIB)
+
+    def test_a_clean_pull_request_passes(self):
+        clone, _ = self.pull_request("webshop", "priya", lambda t: set_first(t, "estimate", 6))
+        results, summary = self.run_workflow(clone)
+        for name, r in results.items():
+            self.assertEqual(r.returncode, 0, f"{name}\n{r.stdout}\n{r.stderr}")
+        self.assertIn("no findings", summary)
+
+    def test_step_summary_stays_under_1_mib(self):
+        # 12,000 unknown keys: the markdown table alone is well over 1 MiB.
+        lines = ["items:"]
+        for i in range(12000):
+            lines += [f"  - id: I{i}", f"    title: item {i}", "    vlaue: 1"]
+        root = self.plan({"backlog.yaml": "\n".join(lines) + "\n"})
+        summary = self.tmp / "summary.md"
+        r = run("check", "--format", "github", cwd=root, env={"GITHUB_STEP_SUMMARY": str(summary)}, timeout=300)
+        self.assertExit(r, 1)
+        self.assertEqual(r.out.count("::error "), 10)
+        text = summary.read_bytes()
+        self.assertLessEqual(len(text), MIB)
+        self.assertGreater(len(text), MIB - 1000)
+        self.assertTrue(text.endswith("\n*… cut: the full list is in the job log.*\n".encode()), text[-200:])
+        self.assertEqual(r.out.count(": error: "), 12000, "every finding is in the log")
+
+    def test_no_summary_without_the_variable_or_with_other_formats(self):
+        root = self.copy_example("broken")
+        summary = self.tmp / "summary.md"
+        run("check", cwd=root, env={"GITHUB_STEP_SUMMARY": str(summary)})
+        self.assertFalse(summary.exists())
+        r = run("check", "--format", "github", cwd=root, env={"GITHUB_STEP_SUMMARY": None})
+        self.assertExit(r, 1)
+        self.assertFalse(summary.exists())
+
+
+class GitLab(CiCase):
+
+    def script(self):
+        job = yaml.safe_load((CI / "gitlab-ci.yml").read_text("utf-8"))["tandem"]
+        self.assertEqual(job["image"], "debian:12")
+        self.assertEqual(job["artifacts"]["reports"]["codequality"], "gl-code-quality.json")
+        return "\n".join(job["script"])
+
+    def test_merge_request_with_findings_and_a_violation(self):
+        # examples/broken has findings; a developer commit changing a value is also an audit violation.
+        clone, base = self.pull_request("broken", "priya", lambda t: t + "\n")
+        r = self.shell(self.script(), clone, {"CI_MERGE_REQUEST_DIFF_BASE_SHA": base, "GITLAB_CI": "true"})
+        self.assertEqual(r.returncode, 1, r.stdout + r.stderr)
+        quality = json.loads((clone / "gl-code-quality.json").read_text("utf-8"))
+        self.assertGreater(len(quality), 10)
+        for issue in quality:
+            self.assertEqual(set(issue) >= {"description", "check_name", "fingerprint", "severity", "location"}, True)
+            self.assertIn(issue["severity"], {"info", "minor", "major", "critical", "blocker"})
+            self.assertGreaterEqual(issue["location"]["lines"]["begin"], 1)
+        fingerprints = [i["fingerprint"] for i in quality]
+        self.assertEqual(len(set(fingerprints)), len(fingerprints), "fingerprints are unique")
+        junit = ET.parse(clone / "tandem-check.xml").getroot()
+        errors = sum(1 for i in quality if i["severity"] == "major")
+        self.assertEqual(int(junit.get("failures")), errors)
+        self.assertTrue((clone / "tandem-audit.xml").is_file())
+        ET.parse(clone / "tandem-audit.xml")
+
+    def test_fingerprints_are_stable_when_lines_move(self):
+        root = self.copy_example("broken")
+        first = run("check", "--format", "gitlab", cwd=root).json()
+        backlog = root / "backlog.yaml"
+        backlog.write_text("# a new comment\n# and another\n" + backlog.read_text("utf-8"), "utf-8")
+        second = run("check", "--format", "gitlab", cwd=root).json()
+        self.assertEqual([i["fingerprint"] for i in first], [i["fingerprint"] for i in second])
+        self.assertNotEqual([i["location"]["lines"]["begin"] for i in first if i["location"]["path"].endswith("backlog.yaml")],
+                            [i["location"]["lines"]["begin"] for i in second if i["location"]["path"].endswith("backlog.yaml")])
+
+    def test_a_clean_merge_request_passes(self):
+        clone, base = self.pull_request("webshop", "priya", lambda t: set_first(t, "estimate", 6))
+        r = self.shell(self.script(), clone, {"CI_MERGE_REQUEST_DIFF_BASE_SHA": base})
+        self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
+        self.assertEqual(json.loads((clone / "gl-code-quality.json").read_text("utf-8")), [])
+        ET.parse(clone / "tandem-check.xml")
+        self.assertTrue((clone / "status.html").is_file())
+
+
+class PreCommit(TandemTestCase):
+    """The hook as pre-commit runs it (language: system, pass_filenames: false): its entry, split like a shell."""
+
+    def hook(self):
+        hooks = yaml.safe_load((SOURCE_DIR / ".pre-commit-hooks.yaml").read_text("utf-8"))
+        self.assertEqual([h["id"] for h in hooks], ["tandem-check"])
+        h = hooks[0]
+        self.assertEqual((h["language"], h["pass_filenames"]), ("system", False))
+        self.assertTrue(re.search(h["files"], "backlog.yaml") and not re.search(h["files"], "README.md"))
+        words = h["entry"].split()
+        self.assertEqual(words[0], "tandem")
+        return words[1:]
+
+    def test_hook_passes_a_valid_plan_and_fails_a_broken_one(self):
+        args = self.hook()
+        ok = run(*args, cwd=self.copy_example("webshop"))
+        self.assertExit(ok, 0)
+        bad = run(*args, cwd=self.copy_example("broken"))
+        self.assertExit(bad, 1)
+        self.assertIn("error:", bad.out)
+        self.assertNotIn("warning:", bad.out)   # -q: errors only
+
+
+if __name__ == "__main__":
+    unittest.main()

@@ -1,0 +1,530 @@
+"""End-to-end tests of `tandem report` (SPEC section 8): markdown with a Mermaid gantt chart, one HTML file.
+
+Tested as a user sees it:
+* the Mermaid block is parsed by Mermaid's own parser (the `mermaid` npm package with jsdom, in Node,
+  offline: mermaid_gantt.mjs), which also compiles every task as rendering would;
+* the HTML report is opened in a real browser (Debian's chromium, headless): no console errors, a
+  screenshot that is not blank and shows the critical chain in red, no horizontal overflow at phone
+  width; every inline SVG parses as XML; the file refers to nothing outside itself.
+
+The tools come from .ci/run: chromium from .ci/packages, mermaid and jsdom from npm into build/node.
+.ci/run sets TANDEM_NODE_MODULES; when it is set, a missing tool is a failure. Run by hand without it,
+the tests that need a missing tool are skipped.
+"""
+
+import html
+import json
+import os
+import re
+import shutil
+import struct
+import subprocess
+import tempfile
+import unittest
+import xml.etree.ElementTree as ET
+import zlib
+from html.parser import HTMLParser
+from pathlib import Path
+
+from tandem_e2e import EXAMPLES, MIN_CONFIG, SOURCE_DIR, TandemTestCase, git_init, run
+
+TODAY = "2027-01-04"
+HERE = Path(__file__).resolve().parent
+NODE_MODULES = Path(os.environ.get("TANDEM_NODE_MODULES") or SOURCE_DIR / "build" / "node" / "node_modules")
+TOOLS_REQUIRED = bool(os.environ.get("TANDEM_NODE_MODULES"))
+
+# A title with markup, quotes, Mermaid and markdown syntax, an emoji and right-to-left text.
+HOSTILE = "<script>alert(\"x\")</script> 'q' \"dq\" a:b #1; c|d & `e` %% {f} 🚀 עברית مرحبا"
+
+
+def need(test, available, what):
+    """Skips `test` when `what` is missing, or fails it when CI (TANDEM_NODE_MODULES set) must have it."""
+    if available:
+        return
+    if TOOLS_REQUIRED:
+        test.fail(f"{what} is missing, but TANDEM_NODE_MODULES is set (CI): .ci/run must install it")
+    test.skipTest(f"{what} is missing (set TANDEM_NODE_MODULES to make this a failure)")
+
+
+# ---- Mermaid ---------------------------------------------------------------------------------------
+
+def mermaid_blocks(markdown):
+    return re.findall(r"^```mermaid\n(.*?)^```$", markdown, re.S | re.M)
+
+
+def mermaid_parse(test, chart):
+    """Parses `chart` with Mermaid's gantt parser; returns (exit code, parsed JSON or None, stderr)."""
+    need(test, shutil.which("node") and (NODE_MODULES / "mermaid").is_dir() and (NODE_MODULES / "jsdom").is_dir(),
+         f"node with mermaid and jsdom in {NODE_MODULES}")
+    p = subprocess.run(["node", str(HERE / "mermaid_gantt.mjs"), str(NODE_MODULES)], input=chart.encode(),
+                       capture_output=True, timeout=120, env={**os.environ, "TZ": "UTC"})
+    out = json.loads(p.stdout) if p.returncode == 0 else None
+    return p.returncode, out, p.stderr.decode("utf-8", "replace")
+
+
+def mermaid_id(prefix, id_):
+    """tandem's Mermaid task id for an item (prefix t_) or a milestone (mt_ target, mf_ planned finish)."""
+    return prefix + "".join(c if c.isalnum() else {"_": "__", ".": "_o", "-": "_h"}[c] for c in id_)
+
+
+# ---- Chromium --------------------------------------------------------------------------------------
+
+CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                  "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage",
+                  "--enable-logging=stderr", "--v=0", "--hide-scrollbars"]
+
+
+def chromium_binary():
+    return shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+def chromium(test, page, *args, width=1200, height=2000):
+    """Opens `page` in headless chromium with `args` (--screenshot=… or --dump-dom); returns (stdout, console lines)."""
+    binary = chromium_binary()
+    need(test, binary, "chromium")
+    with tempfile.TemporaryDirectory(prefix="tandem-chromium-") as profile:
+        p = subprocess.run([binary, *CHROMIUM_FLAGS, f"--user-data-dir={profile}", f"--window-size={width},{height}",
+                            *args, Path(page).resolve().as_uri()], capture_output=True, timeout=120)
+    err = p.stderr.decode("utf-8", "replace")
+    test.assertEqual(p.returncode, 0, err)
+    console = [l for l in err.splitlines() if re.search(r"CONSOLE[(:]", l)]
+    return p.stdout.decode("utf-8", "replace"), console
+
+
+def png_pixels(path):
+    """Decodes an 8-bit RGB or RGBA PNG (what chromium writes); returns (width, height, rows of (r, g, b))."""
+    data = Path(path).read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n", "not a PNG"
+    pos, idat, width = 8, b"", 0
+    while pos < len(data):
+        (length,), kind = struct.unpack(">I", data[pos:pos + 4]), data[pos + 4:pos + 8]
+        body = data[pos + 8:pos + 8 + length]
+        if kind == b"IHDR":
+            width, height, depth, ctype, _, _, interlace = struct.unpack(">IIBBBBB", body)
+            assert depth == 8 and ctype in (2, 6) and interlace == 0, f"unsupported PNG {depth} {ctype} {interlace}"
+            bpp = 3 if ctype == 2 else 4
+        elif kind == b"IDAT":
+            idat += body
+        pos += 12 + length
+    raw, stride, rows, prev = zlib.decompress(idat), width * bpp, [], bytearray(width * bpp)
+    for y in range(height):
+        f, line = raw[y * (stride + 1)], bytearray(raw[y * (stride + 1) + 1:(y + 1) * (stride + 1)])
+        for i in range(stride):
+            a = line[i - bpp] if i >= bpp else 0
+            b, c = prev[i], prev[i - bpp] if i >= bpp else 0
+            if f == 1: line[i] = (line[i] + a) & 255
+            elif f == 2: line[i] = (line[i] + b) & 255
+            elif f == 3: line[i] = (line[i] + (a + b) // 2) & 255
+            elif f == 4:
+                pa, pb, pc = abs(b - c), abs(a - c), abs(a + b - 2 * c)
+                line[i] = (line[i] + (a if pa <= pb and pa <= pc else b if pb <= pc else c)) & 255
+        rows.append([tuple(line[x * bpp:x * bpp + 3]) for x in range(width)])
+        prev = line
+    return width, height, rows
+
+
+def picture_facts(path):
+    """(share of pixels that differ from the most common colour, number of distinct colours, has crit red)."""
+    _, _, rows = png_pixels(path)
+    counts = {}
+    for row in rows:
+        for px in row:
+            counts[px] = counts.get(px, 0) + 1
+    total = sum(counts.values())
+    background = max(counts.values())
+    red = sum(n for (r, g, b), n in counts.items() if abs(r - 0xc7) < 12 and abs(g - 0x36) < 12 and abs(b - 0x2f) < 12)
+    return 1 - background / total, len(counts), red
+
+
+# ---- HTML ------------------------------------------------------------------------------------------
+
+class TextOf(HTMLParser):
+    """The text of a page, with the contents of <title> and SVG <title> elements, as a browser decodes it."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.parts, self.tags = [], []
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append(tag)
+        for _, v in attrs:
+            if v:
+                self.parts.append(v)
+
+    def handle_data(self, data):
+        self.parts.append(data)
+
+
+def html_text(page):
+    p = TextOf()
+    p.feed(page)
+    return p
+
+
+def svgs(page):
+    return re.findall(r"<svg\b.*?</svg>", page, re.S)
+
+
+def external_references(page):
+    """Anything in the page that would make a browser load something: scripts, links, images, url(), @import."""
+    found = re.findall(r"<(?:script|link|img|iframe|object|embed|image|use|foreignObject)\b[^>]*>", page, re.I)
+    found += re.findall(r"\b(?:src|href|xlink:href)\s*=\s*\"[^\"#][^\"]*\"", page, re.I)
+    found += re.findall(r"url\(|@import|@font-face", page, re.I)
+    found += [u for u in re.findall(r"https?://[^\s\"'<>)]+", page) if u != "http://www.w3.org/2000/svg"]
+    return found
+
+
+class ReportCase(TandemTestCase):
+
+    def report(self, *args, cwd):
+        return run("report", "--today", TODAY, *args, cwd=cwd)
+
+    def webshop(self):
+        """A copy of examples/webshop in its own git repository (one commit), so that the report has history."""
+        root = self.copy_example("webshop")
+        git_init(root)
+        subprocess.run(["git", "add", "-A"], cwd=root, check=True)
+        subprocess.run(["git", "-c", "commit.gpgsign=false", "commit", "-qm", "plan"], cwd=root, check=True,
+                       env={**os.environ, "GIT_AUTHOR_DATE": "2026-12-30T10:00:00", "GIT_COMMITTER_DATE": "2026-12-30T10:00:00"})
+        return root
+
+    def hostile(self):
+        """A plan whose project, items, milestones, risks and people carry HOSTILE text, and ids Mermaid could misread."""
+        config = MIN_CONFIG.replace("name: Test project", "name: " + json.dumps(HOSTILE, ensure_ascii=False))
+        return self.plan({
+            "tandem.yaml": config,
+            "backlog.yaml": f"""\
+                items:
+                  - id: section
+                    title: {json.dumps(HOSTILE, ensure_ascii=False)}
+                    milestone: M1
+                    estimate: 2
+                  - id: gantt.1
+                    title: "click here: now 🚀 עברית"
+                    milestone: M1
+                    estimate: 1
+                    depends_on: [section]
+                  - id: A-1
+                    title: "dash"
+                    milestone: M1
+                    estimate: 1
+                  - id: A.1
+                    title: "dot"
+                    milestone: M1
+                    estimate: 1
+                  - id: A_1
+                    title: "%%{{init: {{}}}}%% 100%"
+                    estimate: 1
+                  - id: done1
+                    title: {json.dumps(HOSTILE, ensure_ascii=False)}
+                    status: done
+                    done: 2027-01-01
+                """,
+            "roadmap.yaml": f"""\
+                milestones:
+                  - id: M1
+                    title: {json.dumps(HOSTILE, ensure_ascii=False)}
+                    target: 2027-01-20
+                  - id: title
+                    title: "keyword id"
+                """,
+            "risks.yaml": f"""\
+                risks:
+                  - id: R1
+                    title: {json.dumps(HOSTILE, ensure_ascii=False)}
+                    probability: 4
+                    impact: 5
+                    owner: max
+                    affects: [M1]
+                """,
+        })
+
+
+class MarkdownReport(ReportCase):
+
+    def test_webshop_markdown_has_a_gantt_chart_that_mermaid_parses(self):
+        root = self.webshop()
+        r = self.report("--format", "markdown", cwd=root)
+        self.assertExit(r, 0)
+        for heading in ("# Status report: Webshop relaunch 2027", "## Milestones", "## Top priorities", "## Risks",
+                        "## Changes in the last 14 days"):
+            self.assertIn(heading, r.out)
+        blocks = mermaid_blocks(r.out)
+        self.assertEqual(len(blocks), 1, r.out)
+        code, chart, err = mermaid_parse(self, blocks[0])
+        self.assertEqual(code, 0, err + blocks[0])
+        self.assertEqual(chart["title"], "Webshop relaunch 2027")
+
+        schedule = run("schedule", "--today", TODAY, "--format", "json", cwd=root).json()
+        critical = {mermaid_id("t_", i["id"]): i["critical"] for i in schedule["items"]}
+        tasks = [t for t in chart["tasks"] if not t["milestone"]]
+        self.assertTrue(tasks)
+        self.assertEqual(len({t["id"] for t in chart["tasks"]}), len(chart["tasks"]), "Mermaid ids are unique")
+        for t in tasks:
+            self.assertIn(t["id"], critical)
+            self.assertEqual(t["crit"], critical[t["id"]], t)
+            self.assertLessEqual(t["start"], t["end"])
+        self.assertTrue(any(t["crit"] for t in tasks), "the critical chain is marked crit")
+        # Every milestone with a target or a planned finish is a Mermaid milestone.
+        milestones = {t["id"] for t in chart["tasks"] if t["milestone"]}
+        for m in schedule["milestones"]:
+            if m["target"]:
+                self.assertIn(mermaid_id("mt_", m["id"]), milestones)
+            if m["finish"]:
+                self.assertIn(mermaid_id("mf_", m["id"]), milestones)
+
+    def test_mermaid_check_catches_a_broken_block(self):
+        good = "gantt\n    dateFormat YYYY-MM-DD\n    section A\n    A-1 x :crit, t_A, 2027-01-04, 2027-01-08\n"
+        code, chart, err = mermaid_parse(self, good)
+        self.assertEqual(code, 0, err)
+        self.assertEqual(chart["tasks"][0]["crit"], True)
+        for broken in (good.replace("A-1 x", "A-1: x"),              # an unescaped ':' in a title
+                       good.replace("2027-01-04", "2027-13-45"),      # an impossible date
+                       good.replace("gantt", "gant"),                 # not a gantt chart
+                       ):
+            code, _, err = mermaid_parse(self, broken)
+            self.assertNotEqual(code, 0, broken)
+        # A task line that starts with a keyword is no task: Mermaid fails or silently loses the task.
+        for keyword_id in ("section", "gantt.1 x", "Title x", "excludes x", "click x"):
+            code, chart, err = mermaid_parse(self, good.replace("A-1 x", keyword_id))
+            self.assertTrue(code != 0 or not chart["tasks"], (keyword_id, chart))
+
+    def test_hostile_titles_and_ids_are_escaped_in_markdown_and_mermaid(self):
+        root = self.hostile()
+        r = self.report("--format", "markdown", cwd=root)
+        self.assertExit(r, 0)
+        self.assertNotIn("<script>", r.out)
+        self.assertIn("&lt;script&gt;", r.out)
+        self.assertIn("c\\|d", r.out)             # a '|' does not split a table cell
+        self.assertIn("🚀 עברית مرحبا", r.out)   # emoji and right-to-left text are kept
+        blocks = mermaid_blocks(r.out)
+        self.assertEqual(len(blocks), 1, r.out)
+        code, chart, err = mermaid_parse(self, blocks[0])
+        self.assertEqual(code, 0, err + blocks[0])
+        ids = [t["id"] for t in chart["tasks"]]
+        for item in ("section", "gantt.1", "A-1", "A.1", "A_1"):
+            self.assertIn(mermaid_id("t_", item), ids, blocks[0])   # no item lost to a keyword or an id clash
+        self.assertEqual(len(set(ids)), len(ids))
+        hostile_task = next(t for t in chart["tasks"] if t["id"] == mermaid_id("t_", "section"))
+        for c in "<>:#;\"":
+            self.assertNotIn(c, hostile_task["task"])
+        self.assertTrue(hostile_task["task"].strip().endswith("…"), "long titles are cut")
+        short = next(t for t in chart["tasks"] if t["id"] == mermaid_id("t_", "gantt.1"))
+        self.assertIn("🚀 עברית", short["task"])
+        self.assertIn(mermaid_id("mt_", "M1"), ids)
+
+    def test_empty_plans_give_a_report_that_says_so(self):
+        cases = {
+            "no items": {"backlog.yaml": "items: []\n"},
+            "no milestones, no history": {"backlog.yaml": "items:\n  - id: A\n    title: a\n    estimate: 1\n"},
+        }
+        for name, files in cases.items():
+            with self.subTest(name):
+                root = self.plan(files, subdir=name.replace(" ", "_").replace(",", ""))
+                md = self.report("--format", "markdown", cwd=root)
+                self.assertExit(md, 0)
+                self.assertIn("No milestones.", md.out)
+                self.assertIn("No forecast: no usable throughput history.", md.out)
+                self.assertIn("Skipped: the plan is not in a git repository.", md.out)
+                self.assertIn("No open risks.", md.out)
+                if name == "no items":
+                    self.assertIn("Nothing is scheduled.", md.out)
+                    self.assertIn("No undone items.", md.out)
+                    self.assertEqual(mermaid_blocks(md.out), [])
+                else:
+                    code, chart, err = mermaid_parse(self, mermaid_blocks(md.out)[0])
+                    self.assertEqual(code, 0, err)
+                page = self.report("--format", "html", cwd=root)
+                self.assertExit(page, 0)
+                for svg in svgs(page.out):
+                    ET.fromstring(svg)
+                text = " ".join(html_text(page.out).parts)
+                self.assertIn("No milestones.", text)
+                self.assertIn("No forecast: no usable throughput history.", text)
+                if name == "no items":
+                    self.assertIn("Nothing is scheduled.", text)
+
+
+class HtmlReport(ReportCase):
+
+    def test_html_is_self_contained_and_its_svg_is_xml(self):
+        root = self.webshop()
+        r = self.report("--format", "html", cwd=root)
+        self.assertExit(r, 0)
+        self.assertTrue(r.out.startswith("<!DOCTYPE html>"))
+        self.assertEqual(external_references(r.out), [])
+        charts = svgs(r.out)
+        self.assertGreaterEqual(len(charts), 2)   # the Gantt chart and a histogram per milestone
+        for svg in charts:
+            ET.fromstring(svg)
+        self.assertIn("Gantt chart of the schedule", r.out)
+        self.assertIn("P50", r.out)
+        self.assertIn("P85", r.out)
+        self.assertIn('class="heat"', r.out)
+        self.assertIn("@media print", r.out)
+        self.assertIn('name="viewport"', r.out)
+
+    def test_the_check_for_external_references_can_fail(self):
+        for page in ('<script src="https://cdn.example/x.js"></script>', '<link rel="stylesheet" href="a.css">',
+                     '<style>@import "x.css"</style>', '<img src="x.png">', "<style>b{background:url(x.png)}</style>"):
+            self.assertNotEqual(external_references(page), [], page)
+
+    def test_hostile_titles_are_escaped_in_html_and_svg(self):
+        root = self.hostile()
+        r = self.report("--format", "html", "-o", self.tmp / "r.html", cwd=root)
+        self.assertExit(r, 0)
+        page = (self.tmp / "r.html").read_text("utf-8")
+        self.assertNotIn("<script", page)
+        self.assertEqual(external_references(page), [])
+        for svg in svgs(page):
+            tree = ET.fromstring(svg)
+            for el in tree.iter():
+                self.assertIn(el.tag.split("}")[-1], {"svg", "line", "text", "rect", "title", "path"}, el.tag)
+        parsed = html_text(page)
+        self.assertNotIn("script", parsed.tags)
+        text = "\n".join(parsed.parts)
+        # The browser shows the title exactly as written: in the page, in the tables and in SVG tooltips.
+        self.assertGreaterEqual(text.count(HOSTILE), 3, text)
+        self.assertIn("Status report: " + HOSTILE, text)
+
+    def test_report_refuses_to_overwrite_a_plan_file(self):
+        root = self.hostile()
+        before = (root / "backlog.yaml").read_bytes()
+        r = self.report("--format", "html", "-o", "backlog.yaml", cwd=root)
+        self.assertExit(r, 2)
+        self.assertEqual((root / "backlog.yaml").read_bytes(), before)
+
+    def test_large_plan_caps_the_gantt_chart(self):
+        lines = ["items:"]
+        for i in range(300):
+            lines += [f"  - id: X{i}", f"    title: item {i}", "    estimate: 1"]
+        root = self.plan({"backlog.yaml": "\n".join(lines) + "\n"})
+        r = self.report("--format", "html", cwd=root)
+        self.assertExit(r, 0)
+        items = run("schedule", "--today", TODAY, "--format", "json", cwd=root).json()["items"]
+        critical = sum(i["critical"] for i in items)
+        bars = max(80, min(critical, 250))      # the whole critical chain (at most 250 bars), at least 80 bars
+        self.assertEqual(len(items), 300)
+        gantt = svgs(r.out)[0]
+        self.assertEqual(gantt.count("<rect"), bars)
+        self.assertIn(f"{bars} of 300 scheduled items", r.out)
+        rest = r.out.split("<details>", 1)[1].split("</details>", 1)[0]
+        self.assertEqual(rest.count("<tr>"), 1 + 300 - bars)   # header + the items the chart leaves out
+        md = self.report("--format", "markdown", cwd=root)
+        self.assertIn("The chart shows 60 of 300 scheduled items", md.out)
+        self.assertEqual(len(re.findall(r"^    .* :(crit, )?t_", mermaid_blocks(md.out)[0], re.M)), 60)
+
+    def test_targets_off_the_axis_stay_inside_the_chart(self):
+        root = self.plan({
+            "backlog.yaml": "items:\n  - {id: A, title: a, estimate: 3, milestone: OLD}\n"
+                            "  - {id: B, title: b, estimate: 3, milestone: FAR}\n",
+            "roadmap.yaml": "milestones:\n  - {id: OLD, title: late, target: 2026-06-01}\n"
+                            "  - {id: FAR, title: far, target: 2029-01-01}\n",
+        })
+        r = self.report("--format", "html", cwd=root)
+        self.assertExit(r, 0)
+        gantt = ET.fromstring(svgs(r.out)[0])
+        width = float(gantt.get("viewBox").split()[2])
+        for el in gantt.iter():
+            for attr in ("x", "x1", "x2"):
+                if el.get(attr) is not None:
+                    self.assertTrue(0 <= float(el.get(attr)) <= width, (el.tag, el.attrib))
+        texts = [t.text for t in gantt.iter("{http://www.w3.org/2000/svg}text")]
+        self.assertIn("← target 2026-06-01", texts)
+        self.assertIn("target 2029-01-01 →", texts)
+
+    def test_gantt_shows_the_whole_critical_chain_when_it_is_long(self):
+        # 120 items in a dependency chain: all critical; the chart draws all 120, beyond the usual 80.
+        lines = ["items:"]
+        for i in range(150):
+            lines += [f"  - id: X{i}", f"    title: item {i}", "    estimate: 1"]
+            if 0 < i < 120:
+                lines.append(f"    depends_on: [X{i - 1}]")
+        root = self.plan({"backlog.yaml": "\n".join(lines) + "\n"})
+        items = {i["id"]: i for i in run("schedule", "--today", TODAY, "--format", "json", cwd=root).json()["items"]}
+        self.assertTrue(all(items[f"X{i}"]["critical"] for i in range(120)))
+        r = self.report("--format", "html", cwd=root)
+        gantt = svgs(r.out)[0]
+        for i in range(120):
+            self.assertIn(f">X{i} item {i}<", gantt)
+
+
+class Browser(ReportCase):
+    """The HTML report in a real browser (headless chromium)."""
+
+    def test_webshop_report_renders_without_console_errors(self):
+        root = self.webshop()
+        page = self.tmp / "report.html"
+        self.assertExit(self.report("--format", "html", "-o", page, cwd=root), 0)
+        png = self.tmp / "report.png"
+        _, console = chromium(self, page, f"--screenshot={png}", width=1200, height=2000)
+        self.assertEqual(console, [])
+        changed, colours, red = picture_facts(png)
+        self.assertGreater(changed, 0.02, "the screenshot is (almost) blank")
+        self.assertGreater(colours, 20)
+        self.assertGreater(red, 100, "no critical-chain bars (red) in the picture")
+
+    def test_console_errors_and_blank_pages_are_detected(self):
+        broken = self.tmp / "broken.html"
+        broken.write_text("<!DOCTYPE html><body><p>x</p><script>console.error('boom'); nope();</script></body>")
+        _, console = chromium(self, broken, f"--screenshot={self.tmp / 'b.png'}", width=400, height=300)
+        self.assertTrue(any("boom" in l for l in console), console)
+        self.assertTrue(any("nope" in l for l in console), console)
+        blank = self.tmp / "blank.html"
+        blank.write_text("<!DOCTYPE html><body></body>")
+        chromium(self, blank, f"--screenshot={self.tmp / 'blank.png'}", width=400, height=300)
+        changed, colours, red = picture_facts(self.tmp / "blank.png")
+        self.assertLess(changed, 0.001)
+        self.assertEqual(red, 0)
+
+    def layout(self, page, width):
+        """Page width and viewport width at a window `width` wide, measured by a script added to a copy of `page`."""
+        probe = self.tmp / f"probe-{width}.html"
+        script = ("<script>document.body.setAttribute('data-probe', JSON.stringify({sw: "
+                  "document.documentElement.scrollWidth, iw: window.innerWidth, "
+                  "svg: Array.from(document.querySelectorAll('svg')).map(s => s.getBoundingClientRect().width)}));"
+                  "</script>")
+        probe.write_text(page.read_text("utf-8").replace("</body>", script + "</body>"), "utf-8")
+        dom, console = chromium(self, probe, "--dump-dom", width=width, height=800)
+        self.assertEqual(console, [])
+        m = re.search(r'data-probe="([^"]*)"', dom)
+        self.assertTrue(m, dom[:500])
+        return json.loads(html.unescape(m.group(1)))
+
+    def test_phone_width_has_no_horizontal_overflow(self):
+        root = self.webshop()
+        page = self.tmp / "report.html"
+        self.assertExit(self.report("--format", "html", "-o", page, cwd=root), 0)
+        for width in (375, 1200):
+            with self.subTest(width=width):
+                m = self.layout(page, width)
+                self.assertLessEqual(m["sw"], m["iw"], m)
+                self.assertTrue(m["svg"] and all(0 < w <= m["iw"] for w in m["svg"]), m)
+        # The probe sees overflow where there is some.
+        wide = self.tmp / "wide.html"
+        wide.write_text("<!DOCTYPE html><body><div style='width:2000px'>x</div><svg width='10'></svg></body>")
+        m = self.layout(wide, 375)
+        self.assertGreater(m["sw"], m["iw"])
+
+    def test_report_prints_to_pdf(self):
+        root = self.webshop()
+        page = self.tmp / "report.html"
+        self.assertExit(self.report("--format", "html", "-o", page, cwd=root), 0)
+        pdf = self.tmp / "report.pdf"
+        _, console = chromium(self, page, f"--print-to-pdf={pdf}", "--no-pdf-header-footer")
+        self.assertEqual(console, [])
+        data = pdf.read_bytes()
+        self.assertTrue(data.startswith(b"%PDF-"))
+        self.assertGreaterEqual(len(re.findall(rb"/Type\s*/Page\b", data)), 2)
+
+    def test_hostile_report_renders_without_console_errors(self):
+        root = self.hostile()
+        page = self.tmp / "hostile.html"
+        self.assertExit(self.report("--format", "html", "-o", page, cwd=root), 0)
+        dom, console = chromium(self, page, "--dump-dom", width=800, height=800)
+        self.assertEqual(console, [])
+        self.assertNotIn("<script", dom)
+
+
+if __name__ == "__main__":
+    unittest.main()

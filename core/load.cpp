@@ -25,12 +25,9 @@ std::optional<fs::path> git_top(fs::path dir) {
   }
 }
 
-/// Reports the deepest schema violation, if any, of a value the decoder found no structural fault in
+/// Reports the deepest of the schema violations of a value the decoder found no structural fault in
 /// (it explains all it knows of; tests prove the two agree, so this only fires if they drift apart).
-template <class Validate>
-void backstop(Validate validate, const yaml::Node& node, decode::Context& ctx) {
-  if (ctx.structural) return;
-  std::vector<schema::Violation> violations = validate();
+void report_violations(const std::vector<schema::Violation>& violations, const yaml::Node& node, decode::Context& ctx) {
   if (violations.empty()) return;
   const schema::Violation* deepest = &violations.front();
   for (const auto& v : violations)
@@ -38,6 +35,13 @@ void backstop(Validate validate, const yaml::Node& node, decode::Context& ctx) {
   ctx.diags.error("schema-violation", ctx.file, schema::node_at(node, deepest->path).mark,
                   fmt::format("does not match the schema: {}", deepest->message));
 }
+
+/// The schema backstop of a value, unless the decoder already reported a structural fault in it.
+template <class Validate>
+void backstop(Validate validate, const yaml::Node& node, decode::Context& ctx) {
+  if (!ctx.structural) report_violations(validate(), node, ctx);
+}
+
 
 struct KindInfo {
   const char* name;
@@ -51,17 +55,18 @@ constexpr KindInfo k_kinds[] = {{"backlog", "items", schema::Kind::backlog},
 void load_list_file(const KindInfo& kind, const std::string& text, model::Plan& plan, model::FileIndex index,
                     const Options& options, Diagnostics& diags) {
   decode::Context ctx{diags, plan.files[index], index};
-  const auto& validator = schema::Validator::instance();
+  schema::BackgroundValidator element_backstop(kind.schema_kind);
   auto on_element = [&](std::string_view key, std::size_t, const yaml::NodePtr& element) {
     if (key != kind.list_key) return;  // the root check reports the unknown key
     ctx.structural = false;
     if (kind.schema_kind == schema::Kind::backlog) decode::decode_item(*element, ctx, plan.items.emplace_back());
     else if (kind.schema_kind == schema::Kind::roadmap) decode::decode_milestone(*element, ctx, plan.milestones.emplace_back());
     else decode::decode_risk(*element, ctx, plan.risks.emplace_back());
-    backstop([&] { return validator.validate_element(kind.schema_kind, schema::to_json(*element)); }, *element, ctx);
+    if (!ctx.structural) element_backstop.add(element);
   };
   std::size_t before = diags.size();
   auto root = yaml::parse(text, plan.files[index], diags, options.limits, on_element);
+  for (const auto& [element, violations] : element_backstop.finish()) report_violations(violations, *element, ctx);
   if (!root) {
     if (diags.size() == before)
       diags.error("empty-file", plan.files[index], Mark{1, 1}, fmt::format("the {} file is empty", kind.name),
@@ -70,7 +75,7 @@ void load_list_file(const KindInfo& kind, const std::string& text, model::Plan& 
   }
   ctx.structural = false;
   decode::decode_list_root(*root, ctx, kind.list_key);
-  backstop([&] { return validator.validate(kind.schema_kind, schema::to_json(*root)); }, *root, ctx);
+  backstop([&] { return schema::Validator::instance().validate(kind.schema_kind, schema::to_json(*root)); }, *root, ctx);
 }
 
 /// Checks one `files:` pattern and returns the repository-relative paths it names.

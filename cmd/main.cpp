@@ -48,6 +48,7 @@ int main(int argc, char** argv) {
   app.add_option("--max-file-size", g.max_file_size, "Largest plan file read, in bytes (default 268435456)");
   app.add_option("--max-depth", g.max_depth, "Deepest nesting of lists and mappings (default 64)");
   app.add_option("--max-alias-nodes", g.max_alias_nodes, "Most nodes aliases may add per file (default 1000000)");
+  app.add_option("--max-items", g.max_items, "Most items, milestones and risks in the plan (default 1000000)");
 
   for (auto reg : k_commands) reg(app, g, exit_code);
 

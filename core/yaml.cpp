@@ -252,6 +252,12 @@ NodePtr parse(std::string_view text, const std::string& file, Diagnostics& diags
         auto it = anchors.find(name);
         if (it == anchors.end())
           return fail("unknown-alias", mark, fmt::format("alias '*{}' names no anchor defined before it", name));
+        // The elements of top-level lists are handed to the caller as they are read and not kept, so
+        // an alias of such a list would stand for an empty list and hide its elements.
+        if (it->second->streamed > 0)
+          return fail("unsupported-alias", mark,
+                      fmt::format("alias '*{}' repeats a top-level list, which tandem does not keep", name),
+                      "write the list out where it is used");
         if (!attach(std::const_pointer_cast<Node>(it->second), {}, true))
           return fail("alias-limit", mark,
                       fmt::format("aliases expand to more than {} nodes; tandem refuses alias bombs",

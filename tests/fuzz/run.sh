@@ -5,12 +5,12 @@
 #       Configures and builds the `fuzz` preset if needed, then fuzzes each harness (default: all four,
 #       plan_file config engines diff) for SECONDS (default 1800), two at a time, under nice. The
 #       corpus grows in build/fuzz/work/<harness>/corpus; crashes land in .../artifacts/. Logs and a
-#       summary (executions, corpus size, crashes) are printed at the end. These runs go on after a
-#       crash (libFuzzer's fork mode) so that one bug does not hide the next; FUZZ_PARALLEL=4 runs
-#       all four at once.
+#       summary (executions, corpus size, crashes) are printed at the end. FUZZ_PARALLEL=4 runs all
+#       four at once; FUZZ_FORK=1 uses libFuzzer's fork mode, which goes on after a crash (so that one
+#       bug does not hide the next) but restarts the process for every job.
 #   tests/fuzz/run.sh --one HARNESS SECONDS BINARY WORKDIR
 #       One run (what ctest's fuzz_<harness> tests call). Exits non-zero when the fuzzer finds a crash,
-#       a leak, a timeout (10 s per input) or an input using more than 2 GB.
+#       a leak, a timeout (30 s per input, generous for loaded CI machines) or an input using more than 2 GB.
 #
 # A crash is reproduced with `build/fuzz/tests/fuzz/fuzz_<harness> ARTIFACT`; once fixed, copy the
 # input to tests/fuzz/regressions/<harness>/ so that ctest replays it from then on.
@@ -22,7 +22,7 @@ one() {
   shift 4
   mkdir -p "$work/corpus" "$work/artifacts"
   # Inputs up to 8 kB: large enough for a whole small plan, small enough to keep runs fast.
-  "$bin" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -max_len=8192 -print_final_stats=1 \
+  "$bin" -max_total_time="$seconds" -timeout=30 -rss_limit_mb=2048 -max_len=8192 -print_final_stats=1 \
     -artifact_prefix="$work/artifacts/" "$@" "$work/corpus" "$src/corpus/$h" "$src/regressions/$h"
 }
 
@@ -47,8 +47,10 @@ status=0
 run_bg() {
   local h=$1
   mkdir -p "$work/$h"
-  nice -n 19 bash "$src/run.sh" --one "$h" "$seconds" "$build/tests/fuzz/fuzz_$h" "$work" \
-    -fork=1 -ignore_crashes=1 -ignore_timeouts=1 -ignore_ooms=1 >"$work/$h/log" 2>&1
+  local fork=()
+  [[ ${FUZZ_FORK:-0} == 1 ]] && fork=(-fork=1 -ignore_crashes=1 -ignore_timeouts=1 -ignore_ooms=1)
+  nice -n 19 bash "$src/run.sh" --one "$h" "$seconds" "$build/tests/fuzz/fuzz_$h" "$work" "${fork[@]}" \
+    >"$work/$h/log" 2>&1
 }
 # Two at a time by default: one core each on a two-core machine.
 parallel=${FUZZ_PARALLEL:-2}

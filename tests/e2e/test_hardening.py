@@ -187,6 +187,25 @@ class ReadOnly(TandemTestCase):
                 self.assertIn(r.code, (0, 1), r.err)
 
 
+class Deterministic(TandemTestCase):
+    """The same input gives byte-identical output, in every format of every engine command."""
+
+    def test_twice_the_same_bytes(self):
+        repo = self.copy_example("webshop")
+        formats = ("text", "json", "csv", "markdown", "html", "github", "sarif", "gitlab", "junit")
+        compared = 0
+        for command in (["check"], ["priority"], ["schedule"], ["forecast", "--runs", "500"], ["risks"], ["report"]):
+            for f in formats:
+                with self.subTest(command=command, format=f):
+                    first = run("--today", "2027-01-15", "--format", f, *command, cwd=repo)
+                    if first.code == 2:
+                        continue  # the command has no such format
+                    second = run("--today", "2027-01-15", "--format", f, *command, cwd=repo)
+                    self.assertEqual((first.code, first.out, first.err), (second.code, second.out, second.err))
+                    compared += 1
+        self.assertGreater(compared, 20)
+
+
 class Paths(TandemTestCase):
     """`files:` entries and globs cannot reach outside the repository (test_check.py covers the basic
     cases of each; these are the harder ones)."""

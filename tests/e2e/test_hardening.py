@@ -61,12 +61,18 @@ class Limits(TandemTestCase):
         self.assertNotIn("too-deep", r.out)
 
     def test_very_deep_nesting_does_not_overflow_the_stack(self):
-        # With the limit raised far beyond need, 20,000 levels are read without recursion. (libyaml's
-        # own time grows with the square of flow nesting; the default limit keeps that negligible.)
-        self.plan({"backlog.yaml": "items: " + "[" * 20_000 + "]" * 20_000 + "\n"})
-        r = run("--max-depth", "1000000", "check", cwd=self.tmp)
-        self.assertExit(r, 1)  # a finding (the list is not an item), not a crash
-        self.assertIn("[wrong-type]", r.out)
+        # 200,000 levels stop at the limit: the parser does not recurse.
+        self.plan({"backlog.yaml": "items: " + "[" * 200_000 + "]" * 200_000 + "\n"})
+        r = self.check()
+        self.assertExit(r, 1)
+        self.assertIn("lists and mappings are nested more than 64 levels deep [too-deep]", r.out)
+        # The highest limit allowed is safe: the checks that recurse (the JSON Schema) do not overflow.
+        self.plan({"backlog.yaml": "items:\n  - {id: A-1, title: a, x-d: " + "[" * 997 + "]" * 997 + "}\n"})
+        r = run("--max-depth", "1000", "check", cwd=self.tmp)
+        self.assertExit(r, 0)
+        r = run("--max-depth", "1001", "check", cwd=self.tmp)
+        self.assertExit(r, 2)
+        self.assertIn("--max-depth", r.err)
 
     def test_alias_nodes(self):
         # Ten anchors, each ten aliases of the one before: 10^10 nodes if expanded.

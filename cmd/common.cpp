@@ -23,6 +23,7 @@ load::Options load_options(const Globals& g) {
   o.max_file_size = g.max_file_size;
   o.limits.max_depth = g.max_depth;
   o.limits.max_alias_nodes = g.max_alias_nodes;
+  o.max_items = g.max_items;
   return o;
 }
 

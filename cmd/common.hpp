@@ -24,6 +24,7 @@ struct Globals {
   std::size_t max_file_size = 256u << 20;
   std::size_t max_depth = 64;
   std::size_t max_alias_nodes = 1'000'000;
+  std::size_t max_items = 1'000'000;
 };
 
 /// Registers one subcommand on `app`; its callback stores the command's exit code in `exit_code`.

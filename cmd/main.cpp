@@ -52,8 +52,11 @@ int main(int argc, char** argv) {
       ->check(CLI::IsMember({"auto", "always", "never"}));
   app.add_flag("-q,--quiet", g.quiet, "Print less: errors only");
   app.add_option("--max-file-size", g.max_file_size, "Largest plan file read, in bytes (default 268435456)");
-  app.add_option("--max-depth", g.max_depth, "Deepest nesting of lists and mappings (default 64)");
+  // At most 1000: the schema check recurses, and far deeper trees overflow the stack under ASan.
+  app.add_option("--max-depth", g.max_depth, "Deepest nesting of lists and mappings (default 64, at most 1000)")
+      ->check(CLI::Range(std::size_t{1}, std::size_t{1000}));
   app.add_option("--max-alias-nodes", g.max_alias_nodes, "Most nodes aliases may add per file (default 1000000)");
+  app.add_option("--max-items", g.max_items, "Most items, milestones and risks in the plan (default 1000000)");
 
   for (auto reg : k_commands) reg(app, g, exit_code);
 

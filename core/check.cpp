@@ -175,10 +175,11 @@ struct Checker {
       for (const auto& r : list.values) known_role(r, fmt::format("'accountable.{}'", kind));
     for (const auto& r : c.pool.values) known_role(r, "'pool'");
     for (const auto& [kind, kr] : rules.kinds) {
+      const auto& kind_name = kind;  // clang 14 (the fuzz build) cannot capture structured bindings
       auto check_req = [&](const std::optional<ownership::Requirement>& req) {
         if (!req) return;
         for (std::size_t i = 0; i < req->roles.size(); ++i)
-          known_role({req->roles[i], req->role_marks[i]}, fmt::format("'ownership.{}'", kind));
+          known_role({req->roles[i], req->role_marks[i]}, fmt::format("'ownership.{}'", kind_name));
       };
       check_req(kr.create);
       check_req(kr.remove);

@@ -53,11 +53,21 @@ constexpr KindInfo k_kinds[] = {{"backlog", "items", schema::Kind::backlog},
                                 {"risks", "risks", schema::Kind::risks}};
 
 void load_list_file(const KindInfo& kind, const std::string& text, model::Plan& plan, model::FileIndex index,
-                    const Options& options, Diagnostics& diags) {
+                    const Options& options, Diagnostics& diags, bool& over_limit) {
   decode::Context ctx{diags, plan.files[index], index};
   schema::BackgroundValidator element_backstop(kind.schema_kind);
   auto on_element = [&](std::string_view key, std::size_t, const yaml::NodePtr& element) {
     if (key != kind.list_key) return;  // the root check reports the unknown key
+    if (plan.items.size() + plan.milestones.size() + plan.risks.size() >= options.max_items) {
+      if (!over_limit)
+        diags.error("too-many-items", plan.files[index], element->mark,
+                    fmt::format("the plan has more than {} items, milestones and risks (the --max-items limit); "
+                                "the rest is not read",
+                                options.max_items),
+                    "split the plan, or raise the limit with --max-items");
+      over_limit = true;
+      return;
+    }
     ctx.structural = false;
     if (kind.schema_kind == schema::Kind::backlog) decode::decode_item(*element, ctx, plan.items.emplace_back());
     else if (kind.schema_kind == schema::Kind::roadmap) decode::decode_milestone(*element, ctx, plan.milestones.emplace_back());
@@ -176,6 +186,7 @@ Loaded load(const Location& where, const Source& source, const Options& options,
   if (config_only) return out;
 
   std::set<std::string> seen{where.config_path};
+  bool over_limit = false;  // --max-items is reported once
   for (const auto& kind : k_kinds) {
     auto given = plan.config.files.find(kind.name);
     bool defaulted = given == plan.config.files.end();
@@ -191,7 +202,8 @@ Loaded load(const Location& where, const Source& source, const Options& options,
           continue;
         }
         plan.files.push_back(path);
-        load_list_file(kind, *content, plan, static_cast<model::FileIndex>(plan.files.size() - 1), options, diags);
+        load_list_file(kind, *content, plan, static_cast<model::FileIndex>(plan.files.size() - 1), options, diags,
+                       over_limit);
       }
     }
   }

@@ -16,6 +16,7 @@ struct Options {
   std::string config_file;      ///< --config: names tandem.yaml directly
   yaml::Limits limits;
   std::size_t max_file_size = 256u << 20;  ///< bytes per plan file
+  std::size_t max_items = 1'000'000;       ///< items, milestones and risks in the whole plan (--max-items)
 };
 
 /// Where the plan lives on disk.

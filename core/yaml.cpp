@@ -252,6 +252,21 @@ NodePtr parse(std::string_view text, const std::string& file, Diagnostics& diags
         auto it = anchors.find(name);
         if (it == anchors.end())
           return fail("unknown-alias", mark, fmt::format("alias '*{}' names no anchor defined before it", name));
+        // The elements of top-level lists are handed to the caller as they are read and not kept, so
+        // an alias of such a list stands for an empty list. That is harmless where nothing reads it (an
+        // element of a top-level list, which the caller judges itself, or anywhere under an `x-` key);
+        // anywhere else it would hide the elements, so it is an error.
+        if (it->second->streamed > 0) {
+          bool streamed_element = on_element && stack.size() == 2 && stack[0].node->type == Type::mapping &&
+                                  stack[1].node->type == Type::sequence;
+          bool under_extension = false;
+          for (const auto& f : stack)
+            if (f.pending_key && f.pending_key->text.starts_with("x-")) under_extension = true;
+          if (!streamed_element && !under_extension)
+            return fail("unsupported-alias", mark,
+                        fmt::format("alias '*{}' repeats a top-level list, which tandem does not keep", name),
+                        "write the list out where it is used");
+        }
         if (!attach(std::const_pointer_cast<Node>(it->second), {}, true))
           return fail("alias-limit", mark,
                       fmt::format("aliases expand to more than {} nodes; tandem refuses alias bombs",

@@ -184,11 +184,14 @@ BackgroundValidator::BackgroundValidator(Kind kind) : m_kind(kind), m_worker([th
 BackgroundValidator::~BackgroundValidator() { finish(); }
 
 void BackgroundValidator::add(yaml::NodePtr element) {
+  // Elements go over in batches: waking the worker for each one cost more than validating it.
+  bool full;
   {
     std::lock_guard lock(m_mutex);
     m_queue.push_back(std::move(element));
+    full = m_queue.size() >= k_batch;
   }
-  m_ready.notify_one();
+  if (full) m_ready.notify_one();
 }
 
 BackgroundValidator::Found BackgroundValidator::finish() {
@@ -205,7 +208,7 @@ void BackgroundValidator::work() {
   const auto& validator = Validator::instance();
   std::unique_lock lock(m_mutex);
   for (;;) {
-    m_ready.wait(lock, [&] { return m_done || !m_queue.empty(); });
+    m_ready.wait(lock, [&] { return m_done || m_queue.size() >= k_batch; });
     if (m_queue.empty()) return;
     std::vector<yaml::NodePtr> batch;
     batch.swap(m_queue);

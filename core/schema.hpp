@@ -80,6 +80,7 @@ public:
 private:
   void work();
 
+  static constexpr std::size_t k_batch = 64;
   Kind m_kind;
   std::mutex m_mutex;
   std::condition_variable m_ready;

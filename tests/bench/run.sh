@@ -15,67 +15,17 @@
 # gen_plan.py changes); hyperfine JSON and RSS figures go to build/bench/results/.
 set -euo pipefail
 
-here=$(cd "$(dirname "$0")" && pwd)
-root=$(cd "$here/../.." && pwd)
-out=$root/build/bench
+source "$(dirname "$0")/common.sh"
 sizes=${SIZES:-1000 10000 100000}
-today=2026-11-28
-# Debian's python3, the one python3-yaml and python3-jsonschema install into (a python3
-# earlier on PATH, e.g. pyenv's, may have other versions or none).
-python=${PYTHON:-/usr/bin/python3}
 files=(tandem.yaml backlog.yaml roadmap.yaml risks.yaml)
 
-# --- tools ---------------------------------------------------------------------------
-missing=()
-command -v hyperfine >/dev/null || missing+=(hyperfine)
-command -v yamllint >/dev/null || missing+=(yamllint)
-[ -x /usr/bin/time ] || missing+=(time)
-"$python" -c 'import yaml' 2>/dev/null || missing+=(python3-yaml)
-"$python" -c 'import jsonschema' 2>/dev/null || missing+=(python3-jsonschema)
-if [ ${#missing[@]} -gt 0 ]; then
-    echo "installing: ${missing[*]}" >&2
-    sudo=; [ "$(id -u)" -eq 0 ] || sudo=sudo
-    $sudo apt-get update -qq >&2
-    $sudo apt-get install -y -qq "${missing[@]}" >&2
-fi
+need_tools hyperfine:hyperfine yamllint:yamllint /usr/bin/time:time py:yaml:python3-yaml py:jsonschema:python3-jsonschema
+build_tandem check
+for n in $sizes; do ensure_plan "$n"; done
 
-# --- build (release preset; only the tandem target) ----------------------------------
-cd "$root"
-[ -f build/release/build.ninja ] || cmake --preset release >&2
-cmake --build --preset release -j2 --target tandem >&2
-tandem=$root/build/release/tandem
+# --- timing ---------------------------------------------------------------------------
 
-# --- plans (cached) ------------------------------------------------------------------
-mkdir -p "$out/results"
-for n in $sizes; do
-    plan=$out/plan-$n
-    if [ ! -f "$plan/backlog.yaml" ] || [ "$here/gen_plan.py" -nt "$plan/backlog.yaml" ]; then
-        echo "generating a plan of $n items" >&2
-        tmp=$(mktemp -d "$out/tmp.XXXXXX")
-        chmod 755 "$tmp"
-        "$python" "$here/gen_plan.py" "$tmp" "$n"
-        rm -rf "$plan"
-        mv "$tmp" "$plan"
-    fi
-done
-
-# --- timing --------------------------------------------------------------------------
-# bench SIZE NAME WARMUP RUNS COMMAND...: runs COMMAND in the plan's directory under
-# hyperfine, each run wrapped in /usr/bin/time, which appends its max RSS (KiB) to a file
-# (that wrapper costs about a millisecond per run). Failing runs are not fatal here
-# (--ignore-failure): their exit codes are in the JSON and the table shows them.
-bench() {
-    local n=$1 name=$2 warmup=$3 runs=$4
-    shift 4
-    local rss=$out/results/$n-$name.rss
-    : >"$rss"
-    (cd "$out/plan-$n" &&
-        hyperfine -N --style basic --ignore-failure --warmup "$warmup" --runs "$runs" \
-            --export-json "$out/results/$n-$name.json" --command-name "$name" \
-            "/usr/bin/time -a -o $(printf %q "$rss") -f %M $(printf '%q ' "$@")") >&2
-}
-
-load_before=$(cut -d' ' -f1-3 /proc/loadavg)
+load_before=$(load_now)
 for n in $sizes; do
     if [ "$n" -ge 50000 ]; then  # yamllint takes minutes here, jsonschema over a minute
         t_runs=3 j_runs=2 y_warmup=0 y_runs=1  # files are in the page cache by then
@@ -83,11 +33,11 @@ for n in $sizes; do
         t_runs=10 j_runs=3 y_warmup=1 y_runs=3
     fi
     echo "== $n items (load average $(cut -d' ' -f1-3 /proc/loadavg))" >&2
-    bench "$n" tandem 1 "$t_runs" "$tandem" check --today "$today"
-    bench "$n" jsonschema 1 "$j_runs" "$python" "$here/validate_jsonschema.py"
-    bench "$n" yamllint "$y_warmup" "$y_runs" yamllint -d relaxed "${files[@]}"
+    bench "$out/plan-$n" "$n-tandem" tandem 1 "$t_runs" "$tandem" check --today "$today"
+    bench "$out/plan-$n" "$n-jsonschema" jsonschema 1 "$j_runs" "$python" "$here/validate_jsonschema.py"
+    bench "$out/plan-$n" "$n-yamllint" yamllint "$y_warmup" "$y_runs" yamllint -d relaxed "${files[@]}"
 done
-load_after=$(cut -d' ' -f1-3 /proc/loadavg)
+load_after=$(load_now)
 
 # --- table ---------------------------------------------------------------------------
 {

@@ -55,7 +55,7 @@ constexpr KindInfo k_kinds[] = {{"backlog", "items", schema::Kind::backlog},
 void load_list_file(const KindInfo& kind, const std::string& text, model::Plan& plan, model::FileIndex index,
                     const Options& options, Diagnostics& diags, bool& over_limit) {
   decode::Context ctx{diags, plan.files[index], index};
-  schema::BackgroundValidator element_backstop(kind.schema_kind);
+  const auto& validator = schema::Validator::instance();
   auto on_element = [&](std::string_view key, std::size_t, const yaml::NodePtr& element) {
     if (key != kind.list_key) return;  // the root check reports the unknown key
     if (plan.items.size() + plan.milestones.size() + plan.risks.size() >= options.max_items) {
@@ -72,11 +72,10 @@ void load_list_file(const KindInfo& kind, const std::string& text, model::Plan& 
     if (kind.schema_kind == schema::Kind::backlog) decode::decode_item(*element, ctx, plan.items.emplace_back());
     else if (kind.schema_kind == schema::Kind::roadmap) decode::decode_milestone(*element, ctx, plan.milestones.emplace_back());
     else decode::decode_risk(*element, ctx, plan.risks.emplace_back());
-    if (!ctx.structural) element_backstop.add(element);
+    backstop([&] { return validator.validate_element(kind.schema_kind, schema::to_json(*element)); }, *element, ctx);
   };
   std::size_t before = diags.size();
   auto root = yaml::parse(text, plan.files[index], diags, options.limits, on_element);
-  for (const auto& [element, violations] : element_backstop.finish()) report_violations(violations, *element, ctx);
   if (!root) {
     if (diags.size() == before)
       diags.error("empty-file", plan.files[index], Mark{1, 1}, fmt::format("the {} file is empty", kind.name),
@@ -85,7 +84,7 @@ void load_list_file(const KindInfo& kind, const std::string& text, model::Plan& 
   }
   ctx.structural = false;
   decode::decode_list_root(*root, ctx, kind.list_key);
-  backstop([&] { return schema::Validator::instance().validate(kind.schema_kind, schema::to_json(*root)); }, *root, ctx);
+  backstop([&] { return validator.validate(kind.schema_kind, schema::to_json(*root)); }, *root, ctx);
 }
 
 /// Checks one `files:` pattern and returns the repository-relative paths it names.

@@ -139,10 +139,7 @@ struct Validator::Impl {
   mutable valijson::Validator validator;
   bool patterns = false;
 
-  std::mutex compiling;  // validators may run on a BackgroundValidator's thread
-
   const Compiled& of(Kind k) {
-    std::lock_guard lock(compiling);
     Compiled& c = kinds[static_cast<std::size_t>(k)];
     if (!c.document) {
       json doc = json::parse(embedded(k));
@@ -177,53 +174,6 @@ std::vector<Violation> Validator::validate(Kind kind, json doc) const {
 std::vector<Violation> Validator::validate_element(Kind kind, json element) const {
   if (!m_impl->patterns) strip_extensions(element);
   return run(m_impl->validator, *m_impl->of(kind).element, element);
-}
-
-BackgroundValidator::BackgroundValidator(Kind kind) : m_kind(kind), m_worker([this] { work(); }) {}
-
-BackgroundValidator::~BackgroundValidator() { finish(); }
-
-void BackgroundValidator::add(yaml::NodePtr element) {
-  // Elements go over in batches: waking the worker for each one cost more than validating it.
-  bool full;
-  {
-    std::lock_guard lock(m_mutex);
-    m_queue.push_back(std::move(element));
-    full = m_queue.size() >= k_batch;
-  }
-  if (full) m_ready.notify_one();
-}
-
-BackgroundValidator::Found BackgroundValidator::finish() {
-  {
-    std::lock_guard lock(m_mutex);
-    m_done = true;
-  }
-  m_ready.notify_one();
-  if (m_worker.joinable()) m_worker.join();
-  return std::move(m_found);
-}
-
-void BackgroundValidator::work() {
-  const auto& validator = Validator::instance();
-  std::unique_lock lock(m_mutex);
-  for (;;) {
-    m_ready.wait(lock, [&] { return m_done || m_queue.size() >= k_batch; });
-    if (m_queue.empty()) return;
-    std::vector<yaml::NodePtr> batch;
-    batch.swap(m_queue);
-    lock.unlock();
-    for (auto& e : batch) {
-      std::vector<Violation> v;
-      try {
-        v = validator.validate_element(m_kind, to_json(*e));
-      } catch (const std::exception& x) {
-        v.push_back({{}, std::string("cannot be validated: ") + x.what()});
-      }
-      if (!v.empty()) m_found.emplace_back(std::move(e), std::move(v));
-    }
-    lock.lock();
-  }
 }
 
 const yaml::Node& node_at(const yaml::Node& node, const std::vector<std::string>& path) {

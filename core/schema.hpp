@@ -1,13 +1,9 @@
 #pragma once
 #include <nlohmann/json_fwd.hpp>
-#include <condition_variable>
 #include <memory>
-#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
-#include <thread>
-#include <utility>
 #include <vector>
 
 #include "core/yaml.hpp"
@@ -59,35 +55,6 @@ public:
 private:
   struct Impl;
   std::unique_ptr<Impl> m_impl;
-};
-
-/// Validates the elements of one kind's top-level list on a second thread, while the caller goes on
-/// parsing and decoding (the schema backstop is a fifth of loading's work). Elements are immutable.
-class BackgroundValidator {
-public:
-  using Found = std::vector<std::pair<yaml::NodePtr, std::vector<Violation>>>;
-
-  explicit BackgroundValidator(Kind kind);
-  ~BackgroundValidator();
-  BackgroundValidator(const BackgroundValidator&) = delete;
-  BackgroundValidator& operator=(const BackgroundValidator&) = delete;
-
-  /// Queues an element for validation.
-  void add(yaml::NodePtr element);
-  /// Waits until every element added is validated; returns those that violate the schema, in order.
-  Found finish();
-
-private:
-  void work();
-
-  static constexpr std::size_t k_batch = 64;
-  Kind m_kind;
-  std::mutex m_mutex;
-  std::condition_variable m_ready;
-  std::vector<yaml::NodePtr> m_queue;
-  bool m_done = false;
-  Found m_found;         // the worker's until it is joined
-  std::thread m_worker;  // last: it starts once the members above exist
 };
 
 /// The YAML node at `path` below `node` (following mapping keys and sequence indexes), or the

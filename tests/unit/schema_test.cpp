@@ -2,7 +2,6 @@
 
 #include <doctest/doctest.h>
 
-#include <fmt/format.h>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <sstream>
@@ -316,27 +315,4 @@ TEST_CASE("the decoder and the schemas agree on the largest numbers allowed") {
       {Kind::config, config("roles: {developer: {max: 1000000001}}\n")},
       {Kind::risks, "{id: R1, title: T, delay: [0, 1000001]}"},
   });
-}
-
-TEST_CASE("BackgroundValidator validates every element queued, on its own thread, and returns the bad ones in order") {
-  schema::BackgroundValidator background(Kind::backlog);
-  std::vector<yaml::NodePtr> elements;
-  for (int i = 0; i < 500; ++i) {
-    bool bad = i % 97 == 3;
-    elements.push_back(parse(fmt::format("{{id: A{}, title: {}}}", i, bad ? "42" : "T")));
-    background.add(elements.back());
-  }
-  auto found = background.finish();
-  REQUIRE(found.size() == 6);
-  for (std::size_t k = 0; k < found.size(); ++k) {
-    CHECK(found[k].first == elements[3 + 97 * k]);
-    REQUIRE_FALSE(found[k].second.empty());
-    CHECK(found[k].second.front().path == std::vector<std::string>{"title"});
-  }
-  CHECK(background.finish().empty());  // finishing twice is harmless
-}
-
-TEST_CASE("BackgroundValidator with nothing queued finishes at once") {
-  schema::BackgroundValidator background(Kind::risks);
-  CHECK(background.finish().empty());
 }

@@ -45,7 +45,7 @@ const ownership::Requirement& requirement_for(const ownership::Rules& rules, con
 
 std::vector<history::Change> changes_of(const git::Repository& repo, history::Reader& reader, git_commit* commit,
                                         Diagnostics& problems, const git::CommitInfo& info) {
-  auto parents = git_commit_parentcount(commit);
+  auto parents = git::git_commit_parentcount(commit);
   std::optional<git_oid> first;
   std::shared_ptr<const history::Version> before;
   if (parents > 0) {
@@ -53,7 +53,7 @@ std::vector<history::Change> changes_of(const git::Repository& repo, history::Re
     repo.lookup(*first);  // throws with a clear message when a shallow clone lacks it
     before = reader.at(*first);  // first: a file that does not parse in `commit` stands as it was here
   }
-  auto now = reader.at(*git_commit_id(commit));
+  auto now = reader.at(*git::git_commit_id(commit));
   for (const auto& d : now->problems)
     problems.error("unparseable-history", d.file, d.mark,
                    fmt::format("in commit {}: {} (this commit's changes to the file are not judged)", info.short_id,

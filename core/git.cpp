@@ -15,16 +15,6 @@
 namespace tandem::git {
 
 namespace {
-struct Init {
-  Init() {
-    git_libgit2_init();
-    // Like git itself, do not re-hash every object read: it was half of the time of an audit.
-    git_libgit2_opts(GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION, 0);
-  }
-  ~Init() { git_libgit2_shutdown(); }
-};
-void ensure_init() { static Init init; }
-
 using ObjectPtr = std::unique_ptr<git_object, Deleter<git_object, git_object_free>>;
 using EntryPtr = std::unique_ptr<git_tree_entry, Deleter<git_tree_entry, git_tree_entry_free>>;
 using BlobPtr = std::unique_ptr<git_blob, Deleter<git_blob, git_blob_free>>;
@@ -58,7 +48,7 @@ std::string to_hex(const git_oid& id) {
 }
 
 Repository::Repository(const std::string& path) {
-  ensure_init();
+  load_libgit2();
   git_repository* repo = nullptr;
   if (git_repository_open_ext(&repo, path.c_str(), 0, nullptr) < 0)
     throw Error(fmt::format("{} is not in a git repository (this command reads git history)", path));

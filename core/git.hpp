@@ -1,6 +1,4 @@
 #pragma once
-#include <git2.h>
-
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -8,11 +6,13 @@
 #include <vector>
 
 #include "core/date.hpp"
+#include "core/libgit2.hpp"
 #include "core/source.hpp"
 
 namespace tandem::git {
 
-template <class T, void (*Free)(T*)>
+/// Frees with a libgit2 function (a pointer filled in by load_libgit2).
+template <class T, auto& Free>
 struct Deleter {
   void operator()(T* p) const { Free(p); }
 };

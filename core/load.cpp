@@ -36,10 +36,11 @@ void report_violations(const std::vector<schema::Violation>& violations, const y
                   fmt::format("does not match the schema: {}", deepest->message));
 }
 
-/// The schema backstop of a value, unless the decoder already reported a structural fault in it.
+/// The schema backstop of a value, when the options ask for it and the decoder found no structural
+/// fault in it.
 template <class Validate>
-void backstop(Validate validate, const yaml::Node& node, decode::Context& ctx) {
-  if (!ctx.structural) report_violations(validate(), node, ctx);
+void backstop(const Options& options, Validate validate, const yaml::Node& node, decode::Context& ctx) {
+  if (options.schema_backstop && !ctx.structural) report_violations(validate(), node, ctx);
 }
 
 
@@ -72,7 +73,7 @@ void load_list_file(const KindInfo& kind, const std::string& text, model::Plan& 
     if (kind.schema_kind == schema::Kind::backlog) decode::decode_item(*element, ctx, plan.items.emplace_back());
     else if (kind.schema_kind == schema::Kind::roadmap) decode::decode_milestone(*element, ctx, plan.milestones.emplace_back());
     else decode::decode_risk(*element, ctx, plan.risks.emplace_back());
-    backstop([&] { return validator.validate_element(kind.schema_kind, schema::to_json(*element)); }, *element, ctx);
+    backstop(options, [&] { return validator.validate_element(kind.schema_kind, schema::to_json(*element)); }, *element, ctx);
   };
   std::size_t before = diags.size();
   auto root = yaml::parse(text, plan.files[index], diags, options.limits, on_element);
@@ -84,7 +85,7 @@ void load_list_file(const KindInfo& kind, const std::string& text, model::Plan& 
   }
   ctx.structural = false;
   decode::decode_list_root(*root, ctx, kind.list_key);
-  backstop([&] { return validator.validate(kind.schema_kind, schema::to_json(*root)); }, *root, ctx);
+  backstop(options, [&] { return validator.validate(kind.schema_kind, schema::to_json(*root)); }, *root, ctx);
 }
 
 /// Checks one `files:` pattern and returns the repository-relative paths it names.
@@ -179,7 +180,7 @@ Loaded load(const Location& where, const Source& source, const Options& options,
     decode::decode_config(*root, ctx, plan.config);
     out.rules = ownership::decode(root->type == yaml::Type::mapping ? root->get("ownership") : nullptr, ctx);
     // After the ownership rules, so that a fault the decoder reported there is not reported twice.
-    backstop([&] { return schema::Validator::instance().validate(schema::Kind::config, schema::to_json(*root)); }, *root, ctx);
+    backstop(options, [&] { return schema::Validator::instance().validate(schema::Kind::config, schema::to_json(*root)); }, *root, ctx);
   }
   if (out.rules.defaults.empty()) out.rules.defaults = ownership::default_rules();
   if (config_only) return out;

@@ -17,6 +17,11 @@ struct Options {
   yaml::Limits limits;
   std::size_t max_file_size = 256u << 20;  ///< bytes per plan file
   std::size_t max_items = 1'000'000;       ///< items, milestones and risks in the whole plan (--max-items)
+  /// Also validate against the JSON Schemas, behind the decoder. The two reject the same files (the
+  /// agreement tests prove it), so only the commands that judge files (check, audit, diff) pay for
+  /// this second pass; the reporting commands, which refuse a plan with errors and send the user to
+  /// `tandem check`, skip it (it was an eighth of a schedule's time).
+  bool schema_backstop = true;
 };
 
 /// Where the plan lives on disk.

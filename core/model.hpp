@@ -1,6 +1,7 @@
 #pragma once
 #include <array>
 #include <cstdint>
+#include <deque>
 #include <map>
 #include <optional>
 #include <string>
@@ -138,9 +139,9 @@ struct Plan {
   std::string config_dir;           ///< config directory relative to root ("" when the same)
   std::vector<std::string> files;   ///< display paths (relative to root); index 0 is tandem.yaml
   Config config;
-  std::vector<Item> items;
-  std::vector<Milestone> milestones;
-  std::vector<Risk> risks;
+  std::deque<Item> items;
+  std::deque<Milestone> milestones;
+  std::deque<Risk> risks;
 };
 
 std::string_view to_string(ItemType v);

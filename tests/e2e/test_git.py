@@ -886,6 +886,28 @@ class TestFaults(GitTestCase):
                         f"the message should say how to fetch the missing history:\n{r.err}")
 
 
+class TestLibgit2Loading(GitTestCase):
+    """libgit2 is opened on first use (core/libgit2.hpp): commands that do not read git history never load it
+    and its dependencies (the dynamic loader's work was a fifth of a 1,000-item schedule); the others do."""
+
+    def loaded_libraries(self, repo, *args):
+        r = self.tandem(repo, *args, env={"LD_DEBUG": "files", "LD_DEBUG_OUTPUT": None}, leaks=False)
+        self.assertIn(r.code, (0, 1), f"tandem {' '.join(args)}: {r.err[-2000:]}")
+        return set(re.findall(r"file=(\S+) \[0\];\s+(?:needed by|dynamically loaded by)", r.err))
+
+    def test_only_history_commands_load_libgit2(self):
+        repo = new_repo(self.tmp)
+        for args in (("check",), ("priority",), ("schedule",), ("forecast",), ("risks",)):
+            with self.subTest(args=args):
+                libs = self.loaded_libraries(repo, "--today", TODAY, *args)
+                self.assertTrue(libs, "LD_DEBUG=files listed no library")
+                self.assertFalse([l for l in libs if "libgit2" in l], f"tandem {args[0]} loaded libgit2: {libs}")
+        for args in (("log", "A-1"), ("audit", "HEAD"), ("--rev", "HEAD", "check"), ("report",)):
+            with self.subTest(args=args):
+                libs = self.loaded_libraries(repo, "--today", TODAY, *args)
+                self.assertTrue([l for l in libs if "libgit2" in l], f"tandem {args[0]} did not load libgit2: {libs}")
+
+
 class TestSanitizerLeaks(GitTestCase):
     """Under the dev preset (ASan, detect_leaks=1 in ctest) a leak report makes tandem exit 1, whatever the result."""
 

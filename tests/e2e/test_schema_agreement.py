@@ -562,6 +562,11 @@ def tandem_verdicts(root, fixtures):
         r = run("--format", "json", "check", "--today", TODAY, cwd=d)
         if r.code not in (0, 1):
             return None, f"exit {r.code}: {r.err}"
+        # The reporting commands leave out the schema backstop (load::Options::schema_backstop): they must
+        # refuse exactly the plans that check rejects.
+        p = run("priority", "--today", TODAY, cwd=d)
+        if p.code != r.code:
+            return None, f"priority exits {p.code} where check exits {r.code}: {p.err}"
         return [x for x in json.loads(r.out)["findings"] if x["code"] in SCHEMA_CODES], None
 
     def by_lines(batch, parts, head, findings):

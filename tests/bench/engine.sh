@@ -15,7 +15,7 @@
 #   apt-get install hyperfine time python3-yaml tj3   (installed if missing)
 #
 # usage:  tests/bench/engine.sh           (from anywhere; ~10 min on a quiet machine)
-#   SIZE=10000 BIG=100000 TJ_SIZE=1000 TJ_RUNS=2 tests/bench/engine.sh   (the defaults)
+#   SIZE=10000 BIG=100000 TJ_SIZE=1000 TJ_RUNS=3 tests/bench/engine.sh   (the defaults)
 #   TANDEM=path/to/tandem tests/bench/engine.sh   (that binary; no build)
 # Prints a markdown table on stdout (also saved to build/bench/engine.md); hyperfine's
 # progress goes to stderr. Plans are cached in build/bench/plan-N/, the tj3 project and
@@ -26,7 +26,7 @@ source "$(dirname "$0")/common.sh"
 size=${SIZE:-10000}
 big=${BIG:-100000}
 tj=${TJ_SIZE:-1000}
-tj_runs=${TJ_RUNS:-2}
+tj_runs=${TJ_RUNS:-3}
 
 need_tools hyperfine:hyperfine /usr/bin/time:time py:yaml:python3-yaml tj3:tj3
 build_tandem engine

@@ -6,7 +6,7 @@ DIR = os.environ.get("BENCH_RESULTS", "")
 
 def result(key):
     """mean, sd (None for one run), runs, cpu (user + system, mean per run), mb (peak RSS
-    over all runs, MB), bad (sorted non-zero exit codes) of the benchmark KEY."""
+    over the runs /usr/bin/time watched, MB), bad (sorted non-zero exit codes) of the benchmark KEY."""
     r = json.load(open(os.path.join(DIR, key + ".json")))["results"][0]
     # one max RSS (KiB) a line; GNU time adds "Command exited with non-zero status N" lines
     lines = open(os.path.join(DIR, key + ".rss")).read().splitlines()

@@ -2,7 +2,6 @@
 
 #include "cmd/common.hpp"
 #include "core/forecast.hpp"
-#include "core/priority.hpp"
 #include "core/render_reports.hpp"
 #include "core/schedule.hpp"
 
@@ -26,7 +25,7 @@ void register_forecast(CLI::App& app, Globals& g, int& exit_code) {
     auto options = forecast::configured(plan.config);
     if (runs > 0) options.runs = runs;
     if (seed >= 0) options.seed = static_cast<std::uint64_t>(seed);
-    auto s = schedule::plan_schedule(plan, priority::rank(plan, priority::configured_model(plan)), r->today);
+    auto s = schedule::plan_schedule(plan, r->today);
     auto fc = forecast::run(plan, s, completion_dates(g, plan), r->today, options);
     if (!fc) {
       std::fprintf(stderr,

@@ -1,5 +1,4 @@
 #include "cmd/common.hpp"
-#include "core/priority.hpp"
 #include "core/render_reports.hpp"
 #include "core/schedule.hpp"
 
@@ -17,7 +16,7 @@ void register_schedule(CLI::App& app, Globals& g, int& exit_code) {
       return;
     }
     const auto& plan = r->plan();
-    auto s = schedule::plan_schedule(plan, priority::rank(plan, priority::configured_model(plan)), r->today);
+    auto s = schedule::plan_schedule(plan, r->today);
     print(render::schedule(plan, s, r->format));
     exit_code = 0;
     if (fail_on_late)

@@ -322,4 +322,8 @@ Schedule plan_schedule(const model::Plan& plan, const priority::Ranking& ranking
   return out;
 }
 
+Schedule plan_schedule(const model::Plan& plan, Date today) {
+  return plan_schedule(plan, priority::rank(plan, priority::configured_model(plan)), today);
+}
+
 }  // namespace tandem::schedule

@@ -54,6 +54,8 @@ struct Schedule {
 
 /// The resource-constrained serial list schedule of SPEC section 5, from `ranking` (priority order).
 Schedule plan_schedule(const model::Plan& plan, const priority::Ranking& ranking, Date today);
+/// The same, in the order of the plan's configured priority model.
+Schedule plan_schedule(const model::Plan& plan, Date today);
 
 /// Effort of one point in person-workdays (estimates: points), or 1 for days.
 double point_value(const model::Config& config);

@@ -21,7 +21,7 @@ std::vector<std::string> ranked_ids(const load::Loaded& l, model::PriorityModel 
 }
 
 schedule::Schedule plan_of(const load::Loaded& l, const std::string& today = "2027-01-01") {
-  return schedule::plan_schedule(l.plan, priority::rank(l.plan, priority::configured_model(l.plan)), *parse_date(today));
+  return schedule::plan_schedule(l.plan, *parse_date(today));
 }
 
 const schedule::Task& task(const load::Loaded& l, const schedule::Schedule& s, const std::string& id) {

@@ -212,7 +212,7 @@ TEST_CASE("random plans: the schedule keeps dependencies, capacity and calendars
     auto rp = generate(static_cast<std::uint64_t>(seed));
     auto loaded = load_random(rp);
     const auto& plan = loaded.plan;
-    auto s = schedule::plan_schedule(plan, priority::rank(plan, priority::configured_model(plan)), rp.today);
+    auto s = schedule::plan_schedule(plan, rp.today);
     double point = schedule::point_value(plan.config);
     std::map<std::string, std::size_t> index;
     for (std::size_t i = 0; i < plan.items.size(); ++i) index[*plan.items[i].id] = i;
@@ -324,7 +324,7 @@ TEST_CASE("random plans: forecast percentiles are ordered P50 <= P70 <= P85 <= P
     auto rp = generate(static_cast<std::uint64_t>(seed));
     auto loaded = load_random(rp);
     const auto& plan = loaded.plan;
-    auto s = schedule::plan_schedule(plan, priority::rank(plan, priority::configured_model(plan)), rp.today);
+    auto s = schedule::plan_schedule(plan, rp.today);
     auto fc = forecast::run(plan, s, forecast::completion_dates(plan), rp.today, forecast::configured(plan.config));
     if (!fc) continue;
     for (const auto& m : fc->milestones) {

@@ -888,7 +888,7 @@ class TestFaults(GitTestCase):
 
 class TestLibgit2Loading(GitTestCase):
     """libgit2 is opened on first use (core/libgit2.hpp): commands that do not read git history never load it
-    and its dependencies (the dynamic loader's work was a fifth of a 1,000-item schedule); the others do."""
+    and its dependencies (7 ms of the dynamic loader's work); the others do."""
 
     def loaded_libraries(self, repo, *args):
         r = self.tandem(repo, *args, env={"LD_DEBUG": "files", "LD_DEBUG_OUTPUT": None}, leaks=False)

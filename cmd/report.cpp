@@ -15,8 +15,10 @@ namespace fs = std::filesystem;
 
 namespace {
 
-/// The plan's changes in commits of the last `days` days, newest first.
-std::vector<report::RecentChange> recent_changes(const Globals& g, const load::Location& where, Date today, int days) {
+/// The plan's changes in commits of the last `days` days, newest first. In a shallow clone, the commits
+/// whose parent is missing cannot be compared with it: they are left out and listed in `cut`.
+std::vector<report::RecentChange> recent_changes(const Globals& g, const load::Location& where, Date today, int days,
+                                                 std::vector<std::string>& cut) {
   auto options = load_options(g);
   git::Repository repo(where.root);
   git_oid head = repo.resolve(g.rev.empty() ? "HEAD" : g.rev);
@@ -27,6 +29,10 @@ std::vector<report::RecentChange> recent_changes(const Globals& g, const load::L
   for (const auto& oid : repo.since(head, static_cast<std::int64_t>((today + (-days)).days) * 86400)) {
     auto commit = repo.lookup(oid);
     auto info = repo.info(commit.get());
+    if (auto parent = repo.parent(commit.get(), 0); parent && !repo.contains(*parent)) {
+      cut.push_back(info.short_id);
+      continue;
+    }
     const model::Person* p = authority.person(info.author_email);
     std::string who = p && p->id.has() ? *p->id : "unknown person <" + info.author_email + ">";
     auto changes = audit::changes_of(repo, reader, commit.get(), ignored, info);
@@ -73,7 +79,9 @@ void register_report(CLI::App& app, Globals& g, int& exit_code) {
     in.ranking = priority::rank(plan, priority::configured_model(plan));
     in.schedule = schedule::plan_schedule(plan, in.ranking, now);
     in.forecast_options = forecast::configured(plan.config);
-    if (where.in_git) in.recent = recent_changes(g, where, now, in.recent_days);
+    if (where.in_git) in.recent = recent_changes(g, where, now, in.recent_days, in.shallow_cut);
+    if (f == Format::json && !in.shallow_cut.empty())  // the other formats say it in the report
+      fmt::print(stderr, "tandem: note: {}\n", report::shallow_note(in));
     in.forecast = forecast::run(plan, in.schedule, completion_dates(g, plan), now, in.forecast_options);
     in.risks = risks::rank(plan, now, false);
     std::string text = f == Format::html ? report::render_html(in) : report::render(in, f);

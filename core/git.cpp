@@ -90,6 +90,13 @@ CommitPtr Repository::lookup(const git_oid& id) const {
   return CommitPtr(c);
 }
 
+bool Repository::contains(const git_oid& id) const {
+  git_commit* c = nullptr;
+  if (git_commit_lookup(&c, m_repo.get(), &id) < 0) return false;
+  git_commit_free(c);
+  return true;
+}
+
 std::optional<git_oid> Repository::parent(git_commit* commit, unsigned n) const {
   const git_oid* id = git_commit_parent_id(commit, n);
   if (!id) return std::nullopt;
@@ -221,10 +228,12 @@ std::vector<git_oid> Repository::walk(const git_oid& head, const std::optional<g
 
 std::vector<git_oid> Repository::since(const git_oid& head, std::int64_t since_time) const {
   std::vector<git_oid> out;
-  if (is_shallow()) {
+  if (is_shallow()) {  // the walk is topological: order by time, as GIT_SORT_TIME does below
+    std::vector<std::pair<std::int64_t, git_oid>> timed;
     for (const auto& id : shallow_walk(*this, head, std::nullopt))
-      if (git_commit_time(lookup(id).get()) >= since_time) out.push_back(id);
-    std::reverse(out.begin(), out.end());
+      if (auto t = git_commit_time(lookup(id).get()); t >= since_time) timed.emplace_back(t, id);
+    std::stable_sort(timed.rbegin(), timed.rend(), [](const auto& a, const auto& b) { return a.first < b.first; });
+    for (const auto& [t, id] : timed) out.push_back(id);
     return out;
   }
   git_revwalk* w = nullptr;

@@ -48,12 +48,15 @@ public:
   /// The commit a revision names (`HEAD`, a branch, `@{upstream}`, an id…). Throws when unknown.
   git_oid resolve(const std::string& rev) const;
   CommitPtr lookup(const git_oid& id) const;
+  /// Whether the commit is in the repository (a shallow clone lacks the parents of its oldest commits).
+  bool contains(const git_oid& id) const;
   /// Identity, mailmap and trailers of a commit.
   CommitInfo info(git_commit* commit) const;
   /// Commits of `head` not reachable from `base` (all of them without a base), oldest first
   /// (topological). Throws with a hint to fetch more when the history stops at a shallow boundary.
   std::vector<git_oid> walk(const git_oid& head, const std::optional<git_oid>& base) const;
-  /// Commits reachable from `head` whose commit time is at or after `since` (seconds), newest first.
+  /// Commits reachable from `head` whose commit time is at or after `since` (seconds), newest first
+  /// (by commit time; in a shallow clone, down to where the clone begins).
   std::vector<git_oid> since(const git_oid& head, std::int64_t since) const;
   /// The id of parent `n` of a commit, and whether that parent's object is present.
   std::optional<git_oid> parent(git_commit* commit, unsigned n) const;

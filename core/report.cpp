@@ -200,6 +200,14 @@ std::string mermaid_gantt(const Inputs& in, std::size_t max_items) {
   return out;
 }
 
+std::string shallow_note(const Inputs& in) {
+  if (in.shallow_cut.empty()) return "";
+  return fmt::format("Left out: {} {}, where this shallow clone begins (the parent is not here); fetch more history "
+                     "to see {} (git fetch --deepen, or fetch-depth: 0 in GitHub Actions).",
+                     in.shallow_cut.size() == 1 ? "commit" : "commits", fmt::join(in.shallow_cut, ", "),
+                     in.shallow_cut.size() == 1 ? "its changes" : "their changes");
+}
+
 namespace {
 
 std::string text_report(const Inputs& in) {
@@ -214,6 +222,7 @@ std::string text_report(const Inputs& in) {
   if (!in.recent) out += "Skipped: the plan is not in a git repository.\n";
   else if (in.recent->empty()) out += "No changes to the plan.\n";
   else out += recent_table(in, 50).text();
+  if (auto note = shallow_note(in); !note.empty()) out += note + "\n";
   return out;
 }
 
@@ -253,6 +262,7 @@ std::string markdown_report(const Inputs& in) {
   if (!in.recent) out += "Skipped: the plan is not in a git repository.\n";
   else if (in.recent->empty()) out += "No changes to the plan.\n";
   else out += recent_table(in, 50).markdown();
+  if (auto note = shallow_note(in); !note.empty()) out += "\n" + note + "\n";
   return out;
 }
 
@@ -505,6 +515,7 @@ std::string html_report(const Inputs& in) {
   if (!in.recent) out += "<p class=\"muted\">Skipped: the plan is not in a git repository.</p>\n";
   else if (in.recent->empty()) out += "<p class=\"muted\">No changes to the plan.</p>\n";
   else out += html_table(recent_table(in, 50), {false, true, false, false});
+  if (auto note = shallow_note(in); !note.empty()) out += "<p class=\"muted\">" + note + "</p>\n";
   return out + "</body>\n</html>\n";
 }
 

@@ -30,10 +30,14 @@ struct Inputs {
   risks::Report risks;
   std::optional<std::vector<RecentChange>> recent;  ///< nullopt outside a git repository
   int recent_days = 14;
+  std::vector<std::string> shallow_cut;  ///< commits left out of `recent`: a shallow clone begins there
 };
 
 /// The status report of SPEC section 8 in text, json or markdown (with a Mermaid gantt chart).
 std::string render(const Inputs& in, render::Format format);
+/// The sentence saying which commits the recent changes leave out because a shallow clone begins
+/// there, or "" when none.
+std::string shallow_note(const Inputs& in);
 
 /// The report as one self-contained HTML file (no external script, font or stylesheet).
 std::string render_html(const Inputs& in);

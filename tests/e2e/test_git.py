@@ -876,6 +876,47 @@ class TestFaults(GitTestCase):
             r = self.tandem(clone, "audit", rng)
             self.assertFault(r, "shallow", "fetch")
 
+    def test_report_in_a_shallow_clone(self):
+        # A CI checkout is often shallow (depth 1 by default in GitHub Actions): report still reports, leaves out
+        # the commits whose parent is missing and says so; its recent changes are newest first, as in a full clone.
+        origin = new_repo(self.tmp, "origin")
+        for i in range(3):
+            origin.edit("carol", f"old {i}", "backlog.yaml", lambda t, i=i: set_field(t, "A-3", "estimate", 20 + i))
+        origin.git("checkout", "-q", "-b", "feature")
+        origin.edit("carol", "f1", "backlog.yaml", lambda t: set_field(t, "A-1", "estimate", 4))
+        origin.git("checkout", "-q", "main")
+        origin.edit("carol", "m1", "backlog.yaml", lambda t: set_field(t, "A-2", "estimate", 6))
+        origin.git("checkout", "-q", "feature")
+        origin.edit("carol", "f2", "backlog.yaml", lambda t: set_field(t, "A-1", "estimate", 5))
+        origin.git("checkout", "-q", "main")
+        origin.git("merge", "-q", "--no-ff", "-m", "merge", "feature", env=origin.env_for("carol"))
+        git(self.tmp, "clone", "-q", "--bare", str(origin.root), str(self.tmp / "origin.git"))
+        today = origin.day(10)
+
+        def recent(repo):
+            r = self.tandem(repo, "--format", "json", "report", "--today", today, leaks=False)
+            self.assertExit(r, 0)
+            return r, [(c["date"], c["commit"]) for c in r.json()["recent_changes"]]
+
+        _, full = recent(origin)
+        self.assertEqual([d for d, _ in full], sorted((d for d, _ in full), reverse=True))
+        for depth, cut in (("1", 1), ("2", 2), ("4", 1)):
+            with self.subTest(depth=depth):
+                clone = Repo.clone(f"file://{self.tmp / 'origin.git'}", self.tmp / f"depth{depth}", "--depth", depth)
+                boundary = set(clone.read(".git/shallow").split())
+                self.assertEqual(len(boundary), cut)
+                r, shallow = recent(clone)
+                # every change of a commit the clone holds with its parent, in the full clone's order
+                kept = {i for i in clone.git("rev-list", "HEAD").split() if i not in boundary}
+                self.assertEqual(shallow, [c for c in full if any(i.startswith(c[1]) for i in kept)])
+                for b in boundary:
+                    self.assertIn(b[:10], r.err)
+                self.assertIn("shallow clone", r.err)
+                text = self.tandem(clone, "report", "--today", today, leaks=False)
+                self.assertExit(text, 0)
+                self.assertIn("where this shallow clone begins", text.out)
+                self.assertNotIn("shallow", text.err)
+
     def test_shallow_clone_history_stops_inside_the_range(self):
         clone, ids = self.shallow()
         clone.git("fetch", "-q", "--depth", "1", "origin", "refs/tags/v1:refs/tags/v1")

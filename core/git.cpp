@@ -232,7 +232,8 @@ std::vector<git_oid> Repository::since(const git_oid& head, std::int64_t since_t
     std::vector<std::pair<std::int64_t, git_oid>> timed;
     for (const auto& id : shallow_walk(*this, head, std::nullopt))
       if (auto t = git_commit_time(lookup(id).get()); t >= since_time) timed.emplace_back(t, id);
-    std::stable_sort(timed.rbegin(), timed.rend(), [](const auto& a, const auto& b) { return a.first < b.first; });
+    std::reverse(timed.begin(), timed.end());  // children first among commits of the same second
+    std::stable_sort(timed.begin(), timed.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
     for (const auto& [t, id] : timed) out.push_back(id);
     return out;
   }

@@ -100,6 +100,20 @@ def write_files(root, files):
     return root
 
 
+# In CI (.ci/run sets TANDEM_NODE_MODULES) every tool the tests use must be there; by hand, a test
+# whose tool is missing is skipped.
+TOOLS_REQUIRED = bool(os.environ.get("TANDEM_NODE_MODULES"))
+
+
+def need(test, available, what):
+    """Skips `test` when `what` is missing, or fails it in CI, where .ci/run must install it."""
+    if available:
+        return
+    if TOOLS_REQUIRED:
+        test.fail(f"{what} is missing, but TANDEM_NODE_MODULES is set (CI): .ci/run must install it")
+    test.skipTest(f"{what} is missing (set TANDEM_NODE_MODULES to make this a failure)")
+
+
 def git_init(root):
     """Makes `root` a real git repository with a committer identity."""
     for cmd in (["git", "init", "-q"], ["git", "config", "user.name", "Test"],

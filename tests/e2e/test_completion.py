@@ -17,18 +17,9 @@ import subprocess
 import unittest
 from pathlib import Path
 
-from tandem_e2e import BIN, TandemTestCase, run
+from tandem_e2e import BIN, TandemTestCase, need, run
 
-TOOLS_REQUIRED = bool(os.environ.get("TANDEM_NODE_MODULES"))
 BUILD_DIR = Path(BIN).resolve().parent
-
-
-def need(test, available, what):
-    if available:
-        return
-    if TOOLS_REQUIRED:
-        test.fail(f"{what} is missing, but TANDEM_NODE_MODULES is set (CI): .ci/packages must install it")
-    test.skipTest(f"{what} is missing")
 
 
 def subcommands():

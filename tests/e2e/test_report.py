@@ -26,24 +26,14 @@ import zlib
 from html.parser import HTMLParser
 from pathlib import Path
 
-from tandem_e2e import EXAMPLES, MIN_CONFIG, SOURCE_DIR, TandemTestCase, git_init, run
+from tandem_e2e import EXAMPLES, MIN_CONFIG, SOURCE_DIR, TandemTestCase, git_init, need, run
 
 TODAY = "2027-01-04"
 HERE = Path(__file__).resolve().parent
 NODE_MODULES = Path(os.environ.get("TANDEM_NODE_MODULES") or SOURCE_DIR / "build" / "node" / "node_modules")
-TOOLS_REQUIRED = bool(os.environ.get("TANDEM_NODE_MODULES"))
 
 # A title with markup, quotes, Mermaid and markdown syntax, an emoji and right-to-left text.
 HOSTILE = "<script>alert(\"x\")</script> 'q' \"dq\" a:b #1; c|d & `e` %% {f} 🚀 עברית مرحبا"
-
-
-def need(test, available, what):
-    """Skips `test` when `what` is missing, or fails it when CI (TANDEM_NODE_MODULES set) must have it."""
-    if available:
-        return
-    if TOOLS_REQUIRED:
-        test.fail(f"{what} is missing, but TANDEM_NODE_MODULES is set (CI): .ci/run must install it")
-    test.skipTest(f"{what} is missing (set TANDEM_NODE_MODULES to make this a failure)")
 
 
 # ---- Mermaid ---------------------------------------------------------------------------------------

@@ -1,6 +1,6 @@
 # Writes OUT, a C++ file defining tandem::schema::embedded(kind) from DIR/<kind>.schema.json.
 string(REPLACE "," ";" KINDS "${KINDS}")
-set(body "#include <string_view>\n#include \"core/schema.hpp\"\nnamespace tandem::schema {\nstd::string_view embedded(Kind kind) {\n  switch (kind) {\n")
+set(body "#include <string_view>\n#include \"core/plan/schema.hpp\"\nnamespace tandem::schema {\nstd::string_view embedded(Kind kind) {\n  switch (kind) {\n")
 foreach(kind IN LISTS KINDS)
   file(READ ${DIR}/${kind}.schema.json text)
   string(APPEND body "  case Kind::${kind}: return R\"tandem_schema(${text})tandem_schema\";\n")

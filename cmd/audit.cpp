@@ -1,7 +1,7 @@
 #include "cmd/common.hpp"
-#include "core/audit.hpp"
-#include "core/error.hpp"
-#include "core/render_history.hpp"
+#include "core/git/audit.hpp"
+#include "core/base/error.hpp"
+#include "core/render/history.hpp"
 
 namespace tandem::cmd {
 

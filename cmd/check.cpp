@@ -1,6 +1,6 @@
 #include "cmd/common.hpp"
-#include "core/check.hpp"
-#include "core/source.hpp"
+#include "core/engine/check.hpp"
+#include "core/base/source.hpp"
 
 namespace tandem::cmd {
 

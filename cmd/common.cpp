@@ -7,12 +7,12 @@
 #include <set>
 #include <fmt/format.h>
 
-#include "core/check.hpp"
-#include "core/completions.hpp"
-#include "core/forecast.hpp"
-#include "core/error.hpp"
-#include "core/source.hpp"
-#include "core/text.hpp"
+#include "core/engine/check.hpp"
+#include "core/git/done_dates.hpp"
+#include "core/engine/forecast.hpp"
+#include "core/base/error.hpp"
+#include "core/base/source.hpp"
+#include "core/base/text.hpp"
 
 namespace tandem::cmd {
 

@@ -5,10 +5,10 @@
 #include <string>
 #include <vector>
 
-#include "core/date.hpp"
-#include "core/git.hpp"
-#include "core/load.hpp"
-#include "core/render_findings.hpp"
+#include "core/base/date.hpp"
+#include "core/git/repository.hpp"
+#include "core/plan/load.hpp"
+#include "core/render/findings.hpp"
 
 namespace tandem::cmd {
 

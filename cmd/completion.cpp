@@ -3,8 +3,8 @@
 #include <map>
 
 #include "cmd/common.hpp"
-#include "core/error.hpp"
-#include "core/text.hpp"
+#include "core/base/error.hpp"
+#include "core/base/text.hpp"
 
 namespace tandem::cmd {
 

@@ -3,11 +3,11 @@
 #include <map>
 
 #include "cmd/common.hpp"
-#include "core/check.hpp"
-#include "core/error.hpp"
-#include "core/priority.hpp"
-#include "core/render_history.hpp"
-#include "core/schedule.hpp"
+#include "core/engine/check.hpp"
+#include "core/base/error.hpp"
+#include "core/engine/priority.hpp"
+#include "core/render/history.hpp"
+#include "core/engine/schedule.hpp"
 
 namespace tandem::cmd {
 

@@ -1,9 +1,9 @@
 #include <cstdio>
 
 #include "cmd/common.hpp"
-#include "core/forecast.hpp"
-#include "core/render_reports.hpp"
-#include "core/schedule.hpp"
+#include "core/engine/forecast.hpp"
+#include "core/render/tables.hpp"
+#include "core/engine/schedule.hpp"
 
 namespace tandem::cmd {
 

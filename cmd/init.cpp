@@ -7,9 +7,9 @@
 #include <fmt/format.h>
 
 #include "cmd/common.hpp"
-#include "core/error.hpp"
-#include "core/init.hpp"
-#include "core/text.hpp"
+#include "core/base/error.hpp"
+#include "core/plan/init.hpp"
+#include "core/base/text.hpp"
 
 namespace tandem::cmd {
 

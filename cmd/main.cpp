@@ -6,7 +6,7 @@
 #include <fmt/format.h>
 
 #include "cmd/common.hpp"
-#include "core/error.hpp"
+#include "core/base/error.hpp"
 
 namespace {
 

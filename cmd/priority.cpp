@@ -1,6 +1,6 @@
 #include "cmd/common.hpp"
-#include "core/priority.hpp"
-#include "core/render_reports.hpp"
+#include "core/engine/priority.hpp"
+#include "core/render/tables.hpp"
 
 namespace tandem::cmd {
 

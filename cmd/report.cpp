@@ -5,9 +5,9 @@
 #include <set>
 
 #include "cmd/common.hpp"
-#include "core/audit.hpp"
-#include "core/error.hpp"
-#include "core/report.hpp"
+#include "core/git/audit.hpp"
+#include "core/base/error.hpp"
+#include "core/render/report.hpp"
 
 namespace tandem::cmd {
 

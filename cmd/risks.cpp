@@ -1,6 +1,6 @@
 #include "cmd/common.hpp"
-#include "core/render_reports.hpp"
-#include "core/risk_report.hpp"
+#include "core/render/tables.hpp"
+#include "core/engine/risks.hpp"
 
 namespace tandem::cmd {
 

@@ -1,8 +1,8 @@
 #include <nlohmann/json.hpp>
 
 #include "cmd/common.hpp"
-#include "core/rules_report.hpp"
-#include "core/source.hpp"
+#include "core/engine/rules.hpp"
+#include "core/base/source.hpp"
 
 namespace tandem::cmd {
 

@@ -1,6 +1,6 @@
 #include "cmd/common.hpp"
-#include "core/render_reports.hpp"
-#include "core/schedule.hpp"
+#include "core/render/tables.hpp"
+#include "core/engine/schedule.hpp"
 
 namespace tandem::cmd {
 

@@ -1,6 +1,6 @@
 #include "cmd/common.hpp"
-#include "core/error.hpp"
-#include "core/schema.hpp"
+#include "core/base/error.hpp"
+#include "core/plan/schema.hpp"
 
 namespace tandem::cmd {
 

@@ -928,7 +928,7 @@ class TestFaults(GitTestCase):
 
 
 class TestLibgit2Loading(GitTestCase):
-    """libgit2 is opened on first use (core/libgit2.hpp): commands that do not read git history never load it
+    """libgit2 is opened on first use (core/git/libgit2.hpp): commands that do not read git history never load it
     and its dependencies (7 ms of the dynamic loader's work); the others do."""
 
     def loaded_libraries(self, repo, *args):

@@ -11,9 +11,9 @@
 #include <string_view>
 #include <vector>
 
-#include "core/error.hpp"
-#include "core/load.hpp"
-#include "core/source.hpp"
+#include "core/base/error.hpp"
+#include "core/plan/load.hpp"
+#include "core/base/source.hpp"
 
 namespace tandem::fuzz {
 

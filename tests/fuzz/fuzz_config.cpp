@@ -4,11 +4,11 @@
 #include <cstdint>
 #include <string>
 
-#include "core/check.hpp"
-#include "core/date.hpp"
-#include "core/priority.hpp"
-#include "core/render_reports.hpp"
-#include "core/schedule.hpp"
+#include "core/engine/check.hpp"
+#include "core/base/date.hpp"
+#include "core/engine/priority.hpp"
+#include "core/render/tables.hpp"
+#include "core/engine/schedule.hpp"
 #include "fuzz_common.hpp"
 
 namespace {

@@ -5,8 +5,8 @@
 #include <cstdint>
 #include <string>
 
-#include "core/history.hpp"
-#include "core/render_history.hpp"
+#include "core/git/history.hpp"
+#include "core/render/history.hpp"
 #include "fuzz_common.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {

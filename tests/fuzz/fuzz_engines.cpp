@@ -6,13 +6,13 @@
 #include <cstdint>
 #include <string>
 
-#include "core/check.hpp"
-#include "core/date.hpp"
-#include "core/forecast.hpp"
-#include "core/priority.hpp"
-#include "core/render_reports.hpp"
-#include "core/risk_report.hpp"
-#include "core/schedule.hpp"
+#include "core/engine/check.hpp"
+#include "core/base/date.hpp"
+#include "core/engine/forecast.hpp"
+#include "core/engine/priority.hpp"
+#include "core/render/tables.hpp"
+#include "core/engine/risks.hpp"
+#include "core/engine/schedule.hpp"
 #include "fuzz_common.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {

@@ -4,9 +4,9 @@
 #include <cstdint>
 #include <string>
 
-#include "core/check.hpp"
-#include "core/date.hpp"
-#include "core/render_findings.hpp"
+#include "core/engine/check.hpp"
+#include "core/base/date.hpp"
+#include "core/render/findings.hpp"
 #include "fuzz_common.hpp"
 
 namespace {

@@ -1,0 +1,73 @@
+#include "core/base/table.hpp"
+
+#include <cmath>
+#include <fmt/format.h>
+
+#include "core/base/text.hpp"
+
+namespace tandem {
+
+std::size_t display_width(const std::string& s) {
+  std::size_t n = 0;
+  for (unsigned char c : s) n += (c & 0xC0) != 0x80;
+  return n;
+}
+
+std::string format_number(double value, int decimals) {
+  if (!std::isfinite(value)) return value > 0 ? "inf" : value < 0 ? "-inf" : "nan";
+  std::string s = fmt::format("{:.{}f}", value, decimals);
+  if (s.find('.') != std::string::npos) {
+    while (s.back() == '0') s.pop_back();
+    if (s.back() == '.') s.pop_back();
+  }
+  if (s == "-0") s = "0";
+  return s;
+}
+
+std::string Table::text() const {
+  std::vector<std::size_t> width(headers.size(), 0);
+  for (std::size_t c = 0; c < headers.size(); ++c) width[c] = display_width(headers[c]);
+  for (const auto& row : rows)
+    for (std::size_t c = 0; c < row.size() && c < width.size(); ++c) width[c] = std::max(width[c], display_width(row[c]));
+  auto line = [&](const std::vector<std::string>& cells) {
+    std::string out;
+    for (std::size_t c = 0; c < headers.size(); ++c) {
+      const std::string cell = c < cells.size() ? cells[c] : "";
+      std::string pad(width[c] - display_width(cell), ' ');
+      bool r = c < right.size() && right[c];
+      out += (c ? "  " : "") + (r ? pad + cell : cell + (c + 1 < headers.size() ? pad : ""));
+    }
+    while (!out.empty() && out.back() == ' ') out.pop_back();
+    return out + "\n";
+  };
+  std::string out = line(headers);
+  for (const auto& row : rows) out += line(row);
+  return out;
+}
+
+std::string Table::csv() const {
+  auto line = [](const std::vector<std::string>& cells) {
+    std::string out;
+    for (std::size_t c = 0; c < cells.size(); ++c) out += (c ? "," : "") + csv_field(cells[c]);
+    return out + "\n";
+  };
+  std::string out = line(headers);
+  for (const auto& row : rows) out += line(row);
+  return out;
+}
+
+std::string Table::markdown() const {
+  std::string out = "|";
+  for (const auto& h : headers) out += " " + markdown_cell(h) + " |";
+  out += "\n|";
+  for (std::size_t c = 0; c < headers.size(); ++c) out += c < right.size() && right[c] ? "---:|" : "---|";
+  out += "\n";
+  for (const auto& row : rows) {
+    out += "|";
+    for (std::size_t c = 0; c < headers.size(); ++c) out += " " + markdown_cell(c < row.size() ? row[c] : "") + " |";
+    out += "\n";
+  }
+  return out;
+}
+
+}  // namespace tandem

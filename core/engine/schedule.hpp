@@ -1,0 +1,65 @@
+#pragma once
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/base/date.hpp"
+#include "core/plan/model.hpp"
+#include "core/engine/priority.hpp"
+
+namespace tandem::schedule {
+
+/// A point in a person's working time: a date plus the fraction of that workday already worked.
+struct Moment {
+  Date date;
+  double fraction = 0;  ///< 0 = start of the day; 1 = end of the day (finishes only)
+};
+
+/// One scheduled item.
+struct Task {
+  std::size_t item = 0;     ///< index into plan.items
+  std::size_t person = 0;   ///< index into config.people
+  Moment start, finish;
+  double effort = 0;        ///< effort units (person-workdays at capacity 1)
+  double duration = 0;      ///< effort ÷ capacity, in the person's workdays
+  std::optional<int> sprint;  ///< sprint of the finish date (1-based), when calendar.sprint is set
+  double total_float = 0;   ///< LS − ES in workdays over dependency links only
+  bool critical = false;    ///< on the critical chain
+  std::optional<std::size_t> chain_prev;  ///< task index that bound its start (dependency or same person)
+};
+
+struct Unschedulable {
+  std::size_t item = 0;
+  std::string reason;
+};
+
+enum class MilestoneStatus { on_track, late, unknown };
+
+struct MilestoneRow {
+  std::size_t milestone = 0;         ///< index into plan.milestones
+  std::optional<Date> finish;        ///< forecast finish (latest finish of its items)
+  MilestoneStatus status = MilestoneStatus::unknown;
+  int late_by = 0;                   ///< team workdays after the target, when late
+  std::string why;                   ///< reason for unknown
+  std::size_t last_serial = 0;       ///< 1 + serial position of its last undone item (0: none)
+};
+
+struct Schedule {
+  Date start;                        ///< the later of project.start and today
+  std::vector<Task> tasks;           ///< in serial (scheduling) order
+  std::vector<Unschedulable> unschedulable;
+  std::vector<MilestoneRow> milestones;
+  std::optional<Date> finish;        ///< latest finish of any task
+};
+
+/// The resource-constrained serial list schedule of SPEC section 5, from `ranking` (priority order).
+Schedule plan_schedule(const model::Plan& plan, const priority::Ranking& ranking, Date today);
+/// The same, in the order of the plan's configured priority model.
+Schedule plan_schedule(const model::Plan& plan, Date today);
+
+/// Effort of one point in person-workdays (estimates: points), or 1 for days.
+double point_value(const model::Config& config);
+
+std::string_view to_string(MilestoneStatus status);
+
+}  // namespace tandem::schedule

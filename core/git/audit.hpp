@@ -1,0 +1,56 @@
+#pragma once
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/git/repository.hpp"
+#include "core/git/history.hpp"
+#include "core/plan/load.hpp"
+#include "core/plan/ownership.hpp"
+
+namespace tandem::audit {
+
+/// A change made without the roles its requirement asks for.
+struct Violation {
+  git::CommitInfo commit;
+  std::string person;                  ///< the author's person id, or empty for an unknown person
+  std::vector<std::string> approvers;  ///< person ids from Approved-by trailers
+  std::vector<std::string> roles;      ///< roles held by the author and approvers together
+  history::Change change;
+  std::string requirement;             ///< e.g. "{all: [product_owner, project_manager]}"
+};
+
+struct Result {
+  std::size_t commits = 0;             ///< commits examined
+  std::vector<Violation> violations;
+  Diagnostics problems;                ///< plan files that did not parse in some commit
+};
+
+/// Who is who, and what they may do: the people and rules of tandem.yaml at the range's base.
+struct Authority {
+  model::Config config;  ///< people (emails, roles)
+  ownership::Rules rules;
+  /// The person whose email matches (case-insensitively), or nullptr.
+  const model::Person* person(const std::string& email) const;
+};
+
+/// Reads the people and rules at a commit (defaults where tandem.yaml is absent or unreadable).
+Authority authority_at(const git::Repository& repo, const std::optional<git_oid>& commit, const std::string& config_path,
+                       const load::Options& options);
+
+/// True when `roles` satisfy the requirement.
+bool satisfies(const ownership::Requirement& requirement, const std::vector<std::string>& roles);
+
+/// The requirement for a change.
+const ownership::Requirement& requirement_for(const ownership::Rules& rules, const history::Change& change);
+
+/// The changes a commit made to the plan: against its parent, or for a merge only the changes that
+/// match neither parent (an evil merge).
+std::vector<history::Change> changes_of(const git::Repository& repo, history::Reader& reader, git_commit* commit,
+                                        Diagnostics& problems, const git::CommitInfo& info);
+
+/// Judges every commit of `commits` (oldest first) against `authority`.
+Result run(const git::Repository& repo, history::Reader& reader, const std::vector<git_oid>& commits,
+           const Authority& authority);
+
+}  // namespace tandem::audit

@@ -1,0 +1,102 @@
+#pragma once
+#include <array>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "core/base/diagnostic.hpp"
+#include "core/git/repository.hpp"
+#include "core/plan/load.hpp"
+
+namespace tandem::history {
+
+/// One item, milestone or risk as written: its fields' canonical JSON values (x- keys left out).
+struct Record {
+  std::string id;
+  std::vector<std::pair<std::string, std::string>> fields;  ///< name → canonical JSON, sorted by name
+  std::vector<std::uint32_t> lines;                         ///< each field's line, 0-based from the record's first line
+};
+using RecordPtr = std::shared_ptr<const Record>;
+
+/// A record where it stands in one version.
+struct Placed {
+  RecordPtr record;
+  std::string file;
+  std::uint32_t line = 0;  ///< 1-based line where the record starts
+};
+
+/// The kinds of plan file, in the order of `Version::kinds`.
+inline constexpr std::array<std::string_view, 3> k_kinds = {"backlog", "roadmap", "risks"};
+
+/// The plan as written at one revision (or in the working tree).
+struct Version {
+  bool has_config = false;
+  std::string config_file;
+  Record config;                                ///< top-level keys of tandem.yaml as fields
+  std::array<std::vector<Placed>, 3> kinds;     ///< records of each kind, in file order
+  std::vector<Diagnostic> problems;             ///< files that did not parse
+};
+
+/// One semantic change between two versions.
+struct Change {
+  std::string kind;                     ///< backlog, roadmap, risks or config
+  std::string id;                       ///< record id (empty for config)
+  std::string field;                    ///< a field name, or create, delete, order
+  std::optional<std::string> old_value, new_value;  ///< canonical JSON; nullopt where absent
+  std::string file;
+  std::uint32_t line = 0;               ///< of the field in the new version (the old one for delete)
+};
+
+/// The semantic change from `old` to `now`: records created and deleted, fields changed, and the
+/// relative order of records present on both sides, per kind; identity is the id, not the position.
+std::vector<Change> diff(const Version& old, const Version& now);
+
+/// Reads versions of the plan, reusing what earlier versions already parsed: unchanged files by
+/// blob id, unchanged records by their text (a file is split at its list's item boundaries, and only
+/// items whose text changed are parsed; where the layout does not allow a safe split, the whole file
+/// is parsed). A file that does not parse keeps the records of the last version of it that did (read
+/// the older version first), and reports its problems.
+class Reader {
+public:
+  /// `config_path` is tandem.yaml's repository-relative path.
+  Reader(const git::Repository* repo, std::string config_path, load::Options options);
+  /// The plan at a commit.
+  std::shared_ptr<const Version> at(const git_oid& commit);
+  /// The plan in any source (the working tree).
+  std::shared_ptr<const Version> read(const Source& source);
+
+private:
+  struct FileRecords {
+    std::vector<Placed> records;
+    std::vector<Diagnostic> problems;
+  };
+  struct ConfigEntry {
+    bool present = false;
+    Record record;
+    std::array<std::vector<std::string>, 3> patterns;  ///< per kind, relative to tandem.yaml's directory
+  };
+  std::shared_ptr<const FileRecords> parse_file(const std::string& path, std::string_view kind, const std::string& text);
+  std::shared_ptr<const ConfigEntry> parse_config(const std::string& text);
+  std::shared_ptr<const Version> build(const Source& source, const git::TreeSource* tree);
+
+  struct Hash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
+  const git::Repository* m_repo;
+  std::string m_config_path;
+  load::Options m_options;
+  std::unordered_map<std::string, RecordPtr, Hash, std::equal_to<>> m_chunks;     // record text → record
+  std::unordered_map<std::string, std::shared_ptr<const FileRecords>> m_files;     // blob id + path → records
+  std::unordered_map<std::string, std::shared_ptr<const ConfigEntry>> m_configs;  // blob id → config
+  std::unordered_map<std::string, std::shared_ptr<const Version>> m_versions;     // commit id → version (recent)
+  std::unordered_map<std::string, std::shared_ptr<const FileRecords>> m_last_good; // kind + path → last that parsed
+};
+
+/// A canonical JSON value as people read it: strings without quotes, others as JSON.
+std::string display(const std::optional<std::string>& canonical);
+
+}  // namespace tandem::history

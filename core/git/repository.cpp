@@ -1,0 +1,312 @@
+#include "core/git/repository.hpp"
+
+#include <fnmatch.h>
+
+#include <algorithm>
+#include <cctype>
+#include <cstring>
+#include <fstream>
+#include <unordered_set>
+
+#include <fmt/format.h>
+
+#include "core/base/error.hpp"
+
+namespace tandem::git {
+
+namespace {
+using ObjectPtr = std::unique_ptr<git_object, Deleter<git_object, git_object_free>>;
+using EntryPtr = std::unique_ptr<git_tree_entry, Deleter<git_tree_entry, git_tree_entry_free>>;
+using BlobPtr = std::unique_ptr<git_blob, Deleter<git_blob, git_blob_free>>;
+using WalkPtr = std::unique_ptr<git_revwalk, Deleter<git_revwalk, git_revwalk_free>>;
+using SignaturePtr = std::unique_ptr<git_signature, Deleter<git_signature, git_signature_free>>;
+
+std::string last_error() {
+  const git_error* e = git_error_last();
+  return e && e->message ? e->message : "unknown libgit2 error";
+}
+
+/// Trims spaces and extracts `email` from `Name <email>`.
+std::optional<std::pair<std::string, std::string>> parse_identity(std::string_view v) {
+  auto lt = v.find('<');
+  auto gt = v.rfind('>');
+  if (lt == std::string_view::npos || gt == std::string_view::npos || gt < lt) return std::nullopt;
+  std::string name(v.substr(0, lt));
+  while (!name.empty() && name.back() == ' ') name.pop_back();
+  return std::make_pair(name, std::string(v.substr(lt + 1, gt - lt - 1)));
+}
+}  // namespace
+
+void check(int rc, const std::string& what) {
+  if (rc < 0) throw Error(fmt::format("{}: {}", what, last_error()));
+}
+
+std::string to_hex(const git_oid& id) {
+  char buf[GIT_OID_HEXSZ + 1];
+  git_oid_tostr(buf, sizeof buf, &id);
+  return buf;
+}
+
+Repository::Repository(const std::string& path) {
+  load_libgit2();
+  git_repository* repo = nullptr;
+  if (git_repository_open_ext(&repo, path.c_str(), 0, nullptr) < 0)
+    throw Error(fmt::format("{} is not in a git repository (this command reads git history)", path));
+  m_repo.reset(repo);
+  git_mailmap* mm = nullptr;
+  if (git_mailmap_from_repository(&mm, repo) == 0) m_mailmap.reset(mm);
+}
+
+Repository::~Repository() = default;
+
+std::string Repository::workdir() const {
+  const char* w = git_repository_workdir(m_repo.get());
+  return w ? w : "";
+}
+
+bool Repository::is_shallow() const { return git_repository_is_shallow(m_repo.get()) == 1; }
+
+git_oid Repository::resolve(const std::string& rev) const {
+  git_object* obj = nullptr;
+  if (git_revparse_single(&obj, m_repo.get(), rev.c_str()) < 0) {
+    std::string hint = rev.find("@{u") != std::string::npos || rev.find("@{upstream}") != std::string::npos
+                           ? " (the branch has no upstream: name a range such as main..HEAD, or use --base)"
+                           : is_shallow() ? " (this is a shallow clone: fetch more history, e.g. fetch-depth: 0)" : "";
+    throw Error(fmt::format("unknown revision '{}'{}", rev, hint));
+  }
+  ObjectPtr o(obj);
+  git_object* peeled = nullptr;
+  if (git_object_peel(&peeled, obj, GIT_OBJECT_COMMIT) < 0)
+    throw Error(fmt::format("revision '{}' is not a commit", rev));
+  ObjectPtr p(peeled);
+  return *git_object_id(peeled);
+}
+
+CommitPtr Repository::lookup(const git_oid& id) const {
+  git_commit* c = nullptr;
+  if (git_commit_lookup(&c, m_repo.get(), &id) < 0)
+    throw Error(fmt::format("commit {} is not in the repository{}", to_hex(id),
+                            is_shallow() ? " (shallow clone: fetch more history, e.g. git fetch --unshallow)" : ""));
+  return CommitPtr(c);
+}
+
+bool Repository::contains(const git_oid& id) const {
+  git_commit* c = nullptr;
+  if (git_commit_lookup(&c, m_repo.get(), &id) < 0) return false;
+  git_commit_free(c);
+  return true;
+}
+
+std::optional<git_oid> Repository::parent(git_commit* commit, unsigned n) const {
+  const git_oid* id = git_commit_parent_id(commit, n);
+  if (!id) return std::nullopt;
+  return *id;
+}
+
+CommitInfo Repository::info(git_commit* commit) const {
+  CommitInfo ci;
+  ci.id = to_hex(*git_commit_id(commit));
+  ci.short_id = ci.id.substr(0, 10);
+  git_signature* sig = nullptr;
+  if (git_commit_author_with_mailmap(&sig, commit, m_mailmap.get()) == 0) {
+    SignaturePtr s(sig);
+    ci.author_name = sig->name ? sig->name : "";
+    ci.author_email = sig->email ? sig->email : "";
+  }
+  ci.time = git_commit_time(commit);
+  ci.date = Date{static_cast<std::int32_t>((ci.time >= 0 ? ci.time : ci.time - 86399) / 86400)};
+  const char* summary = git_commit_summary(commit);
+  ci.summary = summary ? summary : "";
+  ci.parents = git_commit_parentcount(commit);
+  git_message_trailer_array trailers{};
+  if (git_message_trailers(&trailers, git_commit_message(commit)) == 0) {
+    for (std::size_t i = 0; i < trailers.count; ++i) {
+      std::string key = trailers.trailers[i].key;
+      for (auto& ch : key) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+      if (key != "approved-by") continue;
+      auto who = parse_identity(trailers.trailers[i].value);
+      if (!who) continue;
+      const char* real_name = nullptr;
+      const char* real_email = nullptr;
+      std::string email = who->second;
+      if (m_mailmap && git_mailmap_resolve(&real_name, &real_email, m_mailmap.get(), who->first.c_str(), email.c_str()) == 0)
+        email = real_email;
+      ci.approver_emails.push_back(email);
+    }
+    git_message_trailer_array_free(&trailers);
+  }
+  return ci;
+}
+
+namespace {
+
+struct OidHash {
+  std::size_t operator()(const git_oid& id) const {
+    std::size_t h;
+    std::memcpy(&h, id.id, sizeof h);
+    return h;
+  }
+};
+struct OidEqual {
+  bool operator()(const git_oid& a, const git_oid& b) const { return git_oid_equal(&a, &b); }
+};
+using OidSet = std::unordered_set<git_oid, OidHash, OidEqual>;
+
+constexpr const char* k_fetch_hint =
+    "fetch the missing history (git fetch --unshallow, or fetch-depth: 0 in GitHub Actions, GIT_DEPTH: 0 in GitLab CI)";
+
+}  // namespace
+
+/// The walk of a shallow clone, by hand: libgit2 1.5's revwalk does not know the shallow boundary and
+/// fails on the parents of the boundary commits even when they lie outside the range (and leaks).
+/// Commits listed in the `shallow` file are roots here; the walk fails only when the range itself
+/// reaches past them.
+static std::vector<git_oid> shallow_walk(const Repository& repo, const git_oid& head, const std::optional<git_oid>& base) {
+  OidSet boundary;
+  std::ifstream in(std::string(git_repository_commondir(repo.get())) + "shallow");
+  for (std::string line; std::getline(in, line);) {
+    git_oid id;
+    if (git_oid_fromstrn(&id, line.data(), std::min<std::size_t>(line.size(), GIT_OID_HEXSZ)) == 0) boundary.insert(id);
+  }
+  auto parents_of = [&](const git_oid& id) {
+    std::vector<git_oid> out;
+    if (boundary.count(id)) return out;
+    auto c = repo.lookup(id);
+    for (unsigned i = 0; i < git_commit_parentcount(c.get()); ++i) out.push_back(*git_commit_parent_id(c.get(), i));
+    return out;
+  };
+  OidSet hidden;
+  if (base) {
+    std::vector<git_oid> todo{*base};
+    hidden.insert(*base);
+    while (!todo.empty()) {
+      git_oid id = todo.back();
+      todo.pop_back();
+      for (const auto& p : parents_of(id))
+        if (hidden.insert(p).second) todo.push_back(p);
+    }
+  }
+  // Depth-first from head; a commit is emitted after its parents (oldest first, topological).
+  std::vector<git_oid> out;
+  OidSet seen;
+  std::vector<std::pair<git_oid, bool>> stack{{head, false}};
+  while (!stack.empty()) {
+    auto [id, expanded] = stack.back();
+    stack.pop_back();
+    if (expanded) {
+      out.push_back(id);
+      continue;
+    }
+    if (hidden.count(id) || !seen.insert(id).second) continue;
+    if (boundary.count(id) && base)
+      throw Error(fmt::format("the history is incomplete: the range reaches past commit {}, where this shallow clone "
+                              "stops; {}", to_hex(id).substr(0, 10), k_fetch_hint));
+    stack.push_back({id, true});
+    auto parents = parents_of(id);
+    for (auto p = parents.rbegin(); p != parents.rend(); ++p)
+      if (!hidden.count(*p) && !seen.count(*p)) stack.push_back({*p, false});
+  }
+  return out;
+}
+
+std::vector<git_oid> Repository::walk(const git_oid& head, const std::optional<git_oid>& base) const {
+  if (is_shallow()) return shallow_walk(*this, head, base);
+  git_revwalk* w = nullptr;
+  check(git_revwalk_new(&w, m_repo.get()), "cannot walk the history");
+  WalkPtr walk(w);
+  git_revwalk_sorting(w, GIT_SORT_TOPOLOGICAL | GIT_SORT_REVERSE);
+  check(git_revwalk_push(w, &head), "cannot walk the history");
+  if (base && git_revwalk_hide(w, &*base) < 0)
+    throw Error(fmt::format("cannot read the history below {}: {}", to_hex(*base).substr(0, 10), last_error()));
+  std::vector<git_oid> out;
+  git_oid id;
+  int rc;
+  while ((rc = git_revwalk_next(&id, w)) == 0) out.push_back(id);
+  if (rc != GIT_ITEROVER) throw Error(fmt::format("the history is incomplete: {}", last_error()));
+  return out;
+}
+
+std::vector<git_oid> Repository::since(const git_oid& head, std::int64_t since_time) const {
+  std::vector<git_oid> out;
+  if (is_shallow()) {  // the walk is topological: order by time, as GIT_SORT_TIME does below
+    std::vector<std::pair<std::int64_t, git_oid>> timed;
+    for (const auto& id : shallow_walk(*this, head, std::nullopt))
+      if (auto t = git_commit_time(lookup(id).get()); t >= since_time) timed.emplace_back(t, id);
+    std::reverse(timed.begin(), timed.end());  // children first among commits of the same second
+    std::stable_sort(timed.begin(), timed.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
+    for (const auto& [t, id] : timed) out.push_back(id);
+    return out;
+  }
+  git_revwalk* w = nullptr;
+  check(git_revwalk_new(&w, m_repo.get()), "cannot walk the history");
+  WalkPtr walk(w);
+  git_revwalk_sorting(w, GIT_SORT_TIME);
+  check(git_revwalk_push(w, &head), "cannot walk the history");
+  git_oid id;
+  while (git_revwalk_next(&id, w) == 0) {
+    auto c = lookup(id);
+    if (git_commit_time(c.get()) < since_time) break;
+    out.push_back(id);
+  }
+  return out;
+}
+
+TreeSource::TreeSource(const Repository& repo, const git_oid& commit) : m_repo(repo) {
+  auto c = repo.lookup(commit);
+  git_tree* tree = nullptr;
+  check(git_commit_tree(&tree, c.get()), "cannot read the tree of " + to_hex(commit));
+  m_tree.reset(tree);
+}
+
+std::optional<git_oid> TreeSource::blob_id(const std::string& path) const {
+  git_tree_entry* e = nullptr;
+  if (git_tree_entry_bypath(&e, m_tree.get(), path.c_str()) < 0) return std::nullopt;
+  EntryPtr entry(e);
+  if (git_tree_entry_type(e) != GIT_OBJECT_BLOB) return std::nullopt;
+  return *git_tree_entry_id(e);
+}
+
+std::optional<std::string> TreeSource::read(const std::string& path, std::size_t max_bytes) const {
+  git_tree_entry* e = nullptr;
+  if (git_tree_entry_bypath(&e, m_tree.get(), path.c_str()) < 0) return std::nullopt;
+  EntryPtr entry(e);
+  if (git_tree_entry_type(e) != GIT_OBJECT_BLOB) throw Error(fmt::format("{} is not a file in that revision", path));
+  if (git_tree_entry_filemode(e) == GIT_FILEMODE_LINK) return std::nullopt;  // stays_inside refuses links
+  git_blob* b = nullptr;
+  check(git_blob_lookup(&b, m_repo.get(), git_tree_entry_id(e)), "cannot read " + path);
+  BlobPtr blob(b);
+  auto size = static_cast<std::size_t>(git_blob_rawsize(b));
+  if (size > max_bytes)
+    throw Error(fmt::format("{} is {} bytes, more than the limit of {} (raise it with --max-file-size)", path, size,
+                            max_bytes));
+  return std::string(static_cast<const char*>(git_blob_rawcontent(b)), size);
+}
+
+std::vector<std::string> TreeSource::glob(const std::string& pattern) const {
+  struct Ctx {
+    const std::string* pattern;
+    std::vector<std::string> out;
+  } ctx{&pattern, {}};
+  git_tree_walk(
+      m_tree.get(), GIT_TREEWALK_PRE,
+      [](const char* root, const git_tree_entry* e, void* payload) -> int {
+        auto* c = static_cast<Ctx*>(payload);
+        if (git_tree_entry_type(e) != GIT_OBJECT_BLOB) return 0;
+        std::string path = std::string(root) + git_tree_entry_name(e);
+        if (fnmatch(c->pattern->c_str(), path.c_str(), FNM_PATHNAME) == 0) c->out.push_back(path);
+        return 0;
+      },
+      &ctx);
+  std::sort(ctx.out.begin(), ctx.out.end());
+  return ctx.out;
+}
+
+bool TreeSource::stays_inside(const std::string& path) const {
+  // A symbolic link in a commit could point anywhere: tandem does not follow links in history.
+  git_tree_entry* e = nullptr;
+  if (git_tree_entry_bypath(&e, m_tree.get(), path.c_str()) < 0) return true;  // missing: reported elsewhere
+  EntryPtr entry(e);
+  return git_tree_entry_filemode(e) != GIT_FILEMODE_LINK;
+}
+
+}  // namespace tandem::git

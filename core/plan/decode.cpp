@@ -1,0 +1,655 @@
+#include "core/plan/decode.hpp"
+
+#include <cmath>
+#include <fmt/format.h>
+#include <initializer_list>
+#include <span>
+
+#include "core/base/text.hpp"
+
+namespace tandem::decode {
+
+using model::Field;
+using model::ListField;
+using yaml::Node;
+using yaml::Type;
+
+void Context::error(std::string code, Mark mark, std::string message, std::string hint, bool schema) {
+  if (schema) structural = true;
+  diags.error(std::move(code), file, mark, std::move(message), std::move(hint));
+}
+
+bool is_valid_id(std::string_view s) {
+  if (s.empty() || s.size() > 128) return false;
+  auto alpha = [](char c) { return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z'); };
+  if (!alpha(s[0])) return false;
+  for (char c : s)
+    if (!alpha(c) && !(c >= '0' && c <= '9') && c != '_' && c != '.' && c != '-') return false;
+  return true;
+}
+
+namespace {
+
+constexpr std::string_view k_item_keys[] = {
+    "id", "title", "type", "status", "owner", "assignee", "milestone", "value", "time_criticality",
+    "risk_reduction", "size", "estimate", "remaining", "depends_on", "moscow", "rice", "started", "done",
+    "tags", "acceptance", "description"};
+constexpr std::string_view k_milestone_keys[] = {"id", "title", "goal", "owner", "target", "committed", "depends_on"};
+constexpr std::string_view k_risk_keys[] = {"id", "title", "owner", "status", "probability", "impact", "response",
+                                            "mitigation", "review", "affects", "delay"};
+constexpr std::string_view k_config_keys[] = {"version", "project", "files", "calendar", "estimates", "velocity",
+                                              "people", "roles", "separate", "accountable", "pool", "priority",
+                                              "forecast", "ownership"};
+constexpr std::string_view k_item_types[] = {"feature", "bug", "chore", "spike"};
+constexpr std::string_view k_statuses[] = {"todo", "doing", "done", "dropped"};
+constexpr std::string_view k_moscow[] = {"must", "should", "could", "wont"};
+constexpr std::string_view k_risk_statuses[] = {"open", "closed", "occurred"};
+constexpr std::string_view k_responses[] = {"avoid", "mitigate", "transfer", "accept", "escalate"};
+constexpr std::string_view k_estimates[] = {"days", "points"};
+constexpr std::string_view k_models[] = {"wsjf", "rice", "value", "moscow", "manual"};
+constexpr std::string_view k_weekdays[] = {"mon", "tue", "wed", "thu", "fri", "sat", "sun"};
+
+/// True when `s` holds white space as ECMA-262's `\s` defines it (the schemas' `pattern` dialect): ASCII
+/// white space, U+00A0, U+1680, U+2000..U+200A, U+2028, U+2029, U+202F, U+205F, U+3000 and U+FEFF.
+bool has_space(std::string_view s) {
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    auto b = [&](std::size_t k) { return i + k < s.size() ? static_cast<unsigned char>(s[i + k]) : 0u; };
+    unsigned c = b(0);
+    if (c == ' ' || (c >= '\t' && c <= '\r')) return true;
+    if (c == 0xC2 && b(1) == 0xA0) return true;
+    if (c == 0xE1 && b(1) == 0x9A && b(2) == 0x80) return true;
+    if (c == 0xE2 && b(1) == 0x80 && ((b(2) >= 0x80 && b(2) <= 0x8A) || b(2) == 0xA8 || b(2) == 0xA9 || b(2) == 0xAF))
+      return true;
+    if (c == 0xE2 && b(1) == 0x81 && b(2) == 0x9F) return true;
+    if (c == 0xE3 && b(1) == 0x80 && b(2) == 0x80) return true;
+    if (c == 0xEF && b(1) == 0xBB && b(2) == 0xBF) return true;
+  }
+  return false;
+}
+
+/// True when `s` matches the schemas' date pattern `^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$`.
+bool matches_date_pattern(std::string_view s) {
+  if (s.size() != 10 || s[4] != '-' || s[7] != '-') return false;
+  for (std::size_t i = 0; i < s.size(); ++i)
+    if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9')) return false;
+  int month = (s[5] - '0') * 10 + (s[6] - '0');
+  int day = (s[8] - '0') * 10 + (s[9] - '0');
+  return month >= 1 && month <= 12 && day >= 1 && day <= 31;
+}
+
+std::vector<std::string> to_strings(std::span<const std::string_view> names) {
+  return {names.begin(), names.end()};
+}
+
+std::string quoted_list(std::span<const std::string_view> names) {
+  std::string out;
+  for (std::size_t i = 0; i < names.size(); ++i) out += (i ? ", " : "") + std::string(names[i]);
+  return out;
+}
+
+/// Typed access to YAML values; every mismatch is a diagnostic.
+class Reader {
+public:
+  explicit Reader(Context& ctx) : m_ctx(ctx) {}
+
+  bool mapping(const Node& n, std::string_view what) {
+    if (n.type == Type::mapping) return true;
+    m_ctx.error("wrong-type", n.mark, fmt::format("{} must be a mapping, not {}", what, yaml::describe(n)));
+    return false;
+  }
+
+  /// Calls `on(key, value)` for each entry whose key is in `known`; reports unknown keys (except `x-`)
+  /// and missing `required` ones.
+  template <class F>
+  void entries(const Node& map, std::string_view what, std::span<const std::string_view> known,
+               std::initializer_list<std::string_view> required, F&& on) {
+    for (const auto& [k, v] : map.entries) {
+      const std::string& key = k->text;
+      bool found = false;
+      for (auto name : known) found = found || name == key;
+      if (found) {
+        on(std::string_view(key), *v);
+      } else if (!key.starts_with("x-")) {
+        m_ctx.error("unknown-key", k->mark, fmt::format("unknown key '{}' in {}", ellipsize(key), what),
+                    did_you_mean(key, to_strings(known)));
+      }
+    }
+    for (auto name : required) {
+      if (!map.get(name))
+        m_ctx.error("missing-key", map.mark, fmt::format("{} has no '{}', which is required", what, name));
+    }
+  }
+
+  bool string(const Node& v, std::string_view key, Field<std::string>& out, bool non_empty = false) {
+    if (v.type != Type::string) {
+      std::string hint = v.is_scalar() && v.type != Type::null ? fmt::format("quote it: '{}'", ellipsize(v.text)) : "";
+      m_ctx.error("wrong-type", v.mark, fmt::format("'{}' must be a string, not {}", key, yaml::describe(v)), hint);
+      return false;
+    }
+    if (non_empty && v.text.empty()) {
+      m_ctx.error("invalid-value", v.mark, fmt::format("'{}' must not be empty", key));
+      return false;
+    }
+    out.value = v.text;
+    out.mark = v.mark;
+    return true;
+  }
+
+  void email(const Node& v, Field<std::string>& out) {
+    Field<std::string> s;
+    if (!string(v, "email", s)) return;
+    auto at = s->find('@');
+    bool ok = at != std::string::npos && at > 0 && at + 1 < s->size() && s->find('@', at + 1) == std::string::npos &&
+              !has_space(*s);
+    if (!ok) {
+      m_ctx.error("invalid-value", v.mark, fmt::format("'{}' is not an email address", ellipsize(*s)));
+      return;
+    }
+    out = std::move(s);
+  }
+
+  /// Reports a value that a list already holds (lists of ids, roles, dates, tags never repeat).
+  bool unique(const std::vector<Field<std::string>>& seen, const Field<std::string>& f, std::string_view key) {
+    for (const auto& e : seen) {
+      if (*e == *f) {
+        m_ctx.error("duplicate-value", f.mark,
+                    fmt::format("'{}' is listed twice in '{}' (first at line {})", ellipsize(*f), key, e.mark.line));
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /// A list with at least `min_items` elements.
+  bool sized(const Node& v, std::string_view key, std::size_t min_items) {
+    if (v.items.size() >= min_items) return true;
+    m_ctx.error("invalid-value", v.mark,
+                fmt::format("'{}' must list at least {} value{}", key, min_items, min_items == 1 ? "" : "s"));
+    return false;
+  }
+
+  void id(const Node& v, std::string_view key, Field<std::string>& out) {
+    Field<std::string> s;
+    if (!string(v, key, s)) return;
+    if (!is_valid_id(*s)) {
+      m_ctx.error("invalid-id", v.mark,
+                  fmt::format("'{}' is not a valid id for '{}'", ellipsize(*s), key),
+                  "an id starts with a letter and has only letters, digits, '_', '.' and '-' (at most 128)");
+      return;
+    }
+    out = std::move(s);
+  }
+
+  /// A number; `min` bounds it below (exclusively when `exclusive`), `max` above.
+  void number(const Node& v, std::string_view key, Field<double>& out, double min = -HUGE_VAL, bool exclusive = false,
+              double max = HUGE_VAL) {
+    if (!v.is_number()) {
+      std::string hint = v.type == Type::string && is_numeric_text(v.text)
+                             ? "remove the quotes: a quoted number is a string in YAML"
+                             : "";
+      m_ctx.error("wrong-type", v.mark, fmt::format("'{}' must be a number, not {}", key, yaml::describe(v)), hint);
+      return;
+    }
+    if (!std::isfinite(v.number)) {
+      m_ctx.error("out-of-range", v.mark, fmt::format("'{}' is {}, which is not a finite number", key, v.text));
+      return;
+    }
+    if (exclusive ? v.number <= min : v.number < min) {
+      m_ctx.error("out-of-range", v.mark,
+                  fmt::format("'{}' must be {} {}, not {}", key, exclusive ? "greater than" : "at least", min, v.text));
+      return;
+    }
+    if (v.number > max) {
+      m_ctx.error("out-of-range", v.mark, fmt::format("'{}' must be at most {}, not {}", key, max, v.text));
+      return;
+    }
+    out.value = v.number;
+    out.mark = v.mark;
+  }
+
+  template <class Int>
+  void integer(const Node& v, std::string_view key, Field<Int>& out, double min, double max) {
+    Field<double> d;
+    // 3.0 is a whole number, as JSON Schema counts it; 2.5 is not.
+    if (v.type == Type::real && std::isfinite(v.number) && std::trunc(v.number) != v.number) {
+      m_ctx.error("wrong-type", v.mark, fmt::format("'{}' must be a whole number, not {}", key, v.text));
+      return;
+    }
+    number(v, key, d, min, false, max);
+    if (!d.has()) return;
+    out.value = static_cast<Int>(*d);
+    out.mark = d.mark;
+  }
+
+  void boolean(const Node& v, std::string_view key, Field<bool>& out) {
+    if (v.type != Type::boolean) {
+      m_ctx.error("wrong-type", v.mark, fmt::format("'{}' must be true or false, not {}", key, yaml::describe(v)));
+      return;
+    }
+    out.value = v.boolean;
+    out.mark = v.mark;
+  }
+
+  void date(const Node& v, std::string_view key, Field<Date>& out) {
+    Field<std::string> s;
+    if (!string(v, key, s)) return;
+    auto d = parse_date(*s);
+    if (!d) {
+      bool shaped = s->size() == 10 && (*s)[4] == '-' && (*s)[7] == '-' && (*s)[5] <= '1' && (*s)[8] <= '3';
+      // Only a date that the schema's pattern accepts (a day that does not exist) is left to `format`.
+      m_ctx.error("invalid-date", v.mark, fmt::format("'{}' is not a valid date for '{}'", ellipsize(*s), key),
+                  shaped ? "that day does not exist" : "write dates as YYYY-MM-DD", !matches_date_pattern(*s));
+      return;
+    }
+    out.value = *d;
+    out.mark = v.mark;
+  }
+
+  template <class E>
+  void enumeration(const Node& v, std::string_view key, std::span<const std::string_view> names, Field<E>& out) {
+    if (!v.is_scalar() || v.type == Type::null) {
+      m_ctx.error("wrong-type", v.mark, fmt::format("'{}' must be a string, not {}", key, yaml::describe(v)));
+      return;
+    }
+    for (std::size_t i = 0; i < names.size(); ++i) {
+      if (v.type == Type::string && names[i] == v.text) {
+        out.value = static_cast<E>(i);
+        out.mark = v.mark;
+        return;
+      }
+    }
+    m_ctx.error("invalid-value", v.mark,
+                fmt::format("'{}' is not a valid {} (one of: {})", ellipsize(v.text), key, quoted_list(names)),
+                did_you_mean(v.text, to_strings(names)));
+  }
+
+  bool sequence(const Node& v, std::string_view key) {
+    if (v.type == Type::sequence) return true;
+    m_ctx.error("wrong-type", v.mark, fmt::format("'{}' must be a list, not {}", key, yaml::describe(v)),
+                v.is_scalar() ? fmt::format("write it as a list: [{}]", ellipsize(v.text)) : "");
+    return false;
+  }
+
+  /// A list of distinct ids with at least `min_items` elements.
+  void id_list(const Node& v, std::string_view key, ListField<std::string>& out, std::size_t min_items = 0) {
+    out.present = true;
+    out.mark = v.mark;
+    if (!sequence(v, key) || !sized(v, key, min_items)) return;
+    for (const auto& e : v.items) {
+      Field<std::string> f;
+      id(*e, key, f);
+      if (f.has() && unique(out.values, f, key)) out.values.push_back(std::move(f));
+    }
+  }
+
+  /// A list of non-empty strings, distinct when `distinct`.
+  void string_list(const Node& v, std::string_view key, ListField<std::string>& out, bool distinct) {
+    out.present = true;
+    out.mark = v.mark;
+    if (!sequence(v, key)) return;
+    for (const auto& e : v.items) {
+      Field<std::string> f;
+      if (string(*e, key, f, true) && (!distinct || unique(out.values, f, key))) out.values.push_back(std::move(f));
+    }
+  }
+
+  /// `email`: one address or a non-empty list of distinct addresses.
+  void emails(const Node& v, ListField<std::string>& out) {
+    out.present = true;
+    out.mark = v.mark;
+    if (v.type == Type::sequence) {
+      if (!sized(v, "email", 1)) return;
+      for (const auto& e : v.items) {
+        Field<std::string> f;
+        email(*e, f);
+        if (f.has() && unique(out.values, f, "email")) out.values.push_back(std::move(f));
+      }
+      return;
+    }
+    if (v.type != Type::string) {
+      m_ctx.error("wrong-type", v.mark, fmt::format("'email' must be a string or a list of strings, not {}", yaml::describe(v)));
+      return;
+    }
+    Field<std::string> f;
+    email(v, f);
+    if (f.has()) out.values.push_back(std::move(f));
+  }
+
+  /// `files.*`: one non-empty path or glob, or a non-empty list of them.
+  void paths(const Node& v, std::string_view key, ListField<std::string>& out) {
+    if (v.type == Type::string) {
+      Field<std::string> f;
+      if (!string(v, key, f, true)) return;
+      out.present = true;
+      out.mark = v.mark;
+      out.values.push_back(std::move(f));
+      return;
+    }
+    if (v.type != Type::sequence) {
+      m_ctx.error("wrong-type", v.mark,
+                  fmt::format("'{}' must be a path or a list of paths, not {}", key, yaml::describe(v)));
+      return;
+    }
+    if (!sized(v, key, 1)) return;
+    string_list(v, key, out, false);
+  }
+
+  /// True for text that would be a number without quotes ("3", "1e5"; not "nan", which is plain text).
+  static bool is_numeric_text(std::string_view s) {
+    if (s.find_first_of("0123456789") == std::string_view::npos) return false;
+    char* end = nullptr;
+    std::string t(s);
+    std::strtod(t.c_str(), &end);
+    return end && *end == '\0';
+  }
+
+  Context& ctx() { return m_ctx; }
+
+private:
+  Context& m_ctx;
+};
+
+void decode_person(const Node& n, Reader& r, model::Person& p) {
+  p.mark = n.mark;
+  if (!r.mapping(n, "a person")) return;
+  static constexpr std::string_view k_keys[] = {"id", "name", "email", "roles", "capacity", "off"};
+  r.entries(n, "a person", k_keys, {"id"}, [&](std::string_view k, const Node& v) {
+    if (k == "id") r.id(v, k, p.id);
+    else if (k == "name") r.string(v, k, p.name, true);
+    else if (k == "email") r.emails(v, p.emails);
+    else if (k == "roles") r.id_list(v, k, p.roles);
+    else if (k == "capacity") r.number(v, k, p.capacity, 0, false, 1);
+    else if (k == "off") {
+      if (!r.sequence(v, k)) return;
+      for (const auto& range : v.items) {
+        if (!r.mapping(*range, "an 'off' range")) continue;
+        Field<Date> from, to;
+        static constexpr std::string_view k_range[] = {"from", "to"};
+        r.entries(*range, "an 'off' range", k_range, {"from", "to"}, [&](std::string_view rk, const Node& rv) {
+          r.date(rv, rk, rk == "from" ? from : to);
+        });
+        if (from.has() && to.has()) {
+          if (*to < *from)
+            r.ctx().error("invalid-range", range->mark,
+                          fmt::format("'off' range ends ({}) before it starts ({})", to_string(*to), to_string(*from)),
+                          {}, false);
+          else
+            p.off.push_back({*from, *to, range->mark});
+        }
+      }
+    }
+  });
+}
+
+void decode_roles(const Node& v, Reader& r, model::Config& c) {
+  if (!r.mapping(v, "'roles'")) return;
+  c.roles_given = true;
+  for (const auto& [k, rv] : v.entries) {
+    // The schema's `propertyNames` applies to `x-` keys too.
+    if (!is_valid_id(k->text)) {
+      r.ctx().error("invalid-id", k->mark, fmt::format("'{}' is not a valid role name", ellipsize(k->text)),
+                    "a role name starts with a letter and has only letters, digits, '_', '.' and '-'");
+      continue;
+    }
+    if (k->text.starts_with("x-")) continue;
+    model::RoleCount count;
+    count.mark = k->mark;
+    std::string what = fmt::format("role '{}'", k->text);
+    if (r.mapping(*rv, what)) {
+      static constexpr std::string_view k_keys[] = {"min", "max"};
+      r.entries(*rv, what, k_keys, {}, [&](std::string_view key, const Node& value) {
+        Field<int> n;
+        r.integer(value, key, n, 0, 1e9);
+        if (n.has()) (key == "min" ? count.min : count.max) = *n;
+      });
+    }
+    c.roles.emplace_back(k->text, count);
+  }
+}
+
+}  // namespace
+
+void decode_config(const Node& root, Context& ctx, model::Config& c) {
+  Reader r(ctx);
+  if (!r.mapping(root, "tandem.yaml")) return;
+  r.entries(root, "tandem.yaml", k_config_keys, {"version", "project", "people"}, [&](std::string_view k, const Node& v) {
+    if (k == "version") {
+      r.integer(v, k, c.version, -1e18, 1e18);
+      if (c.version.has() && *c.version != 1) {
+        ctx.error("invalid-value", v.mark, fmt::format("version {} is not supported; this tandem reads version 1", v.text));
+        c.version.value.reset();
+      }
+    } else if (k == "project") {
+      if (!r.mapping(v, "'project'")) return;
+      static constexpr std::string_view k_keys[] = {"name", "start"};
+      r.entries(v, "'project'", k_keys, {"name"}, [&](std::string_view pk, const Node& pv) {
+        if (pk == "name") r.string(pv, pk, c.project_name, true);
+        else r.date(pv, pk, c.project_start);
+      });
+    } else if (k == "files") {
+      if (!r.mapping(v, "'files'")) return;
+      static constexpr std::string_view k_keys[] = {"backlog", "roadmap", "risks"};
+      r.entries(v, "'files'", k_keys, {}, [&](std::string_view fk, const Node& fv) {
+        ListField<std::string> list;
+        r.paths(fv, fk, list);
+        c.files[std::string(fk)] = list.values;
+      });
+    } else if (k == "calendar") {
+      if (!r.mapping(v, "'calendar'")) return;
+      static constexpr std::string_view k_keys[] = {"workdays", "holidays", "sprint"};
+      r.entries(v, "'calendar'", k_keys, {}, [&](std::string_view ck, const Node& cv) {
+        if (ck == "workdays") {
+          if (!r.sequence(cv, ck) || !r.sized(cv, ck, 1)) return;
+          c.workdays.fill(false);
+          for (const auto& d : cv.items) {
+            Field<int> day;
+            r.enumeration(*d, "weekday", k_weekdays, day);
+            if (!day.has()) continue;
+            if (c.workdays[static_cast<std::size_t>(*day)])
+              ctx.error("duplicate-value", d->mark, fmt::format("'{}' is listed twice in workdays", d->text));
+            c.workdays[static_cast<std::size_t>(*day)] = true;
+          }
+        } else if (ck == "holidays") {
+          if (!r.sequence(cv, ck)) return;
+          for (const auto& d : cv.items) {
+            Field<Date> date;
+            r.date(*d, "holidays", date);
+            if (!date.has()) continue;
+            bool repeated = false;
+            for (const auto& h : c.holidays) repeated = repeated || *h == *date;
+            if (repeated) ctx.error("duplicate-value", d->mark, fmt::format("'{}' is listed twice in holidays", d->text));
+            else c.holidays.push_back(date);
+          }
+        } else {
+          if (!r.mapping(cv, "'sprint'")) return;
+          static constexpr std::string_view k_sprint[] = {"start", "length"};
+          r.entries(cv, "'sprint'", k_sprint, {"start", "length"}, [&](std::string_view sk, const Node& sv) {
+            if (sk == "start") r.date(sv, sk, c.sprint_start);
+            else r.integer(sv, sk, c.sprint_length, 1, 1000);
+          });
+        }
+      });
+    } else if (k == "estimates") {
+      r.enumeration(v, k, k_estimates, c.estimates);
+    } else if (k == "velocity") {
+      r.number(v, k, c.velocity, 0, true);
+    } else if (k == "people") {
+      if (!r.sequence(v, k)) return;
+      for (const auto& p : v.items) {
+        c.people.emplace_back();
+        decode_person(*p, r, c.people.back());
+      }
+    } else if (k == "roles") {
+      decode_roles(v, r, c);
+    } else if (k == "separate") {
+      if (!r.sequence(v, k)) return;
+      for (const auto& group : v.items) {
+        ListField<std::string> roles;
+        r.id_list(*group, k, roles, 2);
+        c.separate.push_back(std::move(roles));
+      }
+    } else if (k == "accountable") {
+      if (!r.mapping(v, "'accountable'")) return;
+      static constexpr std::string_view k_keys[] = {"backlog", "roadmap", "risks"};
+      r.entries(v, "'accountable'", k_keys, {}, [&](std::string_view ak, const Node& av) {
+        ListField<std::string> roles;
+        r.id_list(av, ak, roles);
+        c.accountable[std::string(ak)] = std::move(roles);
+      });
+    } else if (k == "pool") {
+      r.id_list(v, k, c.pool);
+    } else if (k == "priority") {
+      if (!r.mapping(v, "'priority'")) return;
+      static constexpr std::string_view k_keys[] = {"model"};
+      r.entries(v, "'priority'", k_keys, {}, [&](std::string_view pk, const Node& pv) {
+        r.enumeration(pv, pk, k_models, c.priority_model);
+      });
+    } else if (k == "forecast") {
+      if (!r.mapping(v, "'forecast'")) return;
+      static constexpr std::string_view k_keys[] = {"runs", "window", "seed"};
+      r.entries(v, "'forecast'", k_keys, {}, [&](std::string_view fk, const Node& fv) {
+        if (fk == "runs") r.integer(fv, fk, c.forecast_runs, 1, 10'000'000);
+        else if (fk == "window") r.integer(fv, fk, c.forecast_window, 1, 1e6);
+        else r.integer(fv, fk, c.forecast_seed, 0, 9.007199254740992e15);
+      });
+    } else if (k == "ownership") {
+      c.ownership_mark = v.mark;  // decoded by core/ownership from the root the caller keeps
+    }
+  });
+  // Estimates in points need a velocity and sprints (the schema's if/then says the same).
+  if (c.estimates.has() && *c.estimates == model::Estimates::points) {
+    if (!root.get("velocity"))
+      ctx.error("missing-key", c.estimates.mark, "'estimates: points' needs 'velocity' (points per sprint for the whole team)");
+    const Node* calendar = root.get("calendar");
+    if (!calendar || (calendar->type == Type::mapping && !calendar->get("sprint")))
+      ctx.error("missing-key", c.estimates.mark, "'estimates: points' needs 'calendar.sprint' to convert points into workdays");
+  }
+}
+
+void decode_list_root(const Node& root, Context& ctx, std::string_view list_key) {
+  Reader r(ctx);
+  std::string what = fmt::format("the top level of {}", ctx.file);
+  if (!r.mapping(root, what)) return;
+  std::string_view known[] = {list_key};
+  r.entries(root, what, known, {list_key}, [&](std::string_view k, const Node& v) {
+    if (v.type != Type::sequence && v.type != Type::null)
+      ctx.error("wrong-type", v.mark, fmt::format("'{}' must be a list, not {}", k, yaml::describe(v)));
+    else if (v.type == Type::null)
+      ctx.error("wrong-type", v.mark, fmt::format("'{}' is empty; write '{}: []' for none", k, k));
+  });
+}
+
+void decode_item(const Node& n, Context& ctx, model::Item& it) {
+  Reader r(ctx);
+  it.file = ctx.index;
+  it.mark = n.mark;
+  if (!r.mapping(n, "an item")) return;
+  r.entries(n, "an item", k_item_keys, {"id", "title"}, [&](std::string_view k, const Node& v) {
+    switch (k[0]) {
+      case 'i': r.id(v, k, it.id); break;
+      case 't':
+        if (k == "title") r.string(v, k, it.title, true);
+        else if (k == "type") r.enumeration(v, k, k_item_types, it.type);
+        else if (k == "time_criticality") r.number(v, k, it.time_criticality, 0);
+        else r.string_list(v, k, it.tags, true);
+        break;
+      case 's':
+        if (k == "status") r.enumeration(v, k, k_statuses, it.status);
+        else if (k == "size") r.number(v, k, it.size, 0, true);
+        else r.date(v, k, it.started);
+        break;
+      case 'o': r.id(v, k, it.owner); break;
+      case 'a':
+        if (k == "assignee") r.id(v, k, it.assignee);
+        else r.string_list(v, k, it.acceptance, false);
+        break;
+      case 'm':
+        if (k == "milestone") r.id(v, k, it.milestone);
+        else r.enumeration(v, k, k_moscow, it.moscow);
+        break;
+      case 'v': r.number(v, k, it.value, 0); break;
+      case 'r':
+        if (k == "risk_reduction") r.number(v, k, it.risk_reduction, 0);
+        else if (k == "remaining") r.number(v, k, it.remaining, 0);
+        else {
+          if (!r.mapping(v, "'rice'")) return;
+          Field<double> reach, impact, confidence, effort;
+          static constexpr std::string_view k_rice[] = {"reach", "impact", "confidence", "effort"};
+          r.entries(v, "'rice'", k_rice, {"reach", "impact", "confidence", "effort"},
+                    [&](std::string_view rk, const Node& rv) {
+                      if (rk == "reach") r.number(rv, rk, reach, 0);
+                      else if (rk == "impact") r.number(rv, rk, impact, 0);
+                      else if (rk == "confidence") r.number(rv, rk, confidence, 0, false, 1);
+                      else r.number(rv, rk, effort, 0, true);
+                    });
+          if (reach.has() && impact.has() && confidence.has() && effort.has()) {
+            it.rice.value = model::Rice{*reach, *impact, *confidence, *effort};
+            it.rice.mark = v.mark;
+          }
+        }
+        break;
+      case 'e': r.number(v, k, it.estimate, 0, true); break;
+      case 'd':
+        if (k == "depends_on") r.id_list(v, k, it.depends_on);
+        else if (k == "done") r.date(v, k, it.done);
+        else r.string(v, k, it.description);
+        break;
+      default: break;
+    }
+  });
+}
+
+void decode_milestone(const Node& n, Context& ctx, model::Milestone& m) {
+  Reader r(ctx);
+  m.file = ctx.index;
+  m.mark = n.mark;
+  if (!r.mapping(n, "a milestone")) return;
+  r.entries(n, "a milestone", k_milestone_keys, {"id", "title"}, [&](std::string_view k, const Node& v) {
+    if (k == "id") r.id(v, k, m.id);
+    else if (k == "title") r.string(v, k, m.title, true);
+    else if (k == "goal") r.string(v, k, m.goal);
+    else if (k == "owner") r.id(v, k, m.owner);
+    else if (k == "target") r.date(v, k, m.target);
+    else if (k == "committed") r.boolean(v, k, m.committed);
+    else r.id_list(v, k, m.depends_on);
+  });
+}
+
+void decode_risk(const Node& n, Context& ctx, model::Risk& rk) {
+  Reader r(ctx);
+  rk.file = ctx.index;
+  rk.mark = n.mark;
+  if (!r.mapping(n, "a risk")) return;
+  r.entries(n, "a risk", k_risk_keys, {"id", "title"}, [&](std::string_view k, const Node& v) {
+    if (k == "id") r.id(v, k, rk.id);
+    else if (k == "title") r.string(v, k, rk.title, true);
+    else if (k == "owner") r.id(v, k, rk.owner);
+    else if (k == "status") r.enumeration(v, k, k_risk_statuses, rk.status);
+    else if (k == "probability") r.integer(v, k, rk.probability, 1, 5);
+    else if (k == "impact") r.integer(v, k, rk.impact, 1, 5);
+    else if (k == "response") r.enumeration(v, k, k_responses, rk.response);
+    else if (k == "mitigation") r.string(v, k, rk.mitigation);
+    else if (k == "review") r.date(v, k, rk.review);
+    else if (k == "affects") r.id_list(v, k, rk.affects);
+    else if (k == "delay") {
+      if (!r.sequence(v, k)) return;
+      if (v.items.size() != 2) {
+        ctx.error("wrong-type", v.mark, "'delay' must be a list of two whole numbers: [min, max] workdays");
+        return;
+      }
+      Field<int> lo, hi;
+      r.integer(*v.items[0], "delay", lo, 0, 1e6);
+      r.integer(*v.items[1], "delay", hi, 0, 1e6);
+      if (!lo.has() || !hi.has()) return;
+      if (*hi < *lo) {
+        ctx.error("invalid-range", v.mark, fmt::format("'delay' is [min, max]: {} is more than {}", *lo, *hi), {},
+                  false);
+        return;
+      }
+      rk.delay.value = std::array<int, 2>{*lo, *hi};
+      rk.delay.mark = v.mark;
+    }
+  });
+}
+
+}  // namespace tandem::decode

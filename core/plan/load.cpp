@@ -1,0 +1,213 @@
+#include "core/plan/load.hpp"
+
+#include <filesystem>
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+#include <set>
+
+#include "core/plan/decode.hpp"
+#include "core/base/error.hpp"
+#include "core/plan/schema.hpp"
+
+namespace tandem::load {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+/// The nearest directory at or above `dir` that holds `.git` (a directory or a worktree file).
+std::optional<fs::path> git_top(fs::path dir) {
+  for (;;) {
+    std::error_code ec;
+    if (fs::exists(dir / ".git", ec)) return dir;
+    if (!dir.has_parent_path() || dir.parent_path() == dir) return std::nullopt;
+    dir = dir.parent_path();
+  }
+}
+
+/// Reports the deepest of the schema violations of a value the decoder found no structural fault in
+/// (it explains all it knows of; tests prove the two agree, so this only fires if they drift apart).
+void report_violations(const std::vector<schema::Violation>& violations, const yaml::Node& node, decode::Context& ctx) {
+  if (violations.empty()) return;
+  const schema::Violation* deepest = &violations.front();
+  for (const auto& v : violations)
+    if (v.path.size() > deepest->path.size()) deepest = &v;
+  ctx.diags.error("schema-violation", ctx.file, schema::node_at(node, deepest->path).mark,
+                  fmt::format("does not match the schema: {}", deepest->message));
+}
+
+/// The schema backstop of a value, when the options ask for it and the decoder found no structural
+/// fault in it.
+template <class Validate>
+void backstop(const Options& options, Validate validate, const yaml::Node& node, decode::Context& ctx) {
+  if (options.schema_backstop && !ctx.structural) report_violations(validate(), node, ctx);
+}
+
+
+struct KindInfo {
+  const char* name;
+  const char* list_key;
+  schema::Kind schema_kind;
+};
+constexpr KindInfo k_kinds[] = {{"backlog", "items", schema::Kind::backlog},
+                                {"roadmap", "milestones", schema::Kind::roadmap},
+                                {"risks", "risks", schema::Kind::risks}};
+
+void load_list_file(const KindInfo& kind, const std::string& text, model::Plan& plan, model::FileIndex index,
+                    const Options& options, Diagnostics& diags, bool& over_limit) {
+  decode::Context ctx{diags, plan.files[index], index};
+  const auto& validator = schema::Validator::instance();
+  auto on_element = [&](std::string_view key, std::size_t, const yaml::NodePtr& element) {
+    if (key != kind.list_key) return;  // the root check reports the unknown key
+    if (plan.items.size() + plan.milestones.size() + plan.risks.size() >= options.max_items) {
+      if (!over_limit)
+        diags.error("too-many-items", plan.files[index], element->mark,
+                    fmt::format("the plan has more than {} items, milestones and risks (the --max-items limit); "
+                                "the rest is not read",
+                                options.max_items),
+                    "split the plan, or raise the limit with --max-items");
+      over_limit = true;
+      return;
+    }
+    ctx.structural = false;
+    if (kind.schema_kind == schema::Kind::backlog) decode::decode_item(*element, ctx, plan.items.emplace_back());
+    else if (kind.schema_kind == schema::Kind::roadmap) decode::decode_milestone(*element, ctx, plan.milestones.emplace_back());
+    else decode::decode_risk(*element, ctx, plan.risks.emplace_back());
+    backstop(options, [&] { return validator.validate_element(kind.schema_kind, schema::to_json(*element)); }, *element, ctx);
+  };
+  std::size_t before = diags.size();
+  auto root = yaml::parse(text, plan.files[index], diags, options.limits, on_element);
+  if (!root) {
+    if (diags.size() == before)
+      diags.error("empty-file", plan.files[index], Mark{1, 1}, fmt::format("the {} file is empty", kind.name),
+                  fmt::format("write '{}: []' for none", kind.list_key));
+    return;
+  }
+  ctx.structural = false;
+  decode::decode_list_root(*root, ctx, kind.list_key);
+  backstop(options, [&] { return validator.validate(kind.schema_kind, schema::to_json(*root)); }, *root, ctx);
+}
+
+/// Checks one `files:` pattern and returns the repository-relative paths it names.
+std::vector<std::string> resolve(const model::Field<std::string>& pattern, const fs::path& config_dir,
+                                 const Source& source, const std::string& config_file, Diagnostics& diags) {
+  const std::string& p = *pattern;
+  auto unsafe = [&](std::string message) {
+    diags.error("unsafe-path", config_file, pattern.mark, std::move(message),
+                "plan files must be inside the repository; use a relative path without '..'");
+    return std::vector<std::string>{};
+  };
+  if (p.empty()) return unsafe("an empty path names no file");
+  if (fs::path(p).is_absolute()) return unsafe(fmt::format("'{}' is an absolute path", p));
+  fs::path joined = (config_dir / p).lexically_normal();
+  std::string rel = joined.generic_string();
+  if (rel == "." || rel.starts_with("../") || rel == "..")
+    return unsafe(fmt::format("'{}' leads outside the repository", p));
+  bool is_glob = p.find_first_of("*?[") != std::string::npos;
+  std::vector<std::string> paths;
+  if (is_glob) {
+    paths = source.glob(rel);
+    if (paths.empty())
+      diags.warning("no-match", config_file, pattern.mark, fmt::format("'{}' matches no file", p));
+  } else {
+    paths.push_back(rel);
+  }
+  std::vector<std::string> out;
+  for (auto& path : paths) {
+    if (!source.stays_inside(path)) {
+      unsafe(fmt::format("'{}' leads outside the repository through a symbolic link", path));
+      continue;
+    }
+    out.push_back(std::move(path));
+  }
+  return out;
+}
+
+}  // namespace
+
+Location locate(const Options& options) {
+  std::error_code ec;
+  fs::path config;
+  if (!options.config_file.empty()) {
+    config = fs::absolute(options.config_file, ec);
+    if (!fs::is_regular_file(config, ec)) throw Error(fmt::format("{}: no such file", options.config_file));
+  } else {
+    fs::path dir = fs::absolute(options.start_dir, ec);
+    if (!fs::is_directory(dir, ec)) throw Error(fmt::format("{}: no such directory", options.start_dir));
+    dir = dir.lexically_normal();
+    for (;;) {
+      if (fs::is_regular_file(dir / "tandem.yaml", ec)) {
+        config = dir / "tandem.yaml";
+        break;
+      }
+      if (!dir.has_relative_path()) {
+        std::string start = fs::absolute(options.start_dir).lexically_normal().string();
+        if (start.size() > 1 && start.back() == '/') start.pop_back();
+        throw Error(fmt::format("no tandem.yaml in {} or any parent directory (run 'tandem init' to create one)", start));
+      }
+      dir = dir.parent_path();
+    }
+  }
+  config = config.lexically_normal();
+  Location where;
+  auto top = git_top(config.parent_path());
+  where.in_git = top.has_value();
+  where.root = (top ? *top : config.parent_path()).string();
+  where.config_path = config.lexically_relative(where.root).generic_string();
+  return where;
+}
+
+Loaded load(const Location& where, const Source& source, const Options& options, Diagnostics& diags,
+            bool config_only) {
+  Loaded out;
+  model::Plan& plan = out.plan;
+  plan.root = where.root;
+  plan.files.push_back(where.config_path);
+  fs::path config_dir = fs::path(where.config_path).parent_path();
+  plan.config_dir = config_dir.generic_string();
+
+  auto text = source.read(where.config_path, options.max_file_size);
+  if (!text) throw Error(fmt::format("cannot read {}", where.config_path));
+  decode::Context ctx{diags, where.config_path, 0};
+  std::size_t before = diags.size();
+  auto root = yaml::parse(*text, where.config_path, diags, options.limits);
+  if (!root) {
+    if (diags.size() == before)
+      diags.error("empty-file", where.config_path, Mark{1, 1}, "tandem.yaml is empty",
+                  "run 'tandem init' in an empty directory to see a starter plan");
+  } else {
+    plan.config.root = root;
+    decode::decode_config(*root, ctx, plan.config);
+    out.rules = ownership::decode(root->type == yaml::Type::mapping ? root->get("ownership") : nullptr, ctx);
+    // After the ownership rules, so that a fault the decoder reported there is not reported twice.
+    backstop(options, [&] { return schema::Validator::instance().validate(schema::Kind::config, schema::to_json(*root)); }, *root, ctx);
+  }
+  if (out.rules.defaults.empty()) out.rules.defaults = ownership::default_rules();
+  if (config_only) return out;
+
+  std::set<std::string> seen{where.config_path};
+  bool over_limit = false;  // --max-items is reported once
+  for (const auto& kind : k_kinds) {
+    auto given = plan.config.files.find(kind.name);
+    bool defaulted = given == plan.config.files.end();
+    std::vector<model::Field<std::string>> patterns =
+        defaulted ? std::vector<model::Field<std::string>>{{std::string(kind.name) + ".yaml", Mark{}}} : given->second;
+    for (const auto& pattern : patterns) {
+      for (const auto& path : resolve(pattern, config_dir, source, where.config_path, diags)) {
+        if (!seen.insert(path).second) continue;
+        auto content = source.read(path, options.max_file_size);
+        if (!content) {
+          if (!defaulted)
+            diags.error("missing-file", where.config_path, pattern.mark, fmt::format("'{}' does not exist", path));
+          continue;
+        }
+        plan.files.push_back(path);
+        load_list_file(kind, *content, plan, static_cast<model::FileIndex>(plan.files.size() - 1), options, diags,
+                       over_limit);
+      }
+    }
+  }
+  return out;
+}
+
+}  // namespace tandem::load

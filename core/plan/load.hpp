@@ -1,0 +1,48 @@
+#pragma once
+#include <memory>
+#include <string>
+
+#include "core/base/diagnostic.hpp"
+#include "core/plan/model.hpp"
+#include "core/plan/ownership.hpp"
+#include "core/base/source.hpp"
+#include "core/plan/yaml.hpp"
+
+namespace tandem::load {
+
+/// How to find and read the plan.
+struct Options {
+  std::string start_dir = ".";  ///< where the upward search for tandem.yaml starts (-C)
+  std::string config_file;      ///< --config: names tandem.yaml directly
+  yaml::Limits limits;
+  std::size_t max_file_size = 256u << 20;  ///< bytes per plan file
+  std::size_t max_items = 1'000'000;       ///< items, milestones and risks in the whole plan (--max-items)
+  /// Also validate against the JSON Schemas, behind the decoder. The two reject the same files (the
+  /// agreement tests prove it), so only the commands that judge files (check, audit, diff) pay for
+  /// this second pass; the reporting commands, which refuse a plan with errors and send the user to
+  /// `tandem check`, skip it (it was a quarter of a 1,000-item schedule's time).
+  bool schema_backstop = true;
+};
+
+/// Where the plan lives on disk.
+struct Location {
+  std::string root;         ///< absolute: the git work tree holding tandem.yaml, else its directory
+  std::string config_path;  ///< tandem.yaml relative to root
+  bool in_git = false;
+};
+
+/// Finds tandem.yaml (upward from start_dir, or --config). Throws tandem::Error when there is none.
+Location locate(const Options& options);
+
+/// A loaded plan, with the rules in force and every finding made while reading it.
+struct Loaded {
+  model::Plan plan;
+  ownership::Rules rules;
+};
+
+/// Reads tandem.yaml and, unless `config_only`, every plan file it names, from `source`. Problems in
+/// the files are diagnostics; failures to read are thrown as tandem::Error.
+Loaded load(const Location& where, const Source& source, const Options& options, Diagnostics& diags,
+            bool config_only = false);
+
+}  // namespace tandem::load

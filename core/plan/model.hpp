@@ -1,0 +1,155 @@
+#pragma once
+#include <array>
+#include <cstdint>
+#include <deque>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/base/date.hpp"
+#include "core/base/diagnostic.hpp"
+#include "core/plan/yaml.hpp"
+
+namespace tandem::model {
+
+/// A value read from a plan file, with where it was written. `mark.line == 0` when absent.
+template <class T>
+struct Field {
+  std::optional<T> value;
+  Mark mark;
+  bool has() const { return value.has_value(); }
+  const T& operator*() const { return *value; }
+  const T* operator->() const { return &*value; }
+};
+
+/// A list of values (ids, strings) with the position of each element and of the list itself.
+template <class T>
+struct ListField {
+  std::vector<Field<T>> values;
+  Mark mark;
+  bool present = false;
+};
+
+enum class ItemType { feature, bug, chore, spike };
+enum class Status { todo, doing, done, dropped };
+enum class Moscow { must, should, could, wont };
+enum class RiskStatus { open, closed, occurred };
+enum class Response { avoid, mitigate, transfer, accept, escalate };
+enum class Estimates { days, points };
+enum class PriorityModel { wsjf, rice, value, moscow, manual };
+
+struct Rice {
+  double reach = 0, impact = 0, confidence = 0, effort = 0;
+};
+
+/// Which plan file a record came from: index into Plan::files.
+using FileIndex = std::uint32_t;
+
+struct Item {
+  FileIndex file = 0;
+  Mark mark;  ///< where the item's mapping starts
+  Field<std::string> id, title, owner, assignee, milestone, description;
+  Field<ItemType> type;
+  Field<Status> status;
+  Field<double> value, time_criticality, risk_reduction, size, estimate, remaining;
+  ListField<std::string> depends_on, tags, acceptance;
+  Field<Moscow> moscow;
+  Field<Rice> rice;
+  Field<Date> started, done;
+
+  ItemType type_or_default() const { return type.has() ? *type : ItemType::feature; }
+  Status status_or_default() const { return status.has() ? *status : Status::todo; }
+  bool undone() const { auto s = status_or_default(); return s == Status::todo || s == Status::doing; }
+};
+
+struct Milestone {
+  FileIndex file = 0;
+  Mark mark;
+  Field<std::string> id, title, goal, owner;
+  Field<Date> target;
+  Field<bool> committed;
+  ListField<std::string> depends_on;
+};
+
+struct Risk {
+  FileIndex file = 0;
+  Mark mark;
+  Field<std::string> id, title, owner, mitigation;
+  Field<RiskStatus> status;
+  Field<int> probability, impact;
+  Field<Response> response;
+  Field<Date> review;
+  ListField<std::string> affects;
+  Field<std::array<int, 2>> delay;
+
+  RiskStatus status_or_default() const { return status.has() ? *status : RiskStatus::open; }
+};
+
+struct DateRange {
+  Date from, to;  ///< inclusive
+  Mark mark;
+};
+
+struct Person {
+  Mark mark;
+  Field<std::string> id, name;
+  ListField<std::string> emails, roles;
+  Field<double> capacity;
+  std::vector<DateRange> off;
+
+  double capacity_or_default() const { return capacity.has() ? *capacity : 1.0; }
+};
+
+struct RoleCount {
+  Mark mark;
+  std::optional<int> min, max;
+};
+
+/// tandem.yaml, decoded; defaults of SPEC 1.1 are filled in by `apply_defaults`.
+struct Config {
+  Field<int> version;
+  Field<std::string> project_name;
+  Field<Date> project_start;
+  /// Patterns per file kind ("backlog", "roadmap", "risks"), with the position they were written at
+  /// (line 0 for defaults).
+  std::map<std::string, std::vector<Field<std::string>>> files;
+  std::array<bool, 7> workdays{true, true, true, true, true, false, false};  ///< Monday first
+  std::vector<Field<Date>> holidays;
+  Field<Date> sprint_start;
+  Field<int> sprint_length;
+  Field<Estimates> estimates;
+  Field<double> velocity;
+  std::vector<Person> people;
+  std::vector<std::pair<std::string, RoleCount>> roles;  ///< file order
+  bool roles_given = false;
+  std::vector<ListField<std::string>> separate;
+  std::map<std::string, ListField<std::string>> accountable;  ///< kind -> roles
+  ListField<std::string> pool;
+  Field<PriorityModel> priority_model;
+  Field<int> forecast_runs, forecast_window;
+  Field<std::int64_t> forecast_seed;
+  yaml::NodePtr root;       ///< tandem.yaml as parsed; `ownership` is decoded from it by core/ownership
+  Mark ownership_mark;      ///< line 0 when `ownership` is absent
+};
+
+/// Everything tandem read: the config and the records of every plan file.
+struct Plan {
+  std::string root;                 ///< absolute path of the repository (or config directory)
+  std::string config_dir;           ///< config directory relative to root ("" when the same)
+  std::vector<std::string> files;   ///< display paths (relative to root); index 0 is tandem.yaml
+  Config config;
+  std::deque<Item> items;
+  std::deque<Milestone> milestones;
+  std::deque<Risk> risks;
+};
+
+std::string_view to_string(ItemType v);
+std::string_view to_string(Status v);
+std::string_view to_string(Moscow v);
+std::string_view to_string(RiskStatus v);
+std::string_view to_string(Response v);
+std::string_view to_string(Estimates v);
+std::string_view to_string(PriorityModel v);
+
+}  // namespace tandem::model

@@ -1,0 +1,230 @@
+#include "core/plan/ownership.hpp"
+
+#include <fmt/format.h>
+
+#include "core/base/text.hpp"
+
+namespace tandem::ownership {
+
+namespace {
+
+Requirement any(std::vector<std::string> roles) { return {std::move(roles), {}, false}; }
+Requirement all(std::vector<std::string> roles) { return {std::move(roles), {}, true}; }
+
+const std::vector<std::string> k_kinds = {"backlog", "roadmap", "risks", "config"};
+
+void decode_requirement(const yaml::Node& v, decode::Context& ctx, std::optional<Requirement>& out) {
+  Requirement r;
+  auto add_roles = [&](const yaml::Node& list) {
+    for (const auto& e : list.items) {
+      if (e->type != yaml::Type::string || !decode::is_valid_id(e->text)) {
+        ctx.error("wrong-type", e->mark, "a role in a requirement must be a role name");
+        continue;
+      }
+      if (std::find(r.roles.begin(), r.roles.end(), e->text) != r.roles.end()) {
+        ctx.error("duplicate-value", e->mark, fmt::format("role '{}' is listed twice in a requirement", e->text));
+        continue;
+      }
+      r.roles.push_back(e->text);
+      r.role_marks.push_back(e->mark);
+    }
+  };
+  if (v.type == yaml::Type::string && decode::is_valid_id(v.text)) {
+    r.roles.push_back(v.text);
+    r.role_marks.push_back(v.mark);
+  } else if (v.type == yaml::Type::sequence) {
+    add_roles(v);
+  } else if (v.type == yaml::Type::mapping && v.entries.size() == 1 && v.entries[0].first->text == "all" &&
+             v.entries[0].second->type == yaml::Type::sequence) {
+    r.all = true;
+    add_roles(*v.entries[0].second);
+  } else {
+    ctx.error("wrong-type", v.mark,
+              "a requirement is a role, a list of roles (any one), or {all: [roles]} (every one)");
+    return;
+  }
+  if (r.roles.empty()) {
+    ctx.error("wrong-type", v.mark, "a requirement names at least one role");
+    return;
+  }
+  out = std::move(r);
+}
+
+}  // namespace
+
+const std::vector<std::string>& field_names(const std::string& kind) {
+  static const std::map<std::string, std::vector<std::string>> k_fields = {
+      {"backlog", {"id", "title", "type", "status", "owner", "assignee", "milestone", "value", "time_criticality",
+                   "risk_reduction", "size", "estimate", "remaining", "depends_on", "moscow", "rice", "started",
+                   "done", "tags", "acceptance", "description", "order"}},
+      {"roadmap", {"id", "title", "goal", "owner", "target", "committed", "depends_on", "order"}},
+      {"risks", {"id", "title", "owner", "status", "probability", "impact", "response", "mitigation", "review",
+                 "affects", "delay", "order"}},
+      {"config", {"version", "project", "files", "calendar", "estimates", "velocity", "people", "roles", "separate",
+                  "accountable", "pool", "priority", "forecast", "ownership"}},
+  };
+  static const std::vector<std::string> k_none;
+  auto it = k_fields.find(kind);
+  return it == k_fields.end() ? k_none : it->second;
+}
+
+std::map<std::string, KindRules> default_rules() {
+  std::map<std::string, KindRules> d;
+  auto& b = d["backlog"];
+  b.create = any({"product_owner"});
+  b.remove = any({"product_owner"});
+  b.fields = {{"estimate", any({"developer"})},
+              {"remaining", any({"developer"})},
+              {"size", any({"developer", "product_owner"})},
+              {"depends_on", any({"developer", "project_manager"})},
+              {"assignee", any({"project_manager"})},
+              {"started", any({"developer", "project_manager"})},
+              {"status", any({"developer", "project_manager"})},
+              {"done", any({"developer", "project_manager"})}};
+  b.any_field = any({"product_owner"});
+  auto& r = d["roadmap"];
+  r.create = any({"product_owner"});
+  r.remove = any({"product_owner"});
+  r.fields = {{"target", all({"product_owner", "project_manager"})},
+              {"committed", all({"product_owner", "project_manager"})},
+              {"depends_on", any({"project_manager"})},
+              {"owner", any({"project_manager"})}};
+  r.any_field = any({"product_owner"});
+  auto& k = d["risks"];
+  k.fields = {{"status", any({"project_manager", "developer"})},
+              {"mitigation", any({"project_manager", "developer"})},
+              {"review", any({"project_manager", "developer"})}};
+  k.any_field = any({"project_manager"});
+  k.create = any({"project_manager", "developer"});
+  k.remove = any({"project_manager"});
+  auto& c = d["config"];
+  c.create = all({"product_owner", "project_manager"});
+  c.remove = all({"product_owner", "project_manager"});
+  c.any_field = all({"product_owner", "project_manager"});
+  return d;
+}
+
+Rules decode(const yaml::Node* node, decode::Context& ctx) {
+  Rules rules;
+  rules.defaults = default_rules();
+  if (!node) return rules;
+  if (node->type != yaml::Type::mapping) {
+    ctx.error("wrong-type", node->mark, fmt::format("'ownership' must be a mapping, not {}", yaml::describe(*node)));
+    return rules;
+  }
+  for (const auto& [k, v] : node->entries) {
+    const std::string& kind = k->text;
+    if (kind.starts_with("x-")) continue;
+    if (std::find(k_kinds.begin(), k_kinds.end(), kind) == k_kinds.end()) {
+      ctx.error("unknown-key", k->mark, fmt::format("unknown key '{}' in 'ownership'", ellipsize(kind)),
+                did_you_mean(kind, k_kinds));
+      continue;
+    }
+    if (v->type != yaml::Type::mapping) {
+      ctx.error("wrong-type", v->mark, fmt::format("'ownership.{}' must be a mapping, not {}", kind, yaml::describe(*v)));
+      continue;
+    }
+    KindRules& kr = rules.kinds[kind];
+    for (const auto& [sk, sv] : v->entries) {
+      const std::string& key = sk->text;
+      if (key == "create") decode_requirement(*sv, ctx, kr.create);
+      else if (key == "delete") decode_requirement(*sv, ctx, kr.remove);
+      else if (key == "*") decode_requirement(*sv, ctx, kr.shorthand);
+      else if (key == "fields") {
+        if (sv->type != yaml::Type::mapping) {
+          ctx.error("wrong-type", sv->mark, "'fields' must be a mapping of field name to requirement");
+          continue;
+        }
+        const auto& known = field_names(kind);
+        for (const auto& [fk, fv] : sv->entries) {
+          if (fk->text.starts_with("x-")) continue;
+          if (fk->text == "*") {
+            decode_requirement(*fv, ctx, kr.any_field);
+            continue;
+          }
+          if (fk->text == "id" && kind != "config") {
+            ctx.error("unknown-key", fk->mark,
+                      "'id' takes no rule of its own: changing an id deletes a record and creates another",
+                      "use 'create' and 'delete'");
+            continue;
+          }
+          if (std::find(known.begin(), known.end(), fk->text) == known.end()) {
+            ctx.error("unknown-key", fk->mark,
+                      fmt::format("'{}' is not a field of {} (fields: {})", ellipsize(fk->text), kind, join(known, ", ")),
+                      did_you_mean(fk->text, known));
+            continue;
+          }
+          std::optional<Requirement> req;
+          decode_requirement(*fv, ctx, req);
+          if (req) kr.fields.emplace_back(fk->text, std::move(*req));
+        }
+      } else if (!key.starts_with("x-")) {
+        ctx.error("unknown-key", sk->mark, fmt::format("unknown key '{}' in 'ownership.{}'", ellipsize(key), kind),
+                  did_you_mean(key, {"create", "delete", "fields", "*"}));
+      }
+    }
+  }
+  return rules;
+}
+
+const Requirement& Rules::create(const std::string& kind) const {
+  if (auto it = kinds.find(kind); it != kinds.end()) {
+    if (it->second.create) return *it->second.create;
+    if (it->second.shorthand) return *it->second.shorthand;
+  }
+  return *defaults.at(kind).create;
+}
+
+const Requirement& Rules::remove(const std::string& kind) const {
+  if (auto it = kinds.find(kind); it != kinds.end()) {
+    if (it->second.remove) return *it->second.remove;
+    if (it->second.shorthand) return *it->second.shorthand;
+  }
+  return *defaults.at(kind).remove;
+}
+
+const Requirement& Rules::field(const std::string& kind, const std::string& name) const {
+  auto named = [&](const KindRules& kr) -> const Requirement* {
+    for (const auto& [f, r] : kr.fields)
+      if (f == name) return &r;
+    return nullptr;
+  };
+  if (auto it = kinds.find(kind); it != kinds.end()) {
+    if (auto r = named(it->second)) return *r;
+    if (it->second.any_field) return *it->second.any_field;
+    if (it->second.shorthand) return *it->second.shorthand;
+  }
+  const KindRules& d = defaults.at(kind);
+  if (auto r = named(d)) return *r;
+  return *d.any_field;
+}
+
+std::map<std::string, KindRules> Rules::effective() const {
+  std::map<std::string, KindRules> out;
+  for (const auto& kind : k_kinds) {
+    KindRules kr;
+    kr.create = create(kind);
+    kr.remove = remove(kind);
+    std::vector<std::string> named;
+    auto collect = [&](const KindRules& src) {
+      for (const auto& [f, r] : src.fields)
+        if (std::find(named.begin(), named.end(), f) == named.end()) named.push_back(f);
+    };
+    if (auto it = kinds.find(kind); it != kinds.end()) collect(it->second);
+    // Defaults' named fields stay in force only when the section sets no "*" that replaces them.
+    bool replaced = kinds.count(kind) && (kinds.at(kind).any_field || kinds.at(kind).shorthand);
+    if (!replaced) collect(defaults.at(kind));
+    for (const auto& f : named) kr.fields.emplace_back(f, field(kind, f));
+    kr.any_field = field(kind, "*");
+    out[kind] = std::move(kr);
+  }
+  return out;
+}
+
+std::string to_string(const Requirement& r) {
+  if (r.all) return fmt::format("{{all: [{}]}}", join(r.roles, ", "));
+  if (r.roles.size() == 1) return r.roles[0];
+  return fmt::format("[{}]", join(r.roles, ", "));
+}
+
+}  // namespace tandem::ownership

@@ -1,0 +1,343 @@
+#include "core/plan/yaml.hpp"
+
+#include <yaml.h>
+
+#include <cerrno>
+#include <cmath>
+#include <cstdlib>
+#include <fmt/format.h>
+#include <memory>
+#include <unordered_map>
+
+namespace tandem::yaml {
+
+const Node* Node::get(std::string_view key) const {
+  for (const auto& [k, v] : entries)
+    if (k->text == key) return v.get();
+  return nullptr;
+}
+
+std::string_view describe(const Node& node) {
+  switch (node.type) {
+    case Type::null: return "empty (null)";
+    case Type::boolean: return "a boolean";
+    case Type::integer: return "an integer";
+    case Type::real: return "a number";
+    case Type::string: return "a string";
+    case Type::sequence: return "a list";
+    case Type::mapping: return "a mapping";
+  }
+  return "a value";
+}
+
+namespace {
+
+bool all_of(std::string_view s, bool (*pred)(char)) {
+  if (s.empty()) return false;
+  for (char c : s)
+    if (!pred(c)) return false;
+  return true;
+}
+bool is_dec(char c) { return c >= '0' && c <= '9'; }
+bool is_oct(char c) { return c >= '0' && c <= '7'; }
+bool is_hex(char c) { return is_dec(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'); }
+
+bool is_int(std::string_view s) {
+  if (s.starts_with("0o")) return all_of(s.substr(2), is_oct);
+  if (s.starts_with("0x")) return all_of(s.substr(2), is_hex);
+  if (!s.empty() && (s[0] == '-' || s[0] == '+')) s.remove_prefix(1);
+  return all_of(s, is_dec);
+}
+
+bool is_float(std::string_view s) {
+  if (!s.empty() && (s[0] == '-' || s[0] == '+')) s.remove_prefix(1);
+  if (s == ".inf" || s == ".Inf" || s == ".INF") return true;
+  std::size_t i = 0, digits = 0;
+  while (i < s.size() && is_dec(s[i])) ++i, ++digits;
+  if (i < s.size() && s[i] == '.') {
+    ++i;
+    while (i < s.size() && is_dec(s[i])) ++i, ++digits;
+  }
+  if (digits == 0) return false;
+  if (i < s.size() && (s[i] == 'e' || s[i] == 'E')) {
+    ++i;
+    if (i < s.size() && (s[i] == '-' || s[i] == '+')) ++i;
+    std::size_t exp = 0;
+    while (i < s.size() && is_dec(s[i])) ++i, ++exp;
+    if (exp == 0) return false;
+  }
+  return i == s.size();
+}
+
+double to_number(std::string_view s, bool integer) {
+  std::string t(s);
+  if (integer) {
+    if (t.starts_with("0o")) return static_cast<double>(std::strtoull(t.c_str() + 2, nullptr, 8));
+    if (t.starts_with("0x")) return static_cast<double>(std::strtoull(t.c_str() + 2, nullptr, 16));
+  }
+  std::string_view body = s;
+  bool neg = false;
+  if (!body.empty() && (body[0] == '-' || body[0] == '+')) neg = body[0] == '-', body.remove_prefix(1);
+  if (body == ".inf" || body == ".Inf" || body == ".INF") return neg ? -HUGE_VAL : HUGE_VAL;
+  if (body == ".nan" || body == ".NaN" || body == ".NAN") return std::nan("");
+  return std::strtod(t.c_str(), nullptr);  // overflow gives ±HUGE_VAL, reported by the decoder
+}
+
+/// Resolves a plain scalar by the YAML 1.2 core schema.
+void resolve_plain(Node& n) {
+  const std::string& s = n.text;
+  if (s.empty() || s == "~" || s == "null" || s == "Null" || s == "NULL") {
+    n.type = Type::null;
+  } else if (s == "true" || s == "True" || s == "TRUE" || s == "false" || s == "False" || s == "FALSE") {
+    n.type = Type::boolean;
+    n.boolean = s[0] == 't' || s[0] == 'T';
+  } else if (is_int(s)) {
+    n.type = Type::integer;
+    n.number = to_number(s, true);
+  } else if (is_float(s) || s == ".nan" || s == ".NaN" || s == ".NAN") {
+    n.type = Type::real;
+    n.number = to_number(s, false);
+  } else {
+    n.type = Type::string;
+  }
+}
+
+constexpr std::string_view k_tag_prefix = "tag:yaml.org,2002:";
+
+struct EventGuard {
+  yaml_event_t event;
+  ~EventGuard() { yaml_event_delete(&event); }
+};
+
+struct ParserGuard {
+  yaml_parser_t parser;
+  ParserGuard() { yaml_parser_initialize(&parser); }
+  ~ParserGuard() { yaml_parser_delete(&parser); }
+};
+
+/// Line and column (1-based) of a byte offset, for reader errors that carry only an offset.
+Mark mark_of_offset(std::string_view text, std::size_t offset) {
+  Mark m{1, 1};
+  for (std::size_t i = 0; i < offset && i < text.size(); ++i) {
+    if (text[i] == '\n') {
+      ++m.line;
+      m.column = 1;
+    } else if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) {
+      ++m.column;
+    }
+  }
+  return m;
+}
+
+Mark to_mark(const yaml_mark_t& m) {
+  return Mark{static_cast<std::uint32_t>(m.line + 1), static_cast<std::uint32_t>(m.column + 1)};
+}
+
+struct Frame {
+  std::shared_ptr<Node> node;
+  std::string anchor;
+  std::shared_ptr<Node> pending_key;  // mappings: the key waiting for its value
+  bool skip_value = false;            // mappings: the pending key was a duplicate or complex
+  std::size_t index = 0;              // sequences: number of elements seen
+  std::unordered_map<std::string, std::uint32_t> keys;  // mappings: key text -> line, for duplicates
+};
+
+}  // namespace
+
+NodePtr parse(std::string_view text, const std::string& file, Diagnostics& diags, const Limits& limits,
+              const ElementCallback& on_element) {
+  ParserGuard pg;
+  yaml_parser_t& parser = pg.parser;
+  yaml_parser_set_input_string(&parser, reinterpret_cast<const unsigned char*>(text.data()), text.size());
+
+  std::vector<Frame> stack;
+  std::unordered_map<std::string, NodePtr> anchors;
+  std::shared_ptr<Node> root;
+  std::size_t documents = 0;
+  std::size_t alias_nodes = 0;
+
+  auto fail = [&](std::string code, Mark mark, std::string message, std::string hint = {}) {
+    diags.error(std::move(code), file, mark, std::move(message), std::move(hint));
+    return nullptr;
+  };
+
+  // Adds a finished node to its parent (or makes it the root). Returns false to abort.
+  auto attach = [&](const std::shared_ptr<Node>& node, const std::string& anchor, bool is_alias) -> bool {
+    if (!anchor.empty()) anchors[anchor] = node;
+    if (stack.empty()) {
+      root = node;
+      return true;
+    }
+    Frame& parent = stack.back();
+    Node& p = *parent.node;
+    if (is_alias) {
+      alias_nodes += node->expanded;
+      if (alias_nodes > limits.max_alias_nodes) return false;
+    }
+    auto add_size = [&](std::size_t n) {
+      p.expanded = p.expanded + n < p.expanded ? SIZE_MAX : p.expanded + n;
+    };
+    if (p.type == Type::sequence) {
+      ++parent.index;
+      bool stream = on_element && stack.size() == 2 && stack[0].node->type == Type::mapping;
+      if (stream) {
+        on_element(stack[0].pending_key ? std::string_view(stack[0].pending_key->text) : std::string_view(),
+                   parent.index - 1, node);
+        ++p.streamed;
+      } else {
+        p.items.push_back(node);
+        add_size(node->expanded);
+      }
+      return true;
+    }
+    // mapping
+    if (!parent.pending_key) {
+      if (!node->is_scalar()) {
+        diags.error("complex-key", file, node->mark, "a key must be a plain value, not a list or mapping");
+        parent.pending_key = std::make_shared<Node>();
+        parent.skip_value = true;
+        return true;
+      }
+      auto [it, inserted] = parent.keys.emplace(node->text, node->mark.line);
+      if (!inserted) {
+        diags.error("duplicate-key", file, node->mark,
+                    fmt::format("duplicate key '{}' (first at line {}); YAML forbids duplicate keys",
+                                node->text, it->second),
+                    "remove one of them: tandem will not guess which one you meant");
+        parent.skip_value = true;
+      }
+      parent.pending_key = std::const_pointer_cast<Node>(node);
+      return true;
+    }
+    if (!parent.skip_value) {
+      p.entries.emplace_back(parent.pending_key, node);
+      add_size(node->expanded + 1);
+    }
+    parent.skip_value = false;
+    parent.pending_key.reset();
+    return true;
+  };
+
+  while (true) {
+    EventGuard ev;
+    if (!yaml_parser_parse(&parser, &ev.event)) {
+      Mark mark = parser.error == YAML_READER_ERROR ? mark_of_offset(text, parser.problem_offset)
+                                                    : to_mark(parser.problem_mark);
+      std::string problem = parser.problem ? parser.problem : "invalid YAML";
+      if (parser.error == YAML_READER_ERROR) {
+        problem = fmt::format("{} (byte {})", problem, parser.problem_offset);
+        return fail("invalid-encoding", mark, "not valid UTF-8 text: " + problem,
+                    "plan files must be UTF-8 text without control characters");
+      }
+      std::string context = parser.context ? fmt::format(" {}", parser.context) : "";
+      if (parser.context) {
+        context += fmt::format(" (line {}, column {})", parser.context_mark.line + 1, parser.context_mark.column + 1);
+      }
+      return fail("yaml-syntax", mark, fmt::format("YAML syntax error: {}{}", problem, context));
+    }
+    const yaml_event_t& e = ev.event;
+    Mark mark = to_mark(e.start_mark);
+    switch (e.type) {
+      case YAML_STREAM_START_EVENT:
+      case YAML_DOCUMENT_END_EVENT:
+        break;
+      case YAML_STREAM_END_EVENT:
+        return root;
+      case YAML_DOCUMENT_START_EVENT:
+        if (++documents > 1)
+          return fail("multiple-documents", mark, "a plan file holds one YAML document; found a second '---'");
+        break;
+      case YAML_ALIAS_EVENT: {
+        std::string name(reinterpret_cast<const char*>(e.data.alias.anchor));
+        auto it = anchors.find(name);
+        if (it == anchors.end())
+          return fail("unknown-alias", mark, fmt::format("alias '*{}' names no anchor defined before it", name));
+        // The elements of top-level lists are handed to the caller as they are read and not kept, so
+        // an alias of such a list stands for an empty list. That is harmless where nothing reads it (an
+        // element of a top-level list, which the caller judges itself, or anywhere under an `x-` key);
+        // anywhere else it would hide the elements, so it is an error.
+        if (it->second->streamed > 0) {
+          bool streamed_element = on_element && stack.size() == 2 && stack[0].node->type == Type::mapping &&
+                                  stack[1].node->type == Type::sequence;
+          bool under_extension = false;
+          for (const auto& f : stack)
+            if (f.pending_key && f.pending_key->text.starts_with("x-")) under_extension = true;
+          if (!streamed_element && !under_extension)
+            return fail("unsupported-alias", mark,
+                        fmt::format("alias '*{}' repeats a top-level list, which tandem does not keep", name),
+                        "write the list out where it is used");
+        }
+        if (!attach(std::const_pointer_cast<Node>(it->second), {}, true))
+          return fail("alias-limit", mark,
+                      fmt::format("aliases expand to more than {} nodes; tandem refuses alias bombs",
+                                  limits.max_alias_nodes),
+                      "use fewer aliases, or raise the limit with --max-alias-nodes");
+        break;
+      }
+      case YAML_SCALAR_EVENT: {
+        auto node = std::make_shared<Node>();
+        node->mark = mark;
+        node->text.assign(reinterpret_cast<const char*>(e.data.scalar.value), e.data.scalar.length);
+        const char* tag = reinterpret_cast<const char*>(e.data.scalar.tag);
+        std::string_view t = tag ? std::string_view(tag) : std::string_view();
+        if (t.empty()) {
+          if (e.data.scalar.style == YAML_PLAIN_SCALAR_STYLE) resolve_plain(*node);
+          else node->type = Type::string;
+        } else if (t == "!" || t == std::string(k_tag_prefix) + "str") {
+          node->type = Type::string;
+        } else if (t.starts_with(k_tag_prefix) &&
+                   (t.substr(k_tag_prefix.size()) == "int" || t.substr(k_tag_prefix.size()) == "float" ||
+                    t.substr(k_tag_prefix.size()) == "bool" || t.substr(k_tag_prefix.size()) == "null")) {
+          resolve_plain(*node);
+          std::string_view want = t.substr(k_tag_prefix.size());
+          bool ok = (want == "int" && node->type == Type::integer) ||
+                    (want == "float" && node->is_number()) || (want == "bool" && node->type == Type::boolean) ||
+                    (want == "null" && node->type == Type::null);
+          if (!ok) {
+            diags.error("bad-tag", file, mark, fmt::format("'{}' is not a valid !!{}", node->text, want));
+            node->type = Type::string;
+          }
+        } else {
+          diags.error("unsupported-tag", file, mark,
+                      fmt::format("unsupported YAML tag '{}'; plan files use plain YAML values", t));
+          node->type = Type::string;
+        }
+        std::string anchor = e.data.scalar.anchor ? reinterpret_cast<const char*>(e.data.scalar.anchor) : "";
+        if (!attach(node, anchor, false)) return nullptr;
+        break;
+      }
+      case YAML_SEQUENCE_START_EVENT:
+      case YAML_MAPPING_START_EVENT: {
+        bool is_seq = e.type == YAML_SEQUENCE_START_EVENT;
+        const char* tag = reinterpret_cast<const char*>(is_seq ? e.data.sequence_start.tag : e.data.mapping_start.tag);
+        if (tag) {
+          std::string_view t(tag);
+          if (t != std::string(k_tag_prefix) + (is_seq ? "seq" : "map"))
+            diags.error("unsupported-tag", file, mark,
+                        fmt::format("unsupported YAML tag '{}'; plan files use plain YAML values", t));
+        }
+        if (stack.size() >= limits.max_depth)
+          return fail("too-deep", mark,
+                      fmt::format("lists and mappings are nested more than {} levels deep", limits.max_depth),
+                      "plan files need only a few levels; raise the limit with --max-depth");
+        auto node = std::make_shared<Node>();
+        node->type = is_seq ? Type::sequence : Type::mapping;
+        node->mark = mark;
+        const unsigned char* a = is_seq ? e.data.sequence_start.anchor : e.data.mapping_start.anchor;
+        stack.push_back(Frame{node, a ? reinterpret_cast<const char*>(a) : "", nullptr, false, 0, {}});
+        break;
+      }
+      case YAML_SEQUENCE_END_EVENT:
+      case YAML_MAPPING_END_EVENT: {
+        Frame f = std::move(stack.back());
+        stack.pop_back();
+        if (!attach(f.node, f.anchor, false)) return nullptr;
+        break;
+      }
+      case YAML_NO_EVENT:
+        break;
+    }
+  }
+}
+
+}  // namespace tandem::yaml

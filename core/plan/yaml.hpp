@@ -1,0 +1,57 @@
+#pragma once
+#include <cstddef>
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "core/base/diagnostic.hpp"
+
+namespace tandem::yaml {
+
+/// Node types after YAML 1.2 core-schema resolution (quoted scalars are always strings).
+enum class Type : std::uint8_t { null, boolean, integer, real, string, sequence, mapping };
+
+struct Node;
+using NodePtr = std::shared_ptr<const Node>;
+
+/// One YAML node with its position. Aliases share the anchored node (never copied).
+struct Node {
+  Type type = Type::null;
+  Mark mark;
+  std::string text;      ///< scalar text as written (after YAML unescaping)
+  double number = 0;     ///< value of an integer or real (may be infinite when out of range)
+  bool boolean = false;
+  std::vector<NodePtr> items;                          ///< sequence elements
+  std::vector<std::pair<NodePtr, NodePtr>> entries;    ///< mapping entries, file order, no duplicates
+  std::size_t streamed = 0;  ///< sequence elements handed to the element callback instead of `items`
+  std::size_t expanded = 1;  ///< number of nodes below and including this one, aliases expanded
+
+  bool is_scalar() const { return type != Type::sequence && type != Type::mapping; }
+  bool is_number() const { return type == Type::integer || type == Type::real; }
+  /// The value of a mapping entry with this key, or nullptr.
+  const Node* get(std::string_view key) const;
+};
+
+/// A readable name of a node's type for messages ("a string", "a list", …).
+std::string_view describe(const Node& node);
+
+/// Limits that protect against hostile input; exceeding one is an error diagnostic.
+struct Limits {
+  std::size_t max_depth = 64;               ///< nesting of lists and mappings
+  std::size_t max_alias_nodes = 1'000'000;  ///< nodes added by expanding aliases, per file
+};
+
+/// Receives each element of a top-level list (the value of `list_key` in the root mapping),
+/// in order, `index` 0-based. Elements passed here are not kept in the tree.
+using ElementCallback = std::function<void(std::string_view list_key, std::size_t index, const NodePtr& element)>;
+
+/// Parses one YAML document. Syntax errors, duplicate keys, unsupported tags, unknown aliases and
+/// exceeded limits become diagnostics for `file`; returns the root or nullptr when the file is empty
+/// or could not be parsed. With `on_element`, elements of top-level lists are streamed to it.
+NodePtr parse(std::string_view text, const std::string& file, Diagnostics& diags, const Limits& limits = {},
+              const ElementCallback& on_element = {});
+
+}  // namespace tandem::yaml

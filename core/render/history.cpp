@@ -1,0 +1,199 @@
+#include "core/render/history.hpp"
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "core/base/table.hpp"
+#include "core/base/text.hpp"
+
+namespace tandem::render {
+
+using nlohmann::json;
+
+namespace {
+
+std::string dump(const json& j) { return j.dump(2, ' ', false, json::error_handler_t::replace) + "\n"; }
+
+json value_json(const std::optional<std::string>& canonical) {
+  if (!canonical) return nullptr;
+  auto j = json::parse(*canonical, nullptr, false);
+  return j.is_discarded() ? json(*canonical) : j;
+}
+
+std::string who(const git::CommitInfo& c, const std::string& person) {
+  if (!person.empty()) return person;
+  return fmt::format("unknown person <{}>", c.author_email);
+}
+
+/// "value 8 → 13", "created", "deleted", "order 5 → 2".
+std::string describe(const history::Change& c) {
+  if (c.field == "create") return c.new_value ? "created: " + history::display(c.new_value) : "created";
+  if (c.field == "delete") return c.old_value ? "deleted: " + history::display(c.old_value) : "deleted";
+  if (c.field == "order") return fmt::format("moved from position {} to {}", *c.old_value, *c.new_value);
+  return fmt::format("{}: {} → {}", c.field, ellipsize(history::display(c.old_value), 40),
+                     ellipsize(history::display(c.new_value), 40));
+}
+
+std::string subject(const history::Change& c) {
+  return c.kind == "config" ? std::string("tandem.yaml") : c.id;
+}
+
+json change_json(const history::Change& c) {
+  return {{"kind", c.kind}, {"id", c.kind == "config" ? json(nullptr) : json(c.id)}, {"field", c.field},
+          {"old", value_json(c.old_value)}, {"new", value_json(c.new_value)}, {"file", c.file},
+          {"line", c.line ? json(c.line) : json(nullptr)}};
+}
+
+std::string violation_message(const audit::Violation& v) {
+  std::string roles = v.roles.empty() ? "no roles" : join(v.roles, ", ");
+  std::string approved = v.approvers.empty() ? "" : fmt::format(", approved by {}", join(v.approvers, ", "));
+  return fmt::format("{} {} in commit {} by {} ({}{}); needs {}", subject(v.change), describe(v.change),
+                     v.commit.short_id, who(v.commit, v.person), roles, approved, v.requirement);
+}
+
+}  // namespace
+
+std::vector<Diagnostic> violations_as_findings(const audit::Result& r) {
+  std::vector<Diagnostic> out;
+  for (const auto& v : r.violations)
+    out.push_back({Severity::error, "ownership-violation", v.change.file, Mark{v.change.line, v.change.line ? 1u : 0u},
+                   violation_message(v), "add an Approved-by: trailer from someone with the role, or revert the change"});
+  for (const auto& d : r.problems.items()) out.push_back(d);
+  return out;
+}
+
+std::string audit(const audit::Result& r, Format f, bool color) {
+  if (f == Format::json) {
+    json violations = json::array();
+    for (const auto& v : r.violations)
+      violations.push_back({{"commit", v.commit.id},
+                            {"date", to_string(v.commit.date)},
+                            {"author", fmt::format("{} <{}>", v.commit.author_name, v.commit.author_email)},
+                            {"person", v.person.empty() ? json(nullptr) : json(v.person)},
+                            {"approvers", v.approvers},
+                            {"roles", v.roles},
+                            {"file", v.change.file},
+                            {"line", v.change.line ? json(v.change.line) : json(nullptr)},
+                            {"kind", v.change.kind},
+                            {"id", v.change.kind == "config" ? json(nullptr) : json(v.change.id)},
+                            {"field", v.change.field},
+                            {"old", value_json(v.change.old_value)},
+                            {"new", value_json(v.change.new_value)},
+                            {"requirement", v.requirement}});
+    json problems = json::array();
+    for (const auto& d : r.problems.items())
+      problems.push_back({{"file", d.file}, {"line", d.mark.line}, {"column", d.mark.column}, {"message", d.message}});
+    return dump({{"commits", r.commits}, {"violations", violations}, {"problems", problems}});
+  }
+  if (f == Format::github || f == Format::sarif || f == Format::gitlab || f == Format::junit)
+    return findings(violations_as_findings(r), f, {color, false, r.commits});
+  std::string summary = r.violations.empty()
+                            ? fmt::format("no violations in {} commit{}", r.commits, r.commits == 1 ? "" : "s")
+                            : fmt::format("{} violation{} in {} commit{}", r.violations.size(),
+                                          r.violations.size() == 1 ? "" : "s", r.commits, r.commits == 1 ? "" : "s");
+  if (f == Format::markdown) {
+    std::string out = "### tandem audit\n\n";
+    if (!r.violations.empty()) {
+      Table t{{"Commit", "Who", "Change", "Needs", "Where"}, {}, {}};
+      for (const auto& v : r.violations)
+        t.rows.push_back({v.commit.short_id, who(v.commit, v.person) + (v.roles.empty() ? "" : " (" + join(v.roles, ", ") + ")"),
+                          subject(v.change) + " " + describe(v.change), v.requirement,
+                          fmt::format("{}:{}", v.change.file, v.change.line)});
+      out += t.markdown() + "\n";
+    }
+    for (const auto& d : r.problems.items()) out += fmt::format("- ⚠️ `{}:{}`: {}\n", d.file, d.mark.line, markdown_cell(d.message));
+    return out + summary + ".\n";
+  }
+  std::string out;
+  for (const auto& d : violations_as_findings(r)) {
+    Diagnostic shown = d;
+    out += format_diagnostic(shown) + "\n";
+  }
+  return out + summary + "\n";
+}
+
+std::string log(const std::string& id, const std::vector<LogEntry>& entries, Format f) {
+  if (f == Format::json) {
+    json commits = json::array();
+    for (const auto& e : entries) {
+      json changes = json::array();
+      for (const auto& c : e.changes) changes.push_back(change_json(c));
+      commits.push_back({{"commit", e.commit.id}, {"date", to_string(e.commit.date)},
+                         {"author", fmt::format("{} <{}>", e.commit.author_name, e.commit.author_email)},
+                         {"person", e.person.empty() ? json(nullptr) : json(e.person)}, {"summary", e.commit.summary},
+                         {"changes", changes}});
+    }
+    return dump({{"id", id}, {"commits", commits}});
+  }
+  Table t{{"date", "commit", "who", "changes"}, {}, {}};
+  for (const auto& e : entries) {
+    std::vector<std::string> parts;
+    for (const auto& c : e.changes) parts.push_back(describe(c));
+    t.rows.push_back({to_string(e.commit.date), e.commit.short_id, who(e.commit, e.person), join(parts, "; ")});
+  }
+  if (f == Format::csv) return t.csv();
+  std::string head = fmt::format("History of {}: {} commit{}", id, entries.size(), entries.size() == 1 ? "" : "s");
+  if (f == Format::markdown) return "## " + head + "\n\n" + t.markdown();
+  return head + "\n\n" + t.text();
+}
+
+std::string blame(const std::string& id, const std::vector<BlameLine>& lines, Format f) {
+  if (f == Format::json) {
+    json fields = json::array();
+    for (const auto& l : lines)
+      fields.push_back({{"field", l.field}, {"value", value_json(l.value)}, {"commit", l.commit.id},
+                        {"date", to_string(l.commit.date)},
+                        {"author", fmt::format("{} <{}>", l.commit.author_name, l.commit.author_email)},
+                        {"person", l.person.empty() ? json(nullptr) : json(l.person)}});
+    return dump({{"id", id}, {"fields", fields}});
+  }
+  Table t{{"field", "value", "set by", "date", "commit"}, {}, {}};
+  for (const auto& l : lines)
+    t.rows.push_back({l.field, f == Format::csv ? history::display(l.value) : ellipsize(history::display(l.value), 50),
+                      who(l.commit, l.person), to_string(l.commit.date), l.commit.short_id});
+  if (f == Format::csv) return t.csv();
+  if (f == Format::markdown) return "## Who set each field of " + id + "\n\n" + t.markdown();
+  return "Who set each field of " + id + "\n\n" + t.text();
+}
+
+std::string diff(const DiffReport& r, Format f) {
+  if (f == Format::json) {
+    json changes = json::array(), ranks = json::array(), milestones = json::array();
+    for (const auto& c : r.changes) changes.push_back(change_json(c));
+    for (const auto& m : r.ranks)
+      ranks.push_back({{"id", m.id}, {"old", m.old_rank ? json(*m.old_rank) : json(nullptr)},
+                       {"new", m.new_rank ? json(*m.new_rank) : json(nullptr)}});
+    for (const auto& m : r.milestones)
+      milestones.push_back({{"id", m.id}, {"old", m.old_finish ? json(*m.old_finish) : json(nullptr)},
+                            {"new", m.new_finish ? json(*m.new_finish) : json(nullptr)}, {"old_status", m.old_status},
+                            {"new_status", m.new_status}});
+    return dump({{"from", r.from}, {"to", r.to}, {"changes", changes}, {"ranks", ranks}, {"milestones", milestones},
+                 {"notes", r.notes}});
+  }
+  Table changes{{"kind", "id", "change"}, {}, {}};
+  for (const auto& c : r.changes) changes.rows.push_back({c.kind, subject(c), describe(c)});
+  Table ranks{{"id", "rank"}, {}, {}};
+  for (const auto& m : r.ranks)
+    ranks.rows.push_back({m.id, fmt::format("{} → {}", m.old_rank ? std::to_string(*m.old_rank) : "new",
+                                            m.new_rank ? std::to_string(*m.new_rank) : "gone")});
+  std::vector<std::string> ms;
+  for (const auto& m : r.milestones)
+    ms.push_back(fmt::format("{}: {} → {}, now {}", m.id, m.old_finish.value_or("unknown"), m.new_finish.value_or("unknown"),
+                             m.new_status));
+  if (f == Format::csv) return changes.csv();
+  std::string head = fmt::format("Plan changes from {} to {}", r.from, r.to);
+  std::string out;
+  bool md = f == Format::markdown;
+  out += md ? "## " + head + "\n\n" : head + "\n\n";
+  if (r.changes.empty()) out += "No changes to the plan.\n";
+  else out += md ? changes.markdown() : changes.text();
+  if (!r.ranks.empty()) out += (md ? "\n### Priority ranks moved\n\n" + ranks.markdown() : "\nPriority ranks moved\n\n" + ranks.text());
+  if (!ms.empty()) {
+    out += md ? "\n### Milestone forecasts moved\n\n" : "\nMilestone forecasts moved\n\n";
+    for (const auto& m : ms) out += (md ? "- " : "  ") + (md ? markdown_cell(m) : m) + "\n";
+  }
+  for (const auto& n : r.notes) out += (md ? "\n> " : "\nnote: ") + n + "\n";
+  return out;
+}
+
+}  // namespace tandem::render

@@ -1,0 +1,225 @@
+#include "core/render/tables.hpp"
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "core/base/table.hpp"
+#include "core/base/text.hpp"
+
+namespace tandem::render {
+
+using nlohmann::json;
+
+namespace {
+
+std::string str(const model::Field<std::string>& f) { return f.has() ? *f : ""; }
+json opt_date(const std::optional<Date>& d) { return d ? json(to_string(*d)) : json(nullptr); }
+std::string date_cell(const std::optional<Date>& d) { return d ? to_string(*d) : ""; }
+/// Rounds to 4 decimals for JSON so that output is stable and readable.
+double round4(double v) { return std::round(v * 1e4) / 1e4; }
+
+}  // namespace
+
+std::string priority(const model::Plan& plan, const priority::Ranking& r, Format f, std::size_t limit) {
+  std::size_t n = limit ? std::min(limit, r.rows.size()) : r.rows.size();
+  std::string_view model = model::to_string(r.model);
+  if (f == Format::json) {
+    json items = json::array();
+    for (std::size_t k = 0; k < n; ++k) {
+      const auto& row = r.rows[k];
+      const auto& it = plan.items[row.item];
+      items.push_back({{"rank", row.rank},
+                       {"id", *it.id},
+                       {"title", str(it.title)},
+                       {"score", row.score ? json(round4(*row.score)) : json(nullptr)},
+                       {"parts", row.parts},
+                       {"bucket", row.bucket.empty() ? json(nullptr) : json(row.bucket)},
+                       {"missing", row.missing},
+                       {"status", model::to_string(it.status_or_default())},
+                       {"blocked_by", row.blocked_by}});
+    }
+    return json{{"model", model}, {"items", items}, {"total", r.rows.size()}}.dump(2) + "\n";
+  }
+  Table t{{"rank", "id", "title", "score", "parts", "status", "blocked_by"}, {true, false, false, true}, {}};
+  for (std::size_t k = 0; k < n; ++k) {
+    const auto& row = r.rows[k];
+    const auto& it = plan.items[row.item];
+    std::string parts = row.missing.empty() ? row.parts : "missing " + join(row.missing, ", ");
+    t.rows.push_back({std::to_string(row.rank), *it.id, f == Format::csv ? str(it.title) : ellipsize(str(it.title), 48),
+                      row.score ? format_number(*row.score) : "", parts,
+                      std::string(model::to_string(it.status_or_default())),
+                      join(row.blocked_by, f == Format::csv ? " " : ", ")});
+  }
+  if (f == Format::csv) return t.csv();
+  std::string head = fmt::format("Priority by {}: {} undone item{}{}", model, r.rows.size(),
+                                 r.rows.size() == 1 ? "" : "s", n < r.rows.size() ? fmt::format(", top {}", n) : "");
+  if (f == Format::markdown) return "## " + head + "\n\n" + t.markdown();
+  return head + "\n\n" + t.text();
+}
+
+std::string schedule(const model::Plan& plan, const schedule::Schedule& s, Format f) {
+  const auto& people = plan.config.people;
+  if (f == Format::json) {
+    json items = json::array(), milestones = json::array(), unschedulable = json::array();
+    for (const auto& t : s.tasks) {
+      const auto& it = plan.items[t.item];
+      items.push_back({{"id", *it.id},
+                       {"title", str(it.title)},
+                       {"person", str(people[t.person].id)},
+                       {"start", to_string(t.start.date)},
+                       {"finish", to_string(t.finish.date)},
+                       {"sprint", t.sprint ? json(*t.sprint) : json(nullptr)},
+                       {"float", round4(t.total_float)},
+                       {"critical", t.critical},
+                       {"effort", round4(t.effort)}});
+    }
+    for (const auto& m : s.milestones) {
+      const auto& ms = plan.milestones[m.milestone];
+      milestones.push_back({{"id", str(ms.id)},
+                            {"title", str(ms.title)},
+                            {"target", opt_date(ms.target.value)},
+                            {"committed", ms.committed.has() && *ms.committed},
+                            {"finish", opt_date(m.finish)},
+                            {"status", schedule::to_string(m.status)},
+                            {"late_by", m.status == schedule::MilestoneStatus::late ? json(m.late_by) : json(nullptr)},
+                            {"why", m.why.empty() ? json(nullptr) : json(m.why)}});
+    }
+    for (const auto& u : s.unschedulable) unschedulable.push_back({{"id", *plan.items[u.item].id}, {"reason", u.reason}});
+    return json{{"start", to_string(s.start)}, {"finish", opt_date(s.finish)}, {"items", items},
+                {"milestones", milestones}, {"unschedulable", unschedulable}}
+               .dump(2) + "\n";
+  }
+  Table items{{"id", "title", "person", "start", "finish", "sprint", "float", "critical"},
+              {false, false, false, false, false, true, true, false}, {}};
+  for (const auto& t : s.tasks) {
+    const auto& it = plan.items[t.item];
+    items.rows.push_back({*it.id, f == Format::csv ? str(it.title) : ellipsize(str(it.title), 40), str(people[t.person].id),
+                          to_string(t.start.date), to_string(t.finish.date), t.sprint ? std::to_string(*t.sprint) : "",
+                          format_number(t.total_float),
+                          f == Format::csv ? (t.critical ? "true" : "false") : (t.critical ? "yes" : "")});
+  }
+  if (f == Format::csv) return items.csv();
+  Table ms{{"milestone", "title", "target", "finish", "status"}, {}, {}};
+  for (const auto& m : s.milestones) {
+    const auto& mm = plan.milestones[m.milestone];
+    std::string status = m.status == schedule::MilestoneStatus::on_track ? "on track"
+                         : m.status == schedule::MilestoneStatus::late
+                             ? fmt::format("late by {} workday{}", m.late_by, m.late_by == 1 ? "" : "s")
+                             : "unknown: " + m.why;
+    if (mm.committed.has() && *mm.committed && m.status == schedule::MilestoneStatus::late) status += " (committed)";
+    ms.rows.push_back({str(mm.id), ellipsize(str(mm.title), 40), mm.target.has() ? to_string(*mm.target) : "",
+                       date_cell(m.finish), status});
+  }
+  Table un{{"id", "reason"}, {}, {}};
+  for (const auto& u : s.unschedulable) un.rows.push_back({*plan.items[u.item].id, u.reason});
+  std::string head = fmt::format("Schedule from {} to {}: {} item{} planned", to_string(s.start),
+                                 s.finish ? to_string(*s.finish) : "-", s.tasks.size(), s.tasks.size() == 1 ? "" : "s");
+  std::string out;
+  if (f == Format::markdown) {
+    out = "## " + head + "\n\n" + items.markdown();
+    if (!ms.rows.empty()) out += "\n### Milestones\n\n" + ms.markdown();
+    if (!un.rows.empty()) out += "\n### Unschedulable\n\n" + un.markdown();
+    return out;
+  }
+  out = head + "\n\n" + items.text();
+  if (!ms.rows.empty()) out += "\nMilestones\n\n" + ms.text();
+  if (!un.rows.empty()) out += "\nUnschedulable\n\n" + un.text();
+  return out;
+}
+
+std::string forecast(const model::Plan& plan, const forecast::Forecast& fc, const forecast::Options& o, Format f) {
+  if (f == Format::json) {
+    json ms = json::array();
+    for (const auto& m : fc.milestones) {
+      const auto& mm = plan.milestones[m.milestone];
+      ms.push_back({{"id", str(mm.id)},
+                    {"title", str(mm.title)},
+                    {"items", m.items},
+                    {"p50", opt_date(m.p50)},
+                    {"p70", opt_date(m.p70)},
+                    {"p85", opt_date(m.p85)},
+                    {"p95", opt_date(m.p95)},
+                    {"target", opt_date(mm.target.value)},
+                    {"chance", m.chance ? json(round4(*m.chance)) : json(nullptr)},
+                    {"note", m.note.empty() ? json(nullptr) : json(m.note)}});
+    }
+    return json{{"start", to_string(fc.start)}, {"runs", o.runs}, {"seed", o.seed}, {"window", o.window},
+                {"history_items", fc.history_items}, {"history_workdays", fc.samples.size()}, {"milestones", ms}}
+               .dump(2) + "\n";
+  }
+  Table t{{"milestone", "items", "p50", "p70", "p85", "p95", "target", "chance"},
+          {false, true, false, false, false, false, false, true}, {}};
+  for (const auto& m : fc.milestones) {
+    const auto& mm = plan.milestones[m.milestone];
+    std::string chance = m.chance ? (f == Format::csv ? format_number(*m.chance, 4) : format_number(*m.chance * 100, 1) + "%") : "";
+    t.rows.push_back({str(mm.id), std::to_string(m.items), date_cell(m.p50), date_cell(m.p70), date_cell(m.p85),
+                      date_cell(m.p95), mm.target.has() ? to_string(*mm.target) : "", chance});
+  }
+  if (f == Format::csv) return t.csv();
+  std::string head = fmt::format(
+      "Forecast from {}: {} runs (seed {}), throughput of {} item{} done on {} workday{} in the last {} days",
+      to_string(fc.start), o.runs, o.seed, fc.history_items, fc.history_items == 1 ? "" : "s", fc.samples.size(),
+      fc.samples.size() == 1 ? "" : "s", o.window);
+  std::string notes;
+  for (const auto& m : fc.milestones)
+    if (!m.note.empty()) notes += fmt::format("{}: {}\n", str(plan.milestones[m.milestone].id), m.note);
+  if (f == Format::markdown) return "## " + head + "\n\n" + t.markdown() + (notes.empty() ? "" : "\n" + notes);
+  return head + "\n\n" + t.text() + (notes.empty() ? "" : "\n" + notes);
+}
+
+std::string risks(const model::Plan& plan, const risks::Report& r, Format f) {
+  if (f == Format::json) {
+    json rows = json::array();
+    for (const auto& row : r.rows) {
+      const auto& rk = plan.risks[row.risk];
+      rows.push_back({{"rank", row.rank},
+                      {"id", str(rk.id)},
+                      {"title", str(rk.title)},
+                      {"exposure", row.exposure ? json(*row.exposure) : json(nullptr)},
+                      {"band", row.band.empty() ? json(nullptr) : json(row.band)},
+                      {"owner", rk.owner.has() ? json(*rk.owner) : json(nullptr)},
+                      {"response", rk.response.has() ? json(model::to_string(*rk.response)) : json(nullptr)},
+                      {"review", opt_date(rk.review.value)},
+                      {"overdue", row.overdue},
+                      {"affects", row.affects},
+                      {"milestones", row.milestones}});
+    }
+    json heat = json::array();
+    for (const auto& p : r.heatmap) heat.push_back(p);
+    return json{{"risks", rows}, {"heatmap", heat}}.dump(2) + "\n";
+  }
+  Table t{{"rank", "id", "title", "exposure", "band", "owner", "response", "review", "affects"},
+          {true, false, false, true}, {}};
+  for (const auto& row : r.rows) {
+    const auto& rk = plan.risks[row.risk];
+    std::string review = rk.review.has() ? to_string(*rk.review) : "";
+    if (row.overdue) review += f == Format::csv ? "" : " (overdue)";
+    std::vector<std::string> affects = row.affects;
+    for (const auto& m : row.milestones)
+      if (std::find(affects.begin(), affects.end(), m) == affects.end()) affects.push_back("→" + m);
+    t.rows.push_back({std::to_string(row.rank), str(rk.id), f == Format::csv ? str(rk.title) : ellipsize(str(rk.title), 40),
+                      row.exposure ? std::to_string(*row.exposure) : "", row.band, str(rk.owner),
+                      rk.response.has() ? std::string(model::to_string(*rk.response)) : "", review,
+                      join(affects, f == Format::csv ? " " : ", ")});
+  }
+  if (f == Format::csv) {
+    t.headers.push_back("overdue");
+    for (std::size_t k = 0; k < r.rows.size(); ++k) t.rows[k].push_back(r.rows[k].overdue ? "true" : "false");
+    return t.csv();
+  }
+  // Heat map: probability 5 (top) to 1, impact 1 to 5.
+  Table heat{{"probability \\ impact", "1", "2", "3", "4", "5"}, {false, true, true, true, true, true}, {}};
+  for (int p = 5; p >= 1; --p) {
+    std::vector<std::string> row{std::to_string(p)};
+    for (int i = 1; i <= 5; ++i) {
+      int n = r.heatmap[static_cast<std::size_t>(p - 1)][static_cast<std::size_t>(i - 1)];
+      row.push_back(n ? std::to_string(n) : (f == Format::markdown ? "" : "."));
+    }
+    heat.rows.push_back(row);
+  }
+  std::string head = fmt::format("Open risks: {}", r.rows.size());
+  if (f == Format::markdown) return "## " + head + "\n\n" + t.markdown() + "\n### Heat map\n\n" + heat.markdown();
+  return head + "\n\n" + t.text() + "\nHeat map (count of risks)\n\n" + heat.text();
+}
+
+}  // namespace tandem::render

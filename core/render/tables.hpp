@@ -1,0 +1,22 @@
+#pragma once
+#include <string>
+
+#include "core/engine/forecast.hpp"
+#include "core/engine/priority.hpp"
+#include "core/render/findings.hpp"
+#include "core/engine/risks.hpp"
+#include "core/engine/schedule.hpp"
+
+namespace tandem::render {
+
+/// The priority ranking (text, json, csv, markdown); `limit` rows at most (0: all).
+std::string priority(const model::Plan& plan, const priority::Ranking& ranking, Format format, std::size_t limit);
+/// The schedule: items, milestones, unschedulable items.
+std::string schedule(const model::Plan& plan, const schedule::Schedule& schedule, Format format);
+/// The forecast per milestone.
+std::string forecast(const model::Plan& plan, const forecast::Forecast& forecast, const forecast::Options& options,
+                     Format format);
+/// The risk ranking and heat map.
+std::string risks(const model::Plan& plan, const risks::Report& report, Format format);
+
+}  // namespace tandem::render

@@ -1,0 +1,93 @@
+#include "core/base/text.hpp"
+
+#include <doctest/doctest.h>
+
+using namespace tandem;
+
+TEST_CASE("edit_distance counts insertions, deletions, substitutions and adjacent transpositions") {
+  CHECK(edit_distance("", "") == 0);
+  CHECK(edit_distance("abc", "") == 3);
+  CHECK(edit_distance("", "abc") == 3);
+  CHECK(edit_distance("value", "value") == 0);
+  CHECK(edit_distance("kitten", "sitting") == 3);
+  CHECK(edit_distance("vaule", "value") == 1);   // transposition
+  CHECK(edit_distance("ab", "ba") == 1);
+  CHECK(edit_distance("titel", "title") == 1);
+  CHECK(edit_distance("tile", "title") == 1);    // insertion
+  CHECK(edit_distance("ca", "abc") == 3);        // optimal string alignment, not Damerau
+}
+
+TEST_CASE("closest finds a likely typo among candidates") {
+  const std::vector<std::string> keys = {"title", "type", "status", "value", "estimate", "depends_on"};
+  SUBCASE("close enough") {
+    CHECK(closest("titel", keys) == "title");
+    CHECK(closest("vaule", keys) == "value");
+    CHECK(closest("depend_on", keys) == "depends_on");
+    CHECK(closest("Status", keys) == "status");  // case does not count
+    CHECK(closest("estimte", keys) == "estimate");
+  }
+  SUBCASE("too far") {
+    CHECK(closest("owner", keys) == "");
+    CHECK(closest("xyz", keys) == "");
+    CHECK(closest("", keys) == "");
+  }
+  SUBCASE("the allowed distance grows with the word: 1 up to 5 letters, then a third of it, at most 3") {
+    CHECK(closest("tpe", {"type"}) == "type");            // distance 1
+    CHECK(closest("tp", {"type"}) == "");                 // distance 2, short word
+    CHECK(closest("estmte", {"estimate"}) == "estimate");  // distance 2, word of 6
+    CHECK(closest("dpnds_on", {"depends_on"}) == "depends_on");  // distance 2
+    CHECK(closest("dpnds_o", {"depends_on"}) == "");      // distance 3 > 7 / 3
+  }
+  SUBCASE("the nearest wins, and the first on a tie") {
+    CHECK(closest("stats", {"state", "status"}) == "state");
+    CHECK(closest("todo", {"todo", "toto"}) == "todo");
+  }
+  SUBCASE("very long words are not compared") {
+    CHECK(closest(std::string(65, 'a'), {std::string(65, 'a')}) == "");
+  }
+}
+
+TEST_CASE("did_you_mean phrases the hint or is empty") {
+  CHECK(did_you_mean("vaule", {"value", "size"}) == "did you mean 'value'?");
+  CHECK(did_you_mean("zzzzzz", {"value", "size"}) == "");
+}
+
+TEST_CASE("join, ascii_lower and ellipsize") {
+  CHECK(join({}, ", ") == "");
+  CHECK(join({"a"}, ", ") == "a");
+  CHECK(join({"a", "b", "c"}, " → ") == "a → b → c");
+  CHECK(ascii_lower("Alice@Example.COM") == "alice@example.com");
+  CHECK(ascii_lower("ÉTÉ") == "ÉtÉ");  // only ASCII letters change
+  CHECK(ellipsize("short") == "short");
+  CHECK(ellipsize(std::string(60, 'x')) == std::string(60, 'x'));
+  CHECK(ellipsize(std::string(61, 'x')) == std::string(60, 'x') + "…");
+  CHECK(ellipsize("abcdef", 3) == "abc…");
+  SUBCASE("never splits a UTF-8 character") {
+    CHECK(ellipsize("aéb", 2) == "a…");   // é is two bytes at 1..2
+    CHECK(ellipsize("aéb", 3) == "aé…");
+    CHECK(ellipsize("a€b", 3) == "a…");   // € is three bytes at 1..3
+  }
+}
+
+TEST_CASE("csv_field quotes only when needed, doubling quotes") {
+  CHECK(csv_field("plain") == "plain");
+  CHECK(csv_field("") == "");
+  CHECK(csv_field("a,b") == "\"a,b\"");
+  CHECK(csv_field("say \"hi\"") == "\"say \"\"hi\"\"\"");
+  CHECK(csv_field("two\nlines") == "\"two\nlines\"");
+  CHECK(csv_field("cr\rhere") == "\"cr\rhere\"");
+}
+
+TEST_CASE("markdown_cell escapes pipes, angle brackets and line breaks") {
+  CHECK(markdown_cell("a | b") == "a \\| b");
+  CHECK(markdown_cell("one\r\ntwo") == "one<br>two");
+  CHECK(markdown_cell("<script>") == "&lt;script&gt;");
+  CHECK(markdown_cell("plain") == "plain");
+}
+
+TEST_CASE("xml_escape escapes markup and blanks control characters") {
+  CHECK(xml_escape("a < b & c > \"d\" 'e'") == "a &lt; b &amp; c &gt; &quot;d&quot; &#39;e&#39;");
+  CHECK(xml_escape("tab\tand\nline") == "tab\tand\nline");
+  CHECK(xml_escape("bell\x07 cr\r") == "bell  cr ");
+  CHECK(xml_escape("été") == "été");
+}

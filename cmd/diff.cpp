@@ -39,10 +39,7 @@ std::optional<Outlook> outlook(const load::Location& where, const Source& source
   for (const auto& m : s.milestones) {
     const auto& ms = plan.milestones[m.milestone];
     if (!ms.id.has()) continue;
-    std::string status = m.status == schedule::MilestoneStatus::on_track ? "on track"
-                         : m.status == schedule::MilestoneStatus::late
-                             ? fmt::format("{} workday{} late", m.late_by, m.late_by == 1 ? "" : "s")
-                             : "unknown";
+    std::string status = schedule::describe(m);
     o.milestones[*ms.id] = {m.finish ? std::optional(to_string(*m.finish)) : std::nullopt, status};
   }
   return o;

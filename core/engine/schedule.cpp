@@ -57,6 +57,15 @@ std::string_view to_string(MilestoneStatus s) {
   return "";
 }
 
+std::string describe(const MilestoneRow& row) {
+  switch (row.status) {
+    case MilestoneStatus::on_track: return "on track";
+    case MilestoneStatus::late: return fmt::format("late by {} workday{}", row.late_by, row.late_by == 1 ? "" : "s");
+    case MilestoneStatus::unknown: break;
+  }
+  return "unknown";
+}
+
 double point_value(const model::Config& c) {
   if (!c.estimates.has() || *c.estimates == model::Estimates::days || !c.velocity.has() || !c.sprint_length.has())
     return 1.0;

@@ -61,5 +61,8 @@ Schedule plan_schedule(const model::Plan& plan, Date today);
 double point_value(const model::Config& config);
 
 std::string_view to_string(MilestoneStatus status);
+/// A milestone's status as people read it, the one wording of every command: "on track",
+/// "late by 1 workday", "late by N workdays", or "unknown" (the row's `why` says why).
+std::string describe(const MilestoneRow& row);
 
 }  // namespace tandem::schedule

@@ -1,4 +1,4 @@
-#include "core/model.hpp"
+#include "core/plan/model.hpp"
 
 namespace tandem::model {
 

@@ -33,9 +33,8 @@ std::vector<std::vector<std::string>> milestone_rows(const Inputs& in) {
       p85 = in.forecast->milestones[k].p85;
       chance = in.forecast->milestones[k].chance;
     }
-    std::string status = m.status == schedule::MilestoneStatus::on_track ? "on track"
-                         : m.status == schedule::MilestoneStatus::late   ? fmt::format("late by {} workdays", m.late_by)
-                                                                         : "unknown: " + m.why;
+    std::string status = schedule::describe(m);
+    if (m.status == schedule::MilestoneStatus::unknown) status += ": " + m.why;
     rows.push_back({str(ms.id), str(ms.title), ms.target.has() ? to_string(*ms.target) : "", date_or(m.finish), status,
                     date_or(p85), chance_text(chance)});
   }
@@ -404,7 +403,7 @@ std::string gantt_svg(const Inputs& in, std::size_t max_items) {
       bool late = row.status == schedule::MilestoneStatus::late;
       svg += fmt::format("<path d=\"M{0:.1f} {1:.1f}l6 6l-6 6l-6 -6z\" fill=\"{2}\"><title>{3} planned {4}{5}</title></path>\n",
                          fx, cy - 6, late ? "#c7362f" : "#2e7d32", html_escape(str(ms.id)), to_string(*row.finish),
-                         late ? fmt::format(", late by {} workdays", row.late_by) : "");
+                         late ? ", " + schedule::describe(row) : "");
     }
     y += row_h;
   }

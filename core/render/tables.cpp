@@ -102,10 +102,8 @@ std::string schedule(const model::Plan& plan, const schedule::Schedule& s, Forma
   Table ms{{"milestone", "title", "target", "finish", "status"}, {}, {}};
   for (const auto& m : s.milestones) {
     const auto& mm = plan.milestones[m.milestone];
-    std::string status = m.status == schedule::MilestoneStatus::on_track ? "on track"
-                         : m.status == schedule::MilestoneStatus::late
-                             ? fmt::format("late by {} workday{}", m.late_by, m.late_by == 1 ? "" : "s")
-                             : "unknown: " + m.why;
+    std::string status = schedule::describe(m);
+    if (m.status == schedule::MilestoneStatus::unknown) status += ": " + m.why;
     if (mm.committed.has() && *mm.committed && m.status == schedule::MilestoneStatus::late) status += " (committed)";
     ms.rows.push_back({str(mm.id), ellipsize(str(mm.title), 40), mm.target.has() ? to_string(*mm.target) : "",
                        date_cell(m.finish), status});

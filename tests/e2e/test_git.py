@@ -1142,10 +1142,10 @@ class TestDiff(GitTestCase):
         self.assertEqual([(m["id"], m["old"], m["new"]) for m in ms], [("M1", "2027-01-15", "2027-01-29")])
         t = self.tandem(repo, "--today", TODAY, "diff", c1, c2)
         self.assertExit(t, 0)
-        self.assertRegex(t.out, r"M1: 2027-01-15 (→|->) 2027-01-29, now 5 workdays late")
+        self.assertRegex(t.out, r"M1: 2027-01-15 (→|->) 2027-01-29, now late by 5 workdays")
         md = self.tandem(repo, "--today", TODAY, "--format", "markdown", "diff", c1, c2)
         self.assertExit(md, 0)
-        self.assertRegex(md.out, r"M1: 2027-01-15 (→|->) 2027-01-29, now 5 workdays late")
+        self.assertRegex(md.out, r"M1: 2027-01-15 (→|->) 2027-01-29, now late by 5 workdays")
         self.assertIn("estimate", md.out)
 
     def test_one_revision_against_working_tree(self):

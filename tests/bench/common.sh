@@ -1,7 +1,7 @@
 # shellcheck shell=bash disable=SC2034  # (variables for the scripts that source this)
 # Shared by the benchmark scripts of tests/bench (run.sh, engine.sh, history.sh): sourced,
 # not run. Sets here, root, out, today, python; defines need_tools, build_tandem,
-# ensure_plan, bench, load_now, machine_line.
+# ensure_plan, ensure_history, bench, load_now, machine_line.
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 root=$(cd "$here/../.." && pwd)
@@ -61,6 +61,26 @@ ensure_plan() {
         "$python" "$here/gen_plan.py" "$tmp" "$n"
         rm -rf "$plan"
         mv "$tmp" "$plan"
+    fi
+}
+
+# ensure_history ITEMS N: makes $out/history-N, a repository with the ITEMS-item plan committed
+# once and then N commits that each change one or two items (gen_history.py through
+# `git fast-import`; cached, remade when gen_history.py or gen_plan.py changes). The
+# repository is private to the benchmark: no user or system git config is read.
+ensure_history() {
+    local items=$1 n=$2 repo=$out/history-$2 stamp=$out/history-$2/.git/bench-generated
+    ensure_plan "$items"
+    export GIT_CONFIG_NOSYSTEM=1 GIT_CONFIG_GLOBAL=/dev/null
+    if [ ! -f "$stamp" ] || [ "$here/gen_history.py" -nt "$stamp" ] ||
+        [ "$here/gen_plan.py" -nt "$stamp" ]; then
+        echo "generating a history of $n commits" >&2
+        rm -rf "$repo"
+        git init -q -b main "$repo"
+        "$python" "$here/gen_history.py" "$out/plan-$items" "$n" |
+            git -C "$repo" fast-import --quiet
+        git -C "$repo" reset -q --hard main
+        touch "$stamp"
     fi
 }
 

@@ -30,21 +30,7 @@ build_tandem history
 ensure_plan "$items"
 
 # --- histories (cached) --------------------------------------------------------------
-# The repository is private to the benchmark: no user or system git config is read.
-export GIT_CONFIG_NOSYSTEM=1 GIT_CONFIG_GLOBAL=/dev/null
-for n in $commits; do
-    repo=$out/history-$n stamp=$out/history-$n/.git/bench-generated
-    if [ ! -f "$stamp" ] || [ "$here/gen_history.py" -nt "$stamp" ] ||
-        [ "$here/gen_plan.py" -nt "$stamp" ]; then
-        echo "generating a history of $n commits" >&2
-        rm -rf "$repo"
-        git init -q -b main "$repo"
-        "$python" "$here/gen_history.py" "$out/plan-$items" "$n" |
-            git -C "$repo" fast-import --quiet
-        git -C "$repo" reset -q --hard main
-        touch "$stamp"
-    fi
-done
+for n in $commits; do ensure_history "$items" "$n"; done
 
 # --- timing --------------------------------------------------------------------------
 load_before=$(load_now)

@@ -6,7 +6,7 @@ real command lines (bash: the completion function with COMP_WORDS/COMP_CWORD, re
 fish: `complete -C`). The install test installs the build that holds $TANDEM_BIN into a temporary
 prefix; the package test runs cpack there and lists the .deb with dpkg-deb.
 
-zsh and fish come from .ci/packages; with TANDEM_NODE_MODULES set (.ci/run sets it) a missing shell is
+zsh and fish come from .ci/packages-test; with TANDEM_NODE_MODULES set (.ci/run sets it) a missing shell is
 a failure, run by hand it is a skip.
 """
 

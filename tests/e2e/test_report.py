@@ -7,7 +7,7 @@ Tested as a user sees it:
   screenshot that is not blank and shows the critical chain in red, no horizontal overflow at phone
   width; every inline SVG parses as XML; the file refers to nothing outside itself.
 
-The tools come from .ci/run: chromium from .ci/packages, mermaid and jsdom from npm into build/node.
+The tools come from .ci/run: chromium from .ci/packages-test, mermaid and jsdom from npm into build/node.
 .ci/run sets TANDEM_NODE_MODULES; when it is set, a missing tool is a failure. Run by hand without it,
 the tests that need a missing tool are skipped.
 """

@@ -356,7 +356,7 @@ def failure_message(network, problems):
 def tj3_missing():
     if TJ3 is None:
         if os.environ.get("CI"):
-            raise AssertionError("tj3 is not installed (Debian package tj3; listed in .ci/packages)")
+            raise AssertionError("tj3 is not installed (Debian package tj3; listed in .ci/packages-test)")
         return True
     return False
 

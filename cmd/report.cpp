@@ -1,10 +1,10 @@
 #include <filesystem>
 #include <fmt/format.h>
-#include <fstream>
 #include <map>
 #include <set>
 
 #include "cmd/common.hpp"
+#include "core/base/output.hpp"
 #include "core/git/audit.hpp"
 #include "core/base/error.hpp"
 #include "core/render/report.hpp"
@@ -88,14 +88,11 @@ void register_report(CLI::App& app, Globals& g, int& exit_code) {
     if (output.empty()) {
       print(text);
     } else {
-      std::error_code ec;
-      fs::path target = fs::weakly_canonical(output, ec);
+      std::string target = output_target(output);
       for (const auto& file : plan.files)
-        if (fs::weakly_canonical(fs::path(plan.root) / file, ec) == target)
+        if (output_target((fs::path(plan.root) / file).string()) == target)
           throw Error(fmt::format("{} is a plan file: tandem never writes plan files", output));
-      std::ofstream out(output, std::ios::binary | std::ios::trunc);
-      if (!out || !out.write(text.data(), static_cast<std::streamsize>(text.size())))
-        throw Error(fmt::format("cannot write {}", output));
+      write_file_atomically(output, text);
     }
     exit_code = 0;
   });

@@ -384,6 +384,25 @@ class HtmlReport(ReportCase):
         self.assertExit(r, 2)
         self.assertEqual((root / "backlog.yaml").read_bytes(), before)
 
+    def test_output_replaces_a_symbolic_link_instead_of_writing_through_it(self):
+        # A pull request can commit status.html -> any file; CI runs `report -o status.html` as root.
+        root = self.hostile()
+        victim = self.tmp / "victim.txt"
+        victim.write_text("precious\n")
+        (root / "status.html").symlink_to(victim)
+        r = self.report("--format", "html", "-o", "status.html", cwd=root)
+        self.assertExit(r, 0)
+        self.assertEqual(victim.read_text(), "precious\n")
+        self.assertFalse((root / "status.html").is_symlink())
+        self.assertIn("<html", (root / "status.html").read_text("utf-8"))
+        self.assertEqual([p.name for p in root.iterdir() if p.name.startswith(".status.html")], [])
+
+    def test_output_to_a_missing_directory_says_why(self):
+        root = self.hostile()
+        r = self.report("--format", "html", "-o", "no/such/dir/status.html", cwd=root)
+        self.assertExit(r, 2)
+        self.assertIn("cannot write no/such/dir/status.html: No such file or directory", r.err)
+
     def test_large_plan_caps_the_gantt_chart(self):
         lines = ["items:"]
         for i in range(300):

@@ -1,0 +1,64 @@
+#include "core/base/output.hpp"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <fmt/format.h>
+
+#include "core/base/error.hpp"
+
+namespace tandem {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+[[noreturn]] void fail(const std::string& path, int err) {
+  throw Error(fmt::format("cannot write {}: {}", path, std::strerror(err)));
+}
+
+/// Writes all of `bytes` to `fd`; false with errno set on failure.
+bool write_all(int fd, std::string_view bytes) {
+  while (!bytes.empty()) {
+    ssize_t n = ::write(fd, bytes.data(), bytes.size());
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return false;
+    bytes.remove_prefix(static_cast<std::size_t>(n));
+  }
+  return true;
+}
+
+}  // namespace
+
+std::string output_target(const std::string& path) {
+  fs::path p(path);
+  std::error_code ec;
+  fs::path dir = fs::weakly_canonical(fs::absolute(p, ec).parent_path(), ec);
+  return (dir / p.filename()).string();
+}
+
+void write_file_atomically(const std::string& path, std::string_view bytes) {
+  fs::path target(path);
+  if (target.filename().empty()) fail(path, EISDIR);
+  struct stat st{};
+  if (::lstat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode)) fail(path, EISDIR);
+  fs::path dir = target.parent_path().empty() ? fs::path(".") : target.parent_path();
+  std::string tmp = (dir / ("." + target.filename().string() + ".XXXXXX")).string();
+  int fd = ::mkstemp(tmp.data());  // O_CREAT | O_EXCL: never opens an existing file or link
+  if (fd < 0) fail(path, errno);
+  mode_t mask = ::umask(0);
+  ::umask(mask);
+  bool ok = ::fchmod(fd, 0666 & ~mask) == 0 && write_all(fd, bytes);
+  int err = errno;
+  ok = ::close(fd) == 0 && ok;
+  if (ok && ::rename(tmp.c_str(), path.c_str()) == 0) return;
+  err = ok ? errno : err;
+  ::unlink(tmp.c_str());
+  fail(path, err);
+}
+
+}  // namespace tandem

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <fmt/format.h>
 
+#include "core/base/text.hpp"
+
 namespace tandem {
 
 void Diagnostics::add(Severity severity, std::string code, std::string file, Mark mark,
@@ -26,9 +28,9 @@ std::vector<Diagnostic> Diagnostics::sorted() const {
 }
 
 std::string format_diagnostic(const Diagnostic& d) {
-  std::string out = fmt::format("{}:{}:{}: {}: {} [{}]", d.file, d.mark.line, d.mark.column,
-                                d.severity == Severity::error ? "error" : "warning", d.message, d.code);
-  if (!d.hint.empty()) out += fmt::format("\n  hint: {}", d.hint);
+  std::string out = fmt::format("{}:{}:{}: {}: {} [{}]", escape_control(d.file), d.mark.line, d.mark.column,
+                                d.severity == Severity::error ? "error" : "warning", escape_control(d.message), d.code);
+  if (!d.hint.empty()) out += fmt::format("\n  hint: {}", escape_control(d.hint));
   return out;
 }
 

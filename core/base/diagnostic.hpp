@@ -50,7 +50,8 @@ private:
   std::size_t m_errors = 0;
 };
 
-/// `file:line:col: severity: message [code]` (and `  hint: …` on a second line when set).
+/// `file:line:col: severity: message [code]` (and `  hint: …` on a second line when set), with
+/// control characters in the file, message and hint escaped (escape_control).
 std::string format_diagnostic(const Diagnostic& d);
 
 }  // namespace tandem

@@ -1,6 +1,7 @@
 #include "core/base/text.hpp"
 
 #include <algorithm>
+#include <fmt/format.h>
 
 namespace tandem {
 
@@ -105,6 +106,34 @@ std::string markdown_cell(std::string_view s) {
     else if (c == '<') out += "&lt;";
     else if (c == '>') out += "&gt;";
     else out += c;
+  }
+  return out;
+}
+
+}  // namespace tandem
+
+namespace tandem {
+
+std::string escape_control(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    auto c = static_cast<unsigned char>(s[i]);
+    auto next = [&](std::size_t k) { return i + k < s.size() ? static_cast<unsigned char>(s[i + k]) : 0u; };
+    if (c == '\n') out += "\\n";
+    else if (c == '\r') out += "\\r";
+    else if (c == '\t') out += "\\t";
+    else if (c < 0x20 || c == 0x7f) out += fmt::format("\\x{:02x}", c);
+    else if (c == 0xc2 && next(1) >= 0x80 && next(1) <= 0x9f) {  // C1 controls, U+0080..U+009F
+      out += fmt::format("\\u{:04x}", next(1));
+      ++i;
+    } else if (c == 0xe2 && ((next(1) == 0x80 && next(2) >= 0xaa && next(2) <= 0xae) ||  // U+202A..U+202E
+                             (next(1) == 0x81 && next(2) >= 0xa6 && next(2) <= 0xa9))) { // U+2066..U+2069
+      out += fmt::format("\\u{:04x}", ((next(1) & 0x3fu) << 6 | (next(2) & 0x3fu)) | 0x2000u);
+      i += 2;
+    } else {
+      out += s[i];
+    }
   }
   return out;
 }

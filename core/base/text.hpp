@@ -28,3 +28,11 @@ std::string xml_escape(std::string_view s);
 /// Text safe in a GitHub-flavoured markdown table cell (pipes and line breaks escaped).
 std::string markdown_cell(std::string_view s);
 }  // namespace tandem
+
+namespace tandem {
+/// Text safe to print on a terminal or in a CI log: control characters (C0, DEL, C1) and the
+/// Unicode bidirectional controls are shown as escapes (`\n`, `\t`, `\x1b`, `\u202e`), so a title
+/// from a pull request cannot move the cursor, colour the log, start a line of its own (a GitHub
+/// workflow command) or reorder what the reader sees. Other text is unchanged.
+std::string escape_control(std::string_view s);
+}  // namespace tandem

@@ -124,8 +124,8 @@ std::string github(const std::vector<Diagnostic>& ds, const FindingsOptions& o) 
     if (n++ >= k_max_annotations) continue;
     std::string message = d.message + (d.hint.empty() ? "" : " (hint: " + d.hint + ")");
     out += fmt::format("::{} file={},line={},col={},title={}::{}\n", severity_name(d.severity),
-                       gh_escape(d.file, true), d.mark.line, d.mark.column, gh_escape("tandem " + d.code, true),
-                       gh_escape(message, false));
+                       gh_escape(escape_control(d.file), true), d.mark.line, d.mark.column,
+                       gh_escape("tandem " + d.code, true), gh_escape(escape_control(message), false));
   }
   FindingsOptions plain = o;
   plain.color = false;

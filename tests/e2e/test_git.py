@@ -793,6 +793,18 @@ class TestAuditFormats(GitTestCase):
         self.assertIn("A-2", errors[0])
         self.assertIn(self.sha[:7], errors[0])
 
+    def test_github_and_text_output_cannot_be_steered_by_a_title(self):
+        # A title from a pull request with a line break and a workflow command, and a terminal escape.
+        hostile = "New\\n::add-mask::secret\\u001b[2J"
+        self.repo.edit("bob", "title", "backlog.yaml", lambda t: set_field(t, "A-2", "title", f'"{hostile}"'))
+        for fmt in ("github", "text"):
+            r = self.tandem(self.repo, "--format", fmt, "audit", "--base", self.base)
+            self.assertExit(r, 1)
+            self.assertNotIn("\x1b", r.out)
+            for line in r.lines:
+                self.assertFalse(line.startswith("::") and not line.startswith("::error "), f"{fmt}: {line!r}")
+            self.assertIn("New\\n::add-mask::secret\\x1b[2J", r.out)  # shown, escaped, on the violation's own line
+
     def test_sarif(self):
         r = self.tandem(self.repo, "--format", "sarif", "audit", "--base", self.base)
         self.assertExit(r, 1)

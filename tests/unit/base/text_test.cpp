@@ -1,3 +1,4 @@
+#include "core/base/diagnostic.hpp"
 #include "core/base/text.hpp"
 
 #include <doctest/doctest.h>
@@ -90,4 +91,20 @@ TEST_CASE("xml_escape escapes markup and blanks control characters") {
   CHECK(xml_escape("tab\tand\nline") == "tab\tand\nline");
   CHECK(xml_escape("bell\x07 cr\r") == "bell  cr ");
   CHECK(xml_escape("été") == "été");
+}
+
+TEST_CASE("escape_control shows control characters and bidirectional controls as escapes") {
+  CHECK(escape_control("plain été 🚀 עברית") == "plain été 🚀 עברית");
+  CHECK(escape_control("a\nb\r\tc") == "a\\nb\\r\\tc");
+  CHECK(escape_control("\x1b[31mred\x1b[0m") == "\\x1b[31mred\\x1b[0m");
+  CHECK(escape_control("del\x7f nul" + std::string(1, '\0')) == "del\\x7f nul\\x00");
+  CHECK(escape_control("c1\xc2\x85.") == "c1\\u0085.");
+  CHECK(escape_control("\xe2\x80\xae" "evil\xe2\x81\xa9") == "\\u202eevil\\u2069");
+  CHECK(escape_control("\xe2\x80\x94 dash") == "\xe2\x80\x94 dash");  // U+2014 is no control
+  CHECK(escape_control("title\n::add-mask::x") == "title\\n::add-mask::x");
+}
+
+TEST_CASE("format_diagnostic escapes control characters of the message and hint") {
+  Diagnostic d{Severity::error, "unknown-key", "backlog.yaml", Mark{3, 5}, "unknown key 'a\nb'", "did you mean '\x1b'?"};
+  CHECK(format_diagnostic(d) == "backlog.yaml:3:5: error: unknown key 'a\\nb' [unknown-key]\n  hint: did you mean '\\x1b'?");
 }

@@ -47,7 +47,7 @@ void register_audit(CLI::App& app, Globals& g, int& exit_code) {
     history::Reader reader(&repo, where.config_path, options);
     auto result = audit::run(repo, reader, commits, authority);
     print(render::audit(result, f, use_color(g)));
-    append_step_summary(g, render::step_summary(render::violations_as_findings(result), "tandem audit", result.commits));
+    append_step_summary(g, render::step_summary(render::violations_as_findings(result), "tandem audit", result.commits, "commit"));
     exit_code = result.violations.empty() && !result.problems.has_errors() ? 0 : 1;
   });
 }

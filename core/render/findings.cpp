@@ -37,13 +37,15 @@ namespace {
 
 std::string_view severity_name(Severity s) { return s == Severity::error ? "error" : "warning"; }
 
-std::string summary(const std::vector<Diagnostic>& ds, std::size_t files) {
+/// "2 errors, 1 warning in 4 files" (or "in 10 commits"), "no findings in 4 files".
+std::string summary(const std::vector<Diagnostic>& ds, const FindingsOptions& o) {
   std::size_t errors = 0;
   for (const auto& d : ds) errors += d.severity == Severity::error;
   std::size_t warnings = ds.size() - errors;
-  if (ds.empty()) return fmt::format("no findings in {} file{}", files, files == 1 ? "" : "s");
-  return fmt::format("{} error{}, {} warning{} in {} file{}", errors, errors == 1 ? "" : "s", warnings,
-                     warnings == 1 ? "" : "s", files, files == 1 ? "" : "s");
+  std::string where = fmt::format("in {} {}{}", o.files, o.unit, o.files == 1 ? "" : "s");
+  if (ds.empty()) return "no findings " + where;
+  return fmt::format("{} error{}, {} warning{} {}", errors, errors == 1 ? "" : "s", warnings,
+                     warnings == 1 ? "" : "s", where);
 }
 
 std::string text(const std::vector<Diagnostic>& ds, const FindingsOptions& o) {
@@ -59,7 +61,7 @@ std::string text(const std::vector<Diagnostic>& ds, const FindingsOptions& o) {
       out += format_diagnostic(d) + "\n";
     }
   }
-  if (!o.quiet) out += summary(ds, o.files) + "\n";
+  if (!o.quiet) out += summary(ds, o) + "\n";
   return out;
 }
 
@@ -90,7 +92,7 @@ std::string csv(const std::vector<Diagnostic>& ds) {
 
 std::string markdown(const std::vector<Diagnostic>& ds, const FindingsOptions& o) {
   std::string out = "### tandem check\n\n";
-  if (ds.empty()) return out + summary(ds, o.files) + ".\n";
+  if (ds.empty()) return out + summary(ds, o) + ".\n";
   out += "| | Location | Finding | Code |\n|---|---|---|---|\n";
   for (const auto& d : ds) {
     std::string message = markdown_cell(d.message);
@@ -98,7 +100,7 @@ std::string markdown(const std::vector<Diagnostic>& ds, const FindingsOptions& o
     out += fmt::format("| {} | `{}:{}:{}` | {} | `{}` |\n", d.severity == Severity::error ? "❌" : "⚠️",
                        markdown_cell(d.file), d.mark.line, d.mark.column, message, d.code);
   }
-  return out + "\n" + summary(ds, o.files) + ".\n";
+  return out + "\n" + summary(ds, o) + ".\n";
 }
 
 /// Escapes text for a GitHub Actions workflow command (data, or a property when `property`).
@@ -211,7 +213,7 @@ std::string junit(const std::vector<Diagnostic>& ds, const FindingsOptions& o) {
   out += fmt::format("  <testsuite name=\"tandem\" tests=\"{}\" failures=\"{}\" skipped=\"0\">\n",
                      std::max<std::size_t>(1, ds.size()), errors);
   if (ds.empty())
-    out += fmt::format("    <testcase classname=\"tandem\" name=\"{} files without findings\"/>\n", o.files);
+    out += fmt::format("    <testcase classname=\"tandem\" name=\"{} {}s without findings\"/>\n", o.files, o.unit);
   for (const auto& d : ds) {
     std::string name = fmt::format("{}:{}:{} {}", d.file, d.mark.line, d.mark.column, d.code);
     out += fmt::format("    <testcase classname=\"{}\" name=\"{}\" file=\"{}\" line=\"{}\">", xml_escape(d.file),
@@ -229,8 +231,8 @@ std::string junit(const std::vector<Diagnostic>& ds, const FindingsOptions& o) {
 }  // namespace
 
 std::string step_summary(const std::vector<Diagnostic>& ds, const std::string& title, std::size_t files,
-                         std::size_t max_bytes) {
-  std::string out = markdown(ds, {false, false, files});
+                         std::string_view unit, std::size_t max_bytes) {
+  std::string out = markdown(ds, {false, false, files, unit});
   out.replace(0, out.find('\n'), "### " + title);
   if (out.size() > max_bytes) {
     std::string tail = "\n*… cut: the full list is in the job log.*\n";

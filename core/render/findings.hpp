@@ -17,7 +17,8 @@ std::string_view format_name(Format format);
 struct FindingsOptions {
   bool color = false;        ///< ANSI colours in text
   bool quiet = false;        ///< text: errors only, no summary line
-  std::size_t files = 0;     ///< number of files read, for the summary
+  std::size_t files = 0;     ///< number of files read (or commits judged), for the summary
+  std::string_view unit = "file";  ///< what `files` counts: "file", or "commit" for audit
 };
 
 /// Renders sorted findings (check, audit) in a format; the result ends with a newline when not empty.
@@ -26,6 +27,6 @@ std::string findings(const std::vector<Diagnostic>& sorted, Format format, const
 
 /// A markdown summary of findings for $GITHUB_STEP_SUMMARY, cut to stay under `max_bytes`.
 std::string step_summary(const std::vector<Diagnostic>& sorted, const std::string& title, std::size_t files,
-                         std::size_t max_bytes = 1u << 20);
+                         std::string_view unit = "file", std::size_t max_bytes = 1u << 20);
 
 }  // namespace tandem::render

@@ -86,11 +86,13 @@ std::string audit(const audit::Result& r, Format f, bool color) {
     return dump({{"commits", r.commits}, {"violations", violations}, {"problems", problems}});
   }
   if (f == Format::github || f == Format::sarif || f == Format::gitlab || f == Format::junit)
-    return findings(violations_as_findings(r), f, {color, false, r.commits});
+    return findings(violations_as_findings(r), f, {color, false, r.commits, "commit"});
   std::string summary = r.violations.empty()
                             ? fmt::format("no violations in {} commit{}", r.commits, r.commits == 1 ? "" : "s")
                             : fmt::format("{} violation{} in {} commit{}", r.violations.size(),
                                           r.violations.size() == 1 ? "" : "s", r.commits, r.commits == 1 ? "" : "s");
+  if (std::size_t n = r.problems.items().size())  // they fail the audit too: say so next to "no violations"
+    summary += fmt::format(", and {} plan file version{} that did not parse", n, n == 1 ? "" : "s");
   if (f == Format::markdown) {
     std::string out = "### tandem audit\n\n";
     if (!r.violations.empty()) {

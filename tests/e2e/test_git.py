@@ -713,6 +713,17 @@ class TestAuditHistoryShapes(GitTestCase):
         self.assertExit(t, 1)
         self.assertIn(broken[:7], t.out + t.err)
 
+    def test_a_range_whose_only_fault_is_an_unparseable_file_does_not_say_it_is_clean(self):
+        repo = new_repo(self.tmp)
+        base = repo.head()
+        repo.commit("carol", "WIP", {"backlog.yaml": BACKLOG + "  - id: A-9\n    title: [unclosed\n"})
+        t = self.tandem(repo, "audit", "--base", base)
+        self.assertExit(t, 1)
+        self.assertEqual(t.lines[-1], "no violations in 1 commit, and 1 plan file version that did not parse")
+        g = self.tandem(repo, "--format", "github", "audit", "--base", base)
+        self.assertExit(g, 1)
+        self.assertRegex(g.lines[-1], r"^1 error, 0 warnings in 1 commit$")
+
     def test_non_utf8_author_name(self):
         repo = new_repo(self.tmp)
         base = repo.head()

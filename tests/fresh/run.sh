@@ -6,8 +6,9 @@
 # step's time and exit code; exits non-zero when a step fails.
 #
 # Needs root, debootstrap and Debian's mirror; takes about 40 minutes on 2 cores (too
-# slow for every CI run: run it before changing .ci/packages-*, .ci/run or the README's
-# set-up). Output of each step goes to build/fresh/<step>.log.
+# slow for every CI run: run it after changing .ci/packages-*, .ci/run or the README's
+# set-up). Output of each step goes to build/fresh/<step>.log. The debootstrapped system is
+# kept in build/fresh/base and copied afresh for every run (REBUILD_BASE=1 makes it anew).
 #
 # usage:  tests/fresh/run.sh                  (keeps build/fresh/root for a look inside)
 #   MIRROR=http://deb.debian.org/debian FRESH_DIR=/tmp/fresh tests/fresh/run.sh
@@ -16,14 +17,10 @@ src=$(cd "$(dirname "$0")/../.." && pwd)
 dir=${FRESH_DIR:-$src/build/fresh}
 mirror=${MIRROR:-http://deb.debian.org/debian}
 target=$dir/root
+base=$dir/base
 
 [ "$(id -u)" -eq 0 ] || { echo "run as root (debootstrap and chroot)" >&2; exit 2; }
 command -v debootstrap >/dev/null || { echo "needs debootstrap: apt-get install debootstrap" >&2; exit 2; }
-
-# The README's two commands: the code line under "Set-up" that builds, and `bash .ci/run`.
-cmd1=$(sed -n '/^## Set-up/,/^## Quick start/p' "$src/README.md" | grep -m1 '^apt-get update')
-cmd2=$(sed -n '/^## Set-up/,/^## Quick start/p' "$src/README.md" | grep -m1 '^bash .ci/run$')
-[ -n "$cmd1" ] && [ -n "$cmd2" ] || { echo "README: the two set-up commands were not found" >&2; exit 2; }
 
 mounts=()
 cleanup() {
@@ -54,9 +51,13 @@ in_root() {
         bash -c "cd /src/tandem && $1"
 }
 
-rm -rf "$target"
 mkdir -p "$dir"
-step debootstrap debootstrap --variant=minbase --include=git,ca-certificates bookworm "$target" "$mirror"
+if [ -n "${REBUILD_BASE:-}" ] || [ ! -x "$base/usr/bin/git" ]; then
+    rm -rf "$base"
+    step debootstrap debootstrap --variant=minbase --include=git,ca-certificates bookworm "$base" "$mirror"
+fi
+rm -rf "$target"
+cp -a "$base" "$target"
 cp /etc/resolv.conf "$target/etc/resolv.conf"
 mount_in -t proc proc "$target/proc"
 mount_in -t sysfs sys "$target/sys"
@@ -64,6 +65,13 @@ mount_in --bind /dev "$target/dev"
 mount_in -t devpts devpts "$target/dev/pts"
 mount_in -t tmpfs -o size=1g tmpfs "$target/dev/shm"
 step clone git clone -q --no-local "$src" "$target/src/tandem"
+
+# The README's two commands, as the clone has them: the code line under "Set-up" that
+# builds, and `bash .ci/run`.
+readme=$target/src/tandem/README.md
+cmd1=$(sed -n '/^## Set-up/,/^## Quick start/p' "$readme" | grep -m1 '^apt-get update' || true)
+cmd2=$(sed -n '/^## Set-up/,/^## Quick start/p' "$readme" | grep -m1 '^bash .ci/run$' || true)
+[ -n "$cmd1" ] && [ -n "$cmd2" ] || { echo "README: the two set-up commands were not found" >&2; exit 2; }
 echo "command 1: $cmd1"
 step command-1 in_root "$cmd1"
 echo "command 2: $cmd2"

@@ -45,7 +45,7 @@ std::string priority(const model::Plan& plan, const priority::Ranking& r, Format
     const auto& row = r.rows[k];
     const auto& it = plan.items[row.item];
     std::string parts = row.missing.empty() ? row.parts : "missing " + join(row.missing, ", ");
-    t.rows.push_back({std::to_string(row.rank), *it.id, f == Format::csv ? str(it.title) : ellipsize(str(it.title), 48),
+    t.rows.push_back({std::to_string(row.rank), *it.id, f == Format::csv ? str(it.title) : ellipsize_columns(str(it.title), 48),
                       row.score ? format_number(*row.score) : "", parts,
                       std::string(model::to_string(it.status_or_default())),
                       join(row.blocked_by, f == Format::csv ? " " : ", ")});
@@ -93,7 +93,7 @@ std::string schedule(const model::Plan& plan, const schedule::Schedule& s, Forma
               {false, false, false, false, false, true, true, false}, {}};
   for (const auto& t : s.tasks) {
     const auto& it = plan.items[t.item];
-    items.rows.push_back({*it.id, f == Format::csv ? str(it.title) : ellipsize(str(it.title), 40), str(people[t.person].id),
+    items.rows.push_back({*it.id, f == Format::csv ? str(it.title) : ellipsize_columns(str(it.title), 40), str(people[t.person].id),
                           to_string(t.start.date), to_string(t.finish.date), t.sprint ? std::to_string(*t.sprint) : "",
                           format_number(t.total_float),
                           f == Format::csv ? (t.critical ? "true" : "false") : (t.critical ? "yes" : "")});
@@ -105,7 +105,7 @@ std::string schedule(const model::Plan& plan, const schedule::Schedule& s, Forma
     std::string status = schedule::describe(m);
     if (m.status == schedule::MilestoneStatus::unknown) status += ": " + m.why;
     if (mm.committed.has() && *mm.committed && m.status == schedule::MilestoneStatus::late) status += " (committed)";
-    ms.rows.push_back({str(mm.id), ellipsize(str(mm.title), 40), mm.target.has() ? to_string(*mm.target) : "",
+    ms.rows.push_back({str(mm.id), ellipsize_columns(str(mm.title), 40), mm.target.has() ? to_string(*mm.target) : "",
                        date_cell(m.finish), status});
   }
   Table un{{"id", "reason"}, {}, {}};
@@ -195,7 +195,7 @@ std::string risks(const model::Plan& plan, const risks::Report& r, Format f) {
     std::vector<std::string> affects = row.affects;
     for (const auto& m : row.milestones)
       if (std::find(affects.begin(), affects.end(), m) == affects.end()) affects.push_back("→" + m);
-    t.rows.push_back({std::to_string(row.rank), str(rk.id), f == Format::csv ? str(rk.title) : ellipsize(str(rk.title), 40),
+    t.rows.push_back({std::to_string(row.rank), str(rk.id), f == Format::csv ? str(rk.title) : ellipsize_columns(str(rk.title), 40),
                       row.exposure ? std::to_string(*row.exposure) : "", row.band, str(rk.owner),
                       rk.response.has() ? std::string(model::to_string(*rk.response)) : "", review,
                       join(affects, f == Format::csv ? " " : ", ")});

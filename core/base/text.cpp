@@ -70,6 +70,9 @@ namespace {
 
 constexpr utf8proc_int32_t k_emoji_presentation = 0xFE0F;
 
+/// True for the letters that make flags in pairs (🇯🇵), which utf8proc counts one column each.
+bool regional_indicator(utf8proc_int32_t cp) { return cp >= 0x1F1E6 && cp <= 0x1F1FF; }
+
 /// One character as a terminal shows it (an extended grapheme cluster): bytes [begin, end) and columns.
 struct Cluster {
   std::size_t begin = 0, end = 0, width = 0;
@@ -92,8 +95,8 @@ void for_each_cluster(std::string_view s, F&& f) {
       if (c.end > c.begin) f(c);
       c = Cluster{at, at, cp < 0x80 ? 1u : static_cast<std::size_t>(std::max(0, utf8proc_charwidth(cp)))};
       state = 0;
-    } else if (cp == k_emoji_presentation) {
-      c.width = 2;
+    } else if (cp == k_emoji_presentation || regional_indicator(cp)) {
+      c.width = 2;  // an emoji shown as a picture, or a flag
     }
     c.end = at + len;
     previous = valid ? cp : -1;

@@ -19,6 +19,8 @@ TEST_CASE("display_width counts terminal columns") {
   CHECK(display_width("👍🏽") == 2);             // with a skin tone modifier
   CHECK(display_width("❤️") == 2);              // text-style heart with the emoji presentation selector
   CHECK(display_width("👨‍👩‍👧") == 2);            // a family joined by ZWJ
+  CHECK(display_width("🇯🇵🇺🇸") == 4);            // two flags
+  CHECK(display_width("1️⃣") == 2);             // a keycap
   CHECK(display_width("\xff\xfe") == 2);        // bytes that are not UTF-8 count one each
 }
 

@@ -34,11 +34,14 @@ json recent_json(const Inputs& in) {
 
 json report_json(const Inputs& in) {
   json priorities = json::array();
-  for (const auto& row : priority_table(in, 10).rows)
-    priorities.push_back({{"rank", std::stoi(row[0])}, {"id", row[1]}, {"title", row[2]}, {"status", row[4]}});
+  const auto top = priority_table(in, 10).rows;
+  for (std::size_t k = 0; k < top.size(); ++k)
+    priorities.push_back(
+        {{"rank", in.ranking.rows[k].rank}, {"id", top[k][1]}, {"title", top[k][2]}, {"status", top[k][4]}});
   json risks_j = json::array();
-  for (const auto& row : risk_table(in, 5).rows)
-    risks_j.push_back({{"rank", std::stoi(row[0])}, {"id", row[1]}, {"title", row[2]}});
+  const auto top_risks = risk_table(in, 5).rows;
+  for (std::size_t k = 0; k < top_risks.size(); ++k)
+    risks_j.push_back({{"rank", in.risks.rows[k].rank}, {"id", top_risks[k][1]}, {"title", top_risks[k][2]}});
   json heat = json::array();
   for (const auto& p : in.risks.heatmap) heat.push_back(p);
   return {{"project", text_of(in.plan->config.project_name)}, {"today", to_string(in.today)},

@@ -7,12 +7,6 @@
 
 namespace tandem {
 
-std::size_t display_width(const std::string& s) {
-  std::size_t n = 0;
-  for (unsigned char c : s) n += (c & 0xC0) != 0x80;
-  return n;
-}
-
 std::string format_number(double value, int decimals) {
   if (!std::isfinite(value)) return value > 0 ? "inf" : value < 0 ? "-inf" : "nan";
   std::string s = fmt::format("{:.{}f}", value, decimals);

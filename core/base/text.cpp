@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <fmt/format.h>
+#include <utf8proc.h>
 
 namespace tandem {
 
@@ -64,6 +65,63 @@ std::string ellipsize(std::string_view s, std::size_t max) {
   std::size_t cut = max;
   while (cut > 0 && (static_cast<unsigned char>(s[cut]) & 0xC0) == 0x80) --cut;
   return std::string(s.substr(0, cut)) + "…";
+}
+
+namespace {
+
+constexpr utf8proc_int32_t k_emoji_presentation = 0xFE0F;
+
+/// True for the letters that make flags in pairs (🇯🇵), which utf8proc counts one column each.
+bool regional_indicator(utf8proc_int32_t cp) { return cp >= 0x1F1E6 && cp <= 0x1F1FF; }
+
+/// One character as a terminal shows it (an extended grapheme cluster): bytes [begin, end) and columns.
+struct Cluster {
+  std::size_t begin = 0, end = 0, width = 0;
+};
+
+/// Calls `f` with each cluster of `s`, in order.
+template <class F>
+void for_each_cluster(std::string_view s, F&& f) {
+  const auto* bytes = reinterpret_cast<const utf8proc_uint8_t*>(s.data());
+  Cluster c;
+  utf8proc_int32_t previous = -1;
+  utf8proc_int32_t state = 0;
+  for (std::size_t at = 0; at < s.size();) {
+    utf8proc_int32_t cp = -1;
+    auto n = utf8proc_iterate(bytes + at, static_cast<utf8proc_ssize_t>(s.size() - at), &cp);
+    bool valid = n > 0;
+    std::size_t len = valid ? static_cast<std::size_t>(n) : 1;
+    bool ascii = previous >= 0 && previous < 0x80 && cp >= 0 && cp < 0x80;
+    if (!valid || previous < 0 || ascii || utf8proc_grapheme_break_stateful(previous, cp, &state)) {
+      if (c.end > c.begin) f(c);
+      c = Cluster{at, at, cp < 0x80 ? 1u : static_cast<std::size_t>(std::max(0, utf8proc_charwidth(cp)))};
+      state = 0;
+    } else if (cp == k_emoji_presentation || regional_indicator(cp)) {
+      c.width = 2;  // an emoji shown as a picture, or a flag
+    }
+    c.end = at + len;
+    previous = valid ? cp : -1;
+    at += len;
+  }
+  if (c.end > c.begin) f(c);
+}
+
+}  // namespace
+
+std::size_t display_width(std::string_view s) {
+  std::size_t n = 0;
+  for_each_cluster(s, [&](const Cluster& c) { n += c.width; });
+  return n;
+}
+
+std::string ellipsize_columns(std::string_view s, std::size_t max) {
+  std::size_t width = 0, cut = 0;
+  bool fits = true;
+  for_each_cluster(s, [&](const Cluster& c) {
+    if (fits && width + c.width <= max) width += c.width, cut = c.end;
+    else fits = false;
+  });
+  return fits ? std::string(s) : std::string(s.substr(0, cut)) + "…";
 }
 
 }  // namespace tandem

@@ -17,6 +17,12 @@ std::string join(const std::vector<std::string>& parts, std::string_view sep);
 std::string ascii_lower(std::string_view s);
 /// Shortens a value for a message: at most `max` bytes, with "…" when cut (never splits UTF-8).
 std::string ellipsize(std::string_view s, std::size_t max = 60);
+/// Terminal columns of UTF-8 text: 2 for East Asian wide and fullwidth characters and emoji, 0 for combining
+/// marks, 1 for every other character (ASCII control characters included) and for each byte that is not UTF-8.
+std::size_t display_width(std::string_view s);
+/// Shortens text for a table cell: at most `max` columns (by display_width), with "…" when cut; cuts only
+/// between characters as a terminal shows them (an emoji with its modifiers, a letter with its accents).
+std::string ellipsize_columns(std::string_view s, std::size_t max);
 
 }  // namespace tandem
 

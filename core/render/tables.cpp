@@ -45,7 +45,7 @@ std::string priority(const model::Plan& plan, const priority::Ranking& r, Format
     const auto& row = r.rows[k];
     const auto& it = plan.items[row.item];
     std::string parts = row.missing.empty() ? row.parts : "missing " + join(row.missing, ", ");
-    t.rows.push_back({std::to_string(row.rank), *it.id, f == Format::csv ? str(it.title) : ellipsize(str(it.title), 48),
+    t.rows.push_back({std::to_string(row.rank), *it.id, f == Format::csv ? str(it.title) : ellipsize_columns(str(it.title), 48),
                       row.score ? format_number(*row.score) : "", parts,
                       std::string(model::to_string(it.status_or_default())),
                       join(row.blocked_by, f == Format::csv ? " " : ", ")});
@@ -57,57 +57,73 @@ std::string priority(const model::Plan& plan, const priority::Ranking& r, Format
   return head + "\n\n" + t.text();
 }
 
-std::string schedule(const model::Plan& plan, const schedule::Schedule& s, Format f) {
+namespace {
+
+json schedule_json(const model::Plan& plan, const schedule::Schedule& s) {
   const auto& people = plan.config.people;
-  if (f == Format::json) {
-    json items = json::array(), milestones = json::array(), unschedulable = json::array();
-    for (const auto& t : s.tasks) {
-      const auto& it = plan.items[t.item];
-      items.push_back({{"id", *it.id},
-                       {"title", str(it.title)},
-                       {"person", str(people[t.person].id)},
-                       {"start", to_string(t.start.date)},
-                       {"finish", to_string(t.finish.date)},
-                       {"sprint", t.sprint ? json(*t.sprint) : json(nullptr)},
-                       {"float", round4(t.total_float)},
-                       {"critical", t.critical},
-                       {"effort", round4(t.effort)}});
-    }
-    for (const auto& m : s.milestones) {
-      const auto& ms = plan.milestones[m.milestone];
-      milestones.push_back({{"id", str(ms.id)},
-                            {"title", str(ms.title)},
-                            {"target", opt_date(ms.target.value)},
-                            {"committed", ms.committed.has() && *ms.committed},
-                            {"finish", opt_date(m.finish)},
-                            {"status", schedule::to_string(m.status)},
-                            {"late_by", m.status == schedule::MilestoneStatus::late ? json(m.late_by) : json(nullptr)},
-                            {"why", m.why.empty() ? json(nullptr) : json(m.why)}});
-    }
-    for (const auto& u : s.unschedulable) unschedulable.push_back({{"id", *plan.items[u.item].id}, {"reason", u.reason}});
-    return json{{"start", to_string(s.start)}, {"finish", opt_date(s.finish)}, {"items", items},
-                {"milestones", milestones}, {"unschedulable", unschedulable}}
-               .dump(2) + "\n";
+  json items = json::array(), milestones = json::array(), unschedulable = json::array();
+  for (const auto& t : s.tasks) {
+    const auto& it = plan.items[t.item];
+    items.push_back({{"id", *it.id},
+                     {"title", str(it.title)},
+                     {"person", str(people[t.person].id)},
+                     {"start", to_string(t.start.date)},
+                     {"finish", to_string(t.finish.date)},
+                     {"sprint", t.sprint ? json(*t.sprint) : json(nullptr)},
+                     {"float", round4(t.total_float)},
+                     {"critical", t.critical},
+                     {"effort", round4(t.effort)}});
   }
+  for (const auto& m : s.milestones) {
+    const auto& ms = plan.milestones[m.milestone];
+    milestones.push_back({{"id", str(ms.id)},
+                          {"title", str(ms.title)},
+                          {"target", opt_date(ms.target.value)},
+                          {"committed", ms.committed.has() && *ms.committed},
+                          {"finish", opt_date(m.finish)},
+                          {"status", schedule::to_string(m.status)},
+                          {"late_by", m.status == schedule::MilestoneStatus::late ? json(m.late_by) : json(nullptr)},
+                          {"why", m.why.empty() ? json(nullptr) : json(m.why)}});
+  }
+  for (const auto& u : s.unschedulable) unschedulable.push_back({{"id", *plan.items[u.item].id}, {"reason", u.reason}});
+  return json{{"start", to_string(s.start)}, {"finish", opt_date(s.finish)}, {"items", items},
+              {"milestones", milestones}, {"unschedulable", unschedulable}};
+}
+
+/// The scheduled items; in CSV titles are whole and `critical` is true/false.
+Table schedule_items(const model::Plan& plan, const schedule::Schedule& s, Format f) {
   Table items{{"id", "title", "person", "start", "finish", "sprint", "float", "critical"},
               {false, false, false, false, false, true, true, false}, {}};
   for (const auto& t : s.tasks) {
     const auto& it = plan.items[t.item];
-    items.rows.push_back({*it.id, f == Format::csv ? str(it.title) : ellipsize(str(it.title), 40), str(people[t.person].id),
-                          to_string(t.start.date), to_string(t.finish.date), t.sprint ? std::to_string(*t.sprint) : "",
-                          format_number(t.total_float),
+    items.rows.push_back({*it.id, f == Format::csv ? str(it.title) : ellipsize_columns(str(it.title), 40),
+                          str(plan.config.people[t.person].id), to_string(t.start.date), to_string(t.finish.date),
+                          t.sprint ? std::to_string(*t.sprint) : "", format_number(t.total_float),
                           f == Format::csv ? (t.critical ? "true" : "false") : (t.critical ? "yes" : "")});
   }
-  if (f == Format::csv) return items.csv();
+  return items;
+}
+
+Table schedule_milestones(const model::Plan& plan, const schedule::Schedule& s) {
   Table ms{{"milestone", "title", "target", "finish", "status"}, {}, {}};
   for (const auto& m : s.milestones) {
     const auto& mm = plan.milestones[m.milestone];
     std::string status = schedule::describe(m);
     if (m.status == schedule::MilestoneStatus::unknown) status += ": " + m.why;
     if (mm.committed.has() && *mm.committed && m.status == schedule::MilestoneStatus::late) status += " (committed)";
-    ms.rows.push_back({str(mm.id), ellipsize(str(mm.title), 40), mm.target.has() ? to_string(*mm.target) : "",
+    ms.rows.push_back({str(mm.id), ellipsize_columns(str(mm.title), 40), mm.target.has() ? to_string(*mm.target) : "",
                        date_cell(m.finish), status});
   }
+  return ms;
+}
+
+}  // namespace
+
+std::string schedule(const model::Plan& plan, const schedule::Schedule& s, Format f) {
+  if (f == Format::json) return schedule_json(plan, s).dump(2) + "\n";
+  Table items = schedule_items(plan, s, f);
+  if (f == Format::csv) return items.csv();
+  Table ms = schedule_milestones(plan, s);
   Table un{{"id", "reason"}, {}, {}};
   for (const auto& u : s.unschedulable) un.rows.push_back({*plan.items[u.item].id, u.reason});
   std::string head = fmt::format("Schedule from {} to {}: {} item{} planned", to_string(s.start),
@@ -165,27 +181,31 @@ std::string forecast(const model::Plan& plan, const forecast::Forecast& fc, cons
   return head + "\n\n" + t.text() + (notes.empty() ? "" : "\n" + notes);
 }
 
-std::string risks(const model::Plan& plan, const risks::Report& r, Format f) {
-  if (f == Format::json) {
-    json rows = json::array();
-    for (const auto& row : r.rows) {
-      const auto& rk = plan.risks[row.risk];
-      rows.push_back({{"rank", row.rank},
-                      {"id", str(rk.id)},
-                      {"title", str(rk.title)},
-                      {"exposure", row.exposure ? json(*row.exposure) : json(nullptr)},
-                      {"band", row.band.empty() ? json(nullptr) : json(row.band)},
-                      {"owner", rk.owner.has() ? json(*rk.owner) : json(nullptr)},
-                      {"response", rk.response.has() ? json(model::to_string(*rk.response)) : json(nullptr)},
-                      {"review", opt_date(rk.review.value)},
-                      {"overdue", row.overdue},
-                      {"affects", row.affects},
-                      {"milestones", row.milestones}});
-    }
-    json heat = json::array();
-    for (const auto& p : r.heatmap) heat.push_back(p);
-    return json{{"risks", rows}, {"heatmap", heat}}.dump(2) + "\n";
+namespace {
+
+json risks_json(const model::Plan& plan, const risks::Report& r) {
+  json rows = json::array();
+  for (const auto& row : r.rows) {
+    const auto& rk = plan.risks[row.risk];
+    rows.push_back({{"rank", row.rank},
+                    {"id", str(rk.id)},
+                    {"title", str(rk.title)},
+                    {"exposure", row.exposure ? json(*row.exposure) : json(nullptr)},
+                    {"band", row.band.empty() ? json(nullptr) : json(row.band)},
+                    {"owner", rk.owner.has() ? json(*rk.owner) : json(nullptr)},
+                    {"response", rk.response.has() ? json(model::to_string(*rk.response)) : json(nullptr)},
+                    {"review", opt_date(rk.review.value)},
+                    {"overdue", row.overdue},
+                    {"affects", row.affects},
+                    {"milestones", row.milestones}});
   }
+  json heat = json::array();
+  for (const auto& p : r.heatmap) heat.push_back(p);
+  return json{{"risks", rows}, {"heatmap", heat}};
+}
+
+/// The risk ranking; in CSV titles are whole, items and milestones space-separated, overdue a column.
+Table risk_rows(const model::Plan& plan, const risks::Report& r, Format f) {
   Table t{{"rank", "id", "title", "exposure", "band", "owner", "response", "review", "affects"},
           {true, false, false, true}, {}};
   for (const auto& row : r.rows) {
@@ -195,7 +215,8 @@ std::string risks(const model::Plan& plan, const risks::Report& r, Format f) {
     std::vector<std::string> affects = row.affects;
     for (const auto& m : row.milestones)
       if (std::find(affects.begin(), affects.end(), m) == affects.end()) affects.push_back("→" + m);
-    t.rows.push_back({std::to_string(row.rank), str(rk.id), f == Format::csv ? str(rk.title) : ellipsize(str(rk.title), 40),
+    t.rows.push_back({std::to_string(row.rank), str(rk.id),
+                      f == Format::csv ? str(rk.title) : ellipsize_columns(str(rk.title), 40),
                       row.exposure ? std::to_string(*row.exposure) : "", row.band, str(rk.owner),
                       rk.response.has() ? std::string(model::to_string(*rk.response)) : "", review,
                       join(affects, f == Format::csv ? " " : ", ")});
@@ -203,9 +224,12 @@ std::string risks(const model::Plan& plan, const risks::Report& r, Format f) {
   if (f == Format::csv) {
     t.headers.push_back("overdue");
     for (std::size_t k = 0; k < r.rows.size(); ++k) t.rows[k].push_back(r.rows[k].overdue ? "true" : "false");
-    return t.csv();
   }
-  // Heat map: probability 5 (top) to 1, impact 1 to 5.
+  return t;
+}
+
+/// Heat map: probability 5 (top) to 1, impact 1 to 5; empty cells "." in text.
+Table heat_map(const risks::Report& r, Format f) {
   Table heat{{"probability \\ impact", "1", "2", "3", "4", "5"}, {false, true, true, true, true, true}, {}};
   for (int p = 5; p >= 1; --p) {
     std::vector<std::string> row{std::to_string(p)};
@@ -215,6 +239,16 @@ std::string risks(const model::Plan& plan, const risks::Report& r, Format f) {
     }
     heat.rows.push_back(row);
   }
+  return heat;
+}
+
+}  // namespace
+
+std::string risks(const model::Plan& plan, const risks::Report& r, Format f) {
+  if (f == Format::json) return risks_json(plan, r).dump(2) + "\n";
+  Table t = risk_rows(plan, r, f);
+  if (f == Format::csv) return t.csv();
+  Table heat = heat_map(r, f);
   std::string head = fmt::format("Open risks: {}", r.rows.size());
   if (f == Format::markdown) return "## " + head + "\n\n" + t.markdown() + "\n### Heat map\n\n" + heat.markdown();
   return head + "\n\n" + t.text() + "\nHeat map (count of risks)\n\n" + heat.text();

@@ -1,0 +1,126 @@
+#include "core/render/mermaid.hpp"
+
+#include <cctype>
+#include <fmt/format.h>
+#include <map>
+
+#include "core/base/text.hpp"
+
+namespace tandem::report {
+
+namespace {
+
+/// What `mermaid_text` writes for a character Mermaid would read as syntax, or nullptr for one it keeps.
+const char* mermaid_replacement(char c) {
+  switch (c) {
+    case ':': return " -";
+    case ';': return ",";
+    case '#': return "No. ";
+    case '\n': case '\r': case '\t': return " ";
+    case '%': return " percent";
+    case '<': return "‹";
+    case '>': return "›";
+    case '"': return "'";
+    case '{': return "(";
+    case '}': return ")";
+    case '`': return "'";
+    default: return nullptr;
+  }
+}
+
+/// True when a line starting with `s` would be read by Mermaid's gantt lexer as a keyword, not a task
+/// (its rules are case-insensitive and some need no space after the word: `gantt.1`, `topAxis-2`).
+bool mermaid_keyword_start(std::string_view s) {
+  static constexpr std::string_view k_keywords[] = {
+      "gantt", "dateformat", "inclusiveenddates", "topaxis", "axisformat", "tickinterval", "includes", "excludes",
+      "todaymarker", "weekday", "weekend", "title", "accdescription", "accdescr", "acctitle", "section", "click",
+      "href", "call"};
+  std::string lower;
+  for (char c : s.substr(0, 20)) lower += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  for (auto k : k_keywords)
+    if (lower.starts_with(k)) return true;
+  return false;
+}
+
+/// A task line's text: `ID title`, with "item " in front when the id would read as a Mermaid keyword.
+std::string mermaid_task_text(std::string_view id, std::string_view title) {
+  std::string text = mermaid_text(std::string(id) + " " + std::string(title));
+  return mermaid_keyword_start(text) ? "item " + text : text;
+}
+
+/// The sections of the chart, one per milestone in order of first task, each with its task lines.
+std::string task_sections(const Inputs& in, std::size_t max_items) {
+  std::map<std::string, std::vector<const schedule::Task*>> by_milestone;
+  std::vector<std::string> order;
+  for (const auto* t : chart_tasks(in, max_items)) {
+    std::string m = text_of(in.plan->items[t->item].milestone);
+    if (!by_milestone.count(m)) order.push_back(m);
+    by_milestone[m].push_back(t);
+  }
+  std::string out;
+  for (const auto& m : order) {
+    std::string name = m.empty() ? "No milestone" : m;
+    for (const auto& ms : in.plan->milestones)
+      if (ms.id.has() && *ms.id == m) name = m + " " + text_of(ms.title);
+    out += fmt::format("    section {}\n", mermaid_text(name));
+    for (const auto* t : by_milestone[m]) {
+      const auto& it = in.plan->items[t->item];
+      out += fmt::format("    {} :{}{}, {}, {}\n", mermaid_task_text(*it.id, text_of(it.title)),
+                         t->critical ? "crit, " : "", mermaid_id("t_", *it.id), to_string(t->start.date),
+                         to_string(t->finish.date + 1));
+    }
+  }
+  return out;
+}
+
+/// The "Milestones" section: each milestone's target and planned finish (late ones marked `crit`).
+std::string milestone_section(const Inputs& in) {
+  std::string out;
+  for (const auto& row : in.schedule.milestones) {
+    const auto& ms = in.plan->milestones[row.milestone];
+    if (!ms.target.has() && !row.finish) continue;
+    if (out.empty()) out += "    section Milestones\n";
+    if (ms.target.has())
+      out += fmt::format("    {} :milestone, {}, {}, 0d\n", mermaid_task_text(text_of(ms.id), "target"),
+                         mermaid_id("mt_", text_of(ms.id)), to_string(*ms.target));
+    if (row.finish)
+      out += fmt::format("    {} :milestone, {}{}, {}, 0d\n", mermaid_task_text(text_of(ms.id), "planned"),
+                         row.status == schedule::MilestoneStatus::late ? "crit, " : "",
+                         mermaid_id("mf_", text_of(ms.id)), to_string(*row.finish));
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string mermaid_text(std::string_view s) {
+  std::string out;
+  for (char c : s) {
+    if (const char* replacement = mermaid_replacement(c)) out += replacement;
+    else out += c;
+  }
+  std::string trimmed = ellipsize(out, 60);
+  auto first = trimmed.find_first_not_of(' ');
+  return first == std::string::npos ? "untitled" : trimmed.substr(first);
+}
+
+std::string mermaid_id(std::string_view prefix, std::string_view id) {
+  std::string out(prefix);
+  for (char c : id) {
+    if (std::isalnum(static_cast<unsigned char>(c))) out += c;
+    else if (c == '_') out += "__";
+    else if (c == '.') out += "_o";
+    else if (c == '-') out += "_h";
+    else out += fmt::format("_x{:02x}", static_cast<unsigned char>(c));
+  }
+  return out;
+}
+
+std::string mermaid_gantt(const Inputs& in, std::size_t max_items) {
+  std::string out = "gantt\n";
+  out += fmt::format("    title {}\n", mermaid_text(text_of(in.plan->config.project_name)));
+  out += "    dateFormat YYYY-MM-DD\n    axisFormat %d %b\n";
+  return out + task_sections(in, max_items) + milestone_section(in);
+}
+
+}  // namespace tandem::report

@@ -1,0 +1,143 @@
+#include <fmt/format.h>
+
+#include "core/base/text.hpp"
+#include "core/render/report.hpp"
+#include "core/render/svg.hpp"
+
+namespace tandem::report {
+
+namespace {
+
+constexpr const char* k_css = R"(
+:root{--fg:#1d2430;--muted:#5b6575;--line:#d8dde5;--bar:#3f73c9;--crit:#c7362f;--late:#c7362f;--ok:#2e7d32}
+*{box-sizing:border-box}body{font:15px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:var(--fg);margin:0 auto;max-width:1100px;padding:16px}
+h1{font-size:1.5em;margin:.2em 0}h2{font-size:1.2em;margin:1.4em 0 .5em;border-bottom:1px solid var(--line);padding-bottom:.2em}
+.muted{color:var(--muted)}table{border-collapse:collapse;width:100%;margin:.4em 0}th,td{text-align:left;padding:4px 8px;border-bottom:1px solid var(--line);vertical-align:top}
+th{font-weight:600;background:#f4f6f9}td.num,th.num{text-align:right}.scroll{overflow-x:auto}
+svg{width:100%;height:auto;display:block}svg text{font:11px system-ui,sans-serif;fill:var(--fg)}
+.heat td{text-align:center;width:16%}.late{color:var(--late);font-weight:600}.ok{color:var(--ok)}
+.hist{display:grid;grid-template-columns:repeat(auto-fill,minmax(320px,1fr));gap:12px}
+@media (max-width:600px){body{font-size:14px;padding:8px}th,td{padding:3px 4px}.wide{display:none}}
+@media print{body{max-width:none}h2{break-after:avoid}svg,table{break-inside:avoid}}
+)";
+
+std::string percent_of(std::size_t a, std::size_t b) { return b ? fmt::format("{}", a * 100 / b) : "0"; }
+
+std::string muted(std::string_view text) { return fmt::format("<p class=\"muted\">{}</p>\n", text); }
+
+/// An HTML table's class for column `c`: "num" when right-aligned, " wide" when hidden on phones.
+std::string column_class(const Table& t, const std::vector<bool>& hide_on_phone, std::size_t c) {
+  bool num = c < t.right.size() && t.right[c];
+  bool wide = c < hide_on_phone.size() && hide_on_phone[c];
+  return std::string(num ? "num" : "") + (wide ? " wide" : "");
+}
+
+/// An HTML table; with a `summary`, folded in a <details> element that shows it as its title.
+std::string html_table(const Table& t, const std::vector<bool>& hide_on_phone = {}, const std::string& summary = {}) {
+  std::string out = summary.empty() ? "<div class=\"scroll\"><table><thead><tr>"
+                                    : "<details><summary>" + html_escape(summary) +
+                                          "</summary><div class=\"scroll\"><table><thead><tr>";
+  for (std::size_t c = 0; c < t.headers.size(); ++c)
+    out += fmt::format("<th class=\"{}\">{}</th>", column_class(t, hide_on_phone, c), html_escape(t.headers[c]));
+  out += "</tr></thead><tbody>";
+  for (const auto& row : t.rows) {
+    out += "<tr>";
+    for (std::size_t c = 0; c < t.headers.size(); ++c) {
+      std::string cell = c < row.size() ? row[c] : "";
+      std::string cls = column_class(t, hide_on_phone, c) + (cell.starts_with("late") ? " late" : "");
+      out += fmt::format("<td class=\"{}\">{}</td>", cls, html_escape(cell));
+    }
+    out += "</tr>";
+  }
+  return out + "</tbody></table></div>" + (summary.empty() ? "" : "</details>") + "\n";
+}
+
+std::string heatmap_html(const Inputs& in) {
+  std::string out = "<div class=\"scroll\"><table class=\"heat\"><thead><tr><th>probability \\ impact</th>";
+  for (int i = 1; i <= 5; ++i) out += fmt::format("<th>{}</th>", i);
+  out += "</tr></thead><tbody>";
+  for (int p = 5; p >= 1; --p) {
+    out += fmt::format("<tr><th>{}</th>", p);
+    for (int i = 1; i <= 5; ++i) {
+      int n = in.risks.heatmap[static_cast<std::size_t>(p - 1)][static_cast<std::size_t>(i - 1)];
+      int e = p * i;
+      const char* bg = e >= 15 ? "#f2b8b5" : e >= 10 ? "#f7d3a6" : e >= 5 ? "#fbeaa5" : "#d7ecd4";
+      out += fmt::format("<td style=\"background:{}\" title=\"exposure {} ({})\">{}</td>", bg, e, risks::band(e),
+                         n ? std::to_string(n) : "");
+    }
+    out += "</tr>";
+  }
+  return out + "</tbody></table></div>\n";
+}
+
+/// The document's head and the report's title line.
+std::string html_head(const Inputs& in) {
+  std::string title = "Status report: " + text_of(in.plan->config.project_name);
+  std::string out = "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+                    "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n";
+  out += fmt::format("<title>{}</title>\n<style>{}</style>\n</head>\n<body>\n", html_escape(title), k_css);
+  out += fmt::format("<h1>{}</h1>\n<p class=\"muted\">{} · {} undone items · {} planned until {}</p>\n",
+                     html_escape(title), to_string(in.today), in.ranking.rows.size(), in.schedule.tasks.size(),
+                     date_text(in.schedule.finish, "-"));
+  return out;
+}
+
+/// The Gantt chart, its legend and, when it leaves items out, a note and a folded table of the others.
+std::string schedule_section(const Inputs& in) {
+  std::string out = "<h2>Schedule</h2>\n";
+  std::size_t bars = gantt_bars(in), shown = std::min(in.schedule.tasks.size(), bars);
+  std::size_t critical = critical_count(in), all = in.schedule.tasks.size();
+  out += gantt_svg(in, bars);
+  if (all) out += muted("Red: the critical chain. Diamonds: planned milestone finish; dashed lines: targets.");
+  if (shown >= all) return out;
+  std::string what = critical <= shown
+                         ? fmt::format("the critical chain ({} items) and the earliest of the other items", critical)
+                         : fmt::format("the first {} of the {} items of the critical chain", shown, critical);
+  out += muted(fmt::format("The chart shows {}: {} of {} scheduled items ({}%); the table below lists the others.",
+                           what, shown, all, percent_of(shown, all)));
+  return out + html_table(rest_table(in, chart_tasks(in, bars)), {false, false, false, true, false, false, true},
+                          fmt::format("The other {} scheduled items", all - shown));
+}
+
+std::string forecast_section(const Inputs& in) {
+  std::string out = "<h2>Forecast</h2>\n";
+  if (!in.forecast) return out + muted("No forecast: no usable throughput history.");
+  out += muted(fmt::format("{} runs from {} on the throughput of {} items done in the last {} days.",
+                           in.forecast_options.runs, to_string(in.forecast->start), in.forecast->history_items,
+                           in.forecast_options.window));
+  out += "<div class=\"hist\">\n";
+  for (std::size_t k = 0; k < in.forecast->milestones.size(); ++k) out += histogram_svg(in, k);
+  return out + "</div>\n";
+}
+
+std::string recent_section(const Inputs& in) {
+  std::string out = fmt::format("<h2>Changes in the last {} days</h2>\n", in.recent_days);
+  if (!in.recent) out += muted("Skipped: the plan is not in a git repository.");
+  else if (in.recent->empty()) out += muted("No changes to the plan.");
+  else out += html_table(recent_table(in, 50), {false, true, false, false});
+  if (auto note = shallow_note(in); !note.empty()) out += muted(note);
+  return out;
+}
+
+}  // namespace
+
+std::string html_escape(std::string_view s) { return xml_escape(s); }
+
+std::string render_html(const Inputs& in) {
+  std::string out = html_head(in);
+  out += "<h2>Milestones</h2>\n";
+  out += in.schedule.milestones.empty()
+             ? muted("No milestones.")
+             : html_table(milestone_table(in), {false, true, false, false, false, false, false});
+  out += schedule_section(in);
+  out += forecast_section(in);
+  out += "<h2>Top priorities</h2>\n";
+  out += in.ranking.rows.empty() ? muted("No undone items.") : html_table(priority_table(in, 10));
+  out += "<h2>Risks</h2>\n" + heatmap_html(in);
+  out += in.risks.rows.empty() ? muted("No open risks.")
+                               : html_table(risk_table(in, 5), {false, false, false, false, false, true, true});
+  out += recent_section(in);
+  return out + "</body>\n</html>\n";
+}
+
+}  // namespace tandem::report

@@ -1,0 +1,175 @@
+#include "core/render/svg.hpp"
+
+#include <algorithm>
+#include <fmt/format.h>
+
+#include "core/base/text.hpp"
+
+namespace tandem::report {
+
+namespace {
+
+/// The geometry of the Gantt chart: a label column, then one column of `day_w` per day from `start` to `end`.
+struct GanttAxis {
+  Date start, end;
+  double label_w = 270, width = 1000, row_h = 18, top = 24, day_w = 1, height = 0;
+  double x(Date d) const { return label_w + (d - start) * day_w; }
+};
+
+/// The axis covers the work and the planned milestones; targets far beyond it are drawn at its edge,
+/// targets off the axis are written as text in a margin on their side, clear of the bars and diamonds.
+GanttAxis gantt_axis(const Inputs& in, const std::vector<const schedule::Task*>& tasks) {
+  GanttAxis a;
+  a.start = in.schedule.start;
+  a.end = a.start + 1;
+  for (const auto* t : tasks) a.end = std::max(a.end, t->finish.date + 1);
+  for (const auto& row : in.schedule.milestones)
+    if (row.finish) a.end = std::max(a.end, *row.finish + 1);
+  for (const auto& m : in.plan->milestones)
+    if (m.target.has() && *m.target + 1 <= a.end + 14) a.end = std::max(a.end, *m.target + 1);
+  a.end = a.end + 3;
+  bool target_after = false, target_before = false;
+  for (const auto& m : in.plan->milestones) {
+    if (!m.target.has()) continue;
+    target_after = target_after || *m.target + 1 > a.end;
+    target_before = target_before || *m.target + 1 < a.start;
+  }
+  a.label_w = 270 + (target_before ? 120 : 0);
+  a.day_w = (a.width - a.label_w - 10 - (target_after ? 120 : 0)) / std::max(1, a.end - a.start);
+  a.height = a.top + a.row_h * static_cast<double>(tasks.size() + in.schedule.milestones.size()) + 12;
+  return a;
+}
+
+/// Week lines, labelled on Mondays (every week, second or fourth week on long charts).
+std::string week_lines(const GanttAxis& a) {
+  std::string svg;
+  int step = (a.end - a.start) > 200 ? 28 : (a.end - a.start) > 70 ? 14 : 7;
+  for (Date d = a.start; d < a.end; d = d + 1) {
+    if (d.weekday() != 0 || (d - a.start) % step >= 7 || a.x(d) > a.width - 40) continue;
+    svg += fmt::format("<line x1=\"{0:.1f}\" y1=\"{1}\" x2=\"{0:.1f}\" y2=\"{2:.1f}\" stroke=\"#e6e9ee\"/>"
+                       "<text x=\"{0:.1f}\" y=\"14\">{3}</text>\n",
+                       a.x(d), a.top - 6, a.height, to_string(d).substr(5));
+  }
+  return svg;
+}
+
+/// One row per task from `y` down: its label and a bar (red on the critical chain) with a tooltip.
+std::string task_bars(const Inputs& in, const std::vector<const schedule::Task*>& tasks, const GanttAxis& a,
+                      double& y) {
+  std::string svg;
+  for (const auto* t : tasks) {
+    const auto& it = in.plan->items[t->item];
+    std::string label = ellipsize(*it.id + " " + text_of(it.title), 42);
+    double x0 = a.x(t->start.date) + t->start.fraction * a.day_w;
+    double x1 = a.x(t->finish.date) + std::max(0.05, t->finish.fraction) * a.day_w;
+    svg += fmt::format("<text x=\"4\" y=\"{:.1f}\">{}</text>", y + 12, xml_escape(label));
+    svg += fmt::format("<rect x=\"{:.1f}\" y=\"{:.1f}\" width=\"{:.1f}\" height=\"{}\" rx=\"2\" fill=\"{}\">"
+                       "<title>{} {}: {} → {} ({}){}</title></rect>\n",
+                       x0, y + 3, std::max(1.5, x1 - x0), a.row_h - 6, t->critical ? "#c7362f" : "#3f73c9",
+                       xml_escape(*it.id), xml_escape(text_of(it.title)), to_string(t->start.date),
+                       to_string(t->finish.date), xml_escape(text_of(in.plan->config.people[t->person].id)),
+                       t->critical ? ", critical chain" : "");
+    y += a.row_h;
+  }
+  return svg;
+}
+
+/// A milestone's target on row `y`: a dashed line on the axis, or a note in the margin on its side.
+std::string target_mark(const model::Milestone& ms, const GanttAxis& a, double y) {
+  if (!ms.target.has()) return "";
+  if (*ms.target + 1 < a.start)
+    return fmt::format("<text x=\"{:.1f}\" y=\"{:.1f}\" fill=\"#555\">← target {}</text>\n", a.label_w - 116, y + 12,
+                       to_string(*ms.target));
+  if (*ms.target + 1 <= a.end)
+    return fmt::format("<line x1=\"{0:.1f}\" y1=\"{1}\" x2=\"{0:.1f}\" y2=\"{2:.1f}\" stroke=\"#555\" "
+                       "stroke-dasharray=\"3 3\"><title>{3} target {4}</title></line>\n",
+                       a.x(*ms.target + 1), a.top, y + a.row_h, xml_escape(text_of(ms.id)), to_string(*ms.target));
+  return fmt::format("<text x=\"{:.1f}\" y=\"{:.1f}\" text-anchor=\"end\" fill=\"#555\">target {} →</text>\n",
+                     a.width - 4, y + 12, to_string(*ms.target));
+}
+
+/// One row per milestone from `y` down: its label, its target and its planned finish as a diamond.
+std::string milestone_rows(const Inputs& in, const GanttAxis& a, double& y) {
+  std::string svg;
+  for (const auto& row : in.schedule.milestones) {
+    const auto& ms = in.plan->milestones[row.milestone];
+    svg += fmt::format("<text x=\"4\" y=\"{:.1f}\" font-weight=\"600\">◆ {}</text>", y + 12,
+                       xml_escape(ellipsize(text_of(ms.id) + " " + text_of(ms.title), 40)));
+    svg += target_mark(ms, a, y);
+    if (row.finish) {
+      double fx = a.x(*row.finish + 1), cy = y + a.row_h / 2;
+      bool late = row.status == schedule::MilestoneStatus::late;
+      svg += fmt::format("<path d=\"M{0:.1f} {1:.1f}l6 6l-6 6l-6 -6z\" fill=\"{2}\"><title>{3} planned {4}{5}</title>"
+                         "</path>\n",
+                         fx, cy - 6, late ? "#c7362f" : "#2e7d32", xml_escape(text_of(ms.id)), to_string(*row.finish),
+                         late ? ", " + schedule::describe(row) : "");
+    }
+    y += a.row_h;
+  }
+  return svg;
+}
+
+/// Counts of run results per bin of `bin` days from `lo`.
+std::vector<std::size_t> histogram_counts(const std::vector<Date>& results, Date lo, int bin, int bins) {
+  std::vector<std::size_t> counts(static_cast<std::size_t>(bins), 0);
+  for (Date d : results) ++counts[static_cast<std::size_t>((d - lo) / bin)];
+  return counts;
+}
+
+}  // namespace
+
+std::string gantt_svg(const Inputs& in, std::size_t max_items) {
+  auto tasks = chart_tasks(in, max_items);
+  if (tasks.empty()) return "<p class=\"muted\">Nothing is scheduled.</p>\n";
+  GanttAxis a = gantt_axis(in, tasks);
+  std::string svg = fmt::format("<svg viewBox=\"0 0 {} {}\" role=\"img\" aria-label=\"Gantt chart of the schedule\" "
+                                "xmlns=\"http://www.w3.org/2000/svg\">\n",
+                                a.width, a.height);
+  svg += week_lines(a);
+  double y = a.top;
+  svg += task_bars(in, tasks, a, y);
+  svg += milestone_rows(in, a, y);
+  return svg + "</svg>\n";
+}
+
+std::string histogram_svg(const Inputs& in, std::size_t k) {
+  const auto& mf = in.forecast->milestones[k];
+  const auto& ms = in.plan->milestones[mf.milestone];
+  std::string head = fmt::format("<figure><figcaption><b>{}</b> {}</figcaption>", xml_escape(text_of(ms.id)),
+                                 xml_escape(text_of(ms.title)));
+  if (mf.results.empty())
+    return head + "<p class=\"muted\">" + xml_escape(mf.note.empty() ? "no forecast" : mf.note) + "</p></figure>\n";
+  Date lo = mf.results.front(), hi = mf.results.back();
+  if (ms.target.has()) lo = std::min(lo, *ms.target), hi = std::max(hi, *ms.target);
+  int span = hi - lo + 1;
+  int bin = std::max(1, (span + 39) / 40);
+  int bins = (span + bin - 1) / bin;
+  auto counts = histogram_counts(mf.results, lo, bin, bins);
+  std::size_t peak = *std::max_element(counts.begin(), counts.end());
+  const double w = 360, h = 140, base = 115, left = 8, bw = (w - 2 * left) / bins;
+  std::string svg = fmt::format("<svg viewBox=\"0 0 {} {}\" role=\"img\" aria-label=\"Forecast histogram of {}\" "
+                                "xmlns=\"http://www.w3.org/2000/svg\">\n",
+                                w, h, xml_escape(text_of(ms.id)));
+  for (int b = 0; b < bins; ++b) {
+    double bh = peak ? 95.0 * static_cast<double>(counts[static_cast<std::size_t>(b)]) / static_cast<double>(peak) : 0;
+    svg += fmt::format("<rect x=\"{:.1f}\" y=\"{:.1f}\" width=\"{:.1f}\" height=\"{:.1f}\" fill=\"#8fb0e3\"/>",
+                       left + b * bw, base - bh, std::max(0.5, bw - 1), bh);
+  }
+  auto mark = [&](const std::optional<Date>& d, const char* label, const char* color, double ty) {
+    if (!d) return;
+    double mx = left + (*d - lo + 0.5) / bin * bw;
+    svg += fmt::format("<line x1=\"{0:.1f}\" y1=\"12\" x2=\"{0:.1f}\" y2=\"{1}\" stroke=\"{2}\" stroke-width=\"1.5\"/>"
+                       "<text x=\"{3:.1f}\" y=\"{4}\" fill=\"{2}\">{5} {6}</text>\n",
+                       mx, base, color, std::min(mx + 3, w - 90), ty, label, to_string(*d).substr(5));
+  };
+  mark(mf.p50, "P50", "#1d2430", 22);
+  mark(mf.p85, "P85", "#6a3d9a", 36);
+  if (ms.target.has()) mark(*ms.target, "target", "#c7362f", 50);
+  svg += fmt::format("<text x=\"{}\" y=\"132\">{}</text><text x=\"{}\" y=\"132\" text-anchor=\"end\">{}</text>\n",
+                     left, to_string(lo), w - left, to_string(hi));
+  return head + svg + "</svg>" +
+         fmt::format("<p class=\"muted\">{} runs; chance of meeting the target: {}</p></figure>\n", mf.results.size(),
+                     mf.chance ? chance_text(mf.chance) : "no target");
+}
+
+}  // namespace tandem::report

@@ -1,0 +1,188 @@
+#include "core/render/report.hpp"
+
+#include <doctest/doctest.h>
+
+#include <memory>
+#include <nlohmann/json.hpp>
+
+#include "core/render/svg.hpp"
+#include "support/engine_fixture.hpp"
+
+using namespace tandem;
+
+namespace {
+
+/// A plan of two items on one milestone and one risk, with its report inputs as `tandem report` builds them
+/// (no forecast, outside a git repository unless a test adds recent changes).
+struct SmallReport {
+  load::Loaded loaded;
+  report::Inputs in;
+};
+
+std::unique_ptr<SmallReport> small_report() {
+  auto r = std::make_unique<SmallReport>();
+  r->loaded = test::load_plan(test::team_config(1), R"(items:
+  - {id: A, title: Design, estimate: 2, assignee: d1, milestone: M1, value: 8, time_criticality: 5, risk_reduction: 3, size: 2}
+  - {id: B, title: "Build | ship", estimate: 1, assignee: d1, milestone: M1, depends_on: [A], value: 5, time_criticality: 1, risk_reduction: 1, size: 1}
+)",
+                              "milestones:\n  - {id: M1, title: \"First <release>\", target: 2027-01-29}\n",
+                              "risks:\n  - {id: R1, title: Vendor late, probability: 3, impact: 4}\n");
+  const auto& plan = r->loaded.plan;
+  auto& in = r->in;
+  in.plan = &plan;
+  in.today = *parse_date("2027-01-04");
+  in.ranking = priority::rank(plan, priority::configured_model(plan));
+  in.schedule = schedule::plan_schedule(plan, in.ranking, in.today);
+  in.forecast_options = forecast::configured(plan.config);
+  in.risks = risks::rank(plan, in.today, false);
+  return r;
+}
+
+}  // namespace
+
+TEST_CASE("report building: the tables every output family shares") {
+  auto r = small_report();
+  const auto& in = r->in;
+  SUBCASE("milestones") {
+    auto t = report::milestone_table(in);
+    REQUIRE(t.rows.size() == 1);
+    CHECK(t.rows[0] == std::vector<std::string>{"M1", "First <release>", "2027-01-29", "2027-01-06",
+                                                schedule::describe(in.schedule.milestones[0]), "", ""});
+  }
+  SUBCASE("priorities, cut to n") {
+    auto t = report::priority_table(in, 10);
+    REQUIRE(t.rows.size() == 2);
+    CHECK(t.rows[0] == std::vector<std::string>{"1", "A", "Design", "8", "todo"});
+    CHECK(t.rows[1] == std::vector<std::string>{"2", "B", "Build | ship", "7", "todo"});
+    CHECK(report::priority_table(in, 1).rows.size() == 1);
+  }
+  SUBCASE("risks and the heat map") {
+    auto t = report::risk_table(in, 5);
+    REQUIRE(t.rows.size() == 1);
+    CHECK(t.rows[0] == std::vector<std::string>{"1", "R1", "Vendor late", "12", "high", "", ""});
+    auto heat = report::heat_table(in);
+    REQUIRE(heat.rows.size() == 5);
+    CHECK(heat.rows[2] == std::vector<std::string>{"3", "", "", "", "1", ""});  // probability 3, impact 4
+  }
+  SUBCASE("recent changes: none outside git") {
+    CHECK(report::recent_table(in, 50).rows.empty());
+    CHECK(report::shallow_note(in).empty());
+  }
+  SUBCASE("chart tasks: the critical chain first, then by start; the rest in a table") {
+    auto all = report::chart_tasks(in, 60);
+    REQUIRE(all.size() == 2);
+    CHECK(*r->loaded.plan.items[all[0]->item].id == "A");
+    auto one = report::chart_tasks(in, 1);
+    REQUIRE(one.size() == 1);
+    auto rest = report::rest_table(in, one);
+    REQUIRE(rest.rows.size() == 1);
+    CHECK(rest.rows[0][0] != *r->loaded.plan.items[one[0]->item].id);
+    CHECK(report::gantt_bars(in) == 80);
+  }
+}
+
+TEST_CASE("report text: headed sections, aligned tables, the reasons for what is missing") {
+  auto r = small_report();
+  std::string out = report::render(r->in, render::Format::text);
+  CHECK(out.starts_with("Status report: Test (2027-01-04)\n\nMilestones\n\nmilestone  title            target"));
+  CHECK(out.find("(no forecast: no usable throughput history)\n") != std::string::npos);
+  CHECK(out.find("\nTop priorities\n\nrank  id  title         score  status\n"
+                 "   1  A   Design            8  todo\n"
+                 "   2  B   Build | ship      7  todo\n") != std::string::npos);
+  CHECK(out.find("\nOpen risks: 1\n") != std::string::npos);
+  CHECK(out.ends_with("\nChanges in the last 14 days\n\nSkipped: the plan is not in a git repository.\n"));
+}
+
+TEST_CASE("report text and markdown: recent changes and the shallow clone note") {
+  auto r = small_report();
+  r->in.recent = std::vector<report::RecentChange>{{"2027-01-03", "abc1234", "po", "A value: 5 → 8"}};
+  r->in.shallow_cut = {"def5678"};
+  std::string text = report::render(r->in, render::Format::text);
+  CHECK(text.find("date        commit   who  change\n2027-01-03  abc1234  po   A value: 5 → 8\n"
+                  "Left out: commit def5678, where this shallow clone begins") != std::string::npos);
+  std::string md = report::render(r->in, render::Format::markdown);
+  CHECK(md.find("| date | commit | who | change |\n|---|---|---|---|\n| 2027-01-03 | abc1234 | po | A value: 5 → 8 |\n"
+                "\nLeft out: commit def5678") != std::string::npos);
+  r->in.recent->clear();
+  CHECK(report::render(r->in, render::Format::text).find("No changes to the plan.\n") != std::string::npos);
+}
+
+TEST_CASE("report markdown: escaped tables and a Mermaid gantt chart") {
+  auto r = small_report();
+  std::string md = report::render(r->in, render::Format::markdown);
+  CHECK(md.starts_with("# Status report: Test\n\n*2027-01-04*\n\n## Milestones\n\n| milestone | title |"));
+  CHECK(md.find("| M1 | First &lt;release&gt; | 2027-01-29 | 2027-01-06 |") != std::string::npos);
+  CHECK(md.find("| 2 | B | Build \\| ship | 7 | todo |") != std::string::npos);
+  CHECK(md.find("\n> No forecast: no usable throughput history.\n") != std::string::npos);
+  CHECK(md.find("\n```mermaid\ngantt\n    title Test\n") != std::string::npos);
+  CHECK(md.find("\n## Risks\n\n| probability \\ impact | 1 | 2 | 3 | 4 | 5 |\n") != std::string::npos);
+}
+
+TEST_CASE("mermaid: sections per milestone, safe ids and text, milestones as milestones") {
+  auto r = small_report();
+  std::string chart = report::mermaid_gantt(r->in);
+  CHECK(chart.starts_with("gantt\n    title Test\n    dateFormat YYYY-MM-DD\n    axisFormat %d %b\n"
+                          "    section M1 First ‹release›\n"));
+  CHECK(chart.find(" t_A, 2027-01-04, 2027-01-06\n") != std::string::npos);
+  CHECK(chart.find(" t_B, 2027-01-06, 2027-01-07\n") != std::string::npos);
+  CHECK(chart.ends_with("    section Milestones\n"
+                        "    M1 target :milestone, mt_M1, 2027-01-29, 0d\n"
+                        "    M1 planned :milestone, mf_M1, 2027-01-06, 0d\n"));
+  SUBCASE("ids never collide") {
+    CHECK(report::mermaid_id("t_", "A.1") == "t_A_o1");
+    CHECK(report::mermaid_id("t_", "A-1") == "t_A_h1");
+    CHECK(report::mermaid_id("t_", "A_1") == "t_A__1");
+    CHECK(report::mermaid_id("t_", "A/1") == "t_A_x2f1");
+  }
+  SUBCASE("text loses Mermaid syntax") {
+    CHECK(report::mermaid_text("a:b;c#1 50% {x} \"q\"") == "a -b,cNo. 1 50 percent (x) 'q'");
+    CHECK(report::mermaid_text("  ") == "untitled");
+    CHECK(report::mermaid_text(std::string(70, 'x')) == std::string(60, 'x') + "…");
+  }
+}
+
+TEST_CASE("report json: the documented keys") {
+  auto r = small_report();
+  auto j = nlohmann::json::parse(report::render(r->in, render::Format::json));
+  CHECK(j["project"] == "Test");
+  CHECK(j["today"] == "2027-01-04");
+  CHECK(j["milestones"][0]["id"] == "M1");
+  CHECK(j["milestones"][0]["finish"] == "2027-01-06");
+  CHECK(j["milestones"][0]["p85"].is_null());
+  CHECK(j["milestones"][0]["chance"].is_null());
+  CHECK(j["priorities"][1] == nlohmann::json{{"rank", 2}, {"id", "B"}, {"title", "Build | ship"}, {"status", "todo"}});
+  CHECK(j["risks"][0] == nlohmann::json{{"rank", 1}, {"id", "R1"}, {"title", "Vendor late"}});
+  CHECK(j["heatmap"][2][3] == 1);
+  CHECK(j["recent_changes"].is_null());
+}
+
+TEST_CASE("report html: one self-contained document with an SVG Gantt chart") {
+  auto r = small_report();
+  std::string html = report::render_html(r->in);
+  CHECK(html.starts_with("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"));
+  CHECK(html.ends_with("</body>\n</html>\n"));
+  CHECK(html.find("<title>Status report: Test</title>") != std::string::npos);
+  CHECK(html.find("<td class=\" wide\">First &lt;release&gt;</td>") != std::string::npos);
+  CHECK(html.find("<svg viewBox=\"0 0 1000 90\" role=\"img\" aria-label=\"Gantt chart of the schedule\"") !=
+        std::string::npos);
+  CHECK(html.find("<p class=\"muted\">No forecast: no usable throughput history.</p>\n") != std::string::npos);
+  CHECK(html.find("<td style=\"background:#f7d3a6\" title=\"exposure 12 (high)\">1</td>") != std::string::npos);
+  for (const char* external : {"<script", "<link", "src=", "url(", "@import", "http://", "https://"}) {
+    CAPTURE(external);
+    std::string rest = html;
+    // The only address allowed is the SVG namespace, which is a name, not a download.
+    for (auto at = rest.find("http://www.w3.org/2000/svg"); at != std::string::npos;
+         at = rest.find("http://www.w3.org/2000/svg"))
+      rest.erase(at, 26);
+    CHECK(rest.find(external) == std::string::npos);
+  }
+}
+
+TEST_CASE("svg: nothing scheduled, and a histogram needs a forecast") {
+  auto r = small_report();
+  CHECK(report::gantt_svg(r->in, 0) == "<p class=\"muted\">Nothing is scheduled.</p>\n");
+  std::string svg = report::gantt_svg(r->in, 60);
+  CHECK(svg.find("<text x=\"4\" y=\"36.0\">A Design</text>") != std::string::npos);
+  CHECK(svg.find("<text x=\"4\" y=\"72.0\" font-weight=\"600\">◆ M1 First &lt;release&gt;</text>") != std::string::npos);
+  CHECK(svg.ends_with("</svg>\n"));
+}

@@ -40,13 +40,6 @@ constexpr std::string_view k_risk_keys[] = {"id", "title", "owner", "status", "p
 constexpr std::string_view k_config_keys[] = {"version", "project", "files", "calendar", "estimates", "velocity",
                                               "people", "roles", "separate", "accountable", "pool", "priority",
                                               "forecast", "ownership"};
-constexpr std::string_view k_item_types[] = {"feature", "bug", "chore", "spike"};
-constexpr std::string_view k_statuses[] = {"todo", "doing", "done", "dropped"};
-constexpr std::string_view k_moscow[] = {"must", "should", "could", "wont"};
-constexpr std::string_view k_risk_statuses[] = {"open", "closed", "occurred"};
-constexpr std::string_view k_responses[] = {"avoid", "mitigate", "transfer", "accept", "escalate"};
-constexpr std::string_view k_estimates[] = {"days", "points"};
-constexpr std::string_view k_models[] = {"wsjf", "rice", "value", "moscow", "manual"};
 constexpr std::string_view k_weekdays[] = {"mon", "tue", "wed", "thu", "fri", "sat", "sun"};
 
 /// True when `s` holds white space as ECMA-262's `\s` defines it (the schemas' `pattern` dialect): ASCII
@@ -470,7 +463,7 @@ void decode_config(const Node& root, Context& ctx, model::Config& c) {
         }
       });
     } else if (k == "estimates") {
-      r.enumeration(v, k, k_estimates, c.estimates);
+      r.enumeration(v, k, model::k_estimates_names, c.estimates);
     } else if (k == "velocity") {
       r.number(v, k, c.velocity, 0, true);
     } else if (k == "people") {
@@ -502,7 +495,7 @@ void decode_config(const Node& root, Context& ctx, model::Config& c) {
       if (!r.mapping(v, "'priority'")) return;
       static constexpr std::string_view k_keys[] = {"model"};
       r.entries(v, "'priority'", k_keys, {}, [&](std::string_view pk, const Node& pv) {
-        r.enumeration(pv, pk, k_models, c.priority_model);
+        r.enumeration(pv, pk, model::k_priority_model_names, c.priority_model);
       });
     } else if (k == "forecast") {
       if (!r.mapping(v, "'forecast'")) return;
@@ -549,12 +542,12 @@ void decode_item(const Node& n, Context& ctx, model::Item& it) {
       case 'i': r.id(v, k, it.id); break;
       case 't':
         if (k == "title") r.string(v, k, it.title, true);
-        else if (k == "type") r.enumeration(v, k, k_item_types, it.type);
+        else if (k == "type") r.enumeration(v, k, model::k_item_type_names, it.type);
         else if (k == "time_criticality") r.number(v, k, it.time_criticality, 0);
         else r.string_list(v, k, it.tags, true);
         break;
       case 's':
-        if (k == "status") r.enumeration(v, k, k_statuses, it.status);
+        if (k == "status") r.enumeration(v, k, model::k_status_names, it.status);
         else if (k == "size") r.number(v, k, it.size, 0, true);
         else r.date(v, k, it.started);
         break;
@@ -565,7 +558,7 @@ void decode_item(const Node& n, Context& ctx, model::Item& it) {
         break;
       case 'm':
         if (k == "milestone") r.id(v, k, it.milestone);
-        else r.enumeration(v, k, k_moscow, it.moscow);
+        else r.enumeration(v, k, model::k_moscow_names, it.moscow);
         break;
       case 'v': r.number(v, k, it.value, 0); break;
       case 'r':
@@ -624,10 +617,10 @@ void decode_risk(const Node& n, Context& ctx, model::Risk& rk) {
     if (k == "id") r.id(v, k, rk.id);
     else if (k == "title") r.string(v, k, rk.title, true);
     else if (k == "owner") r.id(v, k, rk.owner);
-    else if (k == "status") r.enumeration(v, k, k_risk_statuses, rk.status);
+    else if (k == "status") r.enumeration(v, k, model::k_risk_status_names, rk.status);
     else if (k == "probability") r.integer(v, k, rk.probability, 1, 5);
     else if (k == "impact") r.integer(v, k, rk.impact, 1, 5);
-    else if (k == "response") r.enumeration(v, k, k_responses, rk.response);
+    else if (k == "response") r.enumeration(v, k, model::k_response_names, rk.response);
     else if (k == "mitigation") r.string(v, k, rk.mitigation);
     else if (k == "review") r.date(v, k, rk.review);
     else if (k == "affects") r.id_list(v, k, rk.affects);

@@ -5,6 +5,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/base/date.hpp"
@@ -38,6 +39,23 @@ enum class RiskStatus { open, closed, occurred };
 enum class Response { avoid, mitigate, transfer, accept, escalate };
 enum class Estimates { days, points };
 enum class PriorityModel { wsjf, rice, value, moscow, manual };
+
+/// The names of ItemType's values as written in plan files, indexed by the enum's value.
+inline constexpr std::array<std::string_view, 4> k_item_type_names = {"feature", "bug", "chore", "spike"};
+/// The names of Status's values, indexed by the enum's value.
+inline constexpr std::array<std::string_view, 4> k_status_names = {"todo", "doing", "done", "dropped"};
+/// The names of Moscow's values, indexed by the enum's value.
+inline constexpr std::array<std::string_view, 4> k_moscow_names = {"must", "should", "could", "wont"};
+/// The names of RiskStatus's values, indexed by the enum's value.
+inline constexpr std::array<std::string_view, 3> k_risk_status_names = {"open", "closed", "occurred"};
+/// The names of Response's values, indexed by the enum's value.
+inline constexpr std::array<std::string_view, 5> k_response_names = {"avoid", "mitigate", "transfer", "accept",
+                                                                     "escalate"};
+/// The names of Estimates's values, indexed by the enum's value.
+inline constexpr std::array<std::string_view, 2> k_estimates_names = {"days", "points"};
+/// The names of PriorityModel's values, indexed by the enum's value.
+inline constexpr std::array<std::string_view, 5> k_priority_model_names = {"wsjf", "rice", "value", "moscow",
+                                                                           "manual"};
 
 struct Rice {
   double reach = 0, impact = 0, confidence = 0, effort = 0;

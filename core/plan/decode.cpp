@@ -450,6 +450,147 @@ void decode_roles(const Node& v, Reader& r, model::Config& c) {
   }
 }
 
+void decode_version(const Node& v, Reader& r, model::Config& c) {
+  r.integer(v, "version", c.version, -1e18, 1e18);
+  if (c.version.has() && *c.version != 1) {
+    r.ctx().error("invalid-value", v.mark, fmt::format("version {} is not supported; this tandem reads version 1", v.text));
+    c.version.value.reset();
+  }
+}
+
+void decode_project(const Node& v, Reader& r, model::Config& c) {
+  if (!r.mapping(v, "'project'")) return;
+  static constexpr std::string_view k_keys[] = {"name", "start"};
+  r.entries(v, "'project'", k_keys, {"name"}, [&](std::string_view pk, const Node& pv) {
+    if (pk == "name") r.string(pv, pk, c.project_name, true);
+    else r.date(pv, pk, c.project_start);
+  });
+}
+
+void decode_files(const Node& v, Reader& r, model::Config& c) {
+  if (!r.mapping(v, "'files'")) return;
+  r.entries(v, "'files'", kinds::k_list_names, {}, [&](std::string_view fk, const Node& fv) {
+    ListField<std::string> list;
+    r.paths(fv, fk, list);
+    c.files[std::string(fk)] = list.values;
+  });
+}
+
+void decode_workdays(const Node& v, Reader& r, model::Config& c) {
+  if (!r.sequence(v, "workdays") || !r.sized(v, "workdays", 1)) return;
+  c.workdays.fill(false);
+  for (const auto& d : v.items) {
+    Field<int> day;
+    r.enumeration(*d, "weekday", k_weekdays, day);
+    if (!day.has()) continue;
+    if (c.workdays[static_cast<std::size_t>(*day)])
+      r.ctx().error("duplicate-value", d->mark, fmt::format("'{}' is listed twice in workdays", d->text));
+    c.workdays[static_cast<std::size_t>(*day)] = true;
+  }
+}
+
+void decode_holidays(const Node& v, Reader& r, model::Config& c) {
+  if (!r.sequence(v, "holidays")) return;
+  for (const auto& d : v.items) {
+    Field<Date> date;
+    r.date(*d, "holidays", date);
+    if (!date.has()) continue;
+    bool repeated = false;
+    for (const auto& h : c.holidays) repeated = repeated || *h == *date;
+    if (repeated) r.ctx().error("duplicate-value", d->mark, fmt::format("'{}' is listed twice in holidays", d->text));
+    else c.holidays.push_back(date);
+  }
+}
+
+void decode_calendar(const Node& v, Reader& r, model::Config& c) {
+  if (!r.mapping(v, "'calendar'")) return;
+  static constexpr std::string_view k_keys[] = {"workdays", "holidays", "sprint"};
+  r.entries(v, "'calendar'", k_keys, {}, [&](std::string_view ck, const Node& cv) {
+    if (ck == "workdays") return decode_workdays(cv, r, c);
+    if (ck == "holidays") return decode_holidays(cv, r, c);
+    if (!r.mapping(cv, "'sprint'")) return;
+    static constexpr std::string_view k_sprint[] = {"start", "length"};
+    r.entries(cv, "'sprint'", k_sprint, {"start", "length"}, [&](std::string_view sk, const Node& sv) {
+      if (sk == "start") r.date(sv, sk, c.sprint_start);
+      else r.integer(sv, sk, c.sprint_length, 1, 1000);
+    });
+  });
+}
+
+void decode_people(const Node& v, Reader& r, model::Config& c) {
+  if (!r.sequence(v, "people")) return;
+  c.people_mark = v.mark;
+  for (const auto& p : v.items) {
+    c.people.emplace_back();
+    decode_person(*p, r, c.people.back());
+  }
+}
+
+void decode_separate(const Node& v, Reader& r, model::Config& c) {
+  c.separate_present = true;
+  if (!r.sequence(v, "separate")) return;
+  for (const auto& group : v.items) {
+    ListField<std::string> roles;
+    r.id_list(*group, "separate", roles, 2);
+    c.separate.push_back(std::move(roles));
+  }
+}
+
+void decode_accountable(const Node& v, Reader& r, model::Config& c) {
+  if (!r.mapping(v, "'accountable'")) return;
+  r.entries(v, "'accountable'", kinds::k_list_names, {}, [&](std::string_view ak, const Node& av) {
+    ListField<std::string> roles;
+    r.id_list(av, ak, roles);
+    c.accountable[std::string(ak)] = std::move(roles);
+  });
+}
+
+void decode_priority(const Node& v, Reader& r, model::Config& c) {
+  if (!r.mapping(v, "'priority'")) return;
+  static constexpr std::string_view k_keys[] = {"model"};
+  r.entries(v, "'priority'", k_keys, {}, [&](std::string_view pk, const Node& pv) {
+    r.enumeration(pv, pk, model::k_priority_model_names, c.priority_model);
+  });
+}
+
+void decode_forecast(const Node& v, Reader& r, model::Config& c) {
+  if (!r.mapping(v, "'forecast'")) return;
+  static constexpr std::string_view k_keys[] = {"runs", "window", "seed"};
+  r.entries(v, "'forecast'", k_keys, {}, [&](std::string_view fk, const Node& fv) {
+    if (fk == "runs") r.integer(fv, fk, c.forecast_runs, 1, 10'000'000);
+    else if (fk == "window") r.integer(fv, fk, c.forecast_window, 1, 1e6);
+    else r.integer(fv, fk, c.forecast_seed, 0, 9.007199254740992e15);
+  });
+}
+
+/// Estimates in points need a velocity and sprints (the schema's if/then says the same).
+void check_points(const Node& root, Context& ctx, const model::Config& c) {
+  if (!c.estimates.has() || *c.estimates != model::Estimates::points) return;
+  if (!root.get("velocity"))
+    ctx.error("missing-key", c.estimates.mark, "'estimates: points' needs 'velocity' (points per sprint for the whole team)");
+  const Node* calendar = root.get("calendar");
+  if (!calendar || (calendar->type == Type::mapping && !calendar->get("sprint")))
+    ctx.error("missing-key", c.estimates.mark, "'estimates: points' needs 'calendar.sprint' to convert points into workdays");
+}
+
+/// Decodes one top-level key of tandem.yaml by its step.
+void decode_config_key(std::string_view k, const Node& v, Reader& r, model::Config& c) {
+  if (k == "version") decode_version(v, r, c);
+  else if (k == "project") decode_project(v, r, c);
+  else if (k == "files") decode_files(v, r, c);
+  else if (k == "calendar") decode_calendar(v, r, c);
+  else if (k == "estimates") r.enumeration(v, k, model::k_estimates_names, c.estimates);
+  else if (k == "velocity") r.number(v, k, c.velocity, 0, true);
+  else if (k == "people") decode_people(v, r, c);
+  else if (k == "roles") decode_roles(v, r, c);
+  else if (k == "separate") decode_separate(v, r, c);
+  else if (k == "accountable") decode_accountable(v, r, c);
+  else if (k == "pool") r.id_list(v, k, c.pool);
+  else if (k == "priority") decode_priority(v, r, c);
+  else if (k == "forecast") decode_forecast(v, r, c);
+  else if (k == "ownership") c.ownership_mark = v.mark;  // decoded by core/ownership from the node `load` holds
+}
+
 /// The class of a pointer to member.
 template <class M>
 struct MemberOf;
@@ -483,116 +624,25 @@ void decode_record(const Node& n, Context& ctx, Record& record, const kinds::Kin
 void decode_config(const Node& root, Context& ctx, model::Config& c) {
   Reader r(ctx);
   if (!r.mapping(root, "tandem.yaml")) return;
-  r.entries(root, "tandem.yaml", kinds::field_names(kinds::of(schema::Kind::config)), {"version", "project", "people"}, [&](std::string_view k, const Node& v) {
-    if (k == "version") {
-      r.integer(v, k, c.version, -1e18, 1e18);
-      if (c.version.has() && *c.version != 1) {
-        ctx.error("invalid-value", v.mark, fmt::format("version {} is not supported; this tandem reads version 1", v.text));
-        c.version.value.reset();
-      }
-    } else if (k == "project") {
-      if (!r.mapping(v, "'project'")) return;
-      static constexpr std::string_view k_keys[] = {"name", "start"};
-      r.entries(v, "'project'", k_keys, {"name"}, [&](std::string_view pk, const Node& pv) {
-        if (pk == "name") r.string(pv, pk, c.project_name, true);
-        else r.date(pv, pk, c.project_start);
-      });
-    } else if (k == "files") {
-      if (!r.mapping(v, "'files'")) return;
-      r.entries(v, "'files'", kinds::k_list_names, {}, [&](std::string_view fk, const Node& fv) {
-        ListField<std::string> list;
-        r.paths(fv, fk, list);
-        c.files[std::string(fk)] = list.values;
-      });
-    } else if (k == "calendar") {
-      if (!r.mapping(v, "'calendar'")) return;
-      static constexpr std::string_view k_keys[] = {"workdays", "holidays", "sprint"};
-      r.entries(v, "'calendar'", k_keys, {}, [&](std::string_view ck, const Node& cv) {
-        if (ck == "workdays") {
-          if (!r.sequence(cv, ck) || !r.sized(cv, ck, 1)) return;
-          c.workdays.fill(false);
-          for (const auto& d : cv.items) {
-            Field<int> day;
-            r.enumeration(*d, "weekday", k_weekdays, day);
-            if (!day.has()) continue;
-            if (c.workdays[static_cast<std::size_t>(*day)])
-              ctx.error("duplicate-value", d->mark, fmt::format("'{}' is listed twice in workdays", d->text));
-            c.workdays[static_cast<std::size_t>(*day)] = true;
-          }
-        } else if (ck == "holidays") {
-          if (!r.sequence(cv, ck)) return;
-          for (const auto& d : cv.items) {
-            Field<Date> date;
-            r.date(*d, "holidays", date);
-            if (!date.has()) continue;
-            bool repeated = false;
-            for (const auto& h : c.holidays) repeated = repeated || *h == *date;
-            if (repeated) ctx.error("duplicate-value", d->mark, fmt::format("'{}' is listed twice in holidays", d->text));
-            else c.holidays.push_back(date);
-          }
-        } else {
-          if (!r.mapping(cv, "'sprint'")) return;
-          static constexpr std::string_view k_sprint[] = {"start", "length"};
-          r.entries(cv, "'sprint'", k_sprint, {"start", "length"}, [&](std::string_view sk, const Node& sv) {
-            if (sk == "start") r.date(sv, sk, c.sprint_start);
-            else r.integer(sv, sk, c.sprint_length, 1, 1000);
-          });
-        }
-      });
-    } else if (k == "estimates") {
-      r.enumeration(v, k, model::k_estimates_names, c.estimates);
-    } else if (k == "velocity") {
-      r.number(v, k, c.velocity, 0, true);
-    } else if (k == "people") {
-      if (!r.sequence(v, k)) return;
-      for (const auto& p : v.items) {
-        c.people.emplace_back();
-        decode_person(*p, r, c.people.back());
-      }
-    } else if (k == "roles") {
-      decode_roles(v, r, c);
-    } else if (k == "separate") {
-      if (!r.sequence(v, k)) return;
-      for (const auto& group : v.items) {
-        ListField<std::string> roles;
-        r.id_list(*group, k, roles, 2);
-        c.separate.push_back(std::move(roles));
-      }
-    } else if (k == "accountable") {
-      if (!r.mapping(v, "'accountable'")) return;
-      r.entries(v, "'accountable'", kinds::k_list_names, {}, [&](std::string_view ak, const Node& av) {
-        ListField<std::string> roles;
-        r.id_list(av, ak, roles);
-        c.accountable[std::string(ak)] = std::move(roles);
-      });
-    } else if (k == "pool") {
-      r.id_list(v, k, c.pool);
-    } else if (k == "priority") {
-      if (!r.mapping(v, "'priority'")) return;
-      static constexpr std::string_view k_keys[] = {"model"};
-      r.entries(v, "'priority'", k_keys, {}, [&](std::string_view pk, const Node& pv) {
-        r.enumeration(pv, pk, model::k_priority_model_names, c.priority_model);
-      });
-    } else if (k == "forecast") {
-      if (!r.mapping(v, "'forecast'")) return;
-      static constexpr std::string_view k_keys[] = {"runs", "window", "seed"};
-      r.entries(v, "'forecast'", k_keys, {}, [&](std::string_view fk, const Node& fv) {
-        if (fk == "runs") r.integer(fv, fk, c.forecast_runs, 1, 10'000'000);
-        else if (fk == "window") r.integer(fv, fk, c.forecast_window, 1, 1e6);
-        else r.integer(fv, fk, c.forecast_seed, 0, 9.007199254740992e15);
-      });
-    } else if (k == "ownership") {
-      c.ownership_mark = v.mark;  // decoded by core/ownership from the root the caller keeps
-    }
-  });
-  // Estimates in points need a velocity and sprints (the schema's if/then says the same).
-  if (c.estimates.has() && *c.estimates == model::Estimates::points) {
-    if (!root.get("velocity"))
-      ctx.error("missing-key", c.estimates.mark, "'estimates: points' needs 'velocity' (points per sprint for the whole team)");
-    const Node* calendar = root.get("calendar");
-    if (!calendar || (calendar->type == Type::mapping && !calendar->get("sprint")))
-      ctx.error("missing-key", c.estimates.mark, "'estimates: points' needs 'calendar.sprint' to convert points into workdays");
-  }
+  r.entries(root, "tandem.yaml", kinds::field_names(kinds::of(schema::Kind::config)), {"version", "project", "people"},
+            [&](std::string_view k, const Node& v) { decode_config_key(k, v, r, c); });
+  check_points(root, ctx, c);
+}
+
+void resolve_defaults(model::Config& c) {
+  auto roles = [](std::initializer_list<std::string_view> names) {
+    ListField<std::string> list;
+    for (auto name : names)
+      if (!name.empty()) list.values.push_back({std::string(name), Mark{}});
+    return list;
+  };
+  if (!c.roles_given && c.roles.empty())
+    c.roles = {{"product_owner", {{}, 1, 1}}, {"project_manager", {{}, 1, 1}}, {"developer", {{}, 1, {}}}};
+  if (!c.separate_present && c.separate.empty()) c.separate.push_back(roles({"product_owner", "project_manager"}));
+  for (const auto& kind : kinds::k_lists)
+    if (!c.accountable.count(std::string(kind.name)))
+      c.accountable[std::string(kind.name)] = roles({kind.accountable[0], kind.accountable[1]});
+  if (!c.pool.present && c.pool.values.empty()) c.pool = roles({"developer"});
 }
 
 void decode_list_root(const Node& root, Context& ctx, std::string_view list_key) {

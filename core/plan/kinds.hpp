@@ -148,16 +148,17 @@ struct KindInfo {
   std::string_view record;        ///< a record of the kind, as messages say it ("an item")
   std::span<const FieldInfo> fields;
   OwnerDefault create, remove, any_field;  ///< SPEC 3's defaults for adding, deleting, any other field
+  std::array<std::string_view, 2> accountable{};  ///< SPEC 1.1's default `accountable` roles ("" unused)
 };
 
 /// The kinds of plan file: the three list files in loading order, then tandem.yaml.
 inline constexpr KindInfo k_kinds[] = {
     {"backlog", "items", schema::Kind::backlog, "backlog.yaml", "an item", k_item_fields, {{"product_owner"}},
-     {{"product_owner"}}, {{"product_owner"}}},
+     {{"product_owner"}}, {{"product_owner"}}, {"product_owner"}},
     {"roadmap", "milestones", schema::Kind::roadmap, "roadmap.yaml", "a milestone", k_milestone_fields,
-     {{"product_owner"}}, {{"product_owner"}}, {{"product_owner"}}},
+     {{"product_owner"}}, {{"product_owner"}}, {{"product_owner"}}, {"product_owner", "project_manager"}},
     {"risks", "risks", schema::Kind::risks, "risks.yaml", "a risk", k_risk_fields,
-     {{"project_manager", "developer"}}, {{"project_manager"}}, {{"project_manager"}}},
+     {{"project_manager", "developer"}}, {{"project_manager"}}, {{"project_manager"}}, {"project_manager", "developer"}},
     {"config", "", schema::Kind::config, "tandem.yaml", "tandem.yaml", k_config_fields,
      {{"product_owner", "project_manager"}, true}, {{"product_owner", "project_manager"}, true},
      {{"product_owner", "project_manager"}, true}},

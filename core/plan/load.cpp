@@ -168,13 +168,13 @@ Loaded load(const Location& where, const Source& source, const Options& options,
       diags.error("empty-file", where.config_path, Mark{1, 1}, "tandem.yaml is empty",
                   "run 'tandem init' in an empty directory to see a starter plan");
   } else {
-    plan.config.root = root;
     decode::decode_config(*root, ctx, plan.config);
     out.rules = ownership::decode(root->type == yaml::Type::mapping ? root->get("ownership") : nullptr, ctx);
     // After the ownership rules, so that a fault the decoder reported there is not reported twice.
     backstop(options, [&] { return schema::Validator::instance().validate(schema::Kind::config, schema::to_json(*root)); }, *root, ctx);
   }
   if (out.rules.defaults.empty()) out.rules.defaults = ownership::default_rules();
+  decode::resolve_defaults(plan.config);
   if (config_only) return out;
 
   std::set<std::string> seen{where.config_path};

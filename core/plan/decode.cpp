@@ -89,6 +89,11 @@ public:
   template <class F>
   void entries(const Node& map, std::string_view what, std::span<const std::string_view> known,
                std::initializer_list<std::string_view> required, F&& on) {
+    entries(map, what, known, std::span<const std::string_view>(required.begin(), required.size()), on);
+  }
+  template <class F>
+  void entries(const Node& map, std::string_view what, std::span<const std::string_view> known,
+               std::span<const std::string_view> required, F&& on) {
     for (const auto& [k, v] : map.entries) {
       const std::string& key = k->text;
       bool found = false;
@@ -607,7 +612,7 @@ void decode_record(const Node& n, Context& ctx, Record& record, const kinds::Kin
   record.file = ctx.index;
   record.mark = n.mark;
   if (!r.mapping(n, kind.record)) return;
-  r.entries(n, kind.record, kinds::field_names(kind), {"id", "title"}, [&](std::string_view k, const Node& v) {
+  r.entries(n, kind.record, kinds::field_names(kind), kinds::required_names(kind), [&](std::string_view k, const Node& v) {
     const kinds::FieldInfo& f = *kinds::field(kind, k);
     std::visit(
         [&](auto member) {
@@ -624,7 +629,8 @@ void decode_record(const Node& n, Context& ctx, Record& record, const kinds::Kin
 void decode_config(const Node& root, Context& ctx, model::Config& c) {
   Reader r(ctx);
   if (!r.mapping(root, "tandem.yaml")) return;
-  r.entries(root, "tandem.yaml", kinds::field_names(kinds::of(schema::Kind::config)), {"version", "project", "people"},
+  const auto& kind = kinds::of(schema::Kind::config);
+  r.entries(root, "tandem.yaml", kinds::field_names(kind), kinds::required_names(kind),
             [&](std::string_view k, const Node& v) { decode_config_key(k, v, r, c); });
   check_points(root, ctx, c);
 }

@@ -19,7 +19,7 @@ struct Context {
   void error(std::string code, Mark mark, std::string message, std::string hint = {}, bool schema = true);
 };
 
-/// Decodes tandem.yaml's root mapping into `config` (the `ownership` node is kept raw).
+/// Decodes tandem.yaml's root mapping into `config`; `ownership` is left to `ownership::decode`.
 void decode_config(const yaml::Node& root, Context& ctx, model::Config& config);
 /// Fills the defaults of SPEC 1.1 into `config` where `roles`, `separate`, `accountable` (per kind) or `pool`
 /// was not written; a second call changes nothing. The defaulted values carry line 0.

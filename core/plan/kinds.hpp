@@ -63,6 +63,7 @@ struct FieldInfo {
   double max = std::numeric_limits<double>::infinity();   ///< number, integer: upper bound (inclusive)
   std::span<const std::string_view> values{};             ///< enumeration: the names, by enum value
   OwnerDefault owner{};
+  bool required = false;  ///< a record (or tandem.yaml) without it is an error
 };
 
 using model::Item;
@@ -71,8 +72,8 @@ using model::Risk;
 
 /// The fields of an item (backlog.yaml), in SPEC 1.2's order.
 inline constexpr FieldInfo k_item_fields[] = {
-    {.name = "id", .type = Type::id, .slot = &Item::id},
-    {.name = "title", .type = Type::title, .slot = &Item::title},
+    {.name = "id", .type = Type::id, .slot = &Item::id, .required = true},
+    {.name = "title", .type = Type::title, .slot = &Item::title, .required = true},
     {.name = "type", .type = Type::enumeration, .slot = &Item::type, .values = model::k_item_type_names},
     {.name = "status", .type = Type::enumeration, .slot = &Item::status, .values = model::k_status_names,
      .owner = {{"developer", "project_manager"}, false, 7}},
@@ -100,8 +101,8 @@ inline constexpr FieldInfo k_item_fields[] = {
 
 /// The fields of a milestone (roadmap.yaml), in SPEC 1.3's order.
 inline constexpr FieldInfo k_milestone_fields[] = {
-    {.name = "id", .type = Type::id, .slot = &Milestone::id},
-    {.name = "title", .type = Type::title, .slot = &Milestone::title},
+    {.name = "id", .type = Type::id, .slot = &Milestone::id, .required = true},
+    {.name = "title", .type = Type::title, .slot = &Milestone::title, .required = true},
     {.name = "goal", .type = Type::text, .slot = &Milestone::goal},
     {.name = "owner", .type = Type::id, .slot = &Milestone::owner, .owner = {{"project_manager"}, false, 4}},
     {.name = "target", .type = Type::date, .slot = &Milestone::target,
@@ -113,8 +114,8 @@ inline constexpr FieldInfo k_milestone_fields[] = {
 
 /// The fields of a risk (risks.yaml), in SPEC 1.4's order.
 inline constexpr FieldInfo k_risk_fields[] = {
-    {.name = "id", .type = Type::id, .slot = &Risk::id},
-    {.name = "title", .type = Type::title, .slot = &Risk::title},
+    {.name = "id", .type = Type::id, .slot = &Risk::id, .required = true},
+    {.name = "title", .type = Type::title, .slot = &Risk::title, .required = true},
     {.name = "owner", .type = Type::id, .slot = &Risk::owner},
     {.name = "status", .type = Type::enumeration, .slot = &Risk::status, .values = model::k_risk_status_names,
      .owner = {{"project_manager", "developer"}, false, 1}},
@@ -130,10 +131,10 @@ inline constexpr FieldInfo k_risk_fields[] = {
 
 /// The top-level keys of tandem.yaml, in SPEC 1.1's order (each decoded by a step of `decode_config`).
 inline constexpr FieldInfo k_config_fields[] = {
-    {.name = "version", .type = Type::section},   {.name = "project", .type = Type::section},
+    {.name = "version", .type = Type::section, .required = true},   {.name = "project", .type = Type::section, .required = true},
     {.name = "files", .type = Type::section},     {.name = "calendar", .type = Type::section},
     {.name = "estimates", .type = Type::section}, {.name = "velocity", .type = Type::section},
-    {.name = "people", .type = Type::section},    {.name = "roles", .type = Type::section},
+    {.name = "people", .type = Type::section, .required = true},    {.name = "roles", .type = Type::section},
     {.name = "separate", .type = Type::section},  {.name = "accountable", .type = Type::section},
     {.name = "pool", .type = Type::section},      {.name = "priority", .type = Type::section},
     {.name = "forecast", .type = Type::section},  {.name = "ownership", .type = Type::section},
@@ -178,5 +179,7 @@ const KindInfo& of(schema::Kind kind);
 const FieldInfo* field(const KindInfo& kind, std::string_view name);
 /// The names of `kind`'s fields, in table order.
 std::span<const std::string_view> field_names(const KindInfo& kind);
+/// The names of `kind`'s required fields, in table order.
+std::span<const std::string_view> required_names(const KindInfo& kind);
 
 }  // namespace tandem::kinds

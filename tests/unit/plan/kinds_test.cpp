@@ -53,6 +53,8 @@ TEST_CASE("every field in a kind's table is a property of its schema's record, a
     for (const auto& f : kind.fields) in_table.insert(std::string(f.name));
     CHECK(in_table == in_schema);
     CHECK(in_table.size() == kind.fields.size());  // no field twice
+    auto required = kinds::required_names(kind);
+    CHECK(std::vector<std::string>(required.begin(), required.end()) == record["required"].get<std::vector<std::string>>());
   }
 }
 

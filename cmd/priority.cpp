@@ -10,7 +10,7 @@ void register_priority(CLI::App& app, Globals& g, int& exit_code) {
   static std::string model;
   static std::size_t limit = 0;
   sub->add_option("--model", model, "Priority model (default: priority.model in tandem.yaml)")
-      ->check(CLI::IsMember({"wsjf", "rice", "value", "moscow", "manual"}));
+      ->check(CLI::IsMember(std::vector<std::string>(std::begin(model::k_priority_model_names), std::end(model::k_priority_model_names))));
   sub->add_option("--limit", limit, "Show the top N items only");
   sub->callback([&g, &exit_code] {
     auto r = start_report(g);

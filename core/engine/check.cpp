@@ -125,17 +125,12 @@ struct Checker {
     return nullptr;
   }
 
-  /// The roles allowed in `owner:` of a kind, after defaults.
+  /// The roles allowed in `owner:` of a kind (the defaults are resolved by `load`).
   std::vector<std::string> accountable(const std::string& kind) const {
-    auto it = plan.config.accountable.find(kind);
-    if (it != plan.config.accountable.end()) {
-      std::vector<std::string> out;
+    std::vector<std::string> out;
+    if (auto it = plan.config.accountable.find(kind); it != plan.config.accountable.end())
       for (const auto& r : it->second.values) out.push_back(*r);
-      return out;
-    }
-    if (kind == "backlog") return {"product_owner"};
-    if (kind == "roadmap") return {"product_owner", "project_manager"};
-    return {"project_manager", "developer"};
+    return out;
   }
 
   void owner(const Field<std::string>& ref, const std::string& kind, std::string_view record, FileIndex f) {
@@ -156,12 +151,10 @@ struct Checker {
 
   void check_roles() {
     const Config& c = plan.config;
-    std::vector<std::pair<std::string, RoleCount>> roles = c.roles;
-    if (!c.roles_given) {
-      roles = {{"product_owner", {{}, 1, 1}}, {"project_manager", {{}, 1, 1}}, {"developer", {{}, 1, {}}}};
-    }
+    std::vector<std::pair<std::string, RoleCount>> roles = c.roles;  // the defaults when not given
     for (const auto& [name, count] : roles) declared_roles.push_back(name);
     auto known_role = [&](const Field<std::string>& r, std::string_view where) {
+      if (r.mark.line == 0) return;  // a default of SPEC 1.1, not written by the user
       if (std::find(declared_roles.begin(), declared_roles.end(), *r) != declared_roles.end()) return;
       diags.error("unknown-role", config_file(), r.mark,
                   fmt::format("role '{}' in {} is not declared under 'roles'", *r, where),
@@ -190,9 +183,8 @@ struct Checker {
 
     // Counts, only of a list of people that was read (an empty, broken or people-less tandem.yaml is
     // already an error of its own).
-    const yaml::Node* listed = c.root && c.root->type == yaml::Type::mapping ? c.root->get("people") : nullptr;
-    bool people_read = listed && listed->type == yaml::Type::sequence;
-    Mark people_mark = people_read ? listed->mark : Mark{1, 1};
+    bool people_read = c.people_mark.line != 0;
+    Mark people_mark = people_read ? c.people_mark : Mark{1, 1};
     for (const auto& [name, count] : people_read ? roles : decltype(roles){}) {
       std::vector<std::string> holders;
       for (const auto& p : c.people)
@@ -212,14 +204,10 @@ struct Checker {
 
     // Separation of duties.
     std::vector<std::vector<std::string>> groups;
-    if (c.root && c.root->type == yaml::Type::mapping && c.root->get("separate")) {
-      for (const auto& g : c.separate) {
-        std::vector<std::string> roles_of_group;
-        for (const auto& r : g.values) roles_of_group.push_back(*r);
-        groups.push_back(roles_of_group);
-      }
-    } else {
-      groups = {{"product_owner", "project_manager"}};
+    for (const auto& g : c.separate) {  // the default group when not written
+      std::vector<std::string> roles_of_group;
+      for (const auto& r : g.values) roles_of_group.push_back(*r);
+      groups.push_back(roles_of_group);
     }
     for (const auto& p : c.people) {
       for (const auto& g : groups) {

@@ -3,11 +3,11 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "core/plan/kinds.hpp"
+
 namespace tandem {
 
 namespace {
-const char* k_kinds[] = {"backlog", "roadmap", "risks", "config"};
-
 nlohmann::json requirement_json(const ownership::Requirement& r) {
   return {{r.all ? "all" : "any", r.roles}};
 }
@@ -18,7 +18,8 @@ std::string rules_yaml(const ownership::Rules& rules, bool from_config) {
                                 : "# ownership rules in force: tandem's defaults (tandem.yaml has no `ownership`)\n";
   out += "ownership:\n";
   auto effective = rules.effective();
-  for (const char* kind : k_kinds) {
+  for (const auto& k : kinds::k_kinds) {
+    std::string kind(k.name);
     const auto& kr = effective.at(kind);
     out += fmt::format("  {}:\n", kind);
     out += fmt::format("    create: {}\n", ownership::to_string(*kr.create));
@@ -33,7 +34,8 @@ std::string rules_yaml(const ownership::Rules& rules, bool from_config) {
 std::string rules_json(const ownership::Rules& rules) {
   nlohmann::json out = nlohmann::json::object();
   auto effective = rules.effective();
-  for (const char* kind : k_kinds) {
+  for (const auto& k : kinds::k_kinds) {
+    std::string kind(k.name);
     const auto& kr = effective.at(kind);
     nlohmann::json fields = nlohmann::json::object();
     for (const auto& [field, req] : kr.fields) fields[field] = requirement_json(req);

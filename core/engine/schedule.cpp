@@ -69,11 +69,8 @@ std::string describe(const MilestoneRow& row) {
 double point_value(const model::Config& c) {
   if (!c.estimates.has() || *c.estimates == model::Estimates::days || !c.velocity.has() || !c.sprint_length.has())
     return 1.0;
-  std::vector<std::string> pool_roles;
-  if (c.pool.present)
-    for (const auto& r : c.pool.values) pool_roles.push_back(*r);
-  else
-    pool_roles = {"developer"};
+  std::vector<std::string> pool_roles;  // the default pool is resolved by `load`
+  for (const auto& r : c.pool.values) pool_roles.push_back(*r);
   double capacity = 0;
   for (const auto& p : c.people) {
     bool in_pool = false;
@@ -98,11 +95,8 @@ Schedule plan_schedule(const model::Plan& plan, const priority::Ranking& ranking
   for (std::size_t p = 0; p < c.people.size(); ++p)
     if (c.people[p].id.has()) person_index.emplace(*c.people[p].id, p);
 
-  std::vector<std::string> pool_roles;
-  if (c.pool.present)
-    for (const auto& r : c.pool.values) pool_roles.push_back(*r);
-  else
-    pool_roles = {"developer"};
+  std::vector<std::string> pool_roles;  // the default pool is resolved by `load`
+  for (const auto& r : c.pool.values) pool_roles.push_back(*r);
   std::vector<std::size_t> pool;
   for (std::size_t p = 0; p < c.people.size(); ++p)
     for (const auto& r : c.people[p].roles.values)

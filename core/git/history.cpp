@@ -15,8 +15,6 @@ namespace tandem::history {
 
 namespace {
 
-constexpr std::string_view k_list_keys[] = {"items", "milestones", "risks"};
-
 std::size_t kind_index(std::string_view kind) {
   for (std::size_t k = 0; k < k_kinds.size(); ++k)
     if (k_kinds[k] == kind) return k;
@@ -129,7 +127,7 @@ std::shared_ptr<const Reader::ConfigEntry> Reader::parse_config(const std::strin
   auto root = yaml::parse(text, m_config_path, diags, m_options.limits);
   entry->present = true;
   for (auto& p : entry->patterns) p.clear();
-  for (std::size_t k = 0; k < k_kinds.size(); ++k) entry->patterns[k] = {std::string(k_kinds[k]) + ".yaml"};
+  for (std::size_t k = 0; k < k_kinds.size(); ++k) entry->patterns[k] = {std::string(kinds::k_lists[k].default_file)};
   if (!root || root->type != yaml::Type::mapping) return entry;
   std::vector<std::tuple<std::string, std::string, std::uint32_t>> fields;
   for (const auto& [k, v] : root->entries) {
@@ -157,7 +155,7 @@ std::shared_ptr<const Reader::ConfigEntry> Reader::parse_config(const std::strin
 std::shared_ptr<const Reader::FileRecords> Reader::parse_file(const std::string& path, std::string_view kind,
                                                                const std::string& text) {
   auto out = std::make_shared<FileRecords>();
-  std::string_view list_key = k_list_keys[kind_index(kind)];
+  std::string_view list_key = kinds::k_lists[kind_index(kind)].list_key;
   if (auto chunks = split(text, list_key)) {
     bool ok = true;
     for (const auto& c : *chunks) {

@@ -9,6 +9,7 @@
 
 #include "core/base/diagnostic.hpp"
 #include "core/git/repository.hpp"
+#include "core/plan/kinds.hpp"
 #include "core/plan/load.hpp"
 
 namespace tandem::history {
@@ -29,7 +30,7 @@ struct Placed {
 };
 
 /// The kinds of plan file, in the order of `Version::kinds`.
-inline constexpr std::array<std::string_view, 3> k_kinds = {"backlog", "roadmap", "risks"};
+inline constexpr std::array<std::string_view, 3> k_kinds = kinds::k_list_names;
 
 /// The plan as written at one revision (or in the working tree).
 struct Version {

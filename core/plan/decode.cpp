@@ -4,8 +4,11 @@
 #include <fmt/format.h>
 #include <initializer_list>
 #include <span>
+#include <type_traits>
+#include <variant>
 
 #include "core/base/text.hpp"
+#include "core/plan/kinds.hpp"
 
 namespace tandem::decode {
 
@@ -30,23 +33,6 @@ bool is_valid_id(std::string_view s) {
 
 namespace {
 
-constexpr std::string_view k_item_keys[] = {
-    "id", "title", "type", "status", "owner", "assignee", "milestone", "value", "time_criticality",
-    "risk_reduction", "size", "estimate", "remaining", "depends_on", "moscow", "rice", "started", "done",
-    "tags", "acceptance", "description"};
-constexpr std::string_view k_milestone_keys[] = {"id", "title", "goal", "owner", "target", "committed", "depends_on"};
-constexpr std::string_view k_risk_keys[] = {"id", "title", "owner", "status", "probability", "impact", "response",
-                                            "mitigation", "review", "affects", "delay"};
-constexpr std::string_view k_config_keys[] = {"version", "project", "files", "calendar", "estimates", "velocity",
-                                              "people", "roles", "separate", "accountable", "pool", "priority",
-                                              "forecast", "ownership"};
-constexpr std::string_view k_item_types[] = {"feature", "bug", "chore", "spike"};
-constexpr std::string_view k_statuses[] = {"todo", "doing", "done", "dropped"};
-constexpr std::string_view k_moscow[] = {"must", "should", "could", "wont"};
-constexpr std::string_view k_risk_statuses[] = {"open", "closed", "occurred"};
-constexpr std::string_view k_responses[] = {"avoid", "mitigate", "transfer", "accept", "escalate"};
-constexpr std::string_view k_estimates[] = {"days", "points"};
-constexpr std::string_view k_models[] = {"wsjf", "rice", "value", "moscow", "manual"};
 constexpr std::string_view k_weekdays[] = {"mon", "tue", "wed", "thu", "fri", "sat", "sun"};
 
 /// True when `s` holds white space as ECMA-262's `\s` defines it (the schemas' `pattern` dialect): ASCII
@@ -103,6 +89,11 @@ public:
   template <class F>
   void entries(const Node& map, std::string_view what, std::span<const std::string_view> known,
                std::initializer_list<std::string_view> required, F&& on) {
+    entries(map, what, known, std::span<const std::string_view>(required.begin(), required.size()), on);
+  }
+  template <class F>
+  void entries(const Node& map, std::string_view what, std::span<const std::string_view> known,
+               std::span<const std::string_view> required, F&& on) {
     for (const auto& [k, v] : map.entries) {
       const std::string& key = k->text;
       bool found = false;
@@ -343,6 +334,63 @@ public:
     return end && *end == '\0';
   }
 
+  /// Reads `v` into `out` as the table row `f` says (type and range).
+  void value(const Node& v, const kinds::FieldInfo& f, Field<std::string>& out) {
+    if (f.type == kinds::Type::id) id(v, f.name, out);
+    else string(v, f.name, out, f.type == kinds::Type::title);
+  }
+  void value(const Node& v, const kinds::FieldInfo& f, Field<double>& out) {
+    number(v, f.name, out, f.min, f.exclusive, f.max);
+  }
+  void value(const Node& v, const kinds::FieldInfo& f, Field<int>& out) { integer(v, f.name, out, f.min, f.max); }
+  void value(const Node& v, const kinds::FieldInfo& f, Field<Date>& out) { date(v, f.name, out); }
+  void value(const Node& v, const kinds::FieldInfo& f, Field<bool>& out) { boolean(v, f.name, out); }
+  void value(const Node& v, const kinds::FieldInfo& f, ListField<std::string>& out) {
+    if (f.type == kinds::Type::id_list) id_list(v, f.name, out);
+    else string_list(v, f.name, out, f.type == kinds::Type::string_set);
+  }
+  template <class E>
+  void value(const Node& v, const kinds::FieldInfo& f, Field<E>& out) {
+    enumeration(v, f.name, f.values, out);
+  }
+
+  /// `rice`: a mapping of reach, impact, confidence (at most 1) and effort (more than 0).
+  void value(const Node& v, const kinds::FieldInfo&, Field<model::Rice>& out) {
+    if (!mapping(v, "'rice'")) return;
+    Field<double> reach, impact, confidence, effort;
+    static constexpr std::string_view k_rice[] = {"reach", "impact", "confidence", "effort"};
+    entries(v, "'rice'", k_rice, {"reach", "impact", "confidence", "effort"}, [&](std::string_view rk, const Node& rv) {
+      if (rk == "reach") number(rv, rk, reach, 0);
+      else if (rk == "impact") number(rv, rk, impact, 0);
+      else if (rk == "confidence") number(rv, rk, confidence, 0, false, 1);
+      else number(rv, rk, effort, 0, true);
+    });
+    if (reach.has() && impact.has() && confidence.has() && effort.has()) {
+      out.value = model::Rice{*reach, *impact, *confidence, *effort};
+      out.mark = v.mark;
+    }
+  }
+
+  /// `delay`: [min, max] workdays, two whole numbers with min <= max.
+  void value(const Node& v, const kinds::FieldInfo& f, Field<std::array<int, 2>>& out) {
+    if (!sequence(v, f.name)) return;
+    if (v.items.size() != 2) {
+      m_ctx.error("wrong-type", v.mark, "'delay' must be a list of two whole numbers: [min, max] workdays");
+      return;
+    }
+    Field<int> lo, hi;
+    integer(*v.items[0], "delay", lo, 0, 1e6);
+    integer(*v.items[1], "delay", hi, 0, 1e6);
+    if (!lo.has() || !hi.has()) return;
+    if (*hi < *lo) {
+      m_ctx.error("invalid-range", v.mark, fmt::format("'delay' is [min, max]: {} is more than {}", *lo, *hi), {},
+                  false);
+      return;
+    }
+    out.value = std::array<int, 2>{*lo, *hi};
+    out.mark = v.mark;
+  }
+
   Context& ctx() { return m_ctx; }
 
 private:
@@ -407,123 +455,200 @@ void decode_roles(const Node& v, Reader& r, model::Config& c) {
   }
 }
 
+void decode_version(const Node& v, Reader& r, model::Config& c) {
+  r.integer(v, "version", c.version, -1e18, 1e18);
+  if (c.version.has() && *c.version != 1) {
+    r.ctx().error("invalid-value", v.mark, fmt::format("version {} is not supported; this tandem reads version 1", v.text));
+    c.version.value.reset();
+  }
+}
+
+void decode_project(const Node& v, Reader& r, model::Config& c) {
+  if (!r.mapping(v, "'project'")) return;
+  static constexpr std::string_view k_keys[] = {"name", "start"};
+  r.entries(v, "'project'", k_keys, {"name"}, [&](std::string_view pk, const Node& pv) {
+    if (pk == "name") r.string(pv, pk, c.project_name, true);
+    else r.date(pv, pk, c.project_start);
+  });
+}
+
+void decode_files(const Node& v, Reader& r, model::Config& c) {
+  if (!r.mapping(v, "'files'")) return;
+  r.entries(v, "'files'", kinds::k_list_names, {}, [&](std::string_view fk, const Node& fv) {
+    ListField<std::string> list;
+    r.paths(fv, fk, list);
+    c.files[std::string(fk)] = list.values;
+  });
+}
+
+void decode_workdays(const Node& v, Reader& r, model::Config& c) {
+  if (!r.sequence(v, "workdays") || !r.sized(v, "workdays", 1)) return;
+  c.workdays.fill(false);
+  for (const auto& d : v.items) {
+    Field<int> day;
+    r.enumeration(*d, "weekday", k_weekdays, day);
+    if (!day.has()) continue;
+    if (c.workdays[static_cast<std::size_t>(*day)])
+      r.ctx().error("duplicate-value", d->mark, fmt::format("'{}' is listed twice in workdays", d->text));
+    c.workdays[static_cast<std::size_t>(*day)] = true;
+  }
+}
+
+void decode_holidays(const Node& v, Reader& r, model::Config& c) {
+  if (!r.sequence(v, "holidays")) return;
+  for (const auto& d : v.items) {
+    Field<Date> date;
+    r.date(*d, "holidays", date);
+    if (!date.has()) continue;
+    bool repeated = false;
+    for (const auto& h : c.holidays) repeated = repeated || *h == *date;
+    if (repeated) r.ctx().error("duplicate-value", d->mark, fmt::format("'{}' is listed twice in holidays", d->text));
+    else c.holidays.push_back(date);
+  }
+}
+
+void decode_calendar(const Node& v, Reader& r, model::Config& c) {
+  if (!r.mapping(v, "'calendar'")) return;
+  static constexpr std::string_view k_keys[] = {"workdays", "holidays", "sprint"};
+  r.entries(v, "'calendar'", k_keys, {}, [&](std::string_view ck, const Node& cv) {
+    if (ck == "workdays") return decode_workdays(cv, r, c);
+    if (ck == "holidays") return decode_holidays(cv, r, c);
+    if (!r.mapping(cv, "'sprint'")) return;
+    static constexpr std::string_view k_sprint[] = {"start", "length"};
+    r.entries(cv, "'sprint'", k_sprint, {"start", "length"}, [&](std::string_view sk, const Node& sv) {
+      if (sk == "start") r.date(sv, sk, c.sprint_start);
+      else r.integer(sv, sk, c.sprint_length, 1, 1000);
+    });
+  });
+}
+
+void decode_people(const Node& v, Reader& r, model::Config& c) {
+  if (!r.sequence(v, "people")) return;
+  c.people_mark = v.mark;
+  for (const auto& p : v.items) {
+    c.people.emplace_back();
+    decode_person(*p, r, c.people.back());
+  }
+}
+
+void decode_separate(const Node& v, Reader& r, model::Config& c) {
+  c.separate_present = true;
+  if (!r.sequence(v, "separate")) return;
+  for (const auto& group : v.items) {
+    ListField<std::string> roles;
+    r.id_list(*group, "separate", roles, 2);
+    c.separate.push_back(std::move(roles));
+  }
+}
+
+void decode_accountable(const Node& v, Reader& r, model::Config& c) {
+  if (!r.mapping(v, "'accountable'")) return;
+  r.entries(v, "'accountable'", kinds::k_list_names, {}, [&](std::string_view ak, const Node& av) {
+    ListField<std::string> roles;
+    r.id_list(av, ak, roles);
+    c.accountable[std::string(ak)] = std::move(roles);
+  });
+}
+
+void decode_priority(const Node& v, Reader& r, model::Config& c) {
+  if (!r.mapping(v, "'priority'")) return;
+  static constexpr std::string_view k_keys[] = {"model"};
+  r.entries(v, "'priority'", k_keys, {}, [&](std::string_view pk, const Node& pv) {
+    r.enumeration(pv, pk, model::k_priority_model_names, c.priority_model);
+  });
+}
+
+void decode_forecast(const Node& v, Reader& r, model::Config& c) {
+  if (!r.mapping(v, "'forecast'")) return;
+  static constexpr std::string_view k_keys[] = {"runs", "window", "seed"};
+  r.entries(v, "'forecast'", k_keys, {}, [&](std::string_view fk, const Node& fv) {
+    if (fk == "runs") r.integer(fv, fk, c.forecast_runs, 1, 10'000'000);
+    else if (fk == "window") r.integer(fv, fk, c.forecast_window, 1, 1e6);
+    else r.integer(fv, fk, c.forecast_seed, 0, 9.007199254740992e15);
+  });
+}
+
+/// Estimates in points need a velocity and sprints (the schema's if/then says the same).
+void check_points(const Node& root, Context& ctx, const model::Config& c) {
+  if (!c.estimates.has() || *c.estimates != model::Estimates::points) return;
+  if (!root.get("velocity"))
+    ctx.error("missing-key", c.estimates.mark, "'estimates: points' needs 'velocity' (points per sprint for the whole team)");
+  const Node* calendar = root.get("calendar");
+  if (!calendar || (calendar->type == Type::mapping && !calendar->get("sprint")))
+    ctx.error("missing-key", c.estimates.mark, "'estimates: points' needs 'calendar.sprint' to convert points into workdays");
+}
+
+/// Decodes one top-level key of tandem.yaml by its step.
+void decode_config_key(std::string_view k, const Node& v, Reader& r, model::Config& c) {
+  if (k == "version") decode_version(v, r, c);
+  else if (k == "project") decode_project(v, r, c);
+  else if (k == "files") decode_files(v, r, c);
+  else if (k == "calendar") decode_calendar(v, r, c);
+  else if (k == "estimates") r.enumeration(v, k, model::k_estimates_names, c.estimates);
+  else if (k == "velocity") r.number(v, k, c.velocity, 0, true);
+  else if (k == "people") decode_people(v, r, c);
+  else if (k == "roles") decode_roles(v, r, c);
+  else if (k == "separate") decode_separate(v, r, c);
+  else if (k == "accountable") decode_accountable(v, r, c);
+  else if (k == "pool") r.id_list(v, k, c.pool);
+  else if (k == "priority") decode_priority(v, r, c);
+  else if (k == "forecast") decode_forecast(v, r, c);
+  else if (k == "ownership") c.ownership_mark = v.mark;  // decoded by core/ownership from the node `load` holds
+}
+
+/// The class of a pointer to member.
+template <class M>
+struct MemberOf;
+template <class T, class C>
+struct MemberOf<T C::*> {
+  using type = C;
+};
+
+/// Decodes one record of `kind`: each key is looked up exactly in the kind's field table and read into
+/// the model member the table names, with the table's type and range.
+template <class Record>
+void decode_record(const Node& n, Context& ctx, Record& record, const kinds::KindInfo& kind) {
+  Reader r(ctx);
+  record.file = ctx.index;
+  record.mark = n.mark;
+  if (!r.mapping(n, kind.record)) return;
+  r.entries(n, kind.record, kinds::field_names(kind), kinds::required_names(kind), [&](std::string_view k, const Node& v) {
+    const kinds::FieldInfo& f = *kinds::field(kind, k);
+    std::visit(
+        [&](auto member) {
+          if constexpr (std::is_member_object_pointer_v<decltype(member)>) {
+            if constexpr (std::is_same_v<typename MemberOf<decltype(member)>::type, Record>) r.value(v, f, record.*member);
+          }
+        },
+        f.slot);
+  });
+}
+
 }  // namespace
 
 void decode_config(const Node& root, Context& ctx, model::Config& c) {
   Reader r(ctx);
   if (!r.mapping(root, "tandem.yaml")) return;
-  r.entries(root, "tandem.yaml", k_config_keys, {"version", "project", "people"}, [&](std::string_view k, const Node& v) {
-    if (k == "version") {
-      r.integer(v, k, c.version, -1e18, 1e18);
-      if (c.version.has() && *c.version != 1) {
-        ctx.error("invalid-value", v.mark, fmt::format("version {} is not supported; this tandem reads version 1", v.text));
-        c.version.value.reset();
-      }
-    } else if (k == "project") {
-      if (!r.mapping(v, "'project'")) return;
-      static constexpr std::string_view k_keys[] = {"name", "start"};
-      r.entries(v, "'project'", k_keys, {"name"}, [&](std::string_view pk, const Node& pv) {
-        if (pk == "name") r.string(pv, pk, c.project_name, true);
-        else r.date(pv, pk, c.project_start);
-      });
-    } else if (k == "files") {
-      if (!r.mapping(v, "'files'")) return;
-      static constexpr std::string_view k_keys[] = {"backlog", "roadmap", "risks"};
-      r.entries(v, "'files'", k_keys, {}, [&](std::string_view fk, const Node& fv) {
-        ListField<std::string> list;
-        r.paths(fv, fk, list);
-        c.files[std::string(fk)] = list.values;
-      });
-    } else if (k == "calendar") {
-      if (!r.mapping(v, "'calendar'")) return;
-      static constexpr std::string_view k_keys[] = {"workdays", "holidays", "sprint"};
-      r.entries(v, "'calendar'", k_keys, {}, [&](std::string_view ck, const Node& cv) {
-        if (ck == "workdays") {
-          if (!r.sequence(cv, ck) || !r.sized(cv, ck, 1)) return;
-          c.workdays.fill(false);
-          for (const auto& d : cv.items) {
-            Field<int> day;
-            r.enumeration(*d, "weekday", k_weekdays, day);
-            if (!day.has()) continue;
-            if (c.workdays[static_cast<std::size_t>(*day)])
-              ctx.error("duplicate-value", d->mark, fmt::format("'{}' is listed twice in workdays", d->text));
-            c.workdays[static_cast<std::size_t>(*day)] = true;
-          }
-        } else if (ck == "holidays") {
-          if (!r.sequence(cv, ck)) return;
-          for (const auto& d : cv.items) {
-            Field<Date> date;
-            r.date(*d, "holidays", date);
-            if (!date.has()) continue;
-            bool repeated = false;
-            for (const auto& h : c.holidays) repeated = repeated || *h == *date;
-            if (repeated) ctx.error("duplicate-value", d->mark, fmt::format("'{}' is listed twice in holidays", d->text));
-            else c.holidays.push_back(date);
-          }
-        } else {
-          if (!r.mapping(cv, "'sprint'")) return;
-          static constexpr std::string_view k_sprint[] = {"start", "length"};
-          r.entries(cv, "'sprint'", k_sprint, {"start", "length"}, [&](std::string_view sk, const Node& sv) {
-            if (sk == "start") r.date(sv, sk, c.sprint_start);
-            else r.integer(sv, sk, c.sprint_length, 1, 1000);
-          });
-        }
-      });
-    } else if (k == "estimates") {
-      r.enumeration(v, k, k_estimates, c.estimates);
-    } else if (k == "velocity") {
-      r.number(v, k, c.velocity, 0, true);
-    } else if (k == "people") {
-      if (!r.sequence(v, k)) return;
-      for (const auto& p : v.items) {
-        c.people.emplace_back();
-        decode_person(*p, r, c.people.back());
-      }
-    } else if (k == "roles") {
-      decode_roles(v, r, c);
-    } else if (k == "separate") {
-      if (!r.sequence(v, k)) return;
-      for (const auto& group : v.items) {
-        ListField<std::string> roles;
-        r.id_list(*group, k, roles, 2);
-        c.separate.push_back(std::move(roles));
-      }
-    } else if (k == "accountable") {
-      if (!r.mapping(v, "'accountable'")) return;
-      static constexpr std::string_view k_keys[] = {"backlog", "roadmap", "risks"};
-      r.entries(v, "'accountable'", k_keys, {}, [&](std::string_view ak, const Node& av) {
-        ListField<std::string> roles;
-        r.id_list(av, ak, roles);
-        c.accountable[std::string(ak)] = std::move(roles);
-      });
-    } else if (k == "pool") {
-      r.id_list(v, k, c.pool);
-    } else if (k == "priority") {
-      if (!r.mapping(v, "'priority'")) return;
-      static constexpr std::string_view k_keys[] = {"model"};
-      r.entries(v, "'priority'", k_keys, {}, [&](std::string_view pk, const Node& pv) {
-        r.enumeration(pv, pk, k_models, c.priority_model);
-      });
-    } else if (k == "forecast") {
-      if (!r.mapping(v, "'forecast'")) return;
-      static constexpr std::string_view k_keys[] = {"runs", "window", "seed"};
-      r.entries(v, "'forecast'", k_keys, {}, [&](std::string_view fk, const Node& fv) {
-        if (fk == "runs") r.integer(fv, fk, c.forecast_runs, 1, 10'000'000);
-        else if (fk == "window") r.integer(fv, fk, c.forecast_window, 1, 1e6);
-        else r.integer(fv, fk, c.forecast_seed, 0, 9.007199254740992e15);
-      });
-    } else if (k == "ownership") {
-      c.ownership_mark = v.mark;  // decoded by core/ownership from the root the caller keeps
-    }
-  });
-  // Estimates in points need a velocity and sprints (the schema's if/then says the same).
-  if (c.estimates.has() && *c.estimates == model::Estimates::points) {
-    if (!root.get("velocity"))
-      ctx.error("missing-key", c.estimates.mark, "'estimates: points' needs 'velocity' (points per sprint for the whole team)");
-    const Node* calendar = root.get("calendar");
-    if (!calendar || (calendar->type == Type::mapping && !calendar->get("sprint")))
-      ctx.error("missing-key", c.estimates.mark, "'estimates: points' needs 'calendar.sprint' to convert points into workdays");
-  }
+  const auto& kind = kinds::of(schema::Kind::config);
+  r.entries(root, "tandem.yaml", kinds::field_names(kind), kinds::required_names(kind),
+            [&](std::string_view k, const Node& v) { decode_config_key(k, v, r, c); });
+  check_points(root, ctx, c);
+}
+
+void resolve_defaults(model::Config& c) {
+  auto roles = [](std::initializer_list<std::string_view> names) {
+    ListField<std::string> list;
+    for (auto name : names)
+      if (!name.empty()) list.values.push_back({std::string(name), Mark{}});
+    return list;
+  };
+  if (!c.roles_given && c.roles.empty())
+    c.roles = {{"product_owner", {{}, 1, 1}}, {"project_manager", {{}, 1, 1}}, {"developer", {{}, 1, {}}}};
+  if (!c.separate_present && c.separate.empty()) c.separate.push_back(roles({"product_owner", "project_manager"}));
+  for (const auto& kind : kinds::k_lists)
+    if (!c.accountable.count(std::string(kind.name)))
+      c.accountable[std::string(kind.name)] = roles({kind.accountable[0], kind.accountable[1]});
+  if (!c.pool.present && c.pool.values.empty()) c.pool = roles({"developer"});
 }
 
 void decode_list_root(const Node& root, Context& ctx, std::string_view list_key) {
@@ -540,116 +665,15 @@ void decode_list_root(const Node& root, Context& ctx, std::string_view list_key)
 }
 
 void decode_item(const Node& n, Context& ctx, model::Item& it) {
-  Reader r(ctx);
-  it.file = ctx.index;
-  it.mark = n.mark;
-  if (!r.mapping(n, "an item")) return;
-  r.entries(n, "an item", k_item_keys, {"id", "title"}, [&](std::string_view k, const Node& v) {
-    switch (k[0]) {
-      case 'i': r.id(v, k, it.id); break;
-      case 't':
-        if (k == "title") r.string(v, k, it.title, true);
-        else if (k == "type") r.enumeration(v, k, k_item_types, it.type);
-        else if (k == "time_criticality") r.number(v, k, it.time_criticality, 0);
-        else r.string_list(v, k, it.tags, true);
-        break;
-      case 's':
-        if (k == "status") r.enumeration(v, k, k_statuses, it.status);
-        else if (k == "size") r.number(v, k, it.size, 0, true);
-        else r.date(v, k, it.started);
-        break;
-      case 'o': r.id(v, k, it.owner); break;
-      case 'a':
-        if (k == "assignee") r.id(v, k, it.assignee);
-        else r.string_list(v, k, it.acceptance, false);
-        break;
-      case 'm':
-        if (k == "milestone") r.id(v, k, it.milestone);
-        else r.enumeration(v, k, k_moscow, it.moscow);
-        break;
-      case 'v': r.number(v, k, it.value, 0); break;
-      case 'r':
-        if (k == "risk_reduction") r.number(v, k, it.risk_reduction, 0);
-        else if (k == "remaining") r.number(v, k, it.remaining, 0);
-        else {
-          if (!r.mapping(v, "'rice'")) return;
-          Field<double> reach, impact, confidence, effort;
-          static constexpr std::string_view k_rice[] = {"reach", "impact", "confidence", "effort"};
-          r.entries(v, "'rice'", k_rice, {"reach", "impact", "confidence", "effort"},
-                    [&](std::string_view rk, const Node& rv) {
-                      if (rk == "reach") r.number(rv, rk, reach, 0);
-                      else if (rk == "impact") r.number(rv, rk, impact, 0);
-                      else if (rk == "confidence") r.number(rv, rk, confidence, 0, false, 1);
-                      else r.number(rv, rk, effort, 0, true);
-                    });
-          if (reach.has() && impact.has() && confidence.has() && effort.has()) {
-            it.rice.value = model::Rice{*reach, *impact, *confidence, *effort};
-            it.rice.mark = v.mark;
-          }
-        }
-        break;
-      case 'e': r.number(v, k, it.estimate, 0, true); break;
-      case 'd':
-        if (k == "depends_on") r.id_list(v, k, it.depends_on);
-        else if (k == "done") r.date(v, k, it.done);
-        else r.string(v, k, it.description);
-        break;
-      default: break;
-    }
-  });
+  decode_record(n, ctx, it, kinds::of(schema::Kind::backlog));
 }
 
 void decode_milestone(const Node& n, Context& ctx, model::Milestone& m) {
-  Reader r(ctx);
-  m.file = ctx.index;
-  m.mark = n.mark;
-  if (!r.mapping(n, "a milestone")) return;
-  r.entries(n, "a milestone", k_milestone_keys, {"id", "title"}, [&](std::string_view k, const Node& v) {
-    if (k == "id") r.id(v, k, m.id);
-    else if (k == "title") r.string(v, k, m.title, true);
-    else if (k == "goal") r.string(v, k, m.goal);
-    else if (k == "owner") r.id(v, k, m.owner);
-    else if (k == "target") r.date(v, k, m.target);
-    else if (k == "committed") r.boolean(v, k, m.committed);
-    else r.id_list(v, k, m.depends_on);
-  });
+  decode_record(n, ctx, m, kinds::of(schema::Kind::roadmap));
 }
 
 void decode_risk(const Node& n, Context& ctx, model::Risk& rk) {
-  Reader r(ctx);
-  rk.file = ctx.index;
-  rk.mark = n.mark;
-  if (!r.mapping(n, "a risk")) return;
-  r.entries(n, "a risk", k_risk_keys, {"id", "title"}, [&](std::string_view k, const Node& v) {
-    if (k == "id") r.id(v, k, rk.id);
-    else if (k == "title") r.string(v, k, rk.title, true);
-    else if (k == "owner") r.id(v, k, rk.owner);
-    else if (k == "status") r.enumeration(v, k, k_risk_statuses, rk.status);
-    else if (k == "probability") r.integer(v, k, rk.probability, 1, 5);
-    else if (k == "impact") r.integer(v, k, rk.impact, 1, 5);
-    else if (k == "response") r.enumeration(v, k, k_responses, rk.response);
-    else if (k == "mitigation") r.string(v, k, rk.mitigation);
-    else if (k == "review") r.date(v, k, rk.review);
-    else if (k == "affects") r.id_list(v, k, rk.affects);
-    else if (k == "delay") {
-      if (!r.sequence(v, k)) return;
-      if (v.items.size() != 2) {
-        ctx.error("wrong-type", v.mark, "'delay' must be a list of two whole numbers: [min, max] workdays");
-        return;
-      }
-      Field<int> lo, hi;
-      r.integer(*v.items[0], "delay", lo, 0, 1e6);
-      r.integer(*v.items[1], "delay", hi, 0, 1e6);
-      if (!lo.has() || !hi.has()) return;
-      if (*hi < *lo) {
-        ctx.error("invalid-range", v.mark, fmt::format("'delay' is [min, max]: {} is more than {}", *lo, *hi), {},
-                  false);
-        return;
-      }
-      rk.delay.value = std::array<int, 2>{*lo, *hi};
-      rk.delay.mark = v.mark;
-    }
-  });
+  decode_record(n, ctx, rk, kinds::of(schema::Kind::risks));
 }
 
 }  // namespace tandem::decode

@@ -19,8 +19,11 @@ struct Context {
   void error(std::string code, Mark mark, std::string message, std::string hint = {}, bool schema = true);
 };
 
-/// Decodes tandem.yaml's root mapping into `config` (the `ownership` node is kept raw).
+/// Decodes tandem.yaml's root mapping into `config`; `ownership` is left to `ownership::decode`.
 void decode_config(const yaml::Node& root, Context& ctx, model::Config& config);
+/// Fills the defaults of SPEC 1.1 into `config` where `roles`, `separate`, `accountable` (per kind) or `pool`
+/// was not written; a second call changes nothing. The defaulted values carry line 0.
+void resolve_defaults(model::Config& config);
 /// Checks the root of a list file: a mapping with the one key `list_key` (plus `x-` keys) holding a list.
 void decode_list_root(const yaml::Node& root, Context& ctx, std::string_view list_key);
 void decode_item(const yaml::Node& node, Context& ctx, model::Item& item);

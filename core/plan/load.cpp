@@ -7,6 +7,7 @@
 
 #include "core/plan/decode.hpp"
 #include "core/base/error.hpp"
+#include "core/plan/kinds.hpp"
 #include "core/plan/schema.hpp"
 
 namespace tandem::load {
@@ -44,16 +45,7 @@ void backstop(const Options& options, Validate validate, const yaml::Node& node,
 }
 
 
-struct KindInfo {
-  const char* name;
-  const char* list_key;
-  schema::Kind schema_kind;
-};
-constexpr KindInfo k_kinds[] = {{"backlog", "items", schema::Kind::backlog},
-                                {"roadmap", "milestones", schema::Kind::roadmap},
-                                {"risks", "risks", schema::Kind::risks}};
-
-void load_list_file(const KindInfo& kind, const std::string& text, model::Plan& plan, model::FileIndex index,
+void load_list_file(const kinds::KindInfo& kind, const std::string& text, model::Plan& plan, model::FileIndex index,
                     const Options& options, Diagnostics& diags, bool& over_limit) {
   decode::Context ctx{diags, plan.files[index], index};
   const auto& validator = schema::Validator::instance();
@@ -70,10 +62,10 @@ void load_list_file(const KindInfo& kind, const std::string& text, model::Plan& 
       return;
     }
     ctx.structural = false;
-    if (kind.schema_kind == schema::Kind::backlog) decode::decode_item(*element, ctx, plan.items.emplace_back());
-    else if (kind.schema_kind == schema::Kind::roadmap) decode::decode_milestone(*element, ctx, plan.milestones.emplace_back());
+    if (kind.schema == schema::Kind::backlog) decode::decode_item(*element, ctx, plan.items.emplace_back());
+    else if (kind.schema == schema::Kind::roadmap) decode::decode_milestone(*element, ctx, plan.milestones.emplace_back());
     else decode::decode_risk(*element, ctx, plan.risks.emplace_back());
-    backstop(options, [&] { return validator.validate_element(kind.schema_kind, schema::to_json(*element)); }, *element, ctx);
+    backstop(options, [&] { return validator.validate_element(kind.schema, schema::to_json(*element)); }, *element, ctx);
   };
   std::size_t before = diags.size();
   auto root = yaml::parse(text, plan.files[index], diags, options.limits, on_element);
@@ -85,7 +77,7 @@ void load_list_file(const KindInfo& kind, const std::string& text, model::Plan& 
   }
   ctx.structural = false;
   decode::decode_list_root(*root, ctx, kind.list_key);
-  backstop(options, [&] { return validator.validate(kind.schema_kind, schema::to_json(*root)); }, *root, ctx);
+  backstop(options, [&] { return validator.validate(kind.schema, schema::to_json(*root)); }, *root, ctx);
 }
 
 /// Checks one `files:` pattern and returns the repository-relative paths it names.
@@ -176,22 +168,22 @@ Loaded load(const Location& where, const Source& source, const Options& options,
       diags.error("empty-file", where.config_path, Mark{1, 1}, "tandem.yaml is empty",
                   "run 'tandem init' in an empty directory to see a starter plan");
   } else {
-    plan.config.root = root;
     decode::decode_config(*root, ctx, plan.config);
     out.rules = ownership::decode(root->type == yaml::Type::mapping ? root->get("ownership") : nullptr, ctx);
     // After the ownership rules, so that a fault the decoder reported there is not reported twice.
     backstop(options, [&] { return schema::Validator::instance().validate(schema::Kind::config, schema::to_json(*root)); }, *root, ctx);
   }
   if (out.rules.defaults.empty()) out.rules.defaults = ownership::default_rules();
+  decode::resolve_defaults(plan.config);
   if (config_only) return out;
 
   std::set<std::string> seen{where.config_path};
   bool over_limit = false;  // --max-items is reported once
-  for (const auto& kind : k_kinds) {
-    auto given = plan.config.files.find(kind.name);
+  for (const auto& kind : kinds::k_lists) {
+    auto given = plan.config.files.find(std::string(kind.name));
     bool defaulted = given == plan.config.files.end();
     std::vector<model::Field<std::string>> patterns =
-        defaulted ? std::vector<model::Field<std::string>>{{std::string(kind.name) + ".yaml", Mark{}}} : given->second;
+        defaulted ? std::vector<model::Field<std::string>>{{std::string(kind.default_file), Mark{}}} : given->second;
     for (const auto& pattern : patterns) {
       for (const auto& path : resolve(pattern, config_dir, source, where.config_path, diags)) {
         if (!seen.insert(path).second) continue;

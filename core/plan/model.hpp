@@ -5,6 +5,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/base/date.hpp"
@@ -38,6 +39,23 @@ enum class RiskStatus { open, closed, occurred };
 enum class Response { avoid, mitigate, transfer, accept, escalate };
 enum class Estimates { days, points };
 enum class PriorityModel { wsjf, rice, value, moscow, manual };
+
+/// The names of ItemType's values as written in plan files, indexed by the enum's value.
+inline constexpr std::array<std::string_view, 4> k_item_type_names = {"feature", "bug", "chore", "spike"};
+/// The names of Status's values, indexed by the enum's value.
+inline constexpr std::array<std::string_view, 4> k_status_names = {"todo", "doing", "done", "dropped"};
+/// The names of Moscow's values, indexed by the enum's value.
+inline constexpr std::array<std::string_view, 4> k_moscow_names = {"must", "should", "could", "wont"};
+/// The names of RiskStatus's values, indexed by the enum's value.
+inline constexpr std::array<std::string_view, 3> k_risk_status_names = {"open", "closed", "occurred"};
+/// The names of Response's values, indexed by the enum's value.
+inline constexpr std::array<std::string_view, 5> k_response_names = {"avoid", "mitigate", "transfer", "accept",
+                                                                     "escalate"};
+/// The names of Estimates's values, indexed by the enum's value.
+inline constexpr std::array<std::string_view, 2> k_estimates_names = {"days", "points"};
+/// The names of PriorityModel's values, indexed by the enum's value.
+inline constexpr std::array<std::string_view, 5> k_priority_model_names = {"wsjf", "rice", "value", "moscow",
+                                                                           "manual"};
 
 struct Rice {
   double reach = 0, impact = 0, confidence = 0, effort = 0;
@@ -106,7 +124,8 @@ struct RoleCount {
   std::optional<int> min, max;
 };
 
-/// tandem.yaml, decoded; defaults of SPEC 1.1 are filled in by `apply_defaults`.
+/// tandem.yaml, decoded; `decode::resolve_defaults` (run once by `load`) fills the defaults of SPEC 1.1
+/// (`roles`, `separate`, `accountable`, `pool`) where a key is absent; defaulted values are at line 0.
 struct Config {
   Field<int> version;
   Field<std::string> project_name;
@@ -121,16 +140,17 @@ struct Config {
   Field<Estimates> estimates;
   Field<double> velocity;
   std::vector<Person> people;
+  Mark people_mark;  ///< where the list of people starts; line 0 when `people` is absent or not a list
   std::vector<std::pair<std::string, RoleCount>> roles;  ///< file order
-  bool roles_given = false;
+  bool roles_given = false;  ///< `roles` was written as a mapping (else the defaults are in `roles`)
   std::vector<ListField<std::string>> separate;
+  bool separate_present = false;  ///< `separate` was written (else the default group is in `separate`)
   std::map<std::string, ListField<std::string>> accountable;  ///< kind -> roles
   ListField<std::string> pool;
   Field<PriorityModel> priority_model;
   Field<int> forecast_runs, forecast_window;
   Field<std::int64_t> forecast_seed;
-  yaml::NodePtr root;       ///< tandem.yaml as parsed; `ownership` is decoded from it by core/ownership
-  Mark ownership_mark;      ///< line 0 when `ownership` is absent
+  Mark ownership_mark;  ///< line 0 when `ownership` is absent
 };
 
 /// Everything tandem read: the config and the records of every plan file.

@@ -1,17 +1,33 @@
 #include "core/plan/ownership.hpp"
 
+#include <algorithm>
 #include <fmt/format.h>
 
 #include "core/base/text.hpp"
+#include "core/plan/kinds.hpp"
 
 namespace tandem::ownership {
 
 namespace {
 
-Requirement any(std::vector<std::string> roles) { return {std::move(roles), {}, false}; }
-Requirement all(std::vector<std::string> roles) { return {std::move(roles), {}, true}; }
+/// The names of every kind with ownership rules, in the order `tandem rules` prints them.
+const std::vector<std::string>& kind_names() {
+  static const auto k_names = [] {
+    std::vector<std::string> names;
+    for (const auto& kind : kinds::k_kinds) names.emplace_back(kind.name);
+    return names;
+  }();
+  return k_names;
+}
 
-const std::vector<std::string> k_kinds = {"backlog", "roadmap", "risks", "config"};
+/// The requirement a table's default describes.
+Requirement requirement(const kinds::OwnerDefault& d) {
+  Requirement r;
+  for (auto role : d.roles)
+    if (!role.empty()) r.roles.emplace_back(role);
+  r.all = d.all;
+  return r;
+}
 
 void decode_requirement(const yaml::Node& v, decode::Context& ctx, std::optional<Requirement>& out) {
   Requirement r;
@@ -53,16 +69,15 @@ void decode_requirement(const yaml::Node& v, decode::Context& ctx, std::optional
 }  // namespace
 
 const std::vector<std::string>& field_names(const std::string& kind) {
-  static const std::map<std::string, std::vector<std::string>> k_fields = {
-      {"backlog", {"id", "title", "type", "status", "owner", "assignee", "milestone", "value", "time_criticality",
-                   "risk_reduction", "size", "estimate", "remaining", "depends_on", "moscow", "rice", "started",
-                   "done", "tags", "acceptance", "description", "order"}},
-      {"roadmap", {"id", "title", "goal", "owner", "target", "committed", "depends_on", "order"}},
-      {"risks", {"id", "title", "owner", "status", "probability", "impact", "response", "mitigation", "review",
-                 "affects", "delay", "order"}},
-      {"config", {"version", "project", "files", "calendar", "estimates", "velocity", "people", "roles", "separate",
-                  "accountable", "pool", "priority", "forecast", "ownership"}},
-  };
+  static const auto k_fields = [] {
+    std::map<std::string, std::vector<std::string>, std::less<>> fields;
+    for (const auto& k : kinds::k_kinds) {
+      auto& names = fields[std::string(k.name)];
+      for (const auto& f : k.fields) names.emplace_back(f.name);
+      if (!k.list_key.empty()) names.emplace_back("order");
+    }
+    return fields;
+  }();
   static const std::vector<std::string> k_none;
   auto it = k_fields.find(kind);
   return it == k_fields.end() ? k_none : it->second;
@@ -70,37 +85,17 @@ const std::vector<std::string>& field_names(const std::string& kind) {
 
 std::map<std::string, KindRules> default_rules() {
   std::map<std::string, KindRules> d;
-  auto& b = d["backlog"];
-  b.create = any({"product_owner"});
-  b.remove = any({"product_owner"});
-  b.fields = {{"estimate", any({"developer"})},
-              {"remaining", any({"developer"})},
-              {"size", any({"developer", "product_owner"})},
-              {"depends_on", any({"developer", "project_manager"})},
-              {"assignee", any({"project_manager"})},
-              {"started", any({"developer", "project_manager"})},
-              {"status", any({"developer", "project_manager"})},
-              {"done", any({"developer", "project_manager"})}};
-  b.any_field = any({"product_owner"});
-  auto& r = d["roadmap"];
-  r.create = any({"product_owner"});
-  r.remove = any({"product_owner"});
-  r.fields = {{"target", all({"product_owner", "project_manager"})},
-              {"committed", all({"product_owner", "project_manager"})},
-              {"depends_on", any({"project_manager"})},
-              {"owner", any({"project_manager"})}};
-  r.any_field = any({"product_owner"});
-  auto& k = d["risks"];
-  k.fields = {{"status", any({"project_manager", "developer"})},
-              {"mitigation", any({"project_manager", "developer"})},
-              {"review", any({"project_manager", "developer"})}};
-  k.any_field = any({"project_manager"});
-  k.create = any({"project_manager", "developer"});
-  k.remove = any({"project_manager"});
-  auto& c = d["config"];
-  c.create = all({"product_owner", "project_manager"});
-  c.remove = all({"product_owner", "project_manager"});
-  c.any_field = all({"product_owner", "project_manager"});
+  for (const auto& kind : kinds::k_kinds) {
+    KindRules& kr = d[std::string(kind.name)];
+    kr.create = requirement(kind.create);
+    kr.remove = requirement(kind.remove);
+    kr.any_field = requirement(kind.any_field);
+    std::vector<const kinds::FieldInfo*> named;
+    for (const auto& f : kind.fields)
+      if (f.owner.rank > 0) named.push_back(&f);
+    std::sort(named.begin(), named.end(), [](auto a, auto b) { return a->owner.rank < b->owner.rank; });
+    for (const auto* f : named) kr.fields.emplace_back(std::string(f->name), requirement(f->owner));
+  }
   return d;
 }
 
@@ -115,9 +110,9 @@ Rules decode(const yaml::Node* node, decode::Context& ctx) {
   for (const auto& [k, v] : node->entries) {
     const std::string& kind = k->text;
     if (kind.starts_with("x-")) continue;
-    if (std::find(k_kinds.begin(), k_kinds.end(), kind) == k_kinds.end()) {
+    if (!kinds::find(kind)) {
       ctx.error("unknown-key", k->mark, fmt::format("unknown key '{}' in 'ownership'", ellipsize(kind)),
-                did_you_mean(kind, k_kinds));
+                did_you_mean(kind, kind_names()));
       continue;
     }
     if (v->type != yaml::Type::mapping) {
@@ -201,7 +196,7 @@ const Requirement& Rules::field(const std::string& kind, const std::string& name
 
 std::map<std::string, KindRules> Rules::effective() const {
   std::map<std::string, KindRules> out;
-  for (const auto& kind : k_kinds) {
+  for (const auto& kind : kind_names()) {
     KindRules kr;
     kr.create = create(kind);
     kr.remove = remove(kind);

@@ -9,23 +9,16 @@
 #include <valijson/validation_results.hpp>
 #include <valijson/validator.hpp>
 
+#include "core/plan/kinds.hpp"
+
 namespace tandem::schema {
 
 using nlohmann::json;
 
-std::string_view name(Kind kind) {
-  switch (kind) {
-    case Kind::config: return "config";
-    case Kind::backlog: return "backlog";
-    case Kind::roadmap: return "roadmap";
-    case Kind::risks: return "risks";
-  }
-  return "";
-}
+std::string_view name(Kind kind) { return kinds::of(kind).name; }
 
 std::optional<Kind> kind_from_name(std::string_view n) {
-  for (Kind k : {Kind::config, Kind::backlog, Kind::roadmap, Kind::risks})
-    if (name(k) == n) return k;
+  if (const auto* kind = kinds::find(n)) return kind->schema;
   return std::nullopt;
 }
 

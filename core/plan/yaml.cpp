@@ -3,6 +3,8 @@
 #include <yaml.h>
 
 #include <cerrno>
+#include <charconv>
+#include <climits>
 #include <cmath>
 #include <cstdlib>
 #include <fmt/format.h>
@@ -69,17 +71,25 @@ bool is_float(std::string_view s) {
   return i == s.size();
 }
 
+/// The value of `digits` in `base`, ULLONG_MAX when it overflows (as strtoull gives).
+double unsigned_value(std::string_view digits, int base) {
+  unsigned long long v = 0;
+  if (std::from_chars(digits.data(), digits.data() + digits.size(), v, base).ec == std::errc::result_out_of_range)
+    v = ULLONG_MAX;
+  return static_cast<double>(v);
+}
+
 double to_number(std::string_view s, bool integer) {
-  std::string t(s);
   if (integer) {
-    if (t.starts_with("0o")) return static_cast<double>(std::strtoull(t.c_str() + 2, nullptr, 8));
-    if (t.starts_with("0x")) return static_cast<double>(std::strtoull(t.c_str() + 2, nullptr, 16));
+    if (s.starts_with("0o")) return unsigned_value(s.substr(2), 8);
+    if (s.starts_with("0x")) return unsigned_value(s.substr(2), 16);
   }
   std::string_view body = s;
   bool neg = false;
   if (!body.empty() && (body[0] == '-' || body[0] == '+')) neg = body[0] == '-', body.remove_prefix(1);
   if (body == ".inf" || body == ".Inf" || body == ".INF") return neg ? -HUGE_VAL : HUGE_VAL;
   if (body == ".nan" || body == ".NaN" || body == ".NAN") return std::nan("");
+  std::string t(s);
   return std::strtod(t.c_str(), nullptr);  // overflow gives ±HUGE_VAL, reported by the decoder
 }
 
@@ -142,202 +152,257 @@ struct Frame {
   std::unordered_map<std::string, std::uint32_t> keys;  // mappings: key text -> line, for duplicates
 };
 
+/// One run of libyaml's event parser, building the node tree; each event kind has its own step.
+class Parser {
+public:
+  Parser(std::string_view text, const std::string& file, Diagnostics& diags, const Limits& limits,
+         const ElementCallback& on_element)
+      : m_text(text), m_file(file), m_diags(diags), m_limits(limits), m_on_element(on_element) {
+    yaml_parser_set_input_string(&m_pg.parser, reinterpret_cast<const unsigned char*>(text.data()), text.size());
+  }
+
+  /// The root, or nullptr when the text is empty or parsing stopped at an error.
+  NodePtr run() {
+    while (true) {
+      EventGuard ev;
+      if (!yaml_parser_parse(&m_pg.parser, &ev.event)) {
+        syntax_error();
+        return nullptr;
+      }
+      const yaml_event_t& e = ev.event;
+      Mark mark = to_mark(e.start_mark);
+      switch (e.type) {
+        case YAML_STREAM_START_EVENT:
+        case YAML_DOCUMENT_END_EVENT:
+        case YAML_NO_EVENT:
+          break;
+        case YAML_STREAM_END_EVENT:
+          return m_root;
+        case YAML_DOCUMENT_START_EVENT:
+          if (++m_documents > 1) {
+            fail("multiple-documents", mark, "a plan file holds one YAML document; found a second '---'");
+            return nullptr;
+          }
+          break;
+        case YAML_ALIAS_EVENT:
+          if (!alias(e, mark)) return nullptr;
+          break;
+        case YAML_SCALAR_EVENT:
+          if (!scalar(e, mark)) return nullptr;
+          break;
+        case YAML_SEQUENCE_START_EVENT:
+        case YAML_MAPPING_START_EVENT:
+          if (!start(e, mark)) return nullptr;
+          break;
+        case YAML_SEQUENCE_END_EVENT:
+        case YAML_MAPPING_END_EVENT: {
+          Frame f = std::move(m_stack.back());
+          m_stack.pop_back();
+          if (!attach(f.node, f.anchor, false)) return nullptr;
+          break;
+        }
+      }
+    }
+  }
+
+private:
+  /// Reports an error that stops parsing; returns false.
+  bool fail(std::string code, Mark mark, std::string message, std::string hint = {}) {
+    m_diags.error(std::move(code), m_file, mark, std::move(message), std::move(hint));
+    return false;
+  }
+
+  /// Reports libyaml's error: invalid encoding or a syntax error.
+  void syntax_error() {
+    const yaml_parser_t& parser = m_pg.parser;
+    Mark mark = parser.error == YAML_READER_ERROR ? mark_of_offset(m_text, parser.problem_offset)
+                                                  : to_mark(parser.problem_mark);
+    std::string problem = parser.problem ? parser.problem : "invalid YAML";
+    if (parser.error == YAML_READER_ERROR) {
+      problem = fmt::format("{} (byte {})", problem, parser.problem_offset);
+      fail("invalid-encoding", mark, "not valid UTF-8 text: " + problem,
+           "plan files must be UTF-8 text without control characters");
+      return;
+    }
+    std::string context = parser.context ? fmt::format(" {}", parser.context) : "";
+    if (parser.context) {
+      context += fmt::format(" (line {}, column {})", parser.context_mark.line + 1, parser.context_mark.column + 1);
+    }
+    fail("yaml-syntax", mark, fmt::format("YAML syntax error: {}{}", problem, context));
+  }
+
+  /// An alias: the anchored node again. False to stop (reported).
+  bool alias(const yaml_event_t& e, Mark mark) {
+    std::string name(reinterpret_cast<const char*>(e.data.alias.anchor));
+    auto it = m_anchors.find(name);
+    if (it == m_anchors.end())
+      return fail("unknown-alias", mark, fmt::format("alias '*{}' names no anchor defined before it", name));
+    // The elements of top-level lists are handed to the caller as they are read and not kept, so
+    // an alias of such a list stands for an empty list. That is harmless where nothing reads it (an
+    // element of a top-level list, which the caller judges itself, or anywhere under an `x-` key);
+    // anywhere else it would hide the elements, so it is an error.
+    if (it->second->streamed > 0) {
+      bool streamed_element = m_on_element && m_stack.size() == 2 && m_stack[0].node->type == Type::mapping &&
+                              m_stack[1].node->type == Type::sequence;
+      bool under_extension = false;
+      for (const auto& f : m_stack)
+        if (f.pending_key && f.pending_key->text.starts_with("x-")) under_extension = true;
+      if (!streamed_element && !under_extension)
+        return fail("unsupported-alias", mark,
+                    fmt::format("alias '*{}' repeats a top-level list, which tandem does not keep", name),
+                    "write the list out where it is used");
+    }
+    if (!attach(std::const_pointer_cast<Node>(it->second), {}, true))
+      return fail("alias-limit", mark,
+                  fmt::format("aliases expand to more than {} nodes; tandem refuses alias bombs",
+                              m_limits.max_alias_nodes),
+                  "use fewer aliases, or raise the limit with --max-alias-nodes");
+    return true;
+  }
+
+  /// A scalar, typed by its tag or (plain, untagged) by the core schema. False to stop.
+  bool scalar(const yaml_event_t& e, Mark mark) {
+    auto node = std::make_shared<Node>();
+    node->mark = mark;
+    node->text.assign(reinterpret_cast<const char*>(e.data.scalar.value), e.data.scalar.length);
+    const char* tag = reinterpret_cast<const char*>(e.data.scalar.tag);
+    std::string_view t = tag ? std::string_view(tag) : std::string_view();
+    if (t.empty()) {
+      if (e.data.scalar.style == YAML_PLAIN_SCALAR_STYLE) resolve_plain(*node);
+      else node->type = Type::string;
+    } else {
+      resolve_tagged(*node, t, mark);
+    }
+    std::string anchor = e.data.scalar.anchor ? reinterpret_cast<const char*>(e.data.scalar.anchor) : "";
+    return attach(node, anchor, false);
+  }
+
+  /// Types a scalar with the explicit tag `t`; a tag that does not fit is reported and leaves a string.
+  void resolve_tagged(Node& node, std::string_view t, Mark mark) {
+    if (t == "!" || t == std::string(k_tag_prefix) + "str") {
+      node.type = Type::string;
+      return;
+    }
+    std::string_view want = t.starts_with(k_tag_prefix) ? t.substr(k_tag_prefix.size()) : std::string_view();
+    if (want != "int" && want != "float" && want != "bool" && want != "null") {
+      m_diags.error("unsupported-tag", m_file, mark,
+                    fmt::format("unsupported YAML tag '{}'; plan files use plain YAML values", t));
+      node.type = Type::string;
+      return;
+    }
+    resolve_plain(node);
+    bool ok = (want == "int" && node.type == Type::integer) || (want == "float" && node.is_number()) ||
+              (want == "bool" && node.type == Type::boolean) || (want == "null" && node.type == Type::null);
+    if (!ok) {
+      m_diags.error("bad-tag", m_file, mark, fmt::format("'{}' is not a valid !!{}", node.text, want));
+      node.type = Type::string;
+    }
+  }
+
+  /// The start of a list or mapping: a new frame. False to stop (too deep).
+  bool start(const yaml_event_t& e, Mark mark) {
+    bool is_seq = e.type == YAML_SEQUENCE_START_EVENT;
+    const char* tag = reinterpret_cast<const char*>(is_seq ? e.data.sequence_start.tag : e.data.mapping_start.tag);
+    if (tag) {
+      std::string_view t(tag);
+      if (t != std::string(k_tag_prefix) + (is_seq ? "seq" : "map"))
+        m_diags.error("unsupported-tag", m_file, mark,
+                      fmt::format("unsupported YAML tag '{}'; plan files use plain YAML values", t));
+    }
+    if (m_stack.size() >= m_limits.max_depth)
+      return fail("too-deep", mark,
+                  fmt::format("lists and mappings are nested more than {} levels deep", m_limits.max_depth),
+                  "plan files need only a few levels; raise the limit with --max-depth");
+    auto node = std::make_shared<Node>();
+    node->type = is_seq ? Type::sequence : Type::mapping;
+    node->mark = mark;
+    const unsigned char* a = is_seq ? e.data.sequence_start.anchor : e.data.mapping_start.anchor;
+    m_stack.push_back(Frame{node, a ? reinterpret_cast<const char*>(a) : "", nullptr, false, 0, {}});
+    return true;
+  }
+
+  /// Adds a finished node to its parent (or makes it the root). Returns false to abort.
+  bool attach(const std::shared_ptr<Node>& node, const std::string& anchor, bool is_alias) {
+    if (!anchor.empty()) m_anchors[anchor] = node;
+    if (m_stack.empty()) {
+      m_root = node;
+      return true;
+    }
+    if (is_alias) {
+      m_alias_nodes += node->expanded;
+      if (m_alias_nodes > m_limits.max_alias_nodes) return false;
+    }
+    Frame& parent = m_stack.back();
+    if (parent.node->type == Type::sequence) attach_element(parent, node);
+    else if (!parent.pending_key) attach_key(parent, node);
+    else attach_value(parent, node);
+    return true;
+  }
+
+  static void add_size(Node& p, std::size_t n) { p.expanded = p.expanded + n < p.expanded ? SIZE_MAX : p.expanded + n; }
+
+  /// An element of a list: streamed to the caller when the list is top-level, else kept.
+  void attach_element(Frame& parent, const std::shared_ptr<Node>& node) {
+    Node& p = *parent.node;
+    ++parent.index;
+    bool stream = m_on_element && m_stack.size() == 2 && m_stack[0].node->type == Type::mapping;
+    if (stream) {
+      m_on_element(m_stack[0].pending_key ? std::string_view(m_stack[0].pending_key->text) : std::string_view(),
+                   parent.index - 1, node);
+      ++p.streamed;
+    } else {
+      p.items.push_back(node);
+      add_size(p, node->expanded);
+    }
+  }
+
+  /// A key of a mapping: complex and duplicate keys are reported, and their values skipped.
+  void attach_key(Frame& parent, const std::shared_ptr<Node>& node) {
+    if (!node->is_scalar()) {
+      m_diags.error("complex-key", m_file, node->mark, "a key must be a plain value, not a list or mapping");
+      parent.pending_key = std::make_shared<Node>();
+      parent.skip_value = true;
+      return;
+    }
+    auto [it, inserted] = parent.keys.emplace(node->text, node->mark.line);
+    if (!inserted) {
+      m_diags.error("duplicate-key", m_file, node->mark,
+                    fmt::format("duplicate key '{}' (first at line {}); YAML forbids duplicate keys", node->text,
+                                it->second),
+                    "remove one of them: tandem will not guess which one you meant");
+      parent.skip_value = true;
+    }
+    parent.pending_key = std::const_pointer_cast<Node>(node);
+  }
+
+  /// The value of the pending key of a mapping.
+  void attach_value(Frame& parent, const std::shared_ptr<Node>& node) {
+    if (!parent.skip_value) {
+      parent.node->entries.emplace_back(parent.pending_key, node);
+      add_size(*parent.node, node->expanded + 1);
+    }
+    parent.skip_value = false;
+    parent.pending_key.reset();
+  }
+
+  ParserGuard m_pg;
+  std::string_view m_text;
+  const std::string& m_file;
+  Diagnostics& m_diags;
+  const Limits& m_limits;
+  const ElementCallback& m_on_element;
+  std::vector<Frame> m_stack;
+  std::unordered_map<std::string, NodePtr> m_anchors;
+  std::shared_ptr<Node> m_root;
+  std::size_t m_documents = 0;
+  std::size_t m_alias_nodes = 0;
+};
+
 }  // namespace
 
 NodePtr parse(std::string_view text, const std::string& file, Diagnostics& diags, const Limits& limits,
               const ElementCallback& on_element) {
-  ParserGuard pg;
-  yaml_parser_t& parser = pg.parser;
-  yaml_parser_set_input_string(&parser, reinterpret_cast<const unsigned char*>(text.data()), text.size());
-
-  std::vector<Frame> stack;
-  std::unordered_map<std::string, NodePtr> anchors;
-  std::shared_ptr<Node> root;
-  std::size_t documents = 0;
-  std::size_t alias_nodes = 0;
-
-  auto fail = [&](std::string code, Mark mark, std::string message, std::string hint = {}) {
-    diags.error(std::move(code), file, mark, std::move(message), std::move(hint));
-    return nullptr;
-  };
-
-  // Adds a finished node to its parent (or makes it the root). Returns false to abort.
-  auto attach = [&](const std::shared_ptr<Node>& node, const std::string& anchor, bool is_alias) -> bool {
-    if (!anchor.empty()) anchors[anchor] = node;
-    if (stack.empty()) {
-      root = node;
-      return true;
-    }
-    Frame& parent = stack.back();
-    Node& p = *parent.node;
-    if (is_alias) {
-      alias_nodes += node->expanded;
-      if (alias_nodes > limits.max_alias_nodes) return false;
-    }
-    auto add_size = [&](std::size_t n) {
-      p.expanded = p.expanded + n < p.expanded ? SIZE_MAX : p.expanded + n;
-    };
-    if (p.type == Type::sequence) {
-      ++parent.index;
-      bool stream = on_element && stack.size() == 2 && stack[0].node->type == Type::mapping;
-      if (stream) {
-        on_element(stack[0].pending_key ? std::string_view(stack[0].pending_key->text) : std::string_view(),
-                   parent.index - 1, node);
-        ++p.streamed;
-      } else {
-        p.items.push_back(node);
-        add_size(node->expanded);
-      }
-      return true;
-    }
-    // mapping
-    if (!parent.pending_key) {
-      if (!node->is_scalar()) {
-        diags.error("complex-key", file, node->mark, "a key must be a plain value, not a list or mapping");
-        parent.pending_key = std::make_shared<Node>();
-        parent.skip_value = true;
-        return true;
-      }
-      auto [it, inserted] = parent.keys.emplace(node->text, node->mark.line);
-      if (!inserted) {
-        diags.error("duplicate-key", file, node->mark,
-                    fmt::format("duplicate key '{}' (first at line {}); YAML forbids duplicate keys",
-                                node->text, it->second),
-                    "remove one of them: tandem will not guess which one you meant");
-        parent.skip_value = true;
-      }
-      parent.pending_key = std::const_pointer_cast<Node>(node);
-      return true;
-    }
-    if (!parent.skip_value) {
-      p.entries.emplace_back(parent.pending_key, node);
-      add_size(node->expanded + 1);
-    }
-    parent.skip_value = false;
-    parent.pending_key.reset();
-    return true;
-  };
-
-  while (true) {
-    EventGuard ev;
-    if (!yaml_parser_parse(&parser, &ev.event)) {
-      Mark mark = parser.error == YAML_READER_ERROR ? mark_of_offset(text, parser.problem_offset)
-                                                    : to_mark(parser.problem_mark);
-      std::string problem = parser.problem ? parser.problem : "invalid YAML";
-      if (parser.error == YAML_READER_ERROR) {
-        problem = fmt::format("{} (byte {})", problem, parser.problem_offset);
-        return fail("invalid-encoding", mark, "not valid UTF-8 text: " + problem,
-                    "plan files must be UTF-8 text without control characters");
-      }
-      std::string context = parser.context ? fmt::format(" {}", parser.context) : "";
-      if (parser.context) {
-        context += fmt::format(" (line {}, column {})", parser.context_mark.line + 1, parser.context_mark.column + 1);
-      }
-      return fail("yaml-syntax", mark, fmt::format("YAML syntax error: {}{}", problem, context));
-    }
-    const yaml_event_t& e = ev.event;
-    Mark mark = to_mark(e.start_mark);
-    switch (e.type) {
-      case YAML_STREAM_START_EVENT:
-      case YAML_DOCUMENT_END_EVENT:
-        break;
-      case YAML_STREAM_END_EVENT:
-        return root;
-      case YAML_DOCUMENT_START_EVENT:
-        if (++documents > 1)
-          return fail("multiple-documents", mark, "a plan file holds one YAML document; found a second '---'");
-        break;
-      case YAML_ALIAS_EVENT: {
-        std::string name(reinterpret_cast<const char*>(e.data.alias.anchor));
-        auto it = anchors.find(name);
-        if (it == anchors.end())
-          return fail("unknown-alias", mark, fmt::format("alias '*{}' names no anchor defined before it", name));
-        // The elements of top-level lists are handed to the caller as they are read and not kept, so
-        // an alias of such a list stands for an empty list. That is harmless where nothing reads it (an
-        // element of a top-level list, which the caller judges itself, or anywhere under an `x-` key);
-        // anywhere else it would hide the elements, so it is an error.
-        if (it->second->streamed > 0) {
-          bool streamed_element = on_element && stack.size() == 2 && stack[0].node->type == Type::mapping &&
-                                  stack[1].node->type == Type::sequence;
-          bool under_extension = false;
-          for (const auto& f : stack)
-            if (f.pending_key && f.pending_key->text.starts_with("x-")) under_extension = true;
-          if (!streamed_element && !under_extension)
-            return fail("unsupported-alias", mark,
-                        fmt::format("alias '*{}' repeats a top-level list, which tandem does not keep", name),
-                        "write the list out where it is used");
-        }
-        if (!attach(std::const_pointer_cast<Node>(it->second), {}, true))
-          return fail("alias-limit", mark,
-                      fmt::format("aliases expand to more than {} nodes; tandem refuses alias bombs",
-                                  limits.max_alias_nodes),
-                      "use fewer aliases, or raise the limit with --max-alias-nodes");
-        break;
-      }
-      case YAML_SCALAR_EVENT: {
-        auto node = std::make_shared<Node>();
-        node->mark = mark;
-        node->text.assign(reinterpret_cast<const char*>(e.data.scalar.value), e.data.scalar.length);
-        const char* tag = reinterpret_cast<const char*>(e.data.scalar.tag);
-        std::string_view t = tag ? std::string_view(tag) : std::string_view();
-        if (t.empty()) {
-          if (e.data.scalar.style == YAML_PLAIN_SCALAR_STYLE) resolve_plain(*node);
-          else node->type = Type::string;
-        } else if (t == "!" || t == std::string(k_tag_prefix) + "str") {
-          node->type = Type::string;
-        } else if (t.starts_with(k_tag_prefix) &&
-                   (t.substr(k_tag_prefix.size()) == "int" || t.substr(k_tag_prefix.size()) == "float" ||
-                    t.substr(k_tag_prefix.size()) == "bool" || t.substr(k_tag_prefix.size()) == "null")) {
-          resolve_plain(*node);
-          std::string_view want = t.substr(k_tag_prefix.size());
-          bool ok = (want == "int" && node->type == Type::integer) ||
-                    (want == "float" && node->is_number()) || (want == "bool" && node->type == Type::boolean) ||
-                    (want == "null" && node->type == Type::null);
-          if (!ok) {
-            diags.error("bad-tag", file, mark, fmt::format("'{}' is not a valid !!{}", node->text, want));
-            node->type = Type::string;
-          }
-        } else {
-          diags.error("unsupported-tag", file, mark,
-                      fmt::format("unsupported YAML tag '{}'; plan files use plain YAML values", t));
-          node->type = Type::string;
-        }
-        std::string anchor = e.data.scalar.anchor ? reinterpret_cast<const char*>(e.data.scalar.anchor) : "";
-        if (!attach(node, anchor, false)) return nullptr;
-        break;
-      }
-      case YAML_SEQUENCE_START_EVENT:
-      case YAML_MAPPING_START_EVENT: {
-        bool is_seq = e.type == YAML_SEQUENCE_START_EVENT;
-        const char* tag = reinterpret_cast<const char*>(is_seq ? e.data.sequence_start.tag : e.data.mapping_start.tag);
-        if (tag) {
-          std::string_view t(tag);
-          if (t != std::string(k_tag_prefix) + (is_seq ? "seq" : "map"))
-            diags.error("unsupported-tag", file, mark,
-                        fmt::format("unsupported YAML tag '{}'; plan files use plain YAML values", t));
-        }
-        if (stack.size() >= limits.max_depth)
-          return fail("too-deep", mark,
-                      fmt::format("lists and mappings are nested more than {} levels deep", limits.max_depth),
-                      "plan files need only a few levels; raise the limit with --max-depth");
-        auto node = std::make_shared<Node>();
-        node->type = is_seq ? Type::sequence : Type::mapping;
-        node->mark = mark;
-        const unsigned char* a = is_seq ? e.data.sequence_start.anchor : e.data.mapping_start.anchor;
-        stack.push_back(Frame{node, a ? reinterpret_cast<const char*>(a) : "", nullptr, false, 0, {}});
-        break;
-      }
-      case YAML_SEQUENCE_END_EVENT:
-      case YAML_MAPPING_END_EVENT: {
-        Frame f = std::move(stack.back());
-        stack.pop_back();
-        if (!attach(f.node, f.anchor, false)) return nullptr;
-        break;
-      }
-      case YAML_NO_EVENT:
-        break;
-    }
-  }
+  return Parser(text, file, diags, limits, on_element).run();
 }
 
 }  // namespace tandem::yaml

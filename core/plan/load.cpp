@@ -183,7 +183,10 @@ Loaded load(const Location& where, const Source& source, const Options& options,
     backstop(options, [&] { return schema::Validator::instance().validate(schema::Kind::config, schema::to_json(*root)); }, *root, ctx);
   }
   if (out.rules.defaults.empty()) out.rules.defaults = ownership::default_rules();
-  if (config_only) return out;
+  if (config_only) {
+    out.index = index::PlanIndex(plan);
+    return out;
+  }
 
   std::set<std::string> seen{where.config_path};
   bool over_limit = false;  // --max-items is reported once
@@ -207,6 +210,7 @@ Loaded load(const Location& where, const Source& source, const Options& options,
       }
     }
   }
+  out.index = index::PlanIndex(plan);
   return out;
 }
 

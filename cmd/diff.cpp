@@ -33,9 +33,9 @@ std::optional<Outlook> outlook(const load::Location& where, const Source& source
   if (diags.has_errors()) return std::nullopt;
   const auto& plan = loaded.plan;
   Outlook o;
-  auto ranking = priority::rank(plan, priority::configured_model(plan));
+  auto ranking = priority::rank(plan, loaded.index, priority::configured_model(plan));
   for (const auto& row : ranking.rows) o.ranks[*plan.items[row.item].id] = row.rank;
-  auto s = schedule::plan_schedule(plan, ranking, today);
+  auto s = schedule::plan_schedule(plan, loaded.index, ranking, today);
   for (const auto& m : s.milestones) {
     const auto& ms = plan.milestones[m.milestone];
     if (!ms.id.has()) continue;

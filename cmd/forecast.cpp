@@ -25,8 +25,8 @@ void register_forecast(CLI::App& app, Globals& g, int& exit_code) {
     auto options = forecast::configured(plan.config);
     if (runs > 0) options.runs = runs;
     if (seed >= 0) options.seed = static_cast<std::uint64_t>(seed);
-    auto s = schedule::plan_schedule(plan, r->today);
-    auto fc = forecast::run(plan, s, completion_dates(g, plan), r->today, options);
+    auto s = schedule::plan_schedule(plan, r->loaded.index, r->today);
+    auto fc = forecast::run(plan, r->loaded.index, s, completion_dates(g, plan), r->today, options);
     if (!fc) {
       std::fprintf(stderr,
                    "tandem: no usable history: no item has a 'done:' date on a workday of the %d days before %s\n",

@@ -19,7 +19,7 @@ void register_priority(CLI::App& app, Globals& g, int& exit_code) {
       return;
     }
     auto m = model.empty() ? priority::configured_model(r->plan()) : *priority::parse_model(model);
-    print(render::priority(r->plan(), priority::rank(r->plan(), m), r->format, limit));
+    print(render::priority(r->plan(), priority::rank(r->plan(), r->loaded.index, m), r->format, limit));
     exit_code = 0;
   });
 }

@@ -76,14 +76,14 @@ void register_report(CLI::App& app, Globals& g, int& exit_code) {
     report::Inputs in;
     in.plan = &plan;
     in.today = now;
-    in.ranking = priority::rank(plan, priority::configured_model(plan));
-    in.schedule = schedule::plan_schedule(plan, in.ranking, now);
+    in.ranking = priority::rank(plan, loaded->index, priority::configured_model(plan));
+    in.schedule = schedule::plan_schedule(plan, loaded->index, in.ranking, now);
     in.forecast_options = forecast::configured(plan.config);
     if (where.in_git) in.recent = recent_changes(g, where, now, in.recent_days, in.shallow_cut);
     if (f == Format::json && !in.shallow_cut.empty())  // the other formats say it in the report
       fmt::print(stderr, "tandem: note: {}\n", report::shallow_note(in));
-    in.forecast = forecast::run(plan, in.schedule, completion_dates(g, plan), now, in.forecast_options);
-    in.risks = risks::rank(plan, now, false);
+    in.forecast = forecast::run(plan, loaded->index, in.schedule, completion_dates(g, plan), now, in.forecast_options);
+    in.risks = risks::rank(plan, loaded->index, now, false);
     std::string text = f == Format::html ? report::render_html(in) : report::render(in, f);
     if (output.empty()) {
       print(text);

@@ -15,7 +15,7 @@ void register_risks(CLI::App& app, Globals& g, int& exit_code) {
       exit_code = 1;
       return;
     }
-    print(render::risks(r->plan(), risks::rank(r->plan(), r->today, overdue), r->format));
+    print(render::risks(r->plan(), risks::rank(r->plan(), r->loaded.index, r->today, overdue), r->format));
     exit_code = 0;
   });
 }

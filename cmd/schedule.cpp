@@ -16,7 +16,7 @@ void register_schedule(CLI::App& app, Globals& g, int& exit_code) {
       return;
     }
     const auto& plan = r->plan();
-    auto s = schedule::plan_schedule(plan, r->today);
+    auto s = schedule::plan_schedule(plan, r->loaded.index, r->today);
     print(render::schedule(plan, s, r->format));
     exit_code = 0;
     if (fail_on_late)

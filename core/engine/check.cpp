@@ -2,10 +2,9 @@
 
 #include <algorithm>
 #include <fmt/format.h>
-#include <unordered_map>
-#include <unordered_set>
 
 #include "core/base/text.hpp"
+#include "core/engine/graph.hpp"
 
 namespace tandem::check {
 
@@ -13,7 +12,7 @@ using namespace model;
 
 namespace {
 
-enum class Entity { item, milestone, risk };
+using Entity = index::Kind;
 
 struct Checker {
   const Plan& plan;
@@ -21,8 +20,7 @@ struct Checker {
   Date today;
   Diagnostics& diags;
 
-  std::unordered_map<std::string_view, std::pair<Entity, std::size_t>> ids;  // shared namespace
-  std::unordered_map<std::string_view, std::size_t> people;
+  const index::PlanIndex& ix;
   std::vector<std::string> declared_roles;
 
   const std::string& file(FileIndex i) const { return plan.files[i]; }
@@ -48,39 +46,32 @@ struct Checker {
     return out;
   }
 
-  void index_ids() {
-    auto add = [&](const Field<std::string>& id, Entity e, std::size_t i, FileIndex f) {
-      if (!id.has()) return;
-      auto [it, inserted] = ids.emplace(*id, std::make_pair(e, i));
-      if (!inserted) {
-        auto [pe, pi] = it->second;
-        Mark first = pe == Entity::item ? plan.items[pi].id.mark
-                     : pe == Entity::milestone ? plan.milestones[pi].id.mark : plan.risks[pi].id.mark;
-        FileIndex ff = pe == Entity::item ? plan.items[pi].file
-                       : pe == Entity::milestone ? plan.milestones[pi].file : plan.risks[pi].file;
-        diags.error("duplicate-id", file(f), id.mark,
-                    fmt::format("duplicate id '{}' (first at {}:{}:{}); items, milestones and risks share one namespace",
-                                *id, file(ff), first.line, first.column));
-      }
-    };
-    for (std::size_t i = 0; i < plan.items.size(); ++i) add(plan.items[i].id, Entity::item, i, plan.items[i].file);
-    for (std::size_t i = 0; i < plan.milestones.size(); ++i)
-      add(plan.milestones[i].id, Entity::milestone, i, plan.milestones[i].file);
-    for (std::size_t i = 0; i < plan.risks.size(); ++i) add(plan.risks[i].id, Entity::risk, i, plan.risks[i].file);
-    for (std::size_t i = 0; i < plan.config.people.size(); ++i) {
-      const auto& p = plan.config.people[i];
-      if (!p.id.has()) continue;
-      auto [it, inserted] = people.emplace(*p.id, i);
-      if (!inserted)
-        diags.error("duplicate-id", config_file(), p.id.mark,
-                    fmt::format("duplicate person id '{}' (first at line {})", *p.id,
-                                plan.config.people[it->second].id.mark.line));
-    }
+  /// The id field of a record.
+  const Field<std::string>& id_of(index::Record r) const {
+    return r.kind == Entity::item ? plan.items[r.index].id
+           : r.kind == Entity::milestone ? plan.milestones[r.index].id : plan.risks[r.index].id;
   }
 
-  const std::pair<Entity, std::size_t>* find(const std::string& id) const {
-    auto it = ids.find(id);
-    return it == ids.end() ? nullptr : &it->second;
+  FileIndex file_of(index::Record r) const {
+    return r.kind == Entity::item ? plan.items[r.index].file
+           : r.kind == Entity::milestone ? plan.milestones[r.index].file : plan.risks[r.index].file;
+  }
+
+  /// Reports the ids the index found written twice: records, then people.
+  void report_duplicate_ids() {
+    for (const auto& [record, first] : ix.duplicates()) {
+      const auto& id = id_of(record);
+      Mark at = id_of(first).mark;
+      diags.error("duplicate-id", file(file_of(record)), id.mark,
+                  fmt::format("duplicate id '{}' (first at {}:{}:{}); items, milestones and risks share one namespace",
+                              *id, file(file_of(first)), at.line, at.column));
+    }
+    for (const auto& [later, first] : ix.people().duplicate_ids()) {
+      const Person& p = plan.config.people[later];
+      diags.error("duplicate-id", config_file(), p.id.mark,
+                  fmt::format("duplicate person id '{}' (first at line {})", *p.id,
+                              plan.config.people[first].id.mark.line));
+    }
   }
 
   static std::string_view entity_name(Entity e) {
@@ -91,8 +82,8 @@ struct Checker {
   bool reference(const Field<std::string>& ref, std::initializer_list<Entity> allowed, std::string_view what,
                  FileIndex f) {
     if (!ref.has()) return false;
-    const auto* hit = find(*ref);
-    if (hit && std::find(allowed.begin(), allowed.end(), hit->first) != allowed.end()) return true;
+    const index::Record* hit = ix.find(*ref);
+    if (hit && std::find(allowed.begin(), allowed.end(), hit->kind) != allowed.end()) return true;
     // "item or milestone", and with the article of the first: "an item or milestone".
     std::string kinds;
     for (Entity e : allowed) {
@@ -102,7 +93,7 @@ struct Checker {
     if (hit) {
       std::string_view first = entity_name(*allowed.begin());
       diags.error("unknown-reference", file(f), ref.mark,
-                  fmt::format("'{}' in '{}' is {}, not {} {}", *ref, what, entity_name(hit->first),
+                  fmt::format("'{}' in '{}' is {}, not {} {}", *ref, what, entity_name(hit->kind),
                               first.substr(0, first.find(' ')), kinds));
       return false;
     }
@@ -118,8 +109,7 @@ struct Checker {
 
   const Person* person_ref(const Field<std::string>& ref, std::string_view what, FileIndex f) {
     if (!ref.has()) return nullptr;
-    auto it = people.find(*ref);
-    if (it != people.end()) return &plan.config.people[it->second];
+    if (auto p = ix.people().person(*ref)) return &plan.config.people[*p];
     diags.error("unknown-reference", file(f), ref.mark, fmt::format("'{}' in '{}' names no person in people", *ref, what),
                 did_you_mean(*ref, people_ids()));
     return nullptr;
@@ -149,17 +139,32 @@ struct Checker {
 
   // ---- roles -------------------------------------------------------------------------------------
 
-  void check_roles() {
+  /// The roles declared under `roles`, with their counts, after defaults.
+  std::vector<std::pair<std::string, RoleCount>> roles_in_force() const {
     const Config& c = plan.config;
-    std::vector<std::pair<std::string, RoleCount>> roles = c.roles;  // the defaults when not given
+    return c.roles;  // the defaults when not given (resolved by load)
+  }
+
+  void check_roles() {
+    auto roles = roles_in_force();
     for (const auto& [name, count] : roles) declared_roles.push_back(name);
-    auto known_role = [&](const Field<std::string>& r, std::string_view where) {
-      if (r.mark.line == 0) return;  // a default of SPEC 1.1, not written by the user
-      if (std::find(declared_roles.begin(), declared_roles.end(), *r) != declared_roles.end()) return;
-      diags.error("unknown-role", config_file(), r.mark,
-                  fmt::format("role '{}' in {} is not declared under 'roles'", *r, where),
-                  did_you_mean(*r, declared_roles));
-    };
+    check_role_names();
+    check_role_counts(roles);
+    check_separation();
+    check_emails();
+  }
+
+  void known_role(const Field<std::string>& r, std::string_view where) {
+    if (r.mark.line == 0) return;  // a default of SPEC 1.1, not written by the user
+    if (std::find(declared_roles.begin(), declared_roles.end(), *r) != declared_roles.end()) return;
+    diags.error("unknown-role", config_file(), r.mark,
+                fmt::format("role '{}' in {} is not declared under 'roles'", *r, where),
+                did_you_mean(*r, declared_roles));
+  }
+
+  /// Every role named in tandem.yaml (people, separate, accountable, pool, ownership) is declared.
+  void check_role_names() {
+    const Config& c = plan.config;
     for (const auto& p : c.people)
       for (const auto& r : p.roles.values) known_role(r, fmt::format("the roles of '{}'", name_of(p.id, "?")));
     for (const auto& group : c.separate)
@@ -180,12 +185,16 @@ struct Checker {
       check_req(kr.shorthand);
       for (const auto& [f, req] : kr.fields) check_req(req);
     }
+  }
 
-    // Counts, only of a list of people that was read (an empty, broken or people-less tandem.yaml is
-    // already an error of its own).
+  /// Counts, only of a list of people that was read (an empty, broken or people-less tandem.yaml is
+  /// already an error of its own).
+  void check_role_counts(const std::vector<std::pair<std::string, RoleCount>>& roles) {
+    const Config& c = plan.config;
     bool people_read = c.people_mark.line != 0;
     Mark people_mark = people_read ? c.people_mark : Mark{1, 1};
-    for (const auto& [name, count] : people_read ? roles : decltype(roles){}) {
+    if (!people_read) return;
+    for (const auto& [name, count] : roles) {
       std::vector<std::string> holders;
       for (const auto& p : c.people)
         for (const auto& r : p.roles.values)
@@ -201,8 +210,11 @@ struct Checker {
                     fmt::format("role '{}' allows at most {} {}; {} hold it ({})", name, *count.max,
                                 *count.max == 1 ? "person" : "people", holders.size(), join(holders, ", ")));
     }
+  }
 
-    // Separation of duties.
+  /// Separation of duties.
+  void check_separation() {
+    const Config& c = plan.config;
     std::vector<std::vector<std::string>> groups;
     for (const auto& g : c.separate) {  // the default group when not written
       std::vector<std::string> roles_of_group;
@@ -220,98 +232,31 @@ struct Checker {
                                   name_of(p.id, "?"), join(held, " and ")));
       }
     }
-
-    // Emails.
-    std::unordered_map<std::string, const Person*> emails;
-    for (const auto& p : c.people) {
-      for (const auto& e : p.emails.values) {
-        auto [it, inserted] = emails.emplace(ascii_lower(*e), &p);
-        if (!inserted && it->second != &p)
-          diags.error("duplicate-email", config_file(), e.mark,
-                      fmt::format("email '{}' of '{}' is also the email of '{}'; each commit author must map to one person", *e,
-                                  name_of(p.id, "?"), name_of(it->second->id, "?")));
-      }
-    }
-
   }
 
-  // ---- cycles ------------------------------------------------------------------------------------
-
-  /// Finds cycles in a graph given as adjacency lists (indexes), iteratively; reports each strongly
-  /// connected component with a cycle once, as the path of one of its cycles.
-  template <class Report>
-  static void find_cycles(const std::vector<std::vector<std::size_t>>& adj, Report&& report) {
-    const std::size_t n = adj.size();
-    std::vector<std::size_t> index(n, SIZE_MAX), low(n, 0), comp(n, SIZE_MAX);
-    std::vector<bool> on_stack(n, false);
-    std::vector<std::size_t> stack;
-    std::size_t counter = 0, comps = 0;
-    std::vector<std::vector<std::size_t>> members;
-    for (std::size_t s = 0; s < n; ++s) {
-      if (index[s] != SIZE_MAX) continue;
-      std::vector<std::pair<std::size_t, std::size_t>> work{{s, 0}};
-      while (!work.empty()) {
-        auto& [v, next] = work.back();
-        if (next == 0) {
-          index[v] = low[v] = counter++;
-          stack.push_back(v);
-          on_stack[v] = true;
-        }
-        if (next < adj[v].size()) {
-          std::size_t w = adj[v][next++];
-          if (index[w] == SIZE_MAX) work.push_back({w, 0});
-          else if (on_stack[w]) low[v] = std::min(low[v], index[w]);
-          continue;
-        }
-        if (low[v] == index[v]) {
-          members.emplace_back();
-          std::size_t w;
-          do {
-            w = stack.back();
-            stack.pop_back();
-            on_stack[w] = false;
-            comp[w] = comps;
-            members.back().push_back(w);
-          } while (w != v);
-          ++comps;
-        }
-        std::size_t done = v;
-        work.pop_back();
-        if (!work.empty()) low[work.back().first] = std::min(low[work.back().first], low[done]);
-      }
-    }
-    for (const auto& m : members) {
-      std::size_t start = *std::min_element(m.begin(), m.end());
-      bool self = std::find(adj[start].begin(), adj[start].end(), start) != adj[start].end();
-      if (m.size() == 1 && !self) continue;
-      // Breadth-first search inside the component for the shortest way back to `start`.
-      std::vector<std::size_t> parent(n, SIZE_MAX);
-      std::vector<std::size_t> queue{start};
-      std::size_t found = SIZE_MAX;
-      for (std::size_t qi = 0; qi < queue.size() && found == SIZE_MAX; ++qi) {
-        std::size_t v = queue[qi];
-        for (std::size_t w : adj[v]) {
-          if (comp[w] != comp[start]) continue;
-          if (w == start) { found = v; break; }
-          if (parent[w] == SIZE_MAX) { parent[w] = v; queue.push_back(w); }
-        }
-      }
-      std::vector<std::size_t> path{start};
-      for (std::size_t v = found; v != start && v != SIZE_MAX; v = parent[v]) path.push_back(v);
-      std::reverse(path.begin() + 1, path.end());
-      path.push_back(start);
-      report(path);
+  /// Each email belongs to one person (case-insensitively).
+  void check_emails() {
+    const auto& people = plan.config.people;
+    for (const auto& d : ix.people().duplicate_emails()) {
+      const Person& p = people[d.person];
+      const auto& e = p.emails.values[d.email];
+      diags.error("duplicate-email", config_file(), e.mark,
+                  fmt::format("email '{}' of '{}' is also the email of '{}'; each commit author must map to one person", *e,
+                              name_of(p.id, "?"), name_of(people[d.first].id, "?")));
     }
   }
 
-  void check_item_graph() {
+  // ---- dependency graphs -------------------------------------------------------------------------
+
+  /// The dependencies of items on items, checking each reference and warning about dropped ones.
+  graph::Adjacency item_dependencies() {
     const auto& items = plan.items;
-    std::vector<std::vector<std::size_t>> adj(items.size());
+    graph::Adjacency adj(items.size());
     for (std::size_t i = 0; i < items.size(); ++i) {
       const Item& it = items[i];
       for (const auto& d : it.depends_on.values) {
         if (!reference(d, {Entity::item}, "depends_on", it.file)) continue;
-        std::size_t j = find(*d)->second;
+        std::size_t j = ix.find(*d)->index;
         adj[i].push_back(j);
         const Item& dep = items[j];
         if (dep.status_or_default() == Status::dropped && it.undone())
@@ -320,27 +265,38 @@ struct Checker {
                         "remove the dependency, or revive the item it depends on");
       }
     }
-    find_cycles(adj, [&](const std::vector<std::size_t>& path) {
-      std::vector<std::string> names;
-      for (auto v : path) names.push_back(*items[v].id);
-      const Item& first = items[path.front()];
-      Mark at = first.depends_on.mark;
-      for (const auto& d : first.depends_on.values)
-        if (*d == names[1]) at = d.mark;
-      diags.error("dependency-cycle", file(first.file), at,
-                  fmt::format("dependency cycle: {}", join(names, " → ")),
-                  "remove one of these dependencies; nothing in a cycle can ever start");
-    });
-    m_item_adj = std::move(adj);
+    return adj;
   }
 
-  void check_milestone_graph() {
+  /// Where a cycle starting at a record with `depends_on` is written: its dependency on the next one.
+  static Mark cycle_mark(const ListField<std::string>& depends_on, const std::string& next) {
+    Mark at = depends_on.mark;
+    for (const auto& d : depends_on.values)
+      if (*d == next) at = d.mark;
+    return at;
+  }
+
+  void check_item_graph() {
+    m_item_adj = item_dependencies();
+    for (const auto& path : graph::cycles(m_item_adj)) {
+      std::vector<std::string> names;
+      for (auto v : path) names.push_back(*plan.items[v].id);
+      const Item& first = plan.items[path.front()];
+      diags.error("dependency-cycle", file(first.file), cycle_mark(first.depends_on, names[1]),
+                  fmt::format("dependency cycle: {}", join(names, " → ")),
+                  "remove one of these dependencies; nothing in a cycle can ever start");
+    }
+  }
+
+  /// The dependencies of milestones on milestones, checking each reference and warning where a
+  /// milestone depends on one due later.
+  graph::Adjacency milestone_dependencies() {
     const auto& ms = plan.milestones;
-    std::vector<std::vector<std::size_t>> adj(ms.size());
+    graph::Adjacency adj(ms.size());
     for (std::size_t i = 0; i < ms.size(); ++i) {
       for (const auto& d : ms[i].depends_on.values) {
         if (!reference(d, {Entity::milestone}, "depends_on", ms[i].file)) continue;
-        std::size_t j = find(*d)->second;
+        std::size_t j = ix.find(*d)->index;
         adj[i].push_back(j);
         if (ms[i].id.has() && ms[i].target.has() && ms[j].target.has() && *ms[j].target > *ms[i].target)
           diags.warning("milestone-order", file(ms[i].file), d.mark,
@@ -348,57 +304,51 @@ struct Checker {
                                     to_string(*ms[i].target), *d, to_string(*ms[j].target)));
       }
     }
-    find_cycles(adj, [&](const std::vector<std::size_t>& path) {
+    return adj;
+  }
+
+  void check_milestone_graph() {
+    for (const auto& path : graph::cycles(milestone_dependencies())) {
       std::vector<std::string> names;
-      for (auto v : path) names.push_back(*ms[v].id);
-      const Milestone& first = ms[path.front()];
-      Mark at = first.depends_on.mark;
-      for (const auto& d : first.depends_on.values)
-        if (*d == names[1]) at = d.mark;
-      diags.error("dependency-cycle", file(first.file), at, fmt::format("milestone cycle: {}", join(names, " → ")),
-                  "remove one of these dependencies");
-    });
+      for (auto v : path) names.push_back(*plan.milestones[v].id);
+      const Milestone& first = plan.milestones[path.front()];
+      diags.error("dependency-cycle", file(first.file), cycle_mark(first.depends_on, names[1]),
+                  fmt::format("milestone cycle: {}", join(names, " → ")), "remove one of these dependencies");
+    }
+  }
+
+  /// The target of the milestone item `i` is planned for, if it names one that has a target.
+  std::optional<Date> target_of(std::size_t i) const {
+    auto m = ix.milestone_of(i);
+    if (!m) return std::nullopt;
+    return plan.milestones[*m].target.value;
+  }
+
+  /// latest[i]: the latest milestone target among everything item i (transitively) depends on, and
+  /// the item that has it. Edges that close a cycle (reported elsewhere) are left out.
+  std::vector<std::optional<std::pair<Date, std::size_t>>> latest_dependency_targets() const {
+    const std::size_t n = plan.items.size();
+    std::vector<std::optional<std::pair<Date, std::size_t>>> latest(n);
+    std::vector<std::size_t> position(n);
+    auto order = graph::finish_order(m_item_adj);
+    for (std::size_t k = 0; k < order.size(); ++k) position[order[k]] = k;
+    for (std::size_t v : order) {
+      for (std::size_t w : m_item_adj[v]) {
+        if (position[w] >= position[v]) continue;  // an edge that closes a cycle
+        auto cand = latest[w];
+        if (auto t = target_of(w); t && (!cand || *t > cand->first)) cand = std::make_pair(*t, w);
+        if (cand && (!latest[v] || cand->first > latest[v]->first)) latest[v] = cand;
+      }
+    }
+    return latest;
   }
 
   /// Warns about items whose milestone is due before the milestone of an item they (transitively)
   /// depend on. Runs on the acyclic part of the graph, in O(items + dependencies).
   void check_item_milestone_order() {
     const auto& items = plan.items;
-    const std::size_t n = items.size();
-    auto target_of = [&](std::size_t i) -> std::optional<Date> {
-      if (!items[i].milestone.has()) return std::nullopt;
-      const auto* hit = find(*items[i].milestone);
-      if (!hit || hit->first != Entity::milestone) return std::nullopt;
-      return plan.milestones[hit->second].target.value;
-    };
-    // latest[i]: the latest milestone target among everything i depends on, and the item that has it.
-    std::vector<std::optional<std::pair<Date, std::size_t>>> latest(n);
-    std::vector<int> state(n, 0);  // 0 new, 1 open, 2 done
-    for (std::size_t s = 0; s < n; ++s) {
-      if (state[s]) continue;
-      std::vector<std::pair<std::size_t, std::size_t>> work{{s, 0}};
-      state[s] = 1;
-      while (!work.empty()) {
-        auto& [v, next] = work.back();
-        if (next < m_item_adj[v].size()) {
-          std::size_t w = m_item_adj[v][next++];
-          if (state[w] == 0) {
-            state[w] = 1;
-            work.push_back({w, 0});
-          }
-          continue;
-        }
-        for (std::size_t w : m_item_adj[v]) {
-          if (state[w] != 2) continue;  // a cycle, reported elsewhere
-          auto cand = latest[w];
-          if (auto t = target_of(w); t && (!cand || *t > cand->first)) cand = std::make_pair(*t, w);
-          if (cand && (!latest[v] || cand->first > latest[v]->first)) latest[v] = cand;
-        }
-        state[v] = 2;
-        work.pop_back();
-      }
-    }
-    for (std::size_t i = 0; i < n; ++i) {
+    auto latest = latest_dependency_targets();
+    for (std::size_t i = 0; i < items.size(); ++i) {
       auto t = target_of(i);
       if (!t || !latest[i] || latest[i]->first <= *t || !items[i].undone() || !items[i].id.has()) continue;
       const Item& dep = items[latest[i]->second];
@@ -457,14 +407,16 @@ struct Checker {
     }
   }
 
-  std::vector<std::vector<std::size_t>> m_item_adj;
+  graph::Adjacency m_item_adj;
 };
 
 }  // namespace
 
 void run(const load::Loaded& loaded, Date today, Diagnostics& diags) {
-  Checker c{loaded.plan, loaded.rules, today, diags, {}, {}, {}, {}};
-  c.index_ids();
+  index::PlanIndex local;  // for a Loaded put together in memory, without an index
+  if (!loaded.index.built()) local = index::PlanIndex(loaded.plan);
+  Checker c{loaded.plan, loaded.rules, today, diags, loaded.index.built() ? loaded.index : local, {}, {}};
+  c.report_duplicate_ids();
   c.check_roles();
   c.check_item_graph();
   c.check_milestone_graph();

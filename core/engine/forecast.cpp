@@ -28,6 +28,11 @@ std::vector<Date> completion_dates(const model::Plan& plan) {
 
 std::optional<Forecast> run(const model::Plan& plan, const schedule::Schedule& sched,
                             const std::vector<Date>& completions, Date today, const Options& options) {
+  return run(plan, index::PlanIndex(plan), sched, completions, today, options);
+}
+
+std::optional<Forecast> run(const model::Plan& plan, const index::PlanIndex& ix, const schedule::Schedule& sched,
+                            const std::vector<Date>& completions, Date today, const Options& options) {
   Calendar cal(plan.config);
   Forecast out;
   out.start = sched.start;
@@ -57,9 +62,6 @@ std::optional<Forecast> run(const model::Plan& plan, const schedule::Schedule& s
     std::vector<std::pair<double, std::array<int, 2>>> risks;  // chance, delay
   };
   std::vector<Target> targets;
-  std::unordered_map<std::string_view, std::string_view> milestone_of_item;
-  for (const auto& it : plan.items)
-    if (it.id.has() && it.milestone.has()) milestone_of_item.emplace(*it.id, *it.milestone);
   for (const auto& row : sched.milestones) {
     MilestoneForecast mf;
     mf.milestone = row.milestone;
@@ -74,8 +76,9 @@ std::optional<Forecast> run(const model::Plan& plan, const schedule::Schedule& s
         if (r.status_or_default() != model::RiskStatus::open || !r.delay.has() || !r.probability.has()) continue;
         bool affects = false;
         for (const auto& a : r.affects.values) {
-          auto via = milestone_of_item.find(*a);
-          affects = affects || (ms.id.has() && (*a == *ms.id || (via != milestone_of_item.end() && via->second == *ms.id)));
+          auto via = ix.item(*a);
+          affects = affects || (ms.id.has() && (*a == *ms.id || (via && plan.items[*via].milestone.has() &&
+                                                                 *plan.items[*via].milestone == *ms.id)));
         }
         if (affects) t.risks.push_back({occurrence_chance(*r.probability), *r.delay});
       }

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "core/base/date.hpp"
+#include "core/plan/index.hpp"
 #include "core/plan/model.hpp"
 #include "core/engine/schedule.hpp"
 
@@ -40,6 +41,9 @@ std::vector<Date> completion_dates(const model::Plan& plan);
 
 /// The Monte Carlo throughput forecast of SPEC section 6; nullopt when there is no usable history
 /// (no completion on any workday of the window).
+std::optional<Forecast> run(const model::Plan& plan, const index::PlanIndex& index, const schedule::Schedule& schedule,
+                            const std::vector<Date>& completions, Date today, const Options& options);
+/// The same, indexing the plan first.
 std::optional<Forecast> run(const model::Plan& plan, const schedule::Schedule& schedule,
                             const std::vector<Date>& completions, Date today, const Options& options);
 

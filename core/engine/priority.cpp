@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <cmath>
 #include <fmt/format.h>
-#include <unordered_map>
 
 #include "core/base/table.hpp"
 
@@ -55,12 +54,11 @@ void score_wsjf(const Item& it, Row& row, Key& key) {
 
 }  // namespace
 
-Ranking rank(const model::Plan& plan, PriorityModel m) {
+Ranking rank(const model::Plan& plan, PriorityModel m) { return rank(plan, index::PlanIndex(plan), m); }
+
+Ranking rank(const model::Plan& plan, const index::PlanIndex& ix, PriorityModel m) {
   Ranking out;
   out.model = m;
-  std::unordered_map<std::string_view, const Item*> by_id;
-  for (const auto& it : plan.items)
-    if (it.id.has()) by_id.emplace(*it.id, &it);
 
   std::vector<std::pair<Key, Row>> rows;
   for (std::size_t i = 0; i < plan.items.size(); ++i) {
@@ -121,8 +119,8 @@ Ranking rank(const model::Plan& plan, PriorityModel m) {
         break;
     }
     for (const auto& d : it.depends_on.values) {
-      auto dep = by_id.find(*d);
-      if (dep != by_id.end() && dep->second->undone()) row.blocked_by.push_back(*d);
+      auto dep = ix.item(*d);
+      if (dep && plan.items[*dep].undone()) row.blocked_by.push_back(*d);
     }
     rows.emplace_back(key, std::move(row));
   }

@@ -3,6 +3,7 @@
 #include <string>
 #include <vector>
 
+#include "core/plan/index.hpp"
 #include "core/plan/model.hpp"
 
 namespace tandem::priority {
@@ -25,6 +26,8 @@ struct Ranking {
 };
 
 /// Ranks the undone (todo, doing) items of `plan` by `model`.
+Ranking rank(const model::Plan& plan, const index::PlanIndex& index, model::PriorityModel model);
+/// The same, indexing the plan first.
 Ranking rank(const model::Plan& plan, model::PriorityModel model);
 /// The model configured in tandem.yaml (wsjf by default).
 model::PriorityModel configured_model(const model::Plan& plan);

@@ -1,7 +1,6 @@
 #include "core/engine/risks.hpp"
 
 #include <algorithm>
-#include <unordered_map>
 
 namespace tandem::risks {
 
@@ -13,13 +12,11 @@ std::string_view band(int exposure) {
 }
 
 Report rank(const model::Plan& plan, Date today, bool overdue_only) {
+  return rank(plan, index::PlanIndex(plan), today, overdue_only);
+}
+
+Report rank(const model::Plan& plan, const index::PlanIndex& ix, Date today, bool overdue_only) {
   Report out;
-  std::unordered_map<std::string_view, std::string_view> milestone_of_item;
-  for (const auto& it : plan.items)
-    if (it.id.has() && it.milestone.has()) milestone_of_item.emplace(*it.id, *it.milestone);
-  std::unordered_map<std::string_view, bool> is_milestone;
-  for (const auto& m : plan.milestones)
-    if (m.id.has()) is_milestone.emplace(*m.id, true);
 
   for (std::size_t i = 0; i < plan.risks.size(); ++i) {
     const auto& r = plan.risks[i];
@@ -39,8 +36,8 @@ Report rank(const model::Plan& plan, Date today, bool overdue_only) {
     };
     for (const auto& a : r.affects.values) {
       row.affects.push_back(*a);
-      if (is_milestone.count(*a)) add_milestone(*a);
-      else if (auto it = milestone_of_item.find(*a); it != milestone_of_item.end()) add_milestone(it->second);
+      if (ix.milestone(*a)) add_milestone(*a);
+      else if (auto it = ix.item(*a); it && plan.items[*it].milestone.has()) add_milestone(*plan.items[*it].milestone);
     }
     out.rows.push_back(std::move(row));
   }

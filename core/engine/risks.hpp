@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "core/base/date.hpp"
+#include "core/plan/index.hpp"
 #include "core/plan/model.hpp"
 
 namespace tandem::risks {
@@ -26,6 +27,8 @@ struct Report {
 
 /// Open risks ranked by exposure, then impact, then file order (SPEC section 7); only those past
 /// their review date when `overdue_only`.
+Report rank(const model::Plan& plan, const index::PlanIndex& index, Date today, bool overdue_only);
+/// The same, indexing the plan first.
 Report rank(const model::Plan& plan, Date today, bool overdue_only);
 /// low (1–4), medium (5–9), high (10–14), critical (15–25).
 std::string_view band(int exposure);

@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "core/base/date.hpp"
+#include "core/plan/index.hpp"
 #include "core/plan/model.hpp"
 #include "core/engine/priority.hpp"
 
@@ -53,8 +54,13 @@ struct Schedule {
 };
 
 /// The resource-constrained serial list schedule of SPEC section 5, from `ranking` (priority order).
+Schedule plan_schedule(const model::Plan& plan, const index::PlanIndex& index, const priority::Ranking& ranking,
+                       Date today);
+/// The same, indexing the plan first.
 Schedule plan_schedule(const model::Plan& plan, const priority::Ranking& ranking, Date today);
 /// The same, in the order of the plan's configured priority model.
+Schedule plan_schedule(const model::Plan& plan, const index::PlanIndex& index, Date today);
+/// The same, indexing the plan first.
 Schedule plan_schedule(const model::Plan& plan, Date today);
 
 /// Effort of one point in person-workdays (estimates: points), or 1 for days.

@@ -9,11 +9,8 @@
 namespace tandem::audit {
 
 const model::Person* Authority::person(const std::string& email) const {
-  std::string e = ascii_lower(email);
-  for (const auto& p : config.people)
-    for (const auto& pe : p.emails.values)
-      if (ascii_lower(*pe) == e) return &p;
-  return nullptr;
+  auto p = people.by_email(email);
+  return p ? &config.people[*p] : nullptr;
 }
 
 Authority authority_at(const git::Repository& repo, const std::optional<git_oid>& commit,
@@ -28,6 +25,7 @@ Authority authority_at(const git::Repository& repo, const std::optional<git_oid>
   auto loaded = load::load(where, tree, options, diags, /*config_only=*/true);
   a.config = std::move(loaded.plan.config);
   a.rules = std::move(loaded.rules);
+  a.people = index::PeopleIndex(a.config);
   return a;
 }
 

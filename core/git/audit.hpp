@@ -5,6 +5,7 @@
 
 #include "core/git/repository.hpp"
 #include "core/git/history.hpp"
+#include "core/plan/index.hpp"
 #include "core/plan/load.hpp"
 #include "core/plan/ownership.hpp"
 
@@ -30,6 +31,7 @@ struct Result {
 struct Authority {
   model::Config config;  ///< people (emails, roles)
   ownership::Rules rules;
+  index::PeopleIndex people;  ///< of `config`, built by authority_at
   /// The person whose email matches (case-insensitively), or nullptr.
   const model::Person* person(const std::string& email) const;
 };

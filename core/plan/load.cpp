@@ -175,7 +175,10 @@ Loaded load(const Location& where, const Source& source, const Options& options,
   }
   if (out.rules.defaults.empty()) out.rules.defaults = ownership::default_rules();
   decode::resolve_defaults(plan.config);
-  if (config_only) return out;
+  if (config_only) {
+    out.index = index::PlanIndex(plan);
+    return out;
+  }
 
   std::set<std::string> seen{where.config_path};
   bool over_limit = false;  // --max-items is reported once
@@ -199,6 +202,7 @@ Loaded load(const Location& where, const Source& source, const Options& options,
       }
     }
   }
+  out.index = index::PlanIndex(plan);
   return out;
 }
 

@@ -3,6 +3,7 @@
 #include <string>
 
 #include "core/base/diagnostic.hpp"
+#include "core/plan/index.hpp"
 #include "core/plan/model.hpp"
 #include "core/plan/ownership.hpp"
 #include "core/base/source.hpp"
@@ -35,9 +36,11 @@ struct Location {
 Location locate(const Options& options);
 
 /// A loaded plan, with the rules in force and every finding made while reading it.
+/// Not copyable: the index holds views into the plan.
 struct Loaded {
   model::Plan plan;
   ownership::Rules rules;
+  ::tandem::index::PlanIndex index;  ///< built by `load`; empty (not built) for a Loaded put together in memory
 };
 
 /// Reads tandem.yaml and, unless `config_only`, every plan file it names, from `source`. Problems in

@@ -45,8 +45,12 @@ step() { # step NAME COMMAND...: runs, logs and times one step
     return "$rc"
 }
 
+# The machine's own network settings come along (nothing else of the host does): its resolver,
+# and the certificate authorities it adds to Debian's (a network that inspects TLS, as this
+# workplace's does, needs them for npm), with NODE_EXTRA_CA_CERTS as the host sets it.
 in_root() {
     chroot "$target" /usr/bin/env -i HOME=/root TERM=dumb CI=true LANG=C.UTF-8 \
+        ${NODE_EXTRA_CA_CERTS:+NODE_EXTRA_CA_CERTS=$NODE_EXTRA_CA_CERTS} \
         PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
         bash -c "cd /src/tandem && $1"
 }
@@ -59,6 +63,10 @@ fi
 rm -rf "$target"
 cp -a "$base" "$target"
 cp /etc/resolv.conf "$target/etc/resolv.conf"
+if compgen -G "/usr/local/share/ca-certificates/*.crt" >/dev/null; then
+    cp /usr/local/share/ca-certificates/*.crt "$target/usr/local/share/ca-certificates/"
+    chroot "$target" update-ca-certificates >/dev/null
+fi
 mount_in -t proc proc "$target/proc"
 mount_in -t sysfs sys "$target/sys"
 mount_in --bind /dev "$target/dev"

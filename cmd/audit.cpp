@@ -1,6 +1,5 @@
 #include "cmd/common.hpp"
 #include "core/git/audit.hpp"
-#include "core/base/error.hpp"
 #include "core/render/history.hpp"
 
 namespace tandem::cmd {
@@ -22,30 +21,7 @@ void register_audit(CLI::App& app, Globals& g, int& exit_code) {
     auto options = load_options(g);
     auto where = load::locate(options);
     git::Repository repo(where.root);
-    std::optional<git_oid> from;
-    git_oid to;
-    if (!base.empty()) {
-      if (!range.empty()) throw Error("give a RANGE or --base, not both");
-      from = repo.resolve(base);
-      to = repo.resolve("HEAD");
-    } else {
-      std::string r = range.empty() ? "@{upstream}..HEAD" : range;
-      if (r.find("...") != std::string::npos) throw Error("'" + r + "': use BASE..HEAD (two dots)");
-      auto dots = r.find("..");
-      if (dots == std::string::npos) {
-        to = repo.resolve(r);
-      } else {
-        std::string a = r.substr(0, dots), b = r.substr(dots + 2);
-        from = repo.resolve(a.empty() ? "HEAD" : a);
-        to = repo.resolve(b.empty() ? "HEAD" : b);
-      }
-    }
-    auto commits = repo.walk(to, from);
-    std::optional<git_oid> rules_at = from;
-    if (!rules_at && !commits.empty()) rules_at = commits.front();
-    auto authority = audit::authority_at(repo, rules_at, where.config_path, options);
-    history::Reader reader(&repo, where.config_path, options);
-    auto result = audit::run(repo, reader, commits, authority);
+    auto result = audit::run(repo, git::parse_range(repo, range, base), where.config_path, options);
     print(render::audit(result, f, use_color(g)));
     append_step_summary(g, render::step_summary(render::violations_as_findings(result), "tandem audit", result.commits));
     exit_code = result.violations.empty() && !result.problems.has_errors() ? 0 : 1;

@@ -4,7 +4,6 @@
 
 #include <cstdio>
 #include <cstdlib>
-#include <set>
 #include <fmt/format.h>
 
 #include "core/engine/check.hpp"
@@ -54,17 +53,7 @@ bool use_color(const Globals& g) {
 
 std::vector<Date> completion_dates(const Globals& g, const model::Plan& plan) {
   auto out = forecast::completion_dates(plan);
-  std::set<std::string> undated;
-  for (const auto& it : plan.items)
-    if (it.status_or_default() == model::Status::done && !it.done.has() && it.id.has()) undated.insert(*it.id);
-  if (undated.empty()) return out;
-  auto options = load_options(g);
-  auto where = load::locate(options);
-  if (!where.in_git) return out;
-  git::Repository repo(where.root);
-  history::Reader reader(&repo, where.config_path, options);
-  auto head = repo.resolve(g.rev.empty() ? "HEAD" : g.rev);
-  for (const auto& [id, date] : done_dates_from_history(repo, reader, head, undated)) out.push_back(date);
+  for (const auto& [id, date] : done_dates_from_history(load_options(g), g.rev, plan)) out.push_back(date);
   return out;
 }
 

@@ -1,13 +1,9 @@
 #include <fmt/format.h>
 
-#include <map>
-
 #include "cmd/common.hpp"
-#include "core/engine/check.hpp"
-#include "core/base/error.hpp"
-#include "core/engine/priority.hpp"
+#include "core/engine/compare.hpp"
+#include "core/git/history.hpp"
 #include "core/render/history.hpp"
-#include "core/engine/schedule.hpp"
 
 namespace tandem::cmd {
 
@@ -16,34 +12,8 @@ namespace {
 struct Side {
   std::string label;
   std::unique_ptr<Source> source;
-  std::optional<git_oid> commit;
+  std::optional<git::Oid> commit;
 };
-
-struct Outlook {
-  std::map<std::string, int> ranks;
-  std::map<std::string, std::pair<std::optional<std::string>, std::string>> milestones;  // finish, status
-};
-
-/// Priority ranks and milestone forecasts of one side, or nullopt when its plan has errors.
-std::optional<Outlook> outlook(const load::Location& where, const Source& source, const load::Options& options,
-                               Date today) {
-  Diagnostics diags;
-  auto loaded = load::load(where, source, options, diags);
-  check::run(loaded, today, diags);
-  if (diags.has_errors()) return std::nullopt;
-  const auto& plan = loaded.plan;
-  Outlook o;
-  auto ranking = priority::rank(plan, priority::configured_model(plan));
-  for (const auto& row : ranking.rows) o.ranks[*plan.items[row.item].id] = row.rank;
-  auto s = schedule::plan_schedule(plan, ranking, today);
-  for (const auto& m : s.milestones) {
-    const auto& ms = plan.milestones[m.milestone];
-    if (!ms.id.has()) continue;
-    std::string status = schedule::describe(m);
-    o.milestones[*ms.id] = {m.finish ? std::optional(to_string(*m.finish)) : std::nullopt, status};
-  }
-  return o;
-}
 
 }  // namespace
 
@@ -84,28 +54,15 @@ void register_diff(CLI::App& app, Globals& g, int& exit_code) {
     report.changes = history::diff(*version(old_side), *version(new_side));
 
     Date now = today(g);
-    auto before = outlook(where, *old_side.source, options, now);
-    auto after = outlook(where, *new_side.source, options, now);
+    auto before = compare::outlook(where, *old_side.source, options, now);
+    auto after = compare::outlook(where, *new_side.source, options, now);
     if (!before || !after) {
       report.notes.push_back(fmt::format("the plan in {} has errors (see 'tandem check'): ranks and forecasts not compared",
                                          !before ? old_side.label : new_side.label));
     } else {
-      std::map<int, render::RankMove> moved;
-      for (const auto& [id, rank] : after->ranks) {
-        auto it = before->ranks.find(id);
-        if (it == before->ranks.end() || it->second != rank)
-          moved[rank] = {id, it == before->ranks.end() ? std::nullopt : std::optional(it->second), rank};
-      }
-      for (const auto& [rank, move] : moved) report.ranks.push_back(move);
-      for (const auto& [id, rank] : before->ranks)
-        if (!after->ranks.count(id)) report.ranks.push_back({id, rank, std::nullopt});
-      for (const auto& [id, now_m] : after->milestones) {
-        auto it = before->milestones.find(id);
-        std::optional<std::string> old_finish = it == before->milestones.end() ? std::nullopt : it->second.first;
-        std::string old_status = it == before->milestones.end() ? "new" : it->second.second;
-        if (old_finish != now_m.first || old_status != now_m.second)
-          report.milestones.push_back({id, old_finish, now_m.first, old_status, now_m.second});
-      }
+      auto moves = compare::compare(*before, *after);
+      report.ranks = std::move(moves.ranks);
+      report.milestones = std::move(moves.milestones);
     }
     print(render::diff(report, f));
     exit_code = 0;

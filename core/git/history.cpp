@@ -244,7 +244,7 @@ std::shared_ptr<const Version> Reader::build(const Source& source, const git::Tr
   return v;
 }
 
-std::shared_ptr<const Version> Reader::at(const git_oid& commit) {
+std::shared_ptr<const Version> Reader::at(const git::Oid& commit) {
   std::string key = git::to_hex(commit);
   if (auto hit = m_versions.find(key); hit != m_versions.end()) return hit->second;
   git::TreeSource tree(*m_repo, commit);

@@ -64,7 +64,7 @@ public:
   /// `config_path` is tandem.yaml's repository-relative path.
   Reader(const git::Repository* repo, std::string config_path, load::Options options);
   /// The plan at a commit.
-  std::shared_ptr<const Version> at(const git_oid& commit);
+  std::shared_ptr<const Version> at(const git::Oid& commit);
   /// The plan in any source (the working tree).
   std::shared_ptr<const Version> read(const Source& source);
 

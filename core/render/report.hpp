@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "core/engine/forecast.hpp"
+#include "core/git/recent.hpp"
 #include "core/engine/priority.hpp"
 #include "core/render/findings.hpp"
 #include "core/engine/risks.hpp"
@@ -11,13 +12,8 @@
 
 namespace tandem::report {
 
-/// One change to the plan in the recent history.
-struct RecentChange {
-  std::string date;     ///< YYYY-MM-DD
-  std::string commit;   ///< short id
-  std::string who;      ///< person id or "unknown person <email>"
-  std::string what;     ///< "CHK-1 value: 8 → 13"
-};
+/// One change to the plan in the recent history (computed by core/git/recent).
+using RecentChange = history::RecentChange;
 
 /// Everything the status report shows, computed by the engines.
 struct Inputs {

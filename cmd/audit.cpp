@@ -4,20 +4,18 @@
 
 namespace tandem::cmd {
 
-void register_audit(CLI::App& app, Globals& g, int& exit_code) {
-  auto* sub = app.add_subcommand("audit", "Judge every commit of a range against the ownership rules");
-  sub->footer(
+void add_audit(CLI::App& sub, const Command& self, Globals& g, int& exit_code) {
+  sub.footer(
       "RANGE is BASE..HEAD (default @{upstream}..HEAD), or one revision for its whole history.\n"
       "Each change is judged by the rules in tandem.yaml as they stand at BASE; the commit's author and\n"
-      "its Approved-by: trailers must together hold the roles the rule asks for. Exit 1 on any violation.\n"
-      "Formats: text, json, markdown, github (+ $GITHUB_STEP_SUMMARY), sarif, gitlab, junit.");
+      "its Approved-by: trailers must together hold the roles the rule asks for. Exit 1 on any violation.\n" +
+      self.formats_line());
   static std::string range, base;
-  sub->add_option("RANGE", range, "Commits to judge");
-  sub->add_option("--base", base, "Judge BASE..HEAD")->option_text("REV");
-  sub->callback([&g, &exit_code] {
+  sub.add_option("RANGE", range, "Commits to judge");
+  sub.add_option("--base", base, "Judge BASE..HEAD")->option_text("REV");
+  sub.callback([&g, &self, &exit_code] {
     using render::Format;
-    Format f = format(g, {Format::text, Format::json, Format::markdown, Format::github, Format::sarif, Format::gitlab,
-                          Format::junit});
+    Format f = format(g, self);
     auto options = load_options(g);
     auto where = load::locate(options);
     git::Repository repo(where.root);

@@ -33,12 +33,12 @@ Date today(const Globals& g) {
   return *d;
 }
 
-render::Format format(const Globals& g, std::initializer_list<render::Format> allowed) {
+render::Format format(const Globals& g, const Command& command) {
   auto f = render::parse_format(g.format);
   std::vector<std::string> names;
-  for (auto a : allowed) {
-    names.emplace_back(render::format_name(a));
-    if (f && *f == a) return a;
+  for (const auto& use : command.formats) {
+    names.emplace_back(render::format_name(use.format));
+    if (f && *f == use.format) return use.format;
   }
   throw Error(fmt::format("--format '{}' is not available here (choose {})", g.format, join(names, ", ")));
 }
@@ -103,8 +103,8 @@ std::optional<load::Loaded> load_checked(const Globals& g, Date today) {
   return std::nullopt;
 }
 
-std::optional<Report> start_report(const Globals& g, std::initializer_list<render::Format> allowed) {
-  render::Format f = format(g, allowed);
+std::optional<Report> start_report(const Globals& g, const Command& command) {
+  render::Format f = format(g, command);
   Date now = today(g);
   auto loaded = load_checked(g, now);
   if (!loaded) return std::nullopt;

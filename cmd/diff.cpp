@@ -17,17 +17,16 @@ struct Side {
 
 }  // namespace
 
-void register_diff(CLI::App& app, Globals& g, int& exit_code) {
-  auto* sub = app.add_subcommand("diff", "The semantic change between two versions of the plan, and what it does");
-  sub->footer("No REV: HEAD against the working tree. One REV: REV against the working tree. Two: the first\n"
+void add_diff(CLI::App& sub, const Command& self, Globals& g, int& exit_code) {
+  sub.footer("No REV: HEAD against the working tree. One REV: REV against the working tree. Two: the first\n"
               "against the second. Shows items added, removed and changed, priority ranks that moved and\n"
-              "milestone forecasts that moved. --format markdown is meant as a pull-request comment.\n"
-              "Formats: text, json, csv (the changes), markdown.");
+              "milestone forecasts that moved. --format markdown is meant as a pull-request comment.\n" +
+             self.formats_line());
   static std::vector<std::string> revs;
-  sub->add_option("REV", revs, "Revisions to compare")->expected(0, 2);
-  sub->callback([&g, &exit_code] {
+  sub.add_option("REV", revs, "Revisions to compare")->expected(0, 2);
+  sub.callback([&g, &self, &exit_code] {
     using render::Format;
-    Format f = format(g, {Format::text, Format::json, Format::csv, Format::markdown});
+    Format f = format(g, self);
     auto options = load_options(g);
     auto where = load::locate(options);
     git::Repository repo(where.root);

@@ -4,29 +4,27 @@
 
 namespace tandem::cmd {
 
-void register_log(CLI::App& app, Globals& g, int& exit_code) {
-  auto* sub = app.add_subcommand("log", "The history of one item, milestone or risk");
-  sub->footer("Each commit that changed it, with date, person and the fields changed old → new.\n"
-              "Formats: text, json, csv, markdown.");
+void add_log(CLI::App& sub, const Command& self, Globals& g, int& exit_code) {
+  sub.footer("Each commit that changed it, with date, person and the fields changed old → new.\n" +
+             self.formats_line());
   static std::string id;
-  sub->add_option("ID", id, "An item, milestone or risk id")->required();
-  sub->callback([&g, &exit_code] {
+  sub.add_option("ID", id, "An item, milestone or risk id")->required();
+  sub.callback([&g, &self, &exit_code] {
     using render::Format;
-    Format f = format(g, {Format::text, Format::json, Format::csv, Format::markdown});
+    Format f = format(g, self);
     auto entries = history::record_log(load_options(g), g.rev, id);
     print(render::log(id, entries, f));
     exit_code = 0;
   });
 }
 
-void register_blame(CLI::App& app, Globals& g, int& exit_code) {
-  auto* sub = app.add_subcommand("blame", "Who set each current field of an item, milestone or risk, and when");
-  sub->footer("Formats: text, json, csv, markdown.");
+void add_blame(CLI::App& sub, const Command& self, Globals& g, int& exit_code) {
+  sub.footer(self.formats_line());
   static std::string id;
-  sub->add_option("ID", id, "An item, milestone or risk id")->required();
-  sub->callback([&g, &exit_code] {
+  sub.add_option("ID", id, "An item, milestone or risk id")->required();
+  sub.callback([&g, &self, &exit_code] {
     using render::Format;
-    Format f = format(g, {Format::text, Format::json, Format::csv, Format::markdown});
+    Format f = format(g, self);
     auto lines = history::blame(load_options(g), g.rev, id);
     print(render::blame(id, lines, f));
     exit_code = 0;

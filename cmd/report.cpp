@@ -11,14 +11,13 @@ namespace tandem::cmd {
 
 namespace fs = std::filesystem;
 
-void register_report(CLI::App& app, Globals& g, int& exit_code) {
-  auto* sub = app.add_subcommand("report", "One status report: milestones, priorities, risks, recent changes");
-  sub->footer("Formats: text, json, markdown (with a Mermaid gantt chart), html (one self-contained file).");
+void add_report(CLI::App& sub, const Command& self, Globals& g, int& exit_code) {
+  sub.footer(self.formats_line());
   static std::string output;
-  sub->add_option("-o,--output", output, "Write the report to FILE instead of stdout")->option_text("FILE");
-  sub->callback([&g, &exit_code] {
+  sub.add_option("-o,--output", output, "Write the report to FILE instead of stdout")->option_text("FILE");
+  sub.callback([&g, &self, &exit_code] {
     using render::Format;
-    Format f = format(g, {Format::text, Format::json, Format::markdown, Format::html});
+    Format f = format(g, self);
     Date now = today(g);
     auto loaded = load_checked(g, now);
     if (!loaded) {

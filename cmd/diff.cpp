@@ -7,16 +7,6 @@
 
 namespace tandem::cmd {
 
-namespace {
-
-struct Side {
-  std::string label;
-  std::unique_ptr<Source> source;
-  std::optional<git::Oid> commit;
-};
-
-}  // namespace
-
 void add_diff(CLI::App& sub, const Command& self, Globals& g, int& exit_code) {
   sub.footer("No REV: HEAD against the working tree. One REV: REV against the working tree. Two: the first\n"
               "against the second. Shows items added, removed and changed, priority ranks that moved and\n"
@@ -30,27 +20,13 @@ void add_diff(CLI::App& sub, const Command& self, Globals& g, int& exit_code) {
     auto options = load_options(g);
     auto where = load::locate(options);
     git::Repository repo(where.root);
-    auto side = [&](const std::optional<std::string>& rev) {
-      Side s;
-      if (!rev) {
-        s.label = "working tree";
-        s.source = std::make_unique<WorkTreeSource>(where.root);
-      } else {
-        s.commit = repo.resolve(*rev);
-        s.label = *rev;
-        s.source = std::make_unique<git::TreeSource>(repo, *s.commit);
-      }
-      return s;
-    };
-    Side old_side = side(revs.empty() ? std::optional<std::string>("HEAD") : revs[0]);
-    Side new_side = side(revs.size() == 2 ? std::optional<std::string>(revs[1]) : std::nullopt);
-
+    auto old_side = history::side(repo, where.root, revs.empty() ? std::optional<std::string>("HEAD") : revs[0]);
+    auto new_side = history::side(repo, where.root, revs.size() == 2 ? std::optional<std::string>(revs[1]) : std::nullopt);
     history::Reader reader(&repo, where.config_path, options);
-    auto version = [&](const Side& s) { return s.commit ? reader.at(*s.commit) : reader.read(*s.source); };
     render::DiffReport report;
     report.from = old_side.label;
     report.to = new_side.label;
-    report.changes = history::diff(*version(old_side), *version(new_side));
+    report.changes = history::diff(*history::version(reader, old_side), *history::version(reader, new_side));
 
     Date now = today(g);
     auto before = compare::outlook(where, *old_side.source, options, now);

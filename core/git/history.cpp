@@ -256,6 +256,23 @@ std::shared_ptr<const Version> Reader::at(const git::Oid& commit) {
 
 std::shared_ptr<const Version> Reader::read(const Source& source) { return build(source, nullptr); }
 
+Side side(const git::Repository& repo, const std::string& root, const std::optional<std::string>& rev) {
+  Side s;
+  if (!rev) {
+    s.label = "working tree";
+    s.source = std::make_unique<WorkTreeSource>(root);
+  } else {
+    s.commit = repo.resolve(*rev);
+    s.label = *rev;
+    s.source = std::make_unique<git::TreeSource>(repo, *s.commit);
+  }
+  return s;
+}
+
+std::shared_ptr<const Version> version(Reader& reader, const Side& side) {
+  return side.commit ? reader.at(*side.commit) : reader.read(*side.source);
+}
+
 namespace {
 
 void diff_fields(const std::string& kind, const std::string& id, const Record* old_r, const Record& new_r,

@@ -96,6 +96,20 @@ private:
   std::unordered_map<std::string, std::shared_ptr<const FileRecords>> m_last_good; // kind + path → last that parsed
 };
 
+/// One side of a comparison: the plan at a revision, or in the working tree.
+struct Side {
+  std::string label;                ///< the revision as given, or "working tree"
+  std::unique_ptr<Source> source;   ///< reads that side's plan files (repository-relative paths)
+  std::optional<git::Oid> commit;   ///< the revision's commit; nullopt for the working tree
+};
+
+/// The side at `rev`, or the working tree at `root` without one. Throws tandem::Error for an unknown
+/// revision. `repo` must outlive the side.
+Side side(const git::Repository& repo, const std::string& root, const std::optional<std::string>& rev);
+
+/// The plan as written on a side (read by commit id at a revision, so unchanged files are reused).
+std::shared_ptr<const Version> version(Reader& reader, const Side& side);
+
 /// A canonical JSON value as people read it: strings without quotes, others as JSON.
 std::string display(const std::optional<std::string>& canonical);
 

@@ -1,8 +1,10 @@
-// core/git/history: the semantic diff of two versions of the plan (read from memory, no git).
+// core/git/history: the semantic diff of two versions of the plan (read from memory), and the sides of `diff`.
 #include <doctest/doctest.h>
 
 #include "core/git/history.hpp"
+#include "core/base/error.hpp"
 #include "support/engine_fixture.hpp"
+#include "support/git_repo.hpp"
 
 using namespace tandem;
 
@@ -61,4 +63,25 @@ TEST_CASE("Identical versions have no changes, and display writes strings withou
   CHECK(history::display(std::string("\"text\"")) == "text");
   CHECK(history::display(std::string("[1,2]")) == "[1,2]");
   CHECK(history::display(std::nullopt) == "(none)");
+}
+
+TEST_CASE("A side is the plan at a revision or in the working tree, and diff compares two") {
+  test::GitRepo r;
+  r.write("tandem.yaml", k_config);
+  r.write("backlog.yaml", "items:\n  - {id: A, title: a}\n");
+  r.commit("plan");
+  r.write("backlog.yaml", "items:\n  - {id: A, title: b}\n");
+  git::Repository repo(r.path());
+  history::Reader reader(&repo, "tandem.yaml", {});
+  auto head = history::side(repo, r.path(), std::string("HEAD"));
+  auto work = history::side(repo, r.path(), std::nullopt);
+  CHECK(head.label == "HEAD");
+  CHECK(head.commit->hex() == r.git("rev-parse HEAD"));
+  CHECK(work.label == "working tree");
+  CHECK_FALSE(work.commit);
+  auto changes = history::diff(*history::version(reader, head), *history::version(reader, work));
+  REQUIRE(changes.size() == 1);
+  CHECK(changes[0].field == "title");
+  CHECK(history::display(changes[0].new_value) == "b");
+  CHECK_THROWS_AS(history::side(repo, r.path(), std::string("nope")), Error);
 }

@@ -71,14 +71,14 @@ std::vector<LogEntry> record_log(const load::Options& options, const std::string
 }
 
 std::vector<BlameLine> blame(const load::Options& options, const std::string& rev, const std::string& id) {
-  Blame blame(id);
+  Blame replay(id);
   bool seen = false;
   walk_record(options, rev, id, [&](LogEntry& entry, const Version& after) {
     seen = true;
-    blame.add(entry, after);
+    replay.add(entry, after);
   });
   if (!seen) throw Error(never_changed(id));
-  auto lines = blame.lines();
+  auto lines = replay.lines();
   if (lines.empty()) throw Error(fmt::format("'{}' was deleted", id));
   return lines;
 }

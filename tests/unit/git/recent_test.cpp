@@ -3,6 +3,7 @@
 
 #include "core/git/done_dates.hpp"
 #include "core/git/recent.hpp"
+#include "support/engine_fixture.hpp"
 #include "support/git_repo.hpp"
 
 using namespace tandem;
@@ -71,4 +72,21 @@ TEST_CASE("done_dates_from_history finds the commit in which an undated item bec
   CHECK(dates.size() == 2);
   CHECK(to_string(dates.at("A-1")) == "2027-01-04");
   CHECK(to_string(dates.at("A-2")) == "2027-01-04");
+}
+
+TEST_CASE("done dates come only for done items without a done: date, and only from a repository") {
+  const std::string backlog =
+      "items:\n  - {id: A-1, title: One, status: done}\n  - {id: A-2, title: Two, status: done, done: 2027-01-01}\n"
+      "  - {id: A-3, title: Three}\n";
+  test::GitRepo r;
+  r.write("tandem.yaml", test::k_history_config);
+  r.write("backlog.yaml", backlog);
+  r.commit("create");
+  auto loaded = test::load_plan(test::k_history_config, backlog);
+  CHECK(undated_done_items(loaded.plan) == std::set<std::string>{"A-1"});
+  load::Options options;
+  options.start_dir = r.path();
+  auto dates = done_dates_from_history(options, "", loaded.plan);
+  REQUIRE(dates.size() == 1);
+  CHECK(to_string(dates.at("A-1")) == "2027-01-04");
 }

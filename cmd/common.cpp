@@ -4,7 +4,6 @@
 
 #include <cstdio>
 #include <cstdlib>
-#include <set>
 #include <fmt/format.h>
 
 #include "core/engine/check.hpp"
@@ -34,12 +33,12 @@ Date today(const Globals& g) {
   return *d;
 }
 
-render::Format format(const Globals& g, std::initializer_list<render::Format> allowed) {
+render::Format format(const Globals& g, const Command& command) {
   auto f = render::parse_format(g.format);
   std::vector<std::string> names;
-  for (auto a : allowed) {
-    names.emplace_back(render::format_name(a));
-    if (f && *f == a) return a;
+  for (const auto& use : command.formats) {
+    names.emplace_back(render::format_name(use.format));
+    if (f && *f == use.format) return use.format;
   }
   throw Error(fmt::format("--format '{}' is not available here (choose {})", g.format, join(names, ", ")));
 }
@@ -54,17 +53,7 @@ bool use_color(const Globals& g) {
 
 std::vector<Date> completion_dates(const Globals& g, const model::Plan& plan) {
   auto out = forecast::completion_dates(plan);
-  std::set<std::string> undated;
-  for (const auto& it : plan.items)
-    if (it.status_or_default() == model::Status::done && !it.done.has() && it.id.has()) undated.insert(*it.id);
-  if (undated.empty()) return out;
-  auto options = load_options(g);
-  auto where = load::locate(options);
-  if (!where.in_git) return out;
-  git::Repository repo(where.root);
-  history::Reader reader(&repo, where.config_path, options);
-  auto head = repo.resolve(g.rev.empty() ? "HEAD" : g.rev);
-  for (const auto& [id, date] : done_dates_from_history(repo, reader, head, undated)) out.push_back(date);
+  for (const auto& [id, date] : done_dates_from_history(load_options(g), g.rev, plan)) out.push_back(date);
   return out;
 }
 
@@ -114,8 +103,8 @@ std::optional<load::Loaded> load_checked(const Globals& g, Date today) {
   return std::nullopt;
 }
 
-std::optional<Report> start_report(const Globals& g, std::initializer_list<render::Format> allowed) {
-  render::Format f = format(g, allowed);
+std::optional<Report> start_report(const Globals& g, const Command& command) {
+  render::Format f = format(g, command);
   Date now = today(g);
   auto loaded = load_checked(g, now);
   if (!loaded) return std::nullopt;

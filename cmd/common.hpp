@@ -3,6 +3,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/base/date.hpp"
@@ -27,23 +28,46 @@ struct Globals {
   std::size_t max_items = 1'000'000;
 };
 
-/// Registers one subcommand on `app`; its callback stores the command's exit code in `exit_code`.
-using Register = void (*)(CLI::App& app, Globals& globals, int& exit_code);
+/// An output format a command offers, with what it means there (empty: nothing to add).
+struct FormatUse {
+  render::Format format;
+  std::string_view note = {};
+};
 
-void register_check(CLI::App& app, Globals& globals, int& exit_code);
-void register_rules(CLI::App& app, Globals& globals, int& exit_code);
-void register_init(CLI::App& app, Globals& globals, int& exit_code);
-void register_schema(CLI::App& app, Globals& globals, int& exit_code);
-void register_priority(CLI::App& app, Globals& globals, int& exit_code);
-void register_schedule(CLI::App& app, Globals& globals, int& exit_code);
-void register_forecast(CLI::App& app, Globals& globals, int& exit_code);
-void register_risks(CLI::App& app, Globals& globals, int& exit_code);
-void register_audit(CLI::App& app, Globals& globals, int& exit_code);
-void register_log(CLI::App& app, Globals& globals, int& exit_code);
-void register_blame(CLI::App& app, Globals& globals, int& exit_code);
-void register_diff(CLI::App& app, Globals& globals, int& exit_code);
-void register_report(CLI::App& app, Globals& globals, int& exit_code);
-void register_completion(CLI::App& app, Globals& globals, int& exit_code);
+/// One subcommand: the one place that says its name, its help line and the formats it offers
+/// (commands.cpp holds the table).
+struct Command {
+  std::string_view name;
+  std::string_view help;
+  std::vector<FormatUse> formats;  ///< empty for a command without --format output
+  /// Adds the command's footer, options and callback to `sub` (made from `name` and `help`); the
+  /// callback stores the command's exit code in `exit_code`.
+  void (*add)(CLI::App& sub, const Command& self, Globals& globals, int& exit_code);
+
+  /// "Formats: text, json, csv (the changes), markdown." for the help footer.
+  std::string formats_line() const;
+};
+
+/// The subcommands, in the order `tandem --help` lists them.
+const std::vector<Command>& commands();
+
+/// The names of all formats, joined by `separator` (the global --format help, the completions).
+std::string all_format_names(std::string_view separator);
+
+void add_check(CLI::App& sub, const Command& self, Globals& globals, int& exit_code);
+void add_rules(CLI::App& sub, const Command& self, Globals& globals, int& exit_code);
+void add_init(CLI::App& sub, const Command& self, Globals& globals, int& exit_code);
+void add_schema(CLI::App& sub, const Command& self, Globals& globals, int& exit_code);
+void add_priority(CLI::App& sub, const Command& self, Globals& globals, int& exit_code);
+void add_schedule(CLI::App& sub, const Command& self, Globals& globals, int& exit_code);
+void add_forecast(CLI::App& sub, const Command& self, Globals& globals, int& exit_code);
+void add_risks(CLI::App& sub, const Command& self, Globals& globals, int& exit_code);
+void add_audit(CLI::App& sub, const Command& self, Globals& globals, int& exit_code);
+void add_log(CLI::App& sub, const Command& self, Globals& globals, int& exit_code);
+void add_blame(CLI::App& sub, const Command& self, Globals& globals, int& exit_code);
+void add_diff(CLI::App& sub, const Command& self, Globals& globals, int& exit_code);
+void add_report(CLI::App& sub, const Command& self, Globals& globals, int& exit_code);
+void add_completion(CLI::App& sub, const Command& self, Globals& globals, int& exit_code);
 
 /// Where the plan is read from: the working tree, or the commit that --rev names.
 struct PlanInput {
@@ -64,18 +88,16 @@ struct Report {
   load::Loaded loaded;
   const model::Plan& plan() const { return loaded.plan; }
 };
-/// The common start of the reporting commands: checks --format against `allowed`, reads --today, and
-/// loads and checks the plan; nullopt (the command exits 1) when the plan has errors.
-std::optional<Report> start_report(const Globals& g,
-                                   std::initializer_list<render::Format> allowed = {render::Format::text, render::Format::json,
-                                                                                    render::Format::csv, render::Format::markdown});
+/// The common start of the reporting commands: checks --format against the command's formats, reads
+/// --today, and loads and checks the plan; nullopt (the command exits 1) when the plan has errors.
+std::optional<Report> start_report(const Globals& g, const Command& command);
 
 /// Loading options from the global flags.
 load::Options load_options(const Globals& g);
 /// --today, or today's date in UTC. Throws tandem::Error on a malformed date.
 Date today(const Globals& g);
-/// The --format value, which must be one of `allowed`; throws tandem::Error otherwise.
-render::Format format(const Globals& g, std::initializer_list<render::Format> allowed);
+/// The --format value, which must be one the command offers; throws tandem::Error otherwise.
+render::Format format(const Globals& g, const Command& command);
 /// Whether to colour output on stdout: --color, NO_COLOR, FORCE_COLOR and whether stdout is a terminal.
 bool use_color(const Globals& g);
 /// Completion dates for the forecast: `done:` dates, and for done items without one, the date of the

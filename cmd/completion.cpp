@@ -40,7 +40,7 @@ std::vector<CommandInfo> commands(const CLI::App& app) {
   return out;
 }
 
-const char* k_formats = "text json csv markdown github sarif html gitlab junit";
+const std::string k_formats = all_format_names(" ");
 
 std::string shell_quote(const std::string& s) {
   std::string out = "'";
@@ -213,13 +213,13 @@ std::string manpage(const CLI::App& app) {
 
 }  // namespace
 
-void register_completion(CLI::App& app, Globals&, int& exit_code) {
-  auto* sub = app.add_subcommand("completion", "Print a shell completion script (bash, zsh, fish) or the man page (man)");
-  sub->footer("bash: source <(tandem completion bash)   zsh: tandem completion zsh > ~/.zfunc/_tandem\n"
-              "fish: tandem completion fish > ~/.config/fish/completions/tandem.fish");
+void add_completion(CLI::App& sub, const Command&, Globals&, int& exit_code) {
+  sub.footer("bash: source <(tandem completion bash)   zsh: tandem completion zsh > ~/.zfunc/_tandem\n"
+             "fish: tandem completion fish > ~/.config/fish/completions/tandem.fish");
   static std::string shell;
-  sub->add_option("SHELL", shell, "bash, zsh, fish, or man")->required();
-  sub->callback([&app, &exit_code] {
+  sub.add_option("SHELL", shell, "bash, zsh, fish, or man")->required();
+  sub.callback([&sub, &exit_code] {
+    const CLI::App& app = *sub.get_parent();
     if (shell == "bash") print(bash(app));
     else if (shell == "zsh") print(zsh(app));
     else if (shell == "fish") print(fish(app));

@@ -7,16 +7,15 @@
 
 namespace tandem::cmd {
 
-void register_forecast(CLI::App& app, Globals& g, int& exit_code) {
-  auto* sub = app.add_subcommand("forecast", "Monte Carlo forecast of milestone dates from throughput history");
-  sub->footer("Same inputs and seed give byte-identical output. Exit 1 when there is no usable history.\n"
-              "Formats: text, json, csv, markdown.");
+void add_forecast(CLI::App& sub, const Command& self, Globals& g, int& exit_code) {
+  sub.footer("Same inputs and seed give byte-identical output. Exit 1 when there is no usable history.\n" +
+             self.formats_line());
   static int runs = 0;
   static std::int64_t seed = -1;
-  sub->add_option("--runs", runs, "Number of runs (default: forecast.runs, or 10000)")->check(CLI::Range(1, 10'000'000));
-  sub->add_option("--seed", seed, "Random seed (default: forecast.seed, or 1)")->check(CLI::NonNegativeNumber);
-  sub->callback([&g, &exit_code] {
-    auto r = start_report(g);
+  sub.add_option("--runs", runs, "Number of runs (default: forecast.runs, or 10000)")->check(CLI::Range(1, 10'000'000));
+  sub.add_option("--seed", seed, "Random seed (default: forecast.seed, or 1)")->check(CLI::NonNegativeNumber);
+  sub.callback([&g, &self, &exit_code] {
+    auto r = start_report(g, self);
     if (!r) {
       exit_code = 1;
       return;

@@ -15,11 +15,10 @@ namespace tandem::cmd {
 
 namespace fs = std::filesystem;
 
-void register_init(CLI::App& app, Globals& g, int& exit_code) {
-  auto* sub = app.add_subcommand("init", "Write a small, valid starter plan (never overwrites a file)");
+void add_init(CLI::App& sub, const Command&, Globals& g, int& exit_code) {
   static std::string dir;
-  sub->add_option("DIR", dir, "where to write it (default: the current directory, or -C)");
-  sub->callback([&g, &exit_code] {
+  sub.add_option("DIR", dir, "where to write it (default: the current directory, or -C)");
+  sub.callback([&g, &exit_code] {
     fs::path target = dir.empty() ? fs::path(g.dir) : fs::path(dir);
     auto files = init::starter_files();
     std::vector<std::string> existing;

@@ -8,28 +8,6 @@
 #include "cmd/common.hpp"
 #include "core/base/error.hpp"
 
-namespace {
-
-/// The subcommands, in the order `tandem --help` lists them.
-constexpr tandem::cmd::Register k_commands[] = {
-    tandem::cmd::register_check,
-    tandem::cmd::register_priority,
-    tandem::cmd::register_schedule,
-    tandem::cmd::register_forecast,
-    tandem::cmd::register_risks,
-    tandem::cmd::register_report,
-    tandem::cmd::register_audit,
-    tandem::cmd::register_log,
-    tandem::cmd::register_blame,
-    tandem::cmd::register_diff,
-    tandem::cmd::register_rules,
-    tandem::cmd::register_init,
-    tandem::cmd::register_schema,
-    tandem::cmd::register_completion,
-};
-
-}  // namespace
-
 int main(int argc, char** argv) {
   // A short-lived process: keep freed memory instead of handing it back to the kernel and faulting
   // it in again (page faults were a tenth of a schedule's time).
@@ -47,7 +25,8 @@ int main(int argc, char** argv) {
   app.add_option("--today", g.today, "Take DATE as today (YYYY-MM-DD), for reproducible output")->option_text("DATE");
   app.add_option("--rev", g.rev, "Read the plan files from this git revision instead of the working tree")
       ->option_text("REV");
-  app.add_option("--format", g.format, "Output format: text, json, csv, markdown, github, sarif")->option_text("FORMAT");
+  app.add_option("--format", g.format, "Output format: " + cmd::all_format_names(", "))
+      ->option_text("FORMAT");
   app.add_option("--color", g.color, "Colour: auto, always or never (NO_COLOR and FORCE_COLOR are honoured)")
       ->check(CLI::IsMember({"auto", "always", "never"}));
   app.add_flag("-q,--quiet", g.quiet, "Print less: errors only");
@@ -58,7 +37,7 @@ int main(int argc, char** argv) {
   app.add_option("--max-alias-nodes", g.max_alias_nodes, "Most nodes aliases may add per file (default 1000000)");
   app.add_option("--max-items", g.max_items, "Most items, milestones and risks in the plan (default 1000000)");
 
-  for (auto reg : k_commands) reg(app, g, exit_code);
+  for (const auto& c : cmd::commands()) c.add(*app.add_subcommand(std::string(c.name), std::string(c.help)), c, g, exit_code);
 
   auto* help = app.add_subcommand("help", "Show help for a command");
   std::string help_topic;

@@ -4,16 +4,15 @@
 
 namespace tandem::cmd {
 
-void register_priority(CLI::App& app, Globals& g, int& exit_code) {
-  auto* sub = app.add_subcommand("priority", "Rank the undone backlog items: what to build next, and why");
-  sub->footer("Models: wsjf (default), rice, value, moscow, manual. Formats: text, json, csv, markdown.");
+void add_priority(CLI::App& sub, const Command& self, Globals& g, int& exit_code) {
+  sub.footer("Models: wsjf (default), rice, value, moscow, manual. " + self.formats_line());
   static std::string model;
   static std::size_t limit = 0;
-  sub->add_option("--model", model, "Priority model (default: priority.model in tandem.yaml)")
+  sub.add_option("--model", model, "Priority model (default: priority.model in tandem.yaml)")
       ->check(CLI::IsMember(std::vector<std::string>(std::begin(model::k_priority_model_names), std::end(model::k_priority_model_names))));
-  sub->add_option("--limit", limit, "Show the top N items only");
-  sub->callback([&g, &exit_code] {
-    auto r = start_report(g);
+  sub.add_option("--limit", limit, "Show the top N items only");
+  sub.callback([&g, &self, &exit_code] {
+    auto r = start_report(g, self);
     if (!r) {
       exit_code = 1;
       return;

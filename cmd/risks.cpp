@@ -4,13 +4,12 @@
 
 namespace tandem::cmd {
 
-void register_risks(CLI::App& app, Globals& g, int& exit_code) {
-  auto* sub = app.add_subcommand("risks", "Rank the open risks by exposure, with a heat map");
-  sub->footer("Exposure = probability × impact. Formats: text, json, csv, markdown.");
+void add_risks(CLI::App& sub, const Command& self, Globals& g, int& exit_code) {
+  sub.footer("Exposure = probability × impact. " + self.formats_line());
   static bool overdue = false;
-  sub->add_flag("--overdue", overdue, "Only risks past their review date");
-  sub->callback([&g, &exit_code] {
-    auto r = start_report(g);
+  sub.add_flag("--overdue", overdue, "Only risks past their review date");
+  sub.callback([&g, &self, &exit_code] {
+    auto r = start_report(g, self);
     if (!r) {
       exit_code = 1;
       return;

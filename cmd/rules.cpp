@@ -6,11 +6,10 @@
 
 namespace tandem::cmd {
 
-void register_rules(CLI::App& app, Globals& g, int& exit_code) {
-  auto* sub = app.add_subcommand("rules", "Print the ownership rules in force (defaults filled in)");
-  sub->callback([&g, &exit_code] {
+void add_rules(CLI::App& sub, const Command& self, Globals& g, int& exit_code) {
+  sub.callback([&g, &self, &exit_code] {
     using render::Format;
-    Format f = format(g, {Format::text, Format::json});
+    Format f = format(g, self);
     auto options = load_options(g);
     auto where = load::locate(options);
     WorkTreeSource source(where.root);

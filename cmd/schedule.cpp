@@ -4,13 +4,12 @@
 
 namespace tandem::cmd {
 
-void register_schedule(CLI::App& app, Globals& g, int& exit_code) {
-  auto* sub = app.add_subcommand("schedule", "Plan the backlog on people and calendars: when, by whom, what is critical");
-  sub->footer("Starts at the later of project.start and today (--today). Formats: text, json, csv, markdown.");
+void add_schedule(CLI::App& sub, const Command& self, Globals& g, int& exit_code) {
+  sub.footer("Starts at the later of project.start and today (--today). " + self.formats_line());
   static bool fail_on_late = false;
-  sub->add_flag("--fail-on-late", fail_on_late, "Exit 1 when a committed milestone is forecast late (for CI)");
-  sub->callback([&g, &exit_code] {
-    auto r = start_report(g);
+  sub.add_flag("--fail-on-late", fail_on_late, "Exit 1 when a committed milestone is forecast late (for CI)");
+  sub.callback([&g, &self, &exit_code] {
+    auto r = start_report(g, self);
     if (!r) {
       exit_code = 1;
       return;

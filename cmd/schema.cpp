@@ -4,11 +4,10 @@
 
 namespace tandem::cmd {
 
-void register_schema(CLI::App& app, Globals&, int& exit_code) {
-  auto* sub = app.add_subcommand("schema", "Print the JSON Schema of a plan file kind");
+void add_schema(CLI::App& sub, const Command&, Globals&, int& exit_code) {
   static std::string kind;
-  sub->add_option("KIND", kind, "config, backlog, roadmap or risks")->required();
-  sub->callback([&exit_code] {
+  sub.add_option("KIND", kind, "config, backlog, roadmap or risks")->required();
+  sub.callback([&exit_code] {
     auto k = schema::kind_from_name(kind);
     if (!k) throw Error("unknown schema '" + kind + "' (choose config, backlog, roadmap or risks)");
     print(std::string(schema::embedded(*k)));

@@ -5,6 +5,7 @@
 #include <set>
 
 #include "core/base/text.hpp"
+#include "core/git/walk.hpp"
 
 namespace tandem::audit {
 
@@ -13,7 +14,7 @@ const model::Person* Authority::person(const std::string& email) const {
   return p ? &config.people[*p] : nullptr;
 }
 
-Authority authority_at(const git::Repository& repo, const std::optional<git_oid>& commit,
+Authority authority_at(const git::Repository& repo, const std::optional<git::Oid>& commit,
                        const std::string& config_path, const load::Options& options) {
   Authority a;
   a.rules.defaults = ownership::default_rules();
@@ -41,43 +42,19 @@ const ownership::Requirement& requirement_for(const ownership::Rules& rules, con
   return rules.field(c.kind, c.field);
 }
 
-std::vector<history::Change> changes_of(const git::Repository& repo, history::Reader& reader, git_commit* commit,
-                                        Diagnostics& problems, const git::CommitInfo& info) {
-  auto parents = git::git_commit_parentcount(commit);
-  std::optional<git_oid> first;
-  std::shared_ptr<const history::Version> before;
-  if (parents > 0) {
-    first = repo.parent(commit, 0);
-    repo.lookup(*first);  // throws with a clear message when a shallow clone lacks it
-    before = reader.at(*first);  // first: a file that does not parse in `commit` stands as it was here
-  }
-  auto now = reader.at(*git::git_commit_id(commit));
-  for (const auto& d : now->problems)
-    problems.error("unparseable-history", d.file, d.mark,
-                   fmt::format("in commit {}: {} (this commit's changes to the file are not judged)", info.short_id,
-                               d.message));
-  if (parents == 0) return history::diff(history::Version{}, *now);
-  auto changes = history::diff(*before, *now);
-  for (unsigned p = 1; p < parents; ++p) {
-    auto other = repo.parent(commit, p);
-    repo.lookup(*other);
-    auto theirs = history::diff(*reader.at(*other), *now);
-    std::set<std::tuple<std::string, std::string, std::string, std::optional<std::string>>> also;
-    for (const auto& c : theirs) also.emplace(c.kind, c.id, c.field, c.new_value);
-    std::erase_if(changes, [&](const history::Change& c) { return !also.count({c.kind, c.id, c.field, c.new_value}); });
-  }
-  return changes;
+std::string person_id(const Authority& authority, const std::string& email) {
+  const model::Person* p = authority.person(email);
+  return p && p->id.has() ? *p->id : std::string();
 }
 
-Result run(const git::Repository& repo, history::Reader& reader, const std::vector<git_oid>& commits,
+Result run(const git::Repository& repo, history::Reader& reader, const std::vector<git::Oid>& commits,
            const Authority& authority) {
   Result result;
-  for (const auto& id : commits) {
-    auto commit = repo.lookup(id);
-    auto info = repo.info(commit.get());
+  history::for_each_change(repo, reader, commits, result.problems, [&](history::Step& step) {
+    const git::CommitInfo& info = step.commit;
     ++result.commits;
-    std::vector<history::Change> changes = changes_of(repo, reader, commit.get(), result.problems, info);
-    if (changes.empty()) continue;
+    std::vector<history::Change>& changes = step.changes;
+    if (changes.empty()) return;
     const model::Person* author = authority.person(info.author_email);
     std::vector<std::string> roles, approvers;
     auto add_roles = [&](const model::Person* p) {
@@ -97,8 +74,18 @@ Result run(const git::Repository& repo, history::Reader& reader, const std::vect
       result.violations.push_back({info, author && author->id.has() ? *author->id : "", approvers, roles, std::move(c),
                                    ownership::to_string(req)});
     }
-  }
+  });
   return result;
+}
+
+Result run(const git::Repository& repo, const git::Range& range, const std::string& config_path,
+           const load::Options& options) {
+  auto commits = repo.walk(range.head, range.base);
+  std::optional<git::Oid> rules_at = range.base;
+  if (!rules_at && !commits.empty()) rules_at = commits.front();
+  auto authority = authority_at(repo, rules_at, config_path, options);
+  history::Reader reader(&repo, config_path, options);
+  return run(repo, reader, commits, authority);
 }
 
 }  // namespace tandem::audit

@@ -3,8 +3,9 @@
 #include <string>
 #include <vector>
 
-#include "core/git/repository.hpp"
 #include "core/git/history.hpp"
+#include "core/git/range.hpp"
+#include "core/git/repository.hpp"
 #include "core/plan/index.hpp"
 #include "core/plan/load.hpp"
 #include "core/plan/ownership.hpp"
@@ -37,8 +38,8 @@ struct Authority {
 };
 
 /// Reads the people and rules at a commit (defaults where tandem.yaml is absent or unreadable).
-Authority authority_at(const git::Repository& repo, const std::optional<git_oid>& commit, const std::string& config_path,
-                       const load::Options& options);
+Authority authority_at(const git::Repository& repo, const std::optional<git::Oid>& commit,
+                       const std::string& config_path, const load::Options& options);
 
 /// True when `roles` satisfy the requirement.
 bool satisfies(const ownership::Requirement& requirement, const std::vector<std::string>& roles);
@@ -46,13 +47,16 @@ bool satisfies(const ownership::Requirement& requirement, const std::vector<std:
 /// The requirement for a change.
 const ownership::Requirement& requirement_for(const ownership::Rules& rules, const history::Change& change);
 
-/// The changes a commit made to the plan: against its parent, or for a merge only the changes that
-/// match neither parent (an evil merge).
-std::vector<history::Change> changes_of(const git::Repository& repo, history::Reader& reader, git_commit* commit,
-                                        Diagnostics& problems, const git::CommitInfo& info);
+/// The person id of the person with this email, or "" when nobody in `authority` has it.
+std::string person_id(const Authority& authority, const std::string& email);
 
 /// Judges every commit of `commits` (oldest first) against `authority`.
-Result run(const git::Repository& repo, history::Reader& reader, const std::vector<git_oid>& commits,
+Result run(const git::Repository& repo, history::Reader& reader, const std::vector<git::Oid>& commits,
            const Authority& authority);
+
+/// Judges the commits of `range` (oldest first) against the people and rules of tandem.yaml at the
+/// range's base (without a base: at its first commit). `config_path` is repository-relative.
+Result run(const git::Repository& repo, const git::Range& range, const std::string& config_path,
+           const load::Options& options);
 
 }  // namespace tandem::audit

@@ -1,30 +1,47 @@
 #include "core/git/done_dates.hpp"
 
-#include "core/git/audit.hpp"
+#include "core/git/walk.hpp"
 
 namespace tandem {
 
 std::map<std::string, Date> done_dates_from_history(const git::Repository& repo, history::Reader& reader,
-                                                    const git_oid& head, const std::set<std::string>& ids) {
+                                                    const git::Oid& head, const std::set<std::string>& ids) {
   std::map<std::string, Date> out;
   if (ids.empty()) return out;
   const std::string done = "\"done\"";
   Diagnostics ignored;
-  for (const auto& oid : repo.walk(head, std::nullopt)) {
-    auto commit = repo.lookup(oid);
-    auto info = repo.info(commit.get());
-    for (const auto& c : audit::changes_of(repo, reader, commit.get(), ignored, info)) {
+  history::for_each_change(repo, reader, history::Range{std::nullopt, head}, ignored, [&](history::Step& step) {
+    for (const auto& c : step.changes) {
       if (c.kind != "backlog" || !ids.count(c.id)) continue;
       bool became_done = c.field == "status" && c.new_value == done;
       if (c.field == "create") {
-        for (const auto& p : reader.at(oid)->kinds[0])
+        for (const auto& p : step.after->kinds[0])
           if (p.record->id == c.id)
             for (const auto& [name, value] : p.record->fields) became_done = became_done || (name == "status" && value == done);
       }
-      if (became_done) out[c.id] = info.date;
+      if (became_done) out[c.id] = step.commit.date;
     }
-  }
+  });
   return out;
+}
+
+std::set<std::string> undated_done_items(const model::Plan& plan) {
+  std::set<std::string> out;
+  for (const auto& it : plan.items)
+    if (it.status_or_default() == model::Status::done && !it.done.has() && it.id.has()) out.insert(*it.id);
+  return out;
+}
+
+std::map<std::string, Date> done_dates_from_history(const load::Options& options, const std::string& rev,
+                                                    const model::Plan& plan) {
+  auto undated = undated_done_items(plan);
+  if (undated.empty()) return {};
+  auto where = load::locate(options);
+  if (!where.in_git) return {};
+  git::Repository repo(where.root);
+  history::Reader reader(&repo, where.config_path, options);
+  auto head = repo.resolve(rev.empty() ? "HEAD" : rev);
+  return done_dates_from_history(repo, reader, head, undated);
 }
 
 }  // namespace tandem

@@ -4,14 +4,25 @@
 #include <string>
 
 #include "core/base/date.hpp"
-#include "core/git/repository.hpp"
 #include "core/git/history.hpp"
+#include "core/git/repository.hpp"
+#include "core/plan/load.hpp"
+#include "core/plan/model.hpp"
 
 namespace tandem {
 
 /// For each id in `ids` (done items without a `done:` date), the date of the last commit up to `head`
 /// in which its status became done (or in which it was created as done). Ids never seen done are absent.
 std::map<std::string, Date> done_dates_from_history(const git::Repository& repo, history::Reader& reader,
-                                                    const git_oid& head, const std::set<std::string>& ids);
+                                                    const git::Oid& head, const std::set<std::string>& ids);
+
+/// The ids of the plan's done items that have no `done:` date.
+std::set<std::string> undated_done_items(const model::Plan& plan);
+
+/// The dates on which the plan's done items without a `done:` date became done, by id, from the
+/// history up to `rev` (or HEAD) of the repository of the plan that `options` locates; empty when
+/// there is no such item or the plan is not in a git repository.
+std::map<std::string, Date> done_dates_from_history(const load::Options& options, const std::string& rev,
+                                                    const model::Plan& plan);
 
 }  // namespace tandem

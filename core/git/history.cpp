@@ -242,7 +242,7 @@ std::shared_ptr<const Version> Reader::build(const Source& source, const git::Tr
   return v;
 }
 
-std::shared_ptr<const Version> Reader::at(const git_oid& commit) {
+std::shared_ptr<const Version> Reader::at(const git::Oid& commit) {
   std::string key = git::to_hex(commit);
   if (auto hit = m_versions.find(key); hit != m_versions.end()) return hit->second;
   git::TreeSource tree(*m_repo, commit);
@@ -253,6 +253,23 @@ std::shared_ptr<const Version> Reader::at(const git_oid& commit) {
 }
 
 std::shared_ptr<const Version> Reader::read(const Source& source) { return build(source, nullptr); }
+
+Side side(const git::Repository& repo, const std::string& root, const std::optional<std::string>& rev) {
+  Side s;
+  if (!rev) {
+    s.label = "working tree";
+    s.source = std::make_unique<WorkTreeSource>(root);
+  } else {
+    s.commit = repo.resolve(*rev);
+    s.label = *rev;
+    s.source = std::make_unique<git::TreeSource>(repo, *s.commit);
+  }
+  return s;
+}
+
+std::shared_ptr<const Version> version(Reader& reader, const Side& side) {
+  return side.commit ? reader.at(*side.commit) : reader.read(*side.source);
+}
 
 namespace {
 

@@ -65,7 +65,7 @@ public:
   /// `config_path` is tandem.yaml's repository-relative path.
   Reader(const git::Repository* repo, std::string config_path, load::Options options);
   /// The plan at a commit.
-  std::shared_ptr<const Version> at(const git_oid& commit);
+  std::shared_ptr<const Version> at(const git::Oid& commit);
   /// The plan in any source (the working tree).
   std::shared_ptr<const Version> read(const Source& source);
 
@@ -96,6 +96,20 @@ private:
   std::unordered_map<std::string, std::shared_ptr<const Version>> m_versions;     // commit id → version (recent)
   std::unordered_map<std::string, std::shared_ptr<const FileRecords>> m_last_good; // kind + path → last that parsed
 };
+
+/// One side of a comparison: the plan at a revision, or in the working tree.
+struct Side {
+  std::string label;                ///< the revision as given, or "working tree"
+  std::unique_ptr<Source> source;   ///< reads that side's plan files (repository-relative paths)
+  std::optional<git::Oid> commit;   ///< the revision's commit; nullopt for the working tree
+};
+
+/// The side at `rev`, or the working tree at `root` without one. Throws tandem::Error for an unknown
+/// revision. `repo` must outlive the side.
+Side side(const git::Repository& repo, const std::string& root, const std::optional<std::string>& rev);
+
+/// The plan as written on a side (read by commit id at a revision, so unchanged files are reused).
+std::shared_ptr<const Version> version(Reader& reader, const Side& side);
 
 /// A canonical JSON value as people read it: strings without quotes, others as JSON.
 std::string display(const std::optional<std::string>& canonical);

@@ -4,6 +4,9 @@
 /// never read git history. In namespace tandem::git each libgit2 function used is a pointer of the same name,
 /// so the code there calls them as usual; anything else must go through tandem::git (tandem does not
 /// link libgit2, so a call that bypasses these pointers does not link).
+#ifndef TANDEM_CORE_GIT
+#error "core/git/libgit2.hpp is private to core/git: use core/git/repository.hpp and git::Oid"
+#endif
 #include <git2.h>
 
 #define TANDEM_LIBGIT2_FUNCTIONS(X)                                                                            \

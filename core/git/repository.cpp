@@ -11,10 +11,20 @@
 #include <fmt/format.h>
 
 #include "core/base/error.hpp"
+#include "core/git/libgit2.hpp"
 
 namespace tandem::git {
 
 namespace {
+/// Frees with a libgit2 function (a pointer filled in by load_libgit2).
+template <class T, auto& Free>
+struct Deleter {
+  void operator()(T* p) const { Free(p); }
+};
+using RepoPtr = std::unique_ptr<git_repository, Deleter<git_repository, git_repository_free>>;
+using CommitPtr = std::unique_ptr<git_commit, Deleter<git_commit, git_commit_free>>;
+using TreePtr = std::unique_ptr<git_tree, Deleter<git_tree, git_tree_free>>;
+using MailmapPtr = std::unique_ptr<git_mailmap, Deleter<git_mailmap, git_mailmap_free>>;
 using ObjectPtr = std::unique_ptr<git_object, Deleter<git_object, git_object_free>>;
 using EntryPtr = std::unique_ptr<git_tree_entry, Deleter<git_tree_entry, git_tree_entry_free>>;
 using BlobPtr = std::unique_ptr<git_blob, Deleter<git_blob, git_blob_free>>;
@@ -35,40 +45,91 @@ std::optional<std::pair<std::string, std::string>> parse_identity(std::string_vi
   while (!name.empty() && name.back() == ' ') name.pop_back();
   return std::make_pair(name, std::string(v.substr(lt + 1, gt - lt - 1)));
 }
-}  // namespace
 
+/// Throws tandem::Error with libgit2's last error message when `rc` is negative.
 void check(int rc, const std::string& what) {
   if (rc < 0) throw Error(fmt::format("{}: {}", what, last_error()));
 }
 
-std::string to_hex(const git_oid& id) {
-  char buf[GIT_OID_HEXSZ + 1];
-  git_oid_tostr(buf, sizeof buf, &id);
-  return buf;
+static_assert(sizeof(git_oid::id) == sizeof(Oid::bytes));
+
+Oid from_git(const git_oid& id) {
+  Oid out;
+  std::memcpy(out.bytes.data(), id.id, out.bytes.size());
+  return out;
 }
 
-Repository::Repository(const std::string& path) {
+git_oid to_git(const Oid& id) {
+  git_oid out;
+  std::memcpy(out.id, id.bytes.data(), id.bytes.size());
+  return out;
+}
+
+std::string to_hex(const git_oid& id) { return from_git(id).hex(); }
+}  // namespace
+
+std::string Oid::hex() const {
+  static constexpr char k_digits[] = "0123456789abcdef";
+  std::string out(40, '0');
+  for (std::size_t i = 0; i < bytes.size(); ++i) {
+    out[2 * i] = k_digits[bytes[i] >> 4];
+    out[2 * i + 1] = k_digits[bytes[i] & 15];
+  }
+  return out;
+}
+
+std::optional<Oid> Oid::from_hex(std::string_view hex) {
+  if (hex.size() != 40) return std::nullopt;
+  auto digit = [](char c) -> int {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+  };
+  Oid out;
+  for (std::size_t i = 0; i < out.bytes.size(); ++i) {
+    int hi = digit(hex[2 * i]), lo = digit(hex[2 * i + 1]);
+    if (hi < 0 || lo < 0) return std::nullopt;
+    out.bytes[i] = static_cast<std::uint8_t>(hi * 16 + lo);
+  }
+  return out;
+}
+
+struct Repository::Impl {
+  RepoPtr repo;
+  MailmapPtr mailmap;
+  git_repository* get() const { return repo.get(); }
+  bool is_shallow() const { return git_repository_is_shallow(repo.get()) == 1; }
+  CommitPtr lookup(const git_oid& id) const;
+};
+
+struct TreeSource::Tree {
+  TreePtr tree;
+  git_tree* get() const { return tree.get(); }
+};
+
+Repository::Repository(const std::string& path) : m_impl(std::make_unique<Impl>()) {
   load_libgit2();
   git_repository* repo = nullptr;
   if (git_repository_open_ext(&repo, path.c_str(), 0, nullptr) < 0)
     throw Error(fmt::format("{} is not in a git repository (this command reads git history)", path));
-  m_repo.reset(repo);
+  m_impl->repo.reset(repo);
   git_mailmap* mm = nullptr;
-  if (git_mailmap_from_repository(&mm, repo) == 0) m_mailmap.reset(mm);
+  if (git_mailmap_from_repository(&mm, repo) == 0) m_impl->mailmap.reset(mm);
 }
 
 Repository::~Repository() = default;
 
 std::string Repository::workdir() const {
-  const char* w = git_repository_workdir(m_repo.get());
+  const char* w = git_repository_workdir(m_impl->get());
   return w ? w : "";
 }
 
-bool Repository::is_shallow() const { return git_repository_is_shallow(m_repo.get()) == 1; }
+bool Repository::is_shallow() const { return m_impl->is_shallow(); }
 
-git_oid Repository::resolve(const std::string& rev) const {
+Oid Repository::resolve(const std::string& rev) const {
   git_object* obj = nullptr;
-  if (git_revparse_single(&obj, m_repo.get(), rev.c_str()) < 0) {
+  if (git_revparse_single(&obj, m_impl->get(), rev.c_str()) < 0) {
     std::string hint = rev.find("@{u") != std::string::npos || rev.find("@{upstream}") != std::string::npos
                            ? " (the branch has no upstream: name a range such as main..HEAD, or use --base)"
                            : is_shallow() ? " (this is a shallow clone: fetch more history, e.g. fetch-depth: 0)" : "";
@@ -79,36 +140,35 @@ git_oid Repository::resolve(const std::string& rev) const {
   if (git_object_peel(&peeled, obj, GIT_OBJECT_COMMIT) < 0)
     throw Error(fmt::format("revision '{}' is not a commit", rev));
   ObjectPtr p(peeled);
-  return *git_object_id(peeled);
+  return from_git(*git_object_id(peeled));
 }
 
-CommitPtr Repository::lookup(const git_oid& id) const {
+CommitPtr Repository::Impl::lookup(const git_oid& id) const {
   git_commit* c = nullptr;
-  if (git_commit_lookup(&c, m_repo.get(), &id) < 0)
+  if (git_commit_lookup(&c, repo.get(), &id) < 0)
     throw Error(fmt::format("commit {} is not in the repository{}", to_hex(id),
                             is_shallow() ? " (shallow clone: fetch more history, e.g. git fetch --unshallow)" : ""));
   return CommitPtr(c);
 }
 
-bool Repository::contains(const git_oid& id) const {
+bool Repository::contains(const Oid& id) const {
   git_commit* c = nullptr;
-  if (git_commit_lookup(&c, m_repo.get(), &id) < 0) return false;
+  git_oid gid = to_git(id);
+  if (git_commit_lookup(&c, m_impl->get(), &gid) < 0) return false;
   git_commit_free(c);
   return true;
 }
 
-std::optional<git_oid> Repository::parent(git_commit* commit, unsigned n) const {
-  const git_oid* id = git_commit_parent_id(commit, n);
-  if (!id) return std::nullopt;
-  return *id;
-}
-
-CommitInfo Repository::info(git_commit* commit) const {
+CommitInfo Repository::info(const Oid& id) const {
+  auto owned = m_impl->lookup(to_git(id));
+  git_commit* commit = owned.get();
+  const git_mailmap* mailmap = m_impl->mailmap.get();
   CommitInfo ci;
-  ci.id = to_hex(*git_commit_id(commit));
+  ci.oid = id;
+  ci.id = id.hex();
   ci.short_id = ci.id.substr(0, 10);
   git_signature* sig = nullptr;
-  if (git_commit_author_with_mailmap(&sig, commit, m_mailmap.get()) == 0) {
+  if (git_commit_author_with_mailmap(&sig, commit, mailmap) == 0) {
     SignaturePtr s(sig);
     ci.author_name = sig->name ? sig->name : "";
     ci.author_email = sig->email ? sig->email : "";
@@ -118,6 +178,7 @@ CommitInfo Repository::info(git_commit* commit) const {
   const char* summary = git_commit_summary(commit);
   ci.summary = summary ? summary : "";
   ci.parents = git_commit_parentcount(commit);
+  for (unsigned i = 0; i < ci.parents; ++i) ci.parent_ids.push_back(from_git(*git_commit_parent_id(commit, i)));
   git_message_trailer_array trailers{};
   if (git_message_trailers(&trailers, git_commit_message(commit)) == 0) {
     for (std::size_t i = 0; i < trailers.count; ++i) {
@@ -129,7 +190,7 @@ CommitInfo Repository::info(git_commit* commit) const {
       const char* real_name = nullptr;
       const char* real_email = nullptr;
       std::string email = who->second;
-      if (m_mailmap && git_mailmap_resolve(&real_name, &real_email, m_mailmap.get(), who->first.c_str(), email.c_str()) == 0)
+      if (mailmap && git_mailmap_resolve(&real_name, &real_email, mailmap, who->first.c_str(), email.c_str()) == 0)
         email = real_email;
       ci.approver_emails.push_back(email);
     }
@@ -161,7 +222,8 @@ constexpr const char* k_fetch_hint =
 /// fails on the parents of the boundary commits even when they lie outside the range (and leaks).
 /// Commits listed in the `shallow` file are roots here; the walk fails only when the range itself
 /// reaches past them.
-static std::vector<git_oid> shallow_walk(const Repository& repo, const git_oid& head, const std::optional<git_oid>& base) {
+static std::vector<git_oid> shallow_walk(const Repository::Impl& repo, const git_oid& head,
+                                         const std::optional<git_oid>& base) {
   OidSet boundary;
   std::ifstream in(std::string(git_repository_commondir(repo.get())) + "shallow");
   for (std::string line; std::getline(in, line);) {
@@ -209,71 +271,80 @@ static std::vector<git_oid> shallow_walk(const Repository& repo, const git_oid& 
   return out;
 }
 
-std::vector<git_oid> Repository::walk(const git_oid& head, const std::optional<git_oid>& base) const {
-  if (is_shallow()) return shallow_walk(*this, head, base);
+std::vector<Oid> Repository::walk(const Oid& head_id, const std::optional<Oid>& base_id) const {
+  git_oid head = to_git(head_id);
+  std::optional<git_oid> base;
+  if (base_id) base = to_git(*base_id);
+  std::vector<Oid> out;
+  if (is_shallow()) {
+    for (const auto& id : shallow_walk(*m_impl, head, base)) out.push_back(from_git(id));
+    return out;
+  }
   git_revwalk* w = nullptr;
-  check(git_revwalk_new(&w, m_repo.get()), "cannot walk the history");
+  check(git_revwalk_new(&w, m_impl->get()), "cannot walk the history");
   WalkPtr walk(w);
   git_revwalk_sorting(w, GIT_SORT_TOPOLOGICAL | GIT_SORT_REVERSE);
   check(git_revwalk_push(w, &head), "cannot walk the history");
   if (base && git_revwalk_hide(w, &*base) < 0)
     throw Error(fmt::format("cannot read the history below {}: {}", to_hex(*base).substr(0, 10), last_error()));
-  std::vector<git_oid> out;
   git_oid id;
   int rc;
-  while ((rc = git_revwalk_next(&id, w)) == 0) out.push_back(id);
+  while ((rc = git_revwalk_next(&id, w)) == 0) out.push_back(from_git(id));
   if (rc != GIT_ITEROVER) throw Error(fmt::format("the history is incomplete: {}", last_error()));
   return out;
 }
 
-std::vector<git_oid> Repository::since(const git_oid& head, std::int64_t since_time) const {
-  std::vector<git_oid> out;
+std::vector<Oid> Repository::since(const Oid& head_id, std::int64_t since_time) const {
+  git_oid head = to_git(head_id);
+  std::vector<Oid> out;
   if (is_shallow()) {  // the walk is topological: order by time, as GIT_SORT_TIME does below
     std::vector<std::pair<std::int64_t, git_oid>> timed;
-    for (const auto& id : shallow_walk(*this, head, std::nullopt))
-      if (auto t = git_commit_time(lookup(id).get()); t >= since_time) timed.emplace_back(t, id);
+    for (const auto& id : shallow_walk(*m_impl, head, std::nullopt))
+      if (auto t = git_commit_time(m_impl->lookup(id).get()); t >= since_time) timed.emplace_back(t, id);
     std::reverse(timed.begin(), timed.end());  // children first among commits of the same second
     std::stable_sort(timed.begin(), timed.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
-    for (const auto& [t, id] : timed) out.push_back(id);
+    for (const auto& [t, id] : timed) out.push_back(from_git(id));
     return out;
   }
   git_revwalk* w = nullptr;
-  check(git_revwalk_new(&w, m_repo.get()), "cannot walk the history");
+  check(git_revwalk_new(&w, m_impl->get()), "cannot walk the history");
   WalkPtr walk(w);
   git_revwalk_sorting(w, GIT_SORT_TIME);
   check(git_revwalk_push(w, &head), "cannot walk the history");
   git_oid id;
   while (git_revwalk_next(&id, w) == 0) {
-    auto c = lookup(id);
+    auto c = m_impl->lookup(id);
     if (git_commit_time(c.get()) < since_time) break;
-    out.push_back(id);
+    out.push_back(from_git(id));
   }
   return out;
 }
 
-TreeSource::TreeSource(const Repository& repo, const git_oid& commit) : m_repo(repo) {
-  auto c = repo.lookup(commit);
+TreeSource::TreeSource(const Repository& repo, const Oid& commit) : m_repo(repo), m_tree(std::make_unique<Tree>()) {
+  auto c = repo.impl().lookup(to_git(commit));
   git_tree* tree = nullptr;
-  check(git_commit_tree(&tree, c.get()), "cannot read the tree of " + to_hex(commit));
-  m_tree.reset(tree);
+  check(git_commit_tree(&tree, c.get()), "cannot read the tree of " + commit.hex());
+  m_tree->tree.reset(tree);
 }
 
-std::optional<git_oid> TreeSource::blob_id(const std::string& path) const {
+TreeSource::~TreeSource() = default;
+
+std::optional<Oid> TreeSource::blob_id(const std::string& path) const {
   git_tree_entry* e = nullptr;
-  if (git_tree_entry_bypath(&e, m_tree.get(), path.c_str()) < 0) return std::nullopt;
+  if (git_tree_entry_bypath(&e, m_tree->get(), path.c_str()) < 0) return std::nullopt;
   EntryPtr entry(e);
   if (git_tree_entry_type(e) != GIT_OBJECT_BLOB) return std::nullopt;
-  return *git_tree_entry_id(e);
+  return from_git(*git_tree_entry_id(e));
 }
 
 std::optional<std::string> TreeSource::read(const std::string& path, std::size_t max_bytes) const {
   git_tree_entry* e = nullptr;
-  if (git_tree_entry_bypath(&e, m_tree.get(), path.c_str()) < 0) return std::nullopt;
+  if (git_tree_entry_bypath(&e, m_tree->get(), path.c_str()) < 0) return std::nullopt;
   EntryPtr entry(e);
   if (git_tree_entry_type(e) != GIT_OBJECT_BLOB) throw Error(fmt::format("{} is not a file in that revision", path));
   if (git_tree_entry_filemode(e) == GIT_FILEMODE_LINK) return std::nullopt;  // stays_inside refuses links
   git_blob* b = nullptr;
-  check(git_blob_lookup(&b, m_repo.get(), git_tree_entry_id(e)), "cannot read " + path);
+  check(git_blob_lookup(&b, m_repo.impl().get(), git_tree_entry_id(e)), "cannot read " + path);
   BlobPtr blob(b);
   auto size = static_cast<std::size_t>(git_blob_rawsize(b));
   if (size > max_bytes)
@@ -288,7 +359,7 @@ std::vector<std::string> TreeSource::glob(const std::string& pattern) const {
     std::vector<std::string> out;
   } ctx{&pattern, {}};
   git_tree_walk(
-      m_tree.get(), GIT_TREEWALK_PRE,
+      m_tree->get(), GIT_TREEWALK_PRE,
       [](const char* root, const git_tree_entry* e, void* payload) -> int {
         auto* c = static_cast<Ctx*>(payload);
         if (git_tree_entry_type(e) != GIT_OBJECT_BLOB) return 0;
@@ -304,7 +375,7 @@ std::vector<std::string> TreeSource::glob(const std::string& pattern) const {
 bool TreeSource::stays_inside(const std::string& path) const {
   // A symbolic link in a commit could point anywhere: tandem does not follow links in history.
   git_tree_entry* e = nullptr;
-  if (git_tree_entry_bypath(&e, m_tree.get(), path.c_str()) < 0) return true;  // missing: reported elsewhere
+  if (git_tree_entry_bypath(&e, m_tree->get(), path.c_str()) < 0) return true;  // missing: reported elsewhere
   EntryPtr entry(e);
   return git_tree_entry_filemode(e) != GIT_FILEMODE_LINK;
 }

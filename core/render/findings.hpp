@@ -9,6 +9,9 @@
 namespace tandem::render {
 
 enum class Format { text, json, csv, markdown, github, sarif, html, gitlab, junit };
+/// Every format, in the order of the enum (the order help and completions list them).
+inline constexpr Format k_all_formats[] = {Format::text,   Format::json, Format::csv,    Format::markdown, Format::github,
+                                           Format::sarif,  Format::html, Format::gitlab, Format::junit};
 
 /// Parses a --format name; nullopt when unknown.
 std::optional<Format> parse_format(std::string_view name);

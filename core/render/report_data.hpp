@@ -8,16 +8,13 @@
 #include "core/engine/priority.hpp"
 #include "core/engine/risks.hpp"
 #include "core/engine/schedule.hpp"
+#include "core/git/recent.hpp"
 
 namespace tandem::report {
 
 /// One change to the plan in the recent history.
-struct RecentChange {
-  std::string date;     ///< YYYY-MM-DD
-  std::string commit;   ///< short id
-  std::string who;      ///< person id or "unknown person <email>"
-  std::string what;     ///< "CHK-1 value: 8 → 13"
-};
+/// One change to the plan in the recent history (computed by core/git/recent).
+using RecentChange = history::RecentChange;
 
 /// Everything the status report shows, computed by the engines.
 struct Inputs {

@@ -1,0 +1,61 @@
+#include <fmt/format.h>
+
+#include "cmd/common.hpp"
+
+namespace tandem::cmd {
+
+namespace {
+using F = render::Format;
+constexpr FormatUse text{F::text}, json{F::json}, csv{F::csv}, markdown{F::markdown};
+}  // namespace
+
+const std::vector<Command>& commands() {
+  static const std::vector<Command> k_commands = {
+      {"check", "Check that the plan is well-formed and the roles are respected",
+       {text, json, csv, markdown,
+        {F::github, "workflow commands; with $GITHUB_STEP_SUMMARY set, also a\nmarkdown summary there"},
+        {F::sarif, "SARIF 2.1.0"}, {F::gitlab, "Code Quality report"}, {F::junit, "JUnit XML"}},
+       add_check},
+      {"priority", "Rank the undone backlog items: what to build next, and why", {text, json, csv, markdown}, add_priority},
+      {"schedule", "Plan the backlog on people and calendars: when, by whom, what is critical", {text, json, csv, markdown},
+       add_schedule},
+      {"forecast", "Monte Carlo forecast of milestone dates from throughput history", {text, json, csv, markdown},
+       add_forecast},
+      {"risks", "Rank the open risks by exposure, with a heat map", {text, json, csv, markdown}, add_risks},
+      {"report", "One status report: milestones, priorities, risks, recent changes",
+       {text, json, {F::markdown, "with a Mermaid gantt chart"}, {F::html, "one self-contained file"}}, add_report},
+      {"audit", "Judge every commit of a range against the ownership rules",
+       {text, json, markdown, {F::github, "+ $GITHUB_STEP_SUMMARY"}, {F::sarif}, {F::gitlab}, {F::junit}}, add_audit},
+      {"log", "The history of one item, milestone or risk", {text, json, csv, markdown}, add_log},
+      {"blame", "Who set each current field of an item, milestone or risk, and when", {text, json, csv, markdown},
+       add_blame},
+      {"diff", "The semantic change between two versions of the plan, and what it does",
+       {text, json, {F::csv, "the changes"}, markdown}, add_diff},
+      {"rules", "Print the ownership rules in force (defaults filled in)", {text, json}, add_rules},
+      {"init", "Write a small, valid starter plan (never overwrites a file)", {}, add_init},
+      {"schema", "Print the JSON Schema of a plan file kind", {}, add_schema},
+      {"completion", "Print a shell completion script (bash, zsh, fish) or the man page (man)", {}, add_completion},
+  };
+  return k_commands;
+}
+
+std::string Command::formats_line() const {
+  std::string out = "Formats: ";
+  for (std::size_t i = 0; i < formats.size(); ++i) {
+    if (i) out += ", ";
+    out += render::format_name(formats[i].format);
+    if (!formats[i].note.empty()) out += fmt::format(" ({})", formats[i].note);
+  }
+  return out + ".";
+}
+
+std::string all_format_names(std::string_view separator) {
+  std::string out;
+  for (auto f : render::k_all_formats) {
+    if (!out.empty()) out += separator;
+    out += render::format_name(f);
+  }
+  return out;
+}
+
+}  // namespace tandem::cmd

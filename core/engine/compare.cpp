@@ -1,0 +1,52 @@
+#include "core/engine/compare.hpp"
+
+#include "core/engine/check.hpp"
+#include "core/engine/priority.hpp"
+#include "core/engine/schedule.hpp"
+
+namespace tandem::compare {
+
+Outlook outlook(const model::Plan& plan, Date today) {
+  Outlook o;
+  auto ranking = priority::rank(plan, priority::configured_model(plan));
+  for (const auto& row : ranking.rows) o.ranks[*plan.items[row.item].id] = row.rank;
+  auto s = schedule::plan_schedule(plan, ranking, today);
+  for (const auto& m : s.milestones) {
+    const auto& ms = plan.milestones[m.milestone];
+    if (!ms.id.has()) continue;
+    o.milestones[*ms.id] = {m.finish ? std::optional(to_string(*m.finish)) : std::nullopt, schedule::describe(m)};
+  }
+  return o;
+}
+
+std::optional<Outlook> outlook(const load::Location& where, const Source& source, const load::Options& options,
+                               Date today) {
+  Diagnostics diags;
+  auto loaded = load::load(where, source, options, diags);
+  check::run(loaded, today, diags);
+  if (diags.has_errors()) return std::nullopt;
+  return outlook(loaded.plan, today);
+}
+
+Consequences compare(const Outlook& before, const Outlook& after) {
+  Consequences out;
+  std::map<int, RankMove> moved;
+  for (const auto& [id, rank] : after.ranks) {
+    auto it = before.ranks.find(id);
+    if (it == before.ranks.end() || it->second != rank)
+      moved[rank] = {id, it == before.ranks.end() ? std::nullopt : std::optional(it->second), rank};
+  }
+  for (const auto& [rank, move] : moved) out.ranks.push_back(move);
+  for (const auto& [id, rank] : before.ranks)
+    if (!after.ranks.count(id)) out.ranks.push_back({id, rank, std::nullopt});
+  for (const auto& [id, now_m] : after.milestones) {
+    auto it = before.milestones.find(id);
+    std::optional<std::string> old_finish = it == before.milestones.end() ? std::nullopt : it->second.first;
+    std::string old_status = it == before.milestones.end() ? "new" : it->second.second;
+    if (old_finish != now_m.first || old_status != now_m.second)
+      out.milestones.push_back({id, old_finish, now_m.first, old_status, now_m.second});
+  }
+  return out;
+}
+
+}  // namespace tandem::compare

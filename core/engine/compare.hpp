@@ -1,0 +1,49 @@
+#pragma once
+#include <map>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "core/base/date.hpp"
+#include "core/base/source.hpp"
+#include "core/plan/load.hpp"
+
+namespace tandem::compare {
+
+/// What one version of the plan leads to: each item's priority rank and each milestone's forecast.
+struct Outlook {
+  std::map<std::string, int> ranks;  ///< item id → rank (1-based)
+  std::map<std::string, std::pair<std::optional<std::string>, std::string>> milestones;  ///< id → finish, status
+};
+
+/// The outlook of a loaded plan on `today` (priority by the configured model, then the schedule).
+Outlook outlook(const model::Plan& plan, Date today);
+
+/// Loads and checks the plan from `source` and computes its outlook; nullopt when the plan has errors.
+std::optional<Outlook> outlook(const load::Location& where, const Source& source, const load::Options& options,
+                               Date today);
+
+/// An item whose rank moved (or that appeared or disappeared: the absent side is nullopt).
+struct RankMove {
+  std::string id;
+  std::optional<int> old_rank, new_rank;
+};
+
+/// A milestone whose forecast finish or status changed.
+struct MilestoneMove {
+  std::string id;
+  std::optional<std::string> old_finish, new_finish;
+  std::string old_status, new_status;  ///< "on track", "late by N workdays", "unknown"; "new" for a new milestone
+};
+
+/// What changed from one outlook to the next.
+struct Consequences {
+  std::vector<RankMove> ranks;            ///< moved and new items by new rank, then removed items by id
+  std::vector<MilestoneMove> milestones;  ///< by milestone id; removed milestones are not listed
+};
+
+/// The rank and milestone moves from `before` to `after`.
+Consequences compare(const Outlook& before, const Outlook& after);
+
+}  // namespace tandem::compare

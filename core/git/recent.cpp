@@ -1,0 +1,64 @@
+#include "core/git/recent.hpp"
+
+#include <fmt/format.h>
+
+#include <map>
+
+#include "core/git/walk.hpp"
+
+namespace tandem::history {
+
+std::vector<RecentChange> describe_changes(const git::CommitInfo& info, const std::vector<Change>& changes,
+                                           const audit::Authority& authority) {
+  std::vector<RecentChange> out;
+  const model::Person* p = authority.person(info.author_email);
+  std::string who = p && p->id.has() ? *p->id : "unknown person <" + info.author_email + ">";
+  std::map<std::string, int> created;  // a commit that adds many records is one line per kind
+  for (const auto& c : changes)
+    if (c.field == "create" && c.kind != "config") ++created[c.kind];
+  for (const auto& [kind, n] : created)
+    if (n > 3) out.push_back({to_string(info.date), info.short_id, who, fmt::format("{} {} records created", n, kind)});
+  for (const auto& c : changes) {
+    if (c.field == "create" && c.kind != "config" && created[c.kind] > 3) continue;
+    std::string subject = c.kind == "config" ? "tandem.yaml" : c.id;
+    std::string what = c.field == "create"   ? subject + " created"
+                       : c.field == "delete" ? subject + " deleted"
+                       : c.field == "order"  ? subject + " moved in the " + c.kind + " order"
+                                             : fmt::format("{} {}: {} → {}", subject, c.field, display(c.old_value),
+                                                           display(c.new_value));
+    out.push_back({to_string(info.date), info.short_id, who, what});
+  }
+  return out;
+}
+
+std::vector<RecentChange> recent_changes(const git::Repository& repo, Reader& reader, const git::Oid& head,
+                                         const audit::Authority& authority, Date today, int days,
+                                         std::vector<std::string>& cut) {
+  std::vector<RecentChange> out;
+  Diagnostics ignored;
+  auto commits = repo.since(head, static_cast<std::int64_t>((today + (-days)).days) * 86400);
+  for_each_change(
+      repo, reader, commits, ignored,
+      [&](Step& step) {
+        if (step.cut) {
+          cut.push_back(step.commit.short_id);
+          return;
+        }
+        auto lines = describe_changes(step.commit, step.changes, authority);
+        out.insert(out.end(), std::make_move_iterator(lines.begin()), std::make_move_iterator(lines.end()));
+      },
+      {.skip_cut = true});
+  return out;
+}
+
+std::vector<RecentChange> recent_changes(const load::Options& options, const std::string& rev, Date today, int days,
+                                         std::vector<std::string>& cut) {
+  auto where = load::locate(options);
+  git::Repository repo(where.root);
+  git::Oid head = repo.resolve(rev.empty() ? "HEAD" : rev);
+  auto authority = audit::authority_at(repo, head, where.config_path, options);
+  Reader reader(&repo, where.config_path, options);
+  return recent_changes(repo, reader, head, authority, today, days, cut);
+}
+
+}  // namespace tandem::history

@@ -1,0 +1,37 @@
+#pragma once
+#include <string>
+#include <vector>
+
+#include "core/base/date.hpp"
+#include "core/git/audit.hpp"
+#include "core/git/history.hpp"
+#include "core/git/repository.hpp"
+
+namespace tandem::history {
+
+/// One change to the plan in the recent history.
+struct RecentChange {
+  std::string date;     ///< YYYY-MM-DD
+  std::string commit;   ///< short id
+  std::string who;      ///< person id or "unknown person <email>"
+  std::string what;     ///< "CHK-1 value: 8 → 13"
+};
+
+/// One line per change of one commit, in the commit's order; a commit that creates more than three
+/// records of a kind says so in one line per kind, first. People are named by `authority`.
+std::vector<RecentChange> describe_changes(const git::CommitInfo& commit, const std::vector<Change>& changes,
+                                           const audit::Authority& authority);
+
+/// The plan's changes in the commits up to `head` of the last `days` days before `today`, newest
+/// first. In a shallow clone, the commits whose parent is missing cannot be compared with it: they are
+/// left out and their short ids appended to `cut`.
+std::vector<RecentChange> recent_changes(const git::Repository& repo, Reader& reader, const git::Oid& head,
+                                         const audit::Authority& authority, Date today, int days,
+                                         std::vector<std::string>& cut);
+
+/// The same in the repository of the plan that `options` locates, up to `rev` (or HEAD), people
+/// named by tandem.yaml at that revision.
+std::vector<RecentChange> recent_changes(const load::Options& options, const std::string& rev, Date today, int days,
+                                         std::vector<std::string>& cut);
+
+}  // namespace tandem::history

@@ -1,0 +1,87 @@
+// core/git/history: the semantic diff of two versions of the plan (read from memory), and the sides of `diff`.
+#include <doctest/doctest.h>
+
+#include "core/git/history.hpp"
+#include "core/base/error.hpp"
+#include "support/engine_fixture.hpp"
+#include "support/git_repo.hpp"
+
+using namespace tandem;
+
+namespace {
+
+const char* k_config = "version: 1\nproject: {name: T, start: 2027-01-04}\n";
+
+/// The changes from `old_backlog` to `new_backlog`, one line each: kind id field old → new @line.
+std::vector<std::string> changes(const std::string& old_backlog, const std::string& new_backlog,
+                                 const std::string& new_config = k_config) {
+  history::Reader reader(nullptr, "tandem.yaml", {});
+  test::MemorySource before({{"tandem.yaml", k_config}, {"backlog.yaml", old_backlog}});
+  test::MemorySource after({{"tandem.yaml", new_config}, {"backlog.yaml", new_backlog}});
+  auto a = reader.read(before);
+  auto b = reader.read(after);
+  std::vector<std::string> out;
+  for (const auto& c : history::diff(*a, *b))
+    out.push_back(c.kind + " " + c.id + " " + c.field + " " + history::display(c.old_value) + " → " +
+                  history::display(c.new_value) + " @" + c.file + ":" + std::to_string(c.line));
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("diff reports a created record with its title, at its line") {
+  CHECK(changes("items:\n  - {id: A, title: a}\n", "items:\n  - {id: A, title: a}\n  - id: B\n    title: b\n") ==
+        std::vector<std::string>{"backlog B create (none) → b @backlog.yaml:3"});
+}
+
+TEST_CASE("diff reports a deleted record at its old line") {
+  CHECK(changes("items:\n  - {id: A, title: a}\n  - {id: B, title: b}\n", "items:\n  - {id: A, title: a}\n") ==
+        std::vector<std::string>{"backlog B delete b → (none) @backlog.yaml:3"});
+}
+
+TEST_CASE("diff reports changed, added and removed fields at the field's line; x- keys do not count") {
+  CHECK(changes("items:\n  - id: A\n    title: a\n    value: 3\n    size: 2\n",
+                "items:\n  - id: A\n    title: a\n    value: 5\n    estimate: 1\n    x-note: ignored\n") ==
+        std::vector<std::string>{"backlog A estimate (none) → 1 @backlog.yaml:5",
+                                 "backlog A size 2 → (none) @backlog.yaml:2",
+                                 "backlog A value 3 → 5 @backlog.yaml:4"});
+}
+
+TEST_CASE("diff reports a change of order once, at the first record out of place; a move alone changes no field") {
+  CHECK(changes("items:\n  - {id: A, title: a}\n  - {id: B, title: b}\n  - {id: C, title: c}\n",
+                "items:\n  - {id: C, title: c}\n  - {id: A, title: a}\n  - {id: B, title: b}\n") ==
+        std::vector<std::string>{"backlog C order 3 → 1 @backlog.yaml:2"});
+}
+
+TEST_CASE("diff reports config fields by their top-level key") {
+  CHECK(changes("items: []\n", "items: []\n", std::string(k_config) + "priority: {model: rice}\n") ==
+        std::vector<std::string>{"config  priority (none) → {\"model\":\"rice\"} @tandem.yaml:3"});
+}
+
+TEST_CASE("Identical versions have no changes, and display writes strings without quotes") {
+  CHECK(changes("items:\n  - {id: A, title: a}\n", "items:\n  - {id: A, title: a}\n").empty());
+  CHECK(history::display(std::string("\"text\"")) == "text");
+  CHECK(history::display(std::string("[1,2]")) == "[1,2]");
+  CHECK(history::display(std::nullopt) == "(none)");
+}
+
+TEST_CASE("A side is the plan at a revision or in the working tree, and diff compares two") {
+  test::GitRepo r;
+  r.write("tandem.yaml", k_config);
+  r.write("backlog.yaml", "items:\n  - {id: A, title: a}\n");
+  r.commit("plan");
+  r.write("backlog.yaml", "items:\n  - {id: A, title: b}\n");
+  git::Repository repo(r.path());
+  history::Reader reader(&repo, "tandem.yaml", {});
+  auto head = history::side(repo, r.path(), std::string("HEAD"));
+  auto work = history::side(repo, r.path(), std::nullopt);
+  CHECK(head.label == "HEAD");
+  CHECK(head.commit->hex() == r.git("rev-parse HEAD"));
+  CHECK(work.label == "working tree");
+  CHECK_FALSE(work.commit);
+  auto changes = history::diff(*history::version(reader, head), *history::version(reader, work));
+  REQUIRE(changes.size() == 1);
+  CHECK(changes[0].field == "title");
+  CHECK(history::display(changes[0].new_value) == "b");
+  CHECK_THROWS_AS(history::side(repo, r.path(), std::string("nope")), Error);
+}

@@ -1,0 +1,92 @@
+// core/git/recent and done_dates: the report's recent changes and the dates items became done.
+#include <doctest/doctest.h>
+
+#include "core/git/done_dates.hpp"
+#include "core/git/recent.hpp"
+#include "support/engine_fixture.hpp"
+#include "support/git_repo.hpp"
+
+using namespace tandem;
+
+namespace {
+
+std::vector<std::string> lines(const std::vector<history::RecentChange>& changes) {
+  std::vector<std::string> out;
+  for (const auto& c : changes) out.push_back(c.date + " " + c.who + " " + c.what);
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("describe_changes words each change, and many creates of a kind as one line") {
+  git::CommitInfo info;
+  info.short_id = "abc";
+  info.author_email = "eve@example.com";
+  info.date = *parse_date("2027-01-05");
+  std::vector<history::Change> changes = {
+      {"config", "", "priority", std::nullopt, "{\"model\":\"rice\"}", "tandem.yaml", 3},
+      {"backlog", "A-1", "value", "3", "5", "backlog.yaml", 3},
+      {"backlog", "A-1", "order", "2", "1", "backlog.yaml", 2},
+      {"roadmap", "M1", "delete", "\"Beta\"", std::nullopt, "roadmap.yaml", 2},
+  };
+  for (int i = 0; i < 4; ++i) changes.push_back({"risks", "R" + std::to_string(i), "create", std::nullopt, "\"t\"", "risks.yaml", 2});
+  changes.push_back({"backlog", "A-9", "create", std::nullopt, "\"t\"", "backlog.yaml", 9});
+  CHECK(lines(history::describe_changes(info, changes, audit::Authority{})) ==
+        std::vector<std::string>{"2027-01-05 unknown person <eve@example.com> 4 risks records created",
+                                 "2027-01-05 unknown person <eve@example.com> tandem.yaml priority: (none) → {\"model\":\"rice\"}",
+                                 "2027-01-05 unknown person <eve@example.com> A-1 value: 3 → 5",
+                                 "2027-01-05 unknown person <eve@example.com> A-1 moved in the backlog order",
+                                 "2027-01-05 unknown person <eve@example.com> M1 deleted",
+                                 "2027-01-05 unknown person <eve@example.com> A-9 created"});
+}
+
+TEST_CASE("recent_changes lists the changes of the last days, newest commit first") {
+  test::GitRepo r;
+  r.write("tandem.yaml", test::k_history_config);
+  r.write("backlog.yaml", "items:\n  - {id: A-1, title: One, value: 3}\n");
+  r.commit("create");
+  r.write("backlog.yaml", "items:\n  - {id: A-1, title: One, value: 5, status: done}\n");
+  std::string id = r.commit("value", test::k_bob);
+  load::Options options;
+  options.start_dir = r.path();
+  std::vector<std::string> cut;
+  auto recent = history::recent_changes(options, "", *parse_date("2027-01-10"), 14, cut);
+  CHECK(lines(recent) == std::vector<std::string>{"2027-01-04 bob A-1 status: (none) → done",
+                                                  "2027-01-04 bob A-1 value: 3 → 5", "2027-01-04 alice tandem.yaml created",
+                                                  "2027-01-04 alice A-1 created"});
+  CHECK(recent[0].commit == id.substr(0, 10));
+  CHECK(cut.empty());
+  CHECK(history::recent_changes(options, "", *parse_date("2027-02-10"), 14, cut).empty());
+}
+
+TEST_CASE("done_dates_from_history finds the commit in which an undated item became done") {
+  test::GitRepo r;
+  r.write("tandem.yaml", test::k_history_config);
+  r.write("backlog.yaml", "items:\n  - {id: A-1, title: One}\n  - {id: A-2, title: Two, status: done}\n");
+  r.commit("create");
+  r.write("backlog.yaml", "items:\n  - {id: A-1, title: One, status: done}\n  - {id: A-2, title: Two, status: done}\n  - {id: A-3, title: Three, status: done, done: 2027-01-01}\n");
+  r.commit("done");
+  git::Repository repo(r.path());
+  history::Reader reader(&repo, "tandem.yaml", {});
+  auto dates = done_dates_from_history(repo, reader, repo.resolve("HEAD"), {"A-1", "A-2", "A-9"});
+  CHECK(dates.size() == 2);
+  CHECK(to_string(dates.at("A-1")) == "2027-01-04");
+  CHECK(to_string(dates.at("A-2")) == "2027-01-04");
+}
+
+TEST_CASE("done dates come only for done items without a done: date, and only from a repository") {
+  const std::string backlog =
+      "items:\n  - {id: A-1, title: One, status: done}\n  - {id: A-2, title: Two, status: done, done: 2027-01-01}\n"
+      "  - {id: A-3, title: Three}\n";
+  test::GitRepo r;
+  r.write("tandem.yaml", test::k_history_config);
+  r.write("backlog.yaml", backlog);
+  r.commit("create");
+  auto loaded = test::load_plan(test::k_history_config, backlog);
+  CHECK(undated_done_items(loaded.plan) == std::set<std::string>{"A-1"});
+  load::Options options;
+  options.start_dir = r.path();
+  auto dates = done_dates_from_history(options, "", loaded.plan);
+  REQUIRE(dates.size() == 1);
+  CHECK(to_string(dates.at("A-1")) == "2027-01-04");
+}

@@ -1,6 +1,7 @@
 #include "core/render/findings.hpp"
 
 #include <cctype>
+#include <fmt/color.h>
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
@@ -53,10 +54,13 @@ std::string text(const std::vector<Diagnostic>& ds, const FindingsOptions& o) {
   for (const auto& d : ds) {
     if (o.quiet && d.severity == Severity::warning) continue;
     if (o.color) {
-      out += fmt::format("\x1b[1m{}:{}:{}:\x1b[0m {}{}:\x1b[0m {} \x1b[2m[{}]\x1b[0m\n", d.file, d.mark.line,
-                         d.mark.column, d.severity == Severity::error ? "\x1b[1;31m" : "\x1b[1;33m",
-                         severity_name(d.severity), d.message, d.code);
-      if (!d.hint.empty()) out += fmt::format("  \x1b[36mhint:\x1b[0m {}\n", d.hint);
+      auto severity = fmt::emphasis::bold | fg(d.severity == Severity::error ? fmt::terminal_color::red
+                                                                             : fmt::terminal_color::yellow);
+      out += fmt::format(fmt::emphasis::bold, "{}:{}:{}:", escape_control(d.file), d.mark.line, d.mark.column) + " " +
+             fmt::format(severity, "{}:", severity_name(d.severity)) + " " + escape_control(d.message) + " " +
+             fmt::format(fmt::emphasis::faint, "[{}]", d.code) + "\n";
+      if (!d.hint.empty())
+        out += "  " + fmt::format(fg(fmt::terminal_color::cyan), "hint:") + " " + escape_control(d.hint) + "\n";
     } else {
       out += format_diagnostic(d) + "\n";
     }

@@ -835,7 +835,7 @@ class Formats(TandemTestCase):
         repo = self.make()
         always = self.check("--color", "always", cwd=repo, env={"NO_COLOR": None})
         self.assertIn("\x1b[", always.out)
-        self.assertIn("\x1b[1;31merror:\x1b[0m", always.out)
+        self.assertIn("\x1b[1m\x1b[31merror:\x1b[0m", always.out)
         never = self.check("--color", "never", cwd=repo, env={"NO_COLOR": None, "FORCE_COLOR": "1"})
         self.assertNotIn("\x1b", never.out)
         no_color = self.check(cwd=repo, env={"NO_COLOR": "1", "FORCE_COLOR": "1"})

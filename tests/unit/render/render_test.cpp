@@ -67,10 +67,10 @@ TEST_CASE("text: one diagnostic per line, hints indented, and a summary") {
   SUBCASE("colour") {
     o.color = true;
     CHECK(rendered({three()[0], three()[1]}, Format::text, o) ==
-          "\x1b[1mbacklog.yaml:3:5:\x1b[0m \x1b[1;31merror:\x1b[0m unknown key 'vaule' in an item \x1b[2m[unknown-key]"
+          "\x1b[1mbacklog.yaml:3:5:\x1b[0m \x1b[1m\x1b[31merror:\x1b[0m unknown key 'vaule' in an item \x1b[2m[unknown-key]"
           "\x1b[0m\n"
           "  \x1b[36mhint:\x1b[0m did you mean 'value'?\n"
-          "\x1b[1mbacklog.yaml:7:13:\x1b[0m \x1b[1;33mwarning:\x1b[0m 'A' is done but has no 'done:' date "
+          "\x1b[1mbacklog.yaml:7:13:\x1b[0m \x1b[1m\x1b[33mwarning:\x1b[0m 'A' is done but has no 'done:' date "
           "\x1b[2m[missing-done-date]\x1b[0m\n"
           "1 error, 1 warning in 3 files\n");
   }

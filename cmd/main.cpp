@@ -7,6 +7,80 @@
 
 #include "cmd/common.hpp"
 #include "core/base/error.hpp"
+#include "core/base/text.hpp"
+
+namespace {
+
+using tandem::did_you_mean;
+using tandem::escape_control;
+
+/// The names an option is written with ("-q", "--quiet").
+std::vector<std::string> option_names(const CLI::Option& o) {
+  std::vector<std::string> out;
+  for (const auto& n : o.get_snames()) out.push_back("-" + n);
+  for (const auto& n : o.get_lnames()) out.push_back("--" + n);
+  return out;
+}
+
+/// Why the command line was not understood, in the user's words, when a word in it names no
+/// command or option ("unknown command 'prioirty'; did you mean 'priority'?"); "" otherwise, to
+/// let CLI11's own message stand.
+std::string unknown_word(const CLI::App& app, int argc, char** argv) {
+  const CLI::App* command = nullptr;
+  std::vector<std::string> options;
+  auto add_options = [&](const CLI::App& a) {
+    for (const CLI::Option* o : a.get_options())
+      for (auto& n : option_names(*o)) options.push_back(std::move(n));
+  };
+  add_options(app);
+  for (int i = 1; i < argc; ++i) {
+    std::string word = argv[i];
+    if (word == "--") break;
+    if (!word.starts_with("-") || word == "-") {
+      if (command) continue;  // an argument of the command
+      std::vector<std::string> names;
+      for (const CLI::App* sub : app.get_subcommands({})) {
+        names.push_back(sub->get_name());
+        if (sub->get_name() == word) command = sub;
+      }
+      if (!command)
+        return fmt::format("unknown command '{}'{} (see 'tandem --help')", escape_control(word),
+                           [&] { auto m = did_you_mean(word, names); return m.empty() ? "" : "; " + m; }());
+      add_options(*command);
+      continue;
+    }
+    std::string name = word.substr(0, word.find('='));
+    if (!name.starts_with("--") && name.size() > 2) name.resize(2);  // -Cdir
+    const CLI::Option* o = app.get_option_no_throw(name);
+    if (!o && command) o = command->get_option_no_throw(name);
+    if (!o)
+      return fmt::format("unknown option '{}'{}", escape_control(name),
+                         [&] { auto m = did_you_mean(name, options); return m.empty() ? "" : "; " + m; }());
+    if (word.find('=') == std::string::npos && name.size() == word.size() && o->get_items_expected_min() > 0) ++i;
+  }
+  return {};
+}
+
+/// CLI11's help, with the global options (the parent's) under every command's own footer.
+class HelpFormatter : public CLI::Formatter {
+public:
+  std::string make_footer(const CLI::App* app) const override {
+    std::string out = CLI::Formatter::make_footer(app);
+    const CLI::App* parent = app->get_parent();
+    if (!parent) return out;
+    out += (out.empty() ? "" : "\n") + std::string("Global options (before or after the command):\n");
+    for (const CLI::Option* o : parent->get_options()) {
+      if (o->get_lnames() == std::vector<std::string>{"help"} || o->get_lnames() == std::vector<std::string>{"version"})
+        continue;
+      std::string name = o->get_name(false, true);
+      if (!o->get_option_text().empty()) name += " " + o->get_option_text();
+      out += fmt::format("  {:<27} {}\n", name, o->get_description());
+    }
+    return out;
+  }
+};
+
+}  // namespace
 
 int main(int argc, char** argv) {
   // A short-lived process: keep freed memory instead of handing it back to the kernel and faulting
@@ -18,6 +92,7 @@ int main(int argc, char** argv) {
   int exit_code = 0;
   CLI::App app{"tandem: the backlog, roadmap and risk register as YAML in git, with who-decides-what checked"};
   app.set_version_flag("--version", std::string("tandem ") + TANDEM_VERSION);
+  app.formatter(std::make_shared<HelpFormatter>());  // before the subcommands, which copy it
   app.require_subcommand(1);
   app.fallthrough();
   app.add_option("-C", g.dir, "Run as if started in DIR")->option_text("DIR");
@@ -28,14 +103,19 @@ int main(int argc, char** argv) {
   app.add_option("--format", g.format, "Output format: " + cmd::all_format_names(", "))
       ->option_text("FORMAT");
   app.add_option("--color", g.color, "Colour: auto, always or never (NO_COLOR and FORCE_COLOR are honoured)")
+      ->option_text("WHEN")
       ->check(CLI::IsMember({"auto", "always", "never"}));
   app.add_flag("-q,--quiet", g.quiet, "Print less: errors only");
-  app.add_option("--max-file-size", g.max_file_size, "Largest plan file read, in bytes (default 268435456)");
+  app.add_option("--max-file-size", g.max_file_size, "Largest plan file read, in bytes (default 268435456)")
+      ->option_text("BYTES");
   // At most 1000: the schema check recurses, and far deeper trees overflow the stack under ASan.
   app.add_option("--max-depth", g.max_depth, "Deepest nesting of lists and mappings (default 64, at most 1000)")
+      ->option_text("N")
       ->check(CLI::Range(std::size_t{1}, std::size_t{1000}));
-  app.add_option("--max-alias-nodes", g.max_alias_nodes, "Most nodes aliases may add per file (default 1000000)");
-  app.add_option("--max-items", g.max_items, "Most items, milestones and risks in the plan (default 1000000)");
+  app.add_option("--max-alias-nodes", g.max_alias_nodes, "Most nodes aliases may add per file (default 1000000)")
+      ->option_text("N");
+  app.add_option("--max-items", g.max_items, "Most items, milestones and risks in the plan (default 1000000)")
+      ->option_text("N");
 
   for (const auto& c : cmd::commands()) c.add(*app.add_subcommand(std::string(c.name), std::string(c.help)), c, g, exit_code);
 
@@ -65,6 +145,10 @@ int main(int argc, char** argv) {
   } catch (const CLI::CallForVersion& e) {
     return app.exit(e);
   } catch (const CLI::ParseError& e) {
+    if (std::string why = unknown_word(app, argc, argv); !why.empty()) {
+      std::fprintf(stderr, "tandem: error: %s\n", why.c_str());
+      return 2;
+    }
     app.exit(e);
     return 2;
   } catch (const Error& e) {

@@ -1,5 +1,7 @@
 #include "core/plan/schema.hpp"
 
+#include <charconv>
+
 #include <cmath>
 #include <memory>
 #include <nlohmann/json.hpp>
@@ -176,9 +178,9 @@ const yaml::Node& node_at(const yaml::Node& node, const std::vector<std::string>
     if (cur->type == yaml::Type::mapping) {
       next = cur->get(part);
     } else if (cur->type == yaml::Type::sequence) {
-      char* end = nullptr;
-      unsigned long i = std::strtoul(part.c_str(), &end, 10);
-      if (end && *end == '\0' && i < cur->items.size()) next = cur->items[i].get();
+      std::size_t i = 0;
+      auto [end, ec] = std::from_chars(part.data(), part.data() + part.size(), i);
+      if (ec == std::errc() && end == part.data() + part.size() && i < cur->items.size()) next = cur->items[i].get();
     }
     if (!next) break;
     cur = next;

@@ -89,8 +89,14 @@ double to_number(std::string_view s, bool integer) {
   if (!body.empty() && (body[0] == '-' || body[0] == '+')) neg = body[0] == '-', body.remove_prefix(1);
   if (body == ".inf" || body == ".Inf" || body == ".INF") return neg ? -HUGE_VAL : HUGE_VAL;
   if (body == ".nan" || body == ".NaN" || body == ".NAN") return std::nan("");
-  std::string t(s);
-  return std::strtod(t.c_str(), nullptr);  // overflow gives ±HUGE_VAL, reported by the decoder
+  // The core schema's float syntax is checked before: here only digits, '.', and an exponent.
+  double v = 0;
+  auto [end, ec] = std::from_chars(body.data(), body.data() + body.size(), v);
+  if (ec == std::errc::result_out_of_range) {  // too large: ±HUGE_VAL, reported by the decoder; too small: 0
+    auto e = body.find_first_of("eE");
+    v = e != std::string_view::npos && e + 1 < body.size() && body[e + 1] == '-' ? 0.0 : HUGE_VAL;
+  }
+  return neg ? -v : v;
 }
 
 /// Resolves a plain scalar by the YAML 1.2 core schema.

@@ -552,3 +552,14 @@ TEST_CASE("node helpers describe types and find keys") {
   CHECK(p.root->get("n")->is_scalar());
   CHECK_FALSE(p.root->get("l")->is_scalar());
 }
+
+TEST_CASE("numbers are read with std::from_chars: signs, exponents, overflow and underflow") {
+  Parsed p;
+  CHECK(scalar(p, "+1.5e+2").number == 150);
+  CHECK(scalar(p, "-.5").number == -0.5);
+  CHECK(scalar(p, "5.").number == 5);
+  CHECK(std::isinf(scalar(p, "1e999").number));
+  CHECK(scalar(p, "-1e999").number < 0);
+  CHECK(scalar(p, "1e-999").number == 0);
+  CHECK(scalar(p, "0x1F").number == 31);
+}

@@ -92,7 +92,6 @@ class Scheduler {
   }
 
   Schedule run(const priority::Ranking& ranking) {
-    find_pool();
     link_undone(ranking);
     for (std::size_t i : graph::topological_order(m_deps, m_rank)) schedule_item(i);
     compute_float();
@@ -103,19 +102,6 @@ class Scheduler {
   }
 
  private:
-  /// The people in the pool: those holding a pool role.
-  void find_pool() {
-    const model::Config& c = m_config;
-    std::vector<std::string> pool_roles;  // the default pool is resolved by `load`
-    for (const auto& r : c.pool.values) pool_roles.push_back(*r);
-    for (std::size_t p = 0; p < c.people.size(); ++p)
-      for (const auto& r : c.people[p].roles.values)
-        if (std::find(pool_roles.begin(), pool_roles.end(), *r) != pool_roles.end()) {
-          m_pool.push_back(p);
-          break;
-        }
-  }
-
   /// The priority rank of each undone item and its undone dependencies.
   void link_undone(const priority::Ranking& ranking) {
     const auto& items = m_plan.items;
@@ -176,7 +162,7 @@ class Scheduler {
       else out.push_back(*p);
       return out;
     }
-    for (std::size_t p : m_pool)
+    for (std::size_t p : m_ix.people().pool())
       if (people[p].capacity_or_default() > 0) out.push_back(p);
     if (out.empty()) fail(i, "no assignee, and nobody in the pool has capacity");
     return out;
@@ -347,7 +333,6 @@ class Scheduler {
   Calendar m_cal;
   double m_pv;
   Schedule m_out;
-  std::vector<std::size_t> m_pool;
   std::vector<std::size_t> m_rank;           ///< priority rank of each undone item; k_left_out for the others
   graph::Adjacency m_deps;                   ///< undone dependencies of each undone item
   std::vector<std::size_t> m_task_of;        ///< task index of each item; SIZE_MAX when not scheduled

@@ -32,16 +32,17 @@ RecordPtr make_record(const yaml::Node& element) {
   if (!id || !id->is_scalar() || id->text.empty()) return nullptr;
   auto r = std::make_shared<Record>();
   r->id = id->text;
-  std::vector<std::tuple<std::string, std::string, std::uint32_t>> fields;
+  std::vector<std::tuple<std::string, std::string, std::uint32_t, std::uint32_t>> fields;
   for (const auto& [k, v] : element.entries) {
     if (k->text == "id" || k->text.starts_with("x-")) continue;
-    std::uint32_t line = v->mark.line >= element.mark.line ? v->mark.line - element.mark.line : 0;
-    fields.emplace_back(k->text, canonical(*v), line);
+    std::uint32_t line = k->mark.line >= element.mark.line ? k->mark.line - element.mark.line : 0;
+    fields.emplace_back(k->text, canonical(*v), line, k->mark.column);
   }
   std::sort(fields.begin(), fields.end());
-  for (auto& [name, value, line] : fields) {
+  for (auto& [name, value, line, column] : fields) {
     r->fields.emplace_back(std::move(name), std::move(value));
     r->lines.push_back(line);
+    r->columns.push_back(column);
   }
   return r;
 }
@@ -129,15 +130,16 @@ std::shared_ptr<const Reader::ConfigEntry> Reader::parse_config(const std::strin
   for (auto& p : entry->patterns) p.clear();
   for (std::size_t k = 0; k < k_kinds.size(); ++k) entry->patterns[k] = {std::string(kinds::k_lists[k].default_file)};
   if (!root || root->type != yaml::Type::mapping) return entry;
-  std::vector<std::tuple<std::string, std::string, std::uint32_t>> fields;
+  std::vector<std::tuple<std::string, std::string, std::uint32_t, std::uint32_t>> fields;
   for (const auto& [k, v] : root->entries) {
     if (k->text.starts_with("x-")) continue;
-    fields.emplace_back(k->text, canonical(*v), v->mark.line);
+    fields.emplace_back(k->text, canonical(*v), k->mark.line, k->mark.column);
   }
   std::sort(fields.begin(), fields.end());
-  for (auto& [name, value, line] : fields) {
+  for (auto& [name, value, line, column] : fields) {
     entry->record.fields.emplace_back(std::move(name), std::move(value));
     entry->record.lines.push_back(line);
+    entry->record.columns.push_back(column);
   }
   if (const yaml::Node* files = root->get("files"); files && files->type == yaml::Type::mapping) {
     for (std::size_t k = 0; k < k_kinds.size(); ++k) {
@@ -273,6 +275,18 @@ std::shared_ptr<const Version> version(Reader& reader, const Side& side) {
 
 namespace {
 
+std::optional<std::string> field_value(const Record& r, std::string_view name) {
+  for (const auto& [f, v] : r.fields)
+    if (f == name) return v;
+  return std::nullopt;
+}
+
+/// Whether a record still takes part in the order: not done, dropped or closed.
+bool is_open(const Record& r) {
+  auto status = field_value(r, "status");
+  return !status || (*status != "\"done\"" && *status != "\"dropped\"" && *status != "\"closed\"");
+}
+
 void diff_fields(const std::string& kind, const std::string& id, const Record* old_r, const Record& new_r,
                  const std::string& file, std::uint32_t line0, std::vector<Change>& out) {
   static const Record k_empty;
@@ -286,12 +300,12 @@ void diff_fields(const std::string& kind, const std::string& id, const Record* o
       ++i;
     } else if (take_new) {
       out.push_back({kind, id, new_r.fields[j].first, std::nullopt, new_r.fields[j].second, file,
-                     line0 + new_r.lines[j]});
+                     line0 + new_r.lines[j], new_r.columns[j]});
       ++j;
     } else {
       if (o.fields[i].second != new_r.fields[j].second)
         out.push_back({kind, id, new_r.fields[j].first, o.fields[i].second, new_r.fields[j].second, file,
-                       line0 + new_r.lines[j]});
+                       line0 + new_r.lines[j], new_r.columns[j]});
       ++i;
       ++j;
     }
@@ -299,6 +313,128 @@ void diff_fields(const std::string& kind, const std::string& id, const Record* o
 }
 
 }  // namespace
+
+namespace {
+
+using Value = std::optional<std::string>;
+
+/// Three-way: the sides' value where they agree or only some changed the base's value alike.
+Value merge_value(const Value& base, const std::vector<Value>& sides) {
+  const Value* changed = nullptr;
+  for (const auto& v : sides) {
+    if (v == base) continue;
+    if (changed && *changed != v) return k_conflict;
+    changed = &v;
+  }
+  return changed ? *changed : base;
+}
+
+/// A record merged field by field; null when the clean merge does not have it.
+RecordPtr merge_record(const Record* base, const std::vector<RecordPtr>& sides) {
+  std::vector<Value> exists;
+  for (const auto& r : sides) exists.push_back(r ? Value("") : std::nullopt);
+  if (!merge_value(base ? Value("") : std::nullopt, exists)) return nullptr;
+  if (std::all_of(sides.begin(), sides.end(), [&](const RecordPtr& r) { return r == sides[0]; }) && sides[0])
+    return sides[0];
+  auto out = std::make_shared<Record>();
+  std::set<std::string> names;
+  for (const auto& r : sides)
+    if (r) {
+      out->id = r->id;
+      for (const auto& [name, v] : r->fields) names.insert(name);
+    }
+  if (base) {
+    out->id = base->id;
+    for (const auto& [name, v] : base->fields) names.insert(name);
+  }
+  auto find = [](const Record* r, const std::string& name) -> std::optional<std::size_t> {
+    if (!r) return std::nullopt;
+    for (std::size_t i = 0; i < r->fields.size(); ++i)
+      if (r->fields[i].first == name) return i;
+    return std::nullopt;
+  };
+  for (const auto& name : names) {
+    auto b = find(base, name);
+    std::vector<Value> values;
+    std::pair<std::uint32_t, std::uint32_t> where{0, 0};
+    for (const auto& r : sides) {
+      auto i = find(r.get(), name);
+      values.push_back(i ? Value(r->fields[*i].second) : std::nullopt);
+      if (i && where.second == 0) where = {r->lines[*i], r->columns[*i]};
+    }
+    Value merged = merge_value(b ? Value(base->fields[*b].second) : std::nullopt, values);
+    if (!merged) continue;
+    out->fields.emplace_back(name, std::move(*merged));
+    out->lines.push_back(where.first);
+    out->columns.push_back(where.second);
+  }
+  return out;
+}
+
+/// Whether the open records that `a` and `b` both have stand in the same relative order.
+bool same_order(const std::vector<Placed>& a, const std::vector<Placed>& b) {
+  auto ids = [](const std::vector<Placed>& from, const std::vector<Placed>& other) {
+    std::set<std::string_view> there;
+    for (const auto& p : other) there.insert(p.record->id);
+    std::vector<std::string_view> out;
+    for (const auto& p : from)
+      if (is_open(*p.record) && there.count(p.record->id)) out.push_back(p.record->id);
+    return out;
+  };
+  return ids(a, b) == ids(b, a);
+}
+
+}  // namespace
+
+Version merge(const Version& base, const std::vector<const Version*>& parents) {
+  Version out;
+  out.config_file = parents[0]->config_file;
+  std::vector<RecordPtr> configs;
+  for (const Version* p : parents) configs.push_back(p->has_config ? std::make_shared<Record>(p->config) : nullptr);
+  if (auto config = merge_record(base.has_config ? &base.config : nullptr, configs)) {
+    out.has_config = true;
+    out.config = *config;
+  }
+  for (std::size_t k = 0; k < k_kinds.size(); ++k) {
+    auto index = [&](const Version& v) {
+      std::unordered_map<std::string_view, const Placed*> m;
+      for (const auto& p : v.kinds[k]) m.emplace(p.record->id, &p);
+      return m;
+    };
+    auto in_base = index(base);
+    std::vector<std::unordered_map<std::string_view, const Placed*>> in_parent;
+    std::size_t leader = 0, reordered = 0;
+    for (std::size_t i = 0; i < parents.size(); ++i) {
+      in_parent.push_back(index(*parents[i]));
+      if (!same_order(parents[i]->kinds[k], base.kinds[k])) leader = i, ++reordered;
+    }
+    if (reordered != 1) leader = 0;
+    std::vector<const Placed*> candidates;
+    for (const auto& p : parents[leader]->kinds[k]) candidates.push_back(&p);
+    for (const Version* v : parents)
+      for (const auto& p : v->kinds[k]) candidates.push_back(&p);
+    for (const auto& p : base.kinds[k]) candidates.push_back(&p);
+    std::set<std::string_view> done;
+    for (const Placed* c : candidates) {
+      if (!done.insert(c->record->id).second) continue;
+      auto at = [&](const auto& m) -> const Placed* {
+        auto hit = m.find(c->record->id);
+        return hit == m.end() ? nullptr : hit->second;
+      };
+      std::vector<RecordPtr> sides;
+      const Placed* where = nullptr;
+      for (const auto& m : in_parent) {
+        const Placed* p = at(m);
+        sides.push_back(p ? p->record : nullptr);
+        if (!where) where = p;
+      }
+      const Placed* b = at(in_base);
+      if (auto r = merge_record(b ? b->record.get() : nullptr, sides))
+        out.kinds[k].push_back({std::move(r), where ? where->file : b->file, where ? where->line : b->line});
+    }
+  }
+  return out;
+}
 
 std::vector<Change> diff(const Version& old, const Version& now) {
   std::vector<Change> out;
@@ -313,37 +449,36 @@ std::vector<Change> diff(const Version& old, const Version& now) {
     std::unordered_map<std::string_view, const Placed*> before, after;
     for (const auto& p : old.kinds[k]) before.emplace(p.record->id, &p);
     for (const auto& p : now.kinds[k]) after.emplace(p.record->id, &p);
-    std::vector<std::string_view> common_new;
     for (const auto& p : now.kinds[k]) {
       if (after[p.record->id] != &p) continue;  // a duplicate id: the first one counts
-      auto b = before.find(p.record->id);
-      if (b == before.end()) {
-        std::optional<std::string> title;
-        for (const auto& [f, val] : p.record->fields)
-          if (f == "title") title = val;
-        out.push_back({kind, p.record->id, "create", std::nullopt, title, p.file, p.line});
+      if (before.count(p.record->id)) {
+        const Placed* b = before[p.record->id];
+        if (b->record != p.record) diff_fields(kind, p.record->id, b->record.get(), *p.record, p.file, p.line, out);
         continue;
       }
-      common_new.push_back(p.record->id);
-      if (b->second->record != p.record) diff_fields(kind, p.record->id, b->second->record.get(), *p.record, p.file, p.line, out);
+      out.push_back({kind, p.record->id, "create", std::nullopt, field_value(*p.record, "title"), p.file, p.line});
     }
-    std::vector<std::string_view> common_old;
-    for (const auto& p : old.kinds[k]) {
-      if (before[p.record->id] != &p) continue;
-      if (!after.count(p.record->id)) {
-        std::optional<std::string> title;
-        for (const auto& [f, val] : p.record->fields)
-          if (f == "title") title = val;
-        out.push_back({kind, p.record->id, "delete", title, std::nullopt, p.file, p.line});
-      } else {
-        common_old.push_back(p.record->id);
-      }
-    }
-    for (std::size_t i = 0; i < common_new.size(); ++i) {
-      if (common_new[i] == common_old[i]) continue;
-      std::size_t old_pos = std::find(common_old.begin(), common_old.end(), common_new[i]) - common_old.begin();
-      const Placed* p = after[common_new[i]];
-      out.push_back({kind, std::string(common_new[i]), "order", std::to_string(old_pos + 1), std::to_string(i + 1),
+    for (const auto& p : old.kinds[k])
+      if (before[p.record->id] == &p && !after.count(p.record->id))
+        out.push_back({kind, p.record->id, "delete", field_value(*p.record, "title"), std::nullopt, p.file, p.line});
+    // The order: the relative order, in each file, of the open records in that file on both sides
+    // (archiving a done item, or moving a record to another file, is not a reorder).
+    auto in_order = [&](const Placed& p, const std::unordered_map<std::string_view, const Placed*>& other) {
+      auto o = other.find(p.record->id);
+      return o != other.end() && o->second->file == p.file && is_open(*p.record) && is_open(*o->second->record);
+    };
+    std::map<std::string_view, std::vector<std::string_view>> old_order, new_order;
+    for (const auto& p : old.kinds[k])
+      if (before[p.record->id] == &p && in_order(p, after)) old_order[p.file].push_back(p.record->id);
+    for (const auto& p : now.kinds[k])
+      if (after[p.record->id] == &p && in_order(p, before)) new_order[p.file].push_back(p.record->id);
+    for (const auto& [file, ids] : new_order) {
+      const auto& was = old_order[file];
+      auto [n, o] = std::mismatch(ids.begin(), ids.end(), was.begin(), was.end());
+      if (n == ids.end()) continue;
+      std::size_t old_pos = std::find(was.begin(), was.end(), *n) - was.begin();
+      const Placed* p = after[*n];
+      out.push_back({kind, std::string(*n), "order", std::to_string(old_pos + 1), std::to_string(n - ids.begin() + 1),
                      p->file, p->line});
       break;
     }

@@ -19,6 +19,7 @@ struct Record {
   std::string id;
   std::vector<std::pair<std::string, std::string>> fields;  ///< name → canonical JSON, sorted by name
   std::vector<std::uint32_t> lines;                         ///< each field's line, 0-based from the record's first line
+  std::vector<std::uint32_t> columns;                       ///< each field's column (1-based)
 };
 using RecordPtr = std::shared_ptr<const Record>;
 
@@ -49,11 +50,23 @@ struct Change {
   std::optional<std::string> old_value, new_value;  ///< canonical JSON; nullopt where absent
   std::string file;
   std::uint32_t line = 0;               ///< of the field in the new version (the old one for delete)
+  std::uint32_t column = 0;             ///< of the field's key, or 0 for the record as a whole
 };
 
 /// The semantic change from `old` to `now`: records created and deleted, fields changed, and the
 /// relative order of records present on both sides, per kind; identity is the id, not the position.
 std::vector<Change> diff(const Version& old, const Version& now);
+
+/// What a clean merge of `parents` would hold, field by field, given their merge base `base` (empty
+/// when they have none): where the parents agree, their value; where only some changed it from the
+/// base (and those agree), the changed value; else the field is in conflict and holds `k_conflict`.
+/// A record's existence follows the same rule.
+/// The records stand in the order of the parent whose relative order changed (the first parent's when
+/// none or several did). `diff(merge(…), merged)` is then what a merge commit did of its own.
+Version merge(const Version& base, const std::vector<const Version*>& parents);
+
+/// The value of a field that a merge had to resolve (no clean merge gives one).
+inline const std::string k_conflict = "\x01conflict";
 
 /// Reads versions of the plan, reusing what earlier versions already parsed: unchanged files by
 /// blob id, unchanged records by their text (a file is split at its list's item boundaries, and only

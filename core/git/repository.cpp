@@ -213,8 +213,6 @@ struct OidEqual {
 };
 using OidSet = std::unordered_set<git_oid, OidHash, OidEqual>;
 
-constexpr const char* k_fetch_hint =
-    "fetch the missing history (git fetch --unshallow, or fetch-depth: 0 in GitHub Actions, GIT_DEPTH: 0 in GitLab CI)";
 
 }  // namespace
 
@@ -292,6 +290,24 @@ std::vector<Oid> Repository::walk(const Oid& head_id, const std::optional<Oid>& 
   while ((rc = git_revwalk_next(&id, w)) == 0) out.push_back(from_git(id));
   if (rc != GIT_ITEROVER) throw Error(fmt::format("the history is incomplete: {}", last_error()));
   return out;
+}
+
+std::optional<Oid> Repository::merge_base(const std::vector<Oid>& commits) const {
+  std::vector<git_oid> ids;
+  for (const auto& c : commits) ids.push_back(to_git(c));
+  git_oid out;
+  if (git_merge_base_many(&out, m_impl->get(), ids.size(), ids.data()) < 0) return std::nullopt;
+  return from_git(out);
+}
+
+void Repository::use_mailmap_of(const Oid& commit) {
+  m_impl->mailmap.reset();
+  TreeSource tree(*this, commit);
+  std::optional<std::string> text;
+  if (tree.stays_inside(".mailmap")) text = tree.read(".mailmap", 1u << 20);
+  if (!text) return;
+  git_mailmap* mm = nullptr;
+  if (git_mailmap_from_buffer(&mm, text->data(), text->size()) == 0) m_impl->mailmap.reset(mm);
 }
 
 std::vector<Oid> Repository::since(const Oid& head_id, std::int64_t since_time) const {

@@ -11,6 +11,10 @@
 
 namespace tandem::git {
 
+/// How to get the history a shallow clone lacks.
+inline constexpr const char* k_fetch_hint =
+    "fetch the missing history (git fetch --unshallow, or fetch-depth: 0 in GitHub Actions, GIT_DEPTH: 0 in GitLab CI)";
+
 /// A commit's identity as tandem reports it.
 struct CommitInfo {
   std::string id;          ///< full hex id
@@ -47,6 +51,12 @@ public:
   /// Commits of `head` not reachable from `base` (all of them without a base), oldest first
   /// (topological). Throws with a hint to fetch more when the history stops at a shallow boundary.
   std::vector<Oid> walk(const Oid& head, const std::optional<Oid>& base) const;
+  /// The best common ancestor of the commits (a merge's parents), or nullopt when they have none or
+  /// it cannot be found (a shallow clone).
+  std::optional<Oid> merge_base(const std::vector<Oid>& commits) const;
+  /// Names people through the `.mailmap` of this commit from now on (none when it has none), instead
+  /// of the work tree's: the audit trusts only the range's base.
+  void use_mailmap_of(const Oid& commit);
   /// Commits reachable from `head` whose commit time is at or after `since` (seconds), newest first
   /// (by commit time; in a shallow clone, down to where the clone begins).
   std::vector<Oid> since(const Oid& head, std::int64_t since) const;

@@ -1,36 +1,59 @@
 #include "core/git/walk.hpp"
 
+#include <algorithm>
 #include <fmt/format.h>
 
-#include <set>
-#include <tuple>
+#include "core/base/error.hpp"
 
 namespace tandem::history {
 
 namespace {
 
+/// The value of a record's field in a version, canonical JSON, or nullopt.
+std::optional<std::string> value_in(const Version& v, const Change& c) {
+  if (c.kind == "config") {
+    for (const auto& [name, value] : v.config.fields)
+      if (name == c.field) return value;
+    return std::nullopt;
+  }
+  for (std::size_t k = 0; k < k_kinds.size(); ++k) {
+    if (k_kinds[k] != c.kind) continue;
+    for (const auto& p : v.kinds[k]) {
+      if (p.record->id != c.id) continue;
+      for (const auto& [name, value] : p.record->fields)
+        if (name == c.field) return value;
+      return std::nullopt;
+    }
+  }
+  return std::nullopt;
+}
+
 /// Fills the step's versions and changes. The first parent is read first: a file that does not parse
-/// in the commit stands as it was there.
-void read_step(Reader& reader, Step& step, Diagnostics& problems) {
+/// in the commit stands as it was there. A merge is judged against the clean three-way merge of its
+/// parents: what it made differently is its own change (where the parents conflict, from the first
+/// parent's value).
+void read_step(Reader& reader, const std::optional<git::Oid>& base_id, Step& step, Diagnostics& problems) {
   const git::CommitInfo& info = step.commit;
-  if (!info.parent_ids.empty()) step.parents.push_back(reader.at(info.parent_ids[0]));
+  for (const auto& p : info.parent_ids) step.parents.push_back(reader.at(p));
   step.after = reader.at(info.oid);
   for (const auto& d : step.after->problems)
     problems.error("unparseable-history", d.file, d.mark,
                    fmt::format("in commit {}: {} (this commit's changes to the file are not judged)", info.short_id,
                                d.message));
-  if (info.parent_ids.empty()) {
+  if (step.parents.empty()) {
     step.changes = diff(Version{}, *step.after);
     return;
   }
-  step.changes = diff(*step.parents[0], *step.after);
-  for (std::size_t p = 1; p < info.parent_ids.size(); ++p) {
-    step.parents.push_back(reader.at(info.parent_ids[p]));
-    auto theirs = diff(*step.parents.back(), *step.after);
-    std::set<std::tuple<std::string, std::string, std::string, std::optional<std::string>>> also;
-    for (const auto& c : theirs) also.emplace(c.kind, c.id, c.field, c.new_value);
-    std::erase_if(step.changes, [&](const Change& c) { return !also.count({c.kind, c.id, c.field, c.new_value}); });
+  if (step.parents.size() == 1) {
+    step.changes = diff(*step.parents[0], *step.after);
+    return;
   }
+  auto base = base_id ? reader.at(*base_id) : std::make_shared<const Version>();
+  std::vector<const Version*> parents;
+  for (const auto& p : step.parents) parents.push_back(p.get());
+  step.changes = diff(merge(*base, parents), *step.after);
+  for (auto& c : step.changes)
+    if (c.old_value == k_conflict) c.old_value = value_in(*step.parents[0], c);
 }
 
 }  // namespace
@@ -40,8 +63,19 @@ void for_each_change(const git::Repository& repo, Reader& reader, const std::vec
   for (const auto& id : commits) {
     git::CommitInfo info = repo.info(id);
     Step step{info, {}, nullptr, {}, false};
-    if (options.skip_cut && !info.parent_ids.empty() && !repo.contains(info.parent_ids[0])) step.cut = true;
-    else read_step(reader, step, problems);
+    bool cut = std::any_of(info.parent_ids.begin(), info.parent_ids.end(),
+                           [&](const git::Oid& p) { return !repo.contains(p); });
+    // A merge's base; none for unrelated histories, unknown when a shallow clone ends before it.
+    std::optional<git::Oid> base;
+    if (!cut && info.parent_ids.size() > 1) {
+      base = repo.merge_base(info.parent_ids);
+      cut = !base && repo.is_shallow();
+    }
+    if (cut && !options.skip_cut)
+      throw Error(fmt::format("the history is incomplete: commit {} needs commits this shallow clone lacks; {}",
+                              info.short_id, git::k_fetch_hint));
+    step.cut = cut;
+    if (!cut) read_step(reader, base, step, problems);
     on(step);
   }
 }

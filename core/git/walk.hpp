@@ -16,8 +16,8 @@ using git::Range;
 /// One commit of a walk and what it did to the plan.
 struct Step {
   const git::CommitInfo& commit;
-  /// The commit's changes against its first parent (a root commit: against nothing); for a merge,
-  /// only the changes that match no parent (an evil merge).
+  /// The commit's changes against its parent (a root commit: against nothing); for a merge, against
+  /// the clean three-way merge of its parents (history::merge): what the merge made of its own.
   std::vector<Change> changes;
   /// The plan after the commit; null when `cut`.
   std::shared_ptr<const Version> after;
@@ -32,7 +32,7 @@ struct Step {
 using OnStep = std::function<void(Step& step)>;
 
 struct WalkOptions {
-  /// Hand commits whose first parent is absent as `cut` steps instead of throwing.
+  /// Hand commits with a parent absent (a shallow clone) as `cut` steps instead of throwing.
   bool skip_cut = false;
 };
 

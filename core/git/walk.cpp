@@ -52,8 +52,10 @@ void read_step(Reader& reader, const std::optional<git::Oid>& base_id, Step& ste
   std::vector<const Version*> parents;
   for (const auto& p : step.parents) parents.push_back(p.get());
   step.changes = diff(merge(*base, parents), *step.after);
+  // A conflict resolved to the first parent's value changes nothing on that line of history.
   for (auto& c : step.changes)
     if (c.old_value == k_conflict) c.old_value = value_in(*step.parents[0], c);
+  std::erase_if(step.changes, [](const Change& c) { return c.field != "order" && c.old_value == c.new_value; });
 }
 
 }  // namespace

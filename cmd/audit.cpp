@@ -1,8 +1,12 @@
+#include <filesystem>
+
 #include "cmd/common.hpp"
 #include "core/git/audit.hpp"
 #include "core/render/history.hpp"
 
 namespace tandem::cmd {
+
+namespace fs = std::filesystem;
 
 void add_audit(CLI::App& sub, const Command& self, Globals& g, int& exit_code) {
   sub.footer(
@@ -17,9 +21,19 @@ void add_audit(CLI::App& sub, const Command& self, Globals& g, int& exit_code) {
     using render::Format;
     Format f = format(g, self);
     auto options = load_options(g);
-    auto where = load::locate(options);
-    git::Repository repo(where.root);
-    auto result = audit::run(repo, git::parse_range(repo, range, base), where.config_path, options);
+    // Where the plan is comes from the base, not from the working tree (which the range may have
+    // changed): only the directory the user asked about is taken from here.
+    std::error_code ec;
+    fs::path start = options.config_file.empty() ? fs::path(options.start_dir)
+                                                 : fs::absolute(options.config_file, ec).parent_path();
+    start = fs::weakly_canonical(start, ec);
+    git::Repository repo(start.string());
+    fs::path top = fs::weakly_canonical(repo.workdir(), ec);
+    std::string dir = start.lexically_relative(top).generic_string();
+    if (dir == ".") dir.clear();
+    std::optional<std::string> config;
+    if (!options.config_file.empty()) config = (fs::path(dir) / fs::path(options.config_file).filename()).generic_string();
+    auto result = audit::run(repo, git::parse_range(repo, range, base), dir, config, options);
     print(render::audit(result, f, use_color(g)));
     append_step_summary(g, render::step_summary(render::violations_as_findings(result), "tandem audit", result.commits, "commit"));
     exit_code = result.violations.empty() && !result.problems.has_errors() ? 0 : 1;

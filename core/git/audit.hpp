@@ -18,8 +18,11 @@ struct Violation {
   std::string person;                  ///< the author's person id, or empty for an unknown person
   std::vector<std::string> approvers;  ///< person ids from Approved-by trailers
   std::vector<std::string> roles;      ///< roles held by the author and approvers together
-  history::Change change;
+  history::Change change;              ///< where: the record's field at the range's tip, if it is there
   std::string requirement;             ///< e.g. "{all: [product_owner, project_manager]}"
+  /// A change of the range's net effect that no commit of the range made (it came in through
+  /// history outside the range): always a violation, attributed to the tip.
+  bool unaccounted = false;
 };
 
 struct Result {
@@ -41,6 +44,11 @@ struct Authority {
 Authority authority_at(const git::Repository& repo, const std::optional<git::Oid>& commit,
                        const std::string& config_path, const load::Options& options);
 
+/// Whether a change of a range's net effect is one that some change of `made` accounts for: the same
+/// field set to the same value, the record created (which accounts for all its fields) or deleted, the
+/// kind reordered.
+bool accounted(const history::Change& net, const std::vector<history::Change>& made);
+
 /// True when `roles` satisfy the requirement.
 bool satisfies(const ownership::Requirement& requirement, const std::vector<std::string>& roles);
 
@@ -50,13 +58,22 @@ const ownership::Requirement& requirement_for(const ownership::Rules& rules, con
 /// The person id of the person with this email, or "" when nobody in `authority` has it.
 std::string person_id(const Authority& authority, const std::string& email);
 
-/// Judges every commit of `commits` (oldest first) against `authority`.
+/// Judges every commit of `commits` (oldest first) against `authority`; `made`, when given, receives
+/// every change the commits made, judged or not.
 Result run(const git::Repository& repo, history::Reader& reader, const std::vector<git::Oid>& commits,
-           const Authority& authority);
+           const Authority& authority, std::vector<history::Change>* made = nullptr);
 
-/// Judges the commits of `range` (oldest first) against the people and rules of tandem.yaml at the
-/// range's base (without a base: at its first commit). `config_path` is repository-relative.
-Result run(const git::Repository& repo, const git::Range& range, const std::string& config_path,
-           const load::Options& options);
+/// Judges the range: each of its commits (oldest first; a merge by what it made of its own against
+/// the clean three-way merge of its parents), then its net change (the tip against the merge base of
+/// base and tip), every part of which some commit of the range must have made. Everything trusted
+/// comes from the base (without one: from the root commit on the tip's first-parent line): the people
+/// and rules, the location of tandem.yaml (found upward from `start_dir`, repository-relative, unless
+/// `config_path` names it) and `.mailmap`. Positions are the tip's where the record is there.
+Result run(git::Repository& repo, const git::Range& range, const std::string& start_dir,
+           const std::optional<std::string>& config_path, const load::Options& options);
+
+/// The repository-relative path of the tandem.yaml that governs `dir` at a commit: the nearest one
+/// in `dir` or a parent directory of the commit's tree; nullopt when there is none.
+std::optional<std::string> config_path_at(const git::Repository& repo, const git::Oid& commit, const std::string& dir);
 
 }  // namespace tandem::audit

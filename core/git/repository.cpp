@@ -300,6 +300,15 @@ std::optional<Oid> Repository::merge_base(const std::vector<Oid>& commits) const
   return from_git(out);
 }
 
+Oid Repository::first_parent_root(const Oid& head) const {
+  Oid at = head;
+  for (;;) {
+    auto parents = info(at).parent_ids;
+    if (parents.empty() || !contains(parents[0])) return at;
+    at = parents[0];
+  }
+}
+
 void Repository::use_mailmap_of(const Oid& commit) {
   m_impl->mailmap.reset();
   TreeSource tree(*this, commit);

@@ -54,6 +54,9 @@ public:
   /// The best common ancestor of the commits (a merge's parents), or nullopt when they have none or
   /// it cannot be found (a shallow clone).
   std::optional<Oid> merge_base(const std::vector<Oid>& commits) const;
+  /// The root commit on `head`'s first-parent line (where a shallow clone's history ends, its last
+  /// commit there).
+  Oid first_parent_root(const Oid& head) const;
   /// Names people through the `.mailmap` of this commit from now on (none when it has none), instead
   /// of the work tree's: the audit trusts only the range's base.
   void use_mailmap_of(const Oid& commit);

@@ -47,6 +47,11 @@ json change_json(const history::Change& c) {
 std::string violation_message(const audit::Violation& v) {
   std::string roles = v.roles.empty() ? "no roles" : join(v.roles, ", ");
   std::string approved = v.approvers.empty() ? "" : fmt::format(", approved by {}", join(v.approvers, ", "));
+  if (v.unaccounted)
+    return fmt::format("{} {}: no commit of the range made this change (it came in from outside the range), "
+                       "so it counts as made in the tip {} by {} ({}{}); needs {}",
+                       subject(v.change), describe(v.change), v.commit.short_id, who(v.commit, v.person), roles,
+                       approved, v.requirement);
   return fmt::format("{} {} in commit {} by {} ({}{}); needs {}", subject(v.change), describe(v.change),
                      v.commit.short_id, who(v.commit, v.person), roles, approved, v.requirement);
 }
@@ -56,7 +61,8 @@ std::string violation_message(const audit::Violation& v) {
 std::vector<Diagnostic> violations_as_findings(const audit::Result& r) {
   std::vector<Diagnostic> out;
   for (const auto& v : r.violations)
-    out.push_back({Severity::error, "ownership-violation", v.change.file, Mark{v.change.line, v.change.line ? 1u : 0u},
+    out.push_back({Severity::error, "ownership-violation", v.change.file,
+                   Mark{v.change.line, v.change.column ? v.change.column : v.change.line ? 1u : 0u},
                    violation_message(v), "add an Approved-by: trailer from someone with the role, or revert the change"});
   for (const auto& d : r.problems.items()) out.push_back(d);
   return out;
@@ -74,6 +80,8 @@ std::string audit(const audit::Result& r, Format f, bool color) {
                             {"roles", v.roles},
                             {"file", v.change.file},
                             {"line", v.change.line ? json(v.change.line) : json(nullptr)},
+                            {"column", v.change.line ? json(v.change.column ? v.change.column : 1) : json(nullptr)},
+                            {"unaccounted", v.unaccounted},
                             {"kind", v.change.kind},
                             {"id", v.change.kind == "config" ? json(nullptr) : json(v.change.id)},
                             {"field", v.change.field},

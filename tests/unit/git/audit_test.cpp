@@ -17,7 +17,7 @@ void start(test::GitRepo& r) {
 
 audit::Result audit_from(const test::GitRepo& r, const std::string& base) {
   git::Repository repo(r.path());
-  return audit::run(repo, git::Range{repo.resolve(base), repo.resolve("HEAD")}, "tandem.yaml", {});
+  return audit::run(repo, git::Range{repo.resolve(base), repo.resolve("HEAD")}, "", std::nullopt, {});
 }
 
 }  // namespace
@@ -67,4 +67,22 @@ TEST_CASE("audit judges by the rules at the base, and names unknown authors by n
   REQUIRE(result.violations.size() == 1);
   CHECK(result.violations[0].person.empty());
   CHECK(result.violations[0].roles.empty());
+}
+
+TEST_CASE("a net change is accounted for only by a change that gave it its final value") {
+  using history::Change;
+  auto change = [](std::string kind, std::string id, std::string field, std::optional<std::string> now) {
+    return Change{std::move(kind), std::move(id), std::move(field), std::nullopt, std::move(now), "backlog.yaml", 1};
+  };
+  std::vector<Change> made{change("backlog", "A-1", "value", "8"), change("backlog", "A-1", "value", "13"),
+                           change("backlog", "A-2", "create", "\"Two\""), change("roadmap", "M1", "order", "2")};
+  CHECK(audit::accounted(change("backlog", "A-1", "value", "13"), made));
+  CHECK_FALSE(audit::accounted(change("backlog", "A-1", "value", "21"), made));   // a value no commit set
+  CHECK_FALSE(audit::accounted(change("backlog", "A-1", "estimate", "13"), made));
+  CHECK_FALSE(audit::accounted(change("risks", "A-1", "value", "13"), made));
+  CHECK(audit::accounted(change("backlog", "A-2", "value", "5"), made));          // made anew in the range
+  CHECK_FALSE(audit::accounted(change("backlog", "A-2", "delete", std::nullopt), made));
+  CHECK(audit::accounted(change("roadmap", "M9", "order", "1"), made));
+  CHECK_FALSE(audit::accounted(change("backlog", "A-1", "order", "1"), made));
+  CHECK_FALSE(audit::accounted(change("backlog", "A-3", "delete", std::nullopt), made));
 }

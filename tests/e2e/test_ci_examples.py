@@ -3,8 +3,9 @@ the pre-commit hook of .pre-commit-hooks.yaml.
 
 The GitHub Actions workflow's `run:` steps and the GitLab job's `script:` run in bash, in a real clone
 of a real repository, with the built tandem first on PATH and the variables the CI systems set
-(GITHUB_STEP_SUMMARY, GITHUB_WORKSPACE, CI_MERGE_REQUEST_DIFF_BASE_SHA). Only the install steps
-(apt-get, curl) are left out. The pull request is a branch with one commit on top of main.
+(GITHUB_STEP_SUMMARY, GITHUB_WORKSPACE, CI_MERGE_REQUEST_*). Only the install steps (apt-get, curl) are
+left out. The pull request is a branch with one commit on top of main; GitHub's steps run on the merge of
+that branch into main, as GitHub checks out refs/pull/N/merge.
 """
 
 import json
@@ -82,7 +83,16 @@ class GitHubActions(CiCase):
         return [(s["name"], s["run"].replace("${{ github.base_ref }}", "main")) for s in steps
                 if "run" in s and "apt-get" not in s["run"]]
 
-    def run_workflow(self, clone):
+    def run_workflow(self, clone, base_moves=None):
+        """Runs the steps where GitHub runs them for a pull request: on refs/pull/N/merge, the branch merged
+        into the base (which `base_moves(clone)` may first move on with the product owner's commits)."""
+        git(clone, "checkout", "-q", "main")
+        if base_moves:
+            base_moves(clone)
+            git(clone, "push", "-q", "origin", "main")
+            git(clone, "fetch", "-q", "origin")
+        git(clone, "checkout", "-q", "--detach", "origin/main")
+        git(clone, "merge", "-q", "--no-ff", "-m", "Merge pr into main", "pr", who="hanna")
         summary = self.tmp / "summary.md"
         summary.write_text("earlier step\n")
         env = {"GITHUB_STEP_SUMMARY": str(summary), "GITHUB_WORKSPACE": str(clone), "GITHUB_ACTIONS": "true"}
@@ -111,6 +121,21 @@ class GitHubActions(CiCase):
         for name, r in results.items():
             self.assertEqual(r.returncode, 0, f"{name}\n{r.stdout}\n{r.stderr}")
         self.assertIn("no findings", summary)
+
+    def test_the_merge_is_audited_with_what_the_base_gained(self):
+        # The product owner changes a value on main after the fork; the developer's pull request changes an
+        # estimate. GitHub's merge holds both: only the pull request's own changes are judged (clean), and the
+        # committed plan is checked as well.
+        def po_changes_a_value(clone):
+            backlog = clone / "backlog.yaml"
+            backlog.write_text(set_first(backlog.read_text("utf-8"), "value", 21), "utf-8")
+            git(clone, "commit", "-qam", "value", who="hanna")
+
+        clone, _ = self.pull_request("webshop", "priya", lambda t: set_first(t, "estimate", 6))
+        results, _ = self.run_workflow(clone, po_changes_a_value)
+        for name, r in results.items():
+            self.assertEqual(r.returncode, 0, f"{name}\n{r.stdout}\n{r.stderr}")
+        self.assertIn("no findings in 2 commits", results["Audit the pull request's commits"].stdout)
 
     def test_step_summary_stays_under_1_mib(self):
         # 12,000 unknown keys: the markdown table alone is well over 1 MiB.
@@ -174,6 +199,18 @@ class GitLab(CiCase):
         self.assertEqual([i["fingerprint"] for i in first], [i["fingerprint"] for i in second])
         self.assertNotEqual([i["location"]["lines"]["begin"] for i in first if i["location"]["path"].endswith("backlog.yaml")],
                             [i["location"]["lines"]["begin"] for i in second if i["location"]["path"].endswith("backlog.yaml")])
+
+    def test_merged_results_pipeline_audits_the_merge_against_the_target(self):
+        clone, _ = self.pull_request("webshop", "priya", lambda t: set_first(t, "value", 20))
+        git(clone, "checkout", "-q", "main")
+        target = git(clone, "rev-parse", "HEAD")
+        git(clone, "merge", "-q", "--no-ff", "-m", "Merge pr", "pr", who="hanna")
+        r = self.shell(self.script(), clone, {"CI_MERGE_REQUEST_EVENT_TYPE": "merged_result",
+                                              "CI_MERGE_REQUEST_TARGET_BRANCH_SHA": target,
+                                              "CI_MERGE_REQUEST_DIFF_BASE_SHA": "must-not-be-used"})
+        self.assertEqual(r.returncode, 1, r.stdout + r.stderr)
+        self.assertIn("priya", r.stdout)
+        self.assertIn("2 commits", r.stdout)
 
     def test_a_clean_merge_request_passes(self):
         clone, base = self.pull_request("webshop", "priya", lambda t: set_first(t, "estimate", 6))

@@ -4,11 +4,15 @@
 # then N commits that each change one or two items (gen_history.py, through
 # `git fast-import`), for N = 50, 1,000 and 10,000. Times, side by side in one run:
 #   git log -p -- backlog.yaml          (output discarded)
+#   read floor                          (tests/bench/read_floor.cpp: libgit2 reading each
+#                                        changed version of the plan files once, the least
+#                                        any history command must do)
 #   tandem audit ROOT..HEAD             (every commit after the first; exit 1 expected:
 #                                        the history has violations on purpose)
 #   tandem log ITEM-1                   (ITEM-1 is changed in every 10th commit)
-# Targets: audit and log over 10,000 commits faster than `git log -p`; audit of a
-# 50-commit range under 1 s. Times by hyperfine, peak memory (max RSS) by /usr/bin/time.
+# Targets: audit and log over 10,000 commits faster than `git log -p` and within 2x of
+# the read floor (issue 12); audit of a 50-commit range under 1 s.
+# Times by hyperfine, peak memory (max RSS) by /usr/bin/time.
 #
 # Needs, on a fresh Debian 12, besides the build tools of the README:
 #   apt-get install hyperfine time git   (installed if missing)
@@ -25,8 +29,10 @@ source "$(dirname "$0")/common.sh"
 commits=${COMMITS:-50 1000 10000}
 items=1000
 
-need_tools hyperfine:hyperfine /usr/bin/time:time git:git
+need_tools hyperfine:hyperfine /usr/bin/time:time git:git g++:g++ pkg-config:pkg-config
 build_tandem history
+floor=$out/bin/read_floor
+g++ -std=c++20 -O2 -o "$floor" "$here/read_floor.cpp" $(pkg-config --cflags --libs libgit2)
 ensure_plan "$items"
 
 # --- histories (cached) --------------------------------------------------------------
@@ -46,6 +52,8 @@ for n in $commits; do
     echo "== $n commits (load average $(load_now))" >&2
     bench "$repo" "history-$n-gitlog" "git log -p" "$warmup" "$runs" \
         git --no-pager log -p -- backlog.yaml
+    bench "$repo" "history-$n-floor" "read floor" "$warmup" "$runs" \
+        "$floor" . backlog.yaml roadmap.yaml risks.yaml tandem.yaml
     bench "$repo" "history-$n-audit" "tandem audit" "$warmup" "$runs" \
         "$tandem" audit --today "$today" "$root_commit..HEAD"
     bench "$repo" "history-$n-log" "tandem log ITEM-1" "$warmup" "$runs" \
@@ -71,6 +79,7 @@ from results import result, row, exits, verdict
 
 out, items, commits = sys.argv[1], int(sys.argv[2]), [int(c) for c in sys.argv[3].split()]
 tools = [("gitlog", "`git log -p -- backlog.yaml`", ()),
+         ("floor", "read floor (libgit2, each plan-file version once)", ()),
          ("audit", "`tandem audit ROOT..HEAD`", (1,)),
          ("log", "`tandem log ITEM-1`", ())]
 kb = os.path.getsize(f"{out}/plan-{items}/backlog.yaml") / 1e3
@@ -95,7 +104,7 @@ res = {}
 for n in commits:
     for key, name, ok in tools:
         r = res[n, key] = result(f"history-{n}-{key}")
-        found = "" if key == "gitlog" else count(n, key)
+        found = "" if key in ("gitlog", "floor") else count(n, key)
         print(f"| {n:,} | {name}{exits(r, ok)} | {row(r)} | "
               f"{r['mean'] / res[n, 'gitlog']['mean']:.2f}× | {found} |")
 
@@ -103,11 +112,14 @@ print("\nTargets (issue 4):\n")
 big = max(commits)
 if big >= 10000:
     g = res[big, "gitlog"]
-    for key, name, _ in tools[1:]:
+    f = res[big, "floor"]
+    for key, name, _ in tools[2:]:
         t = res[big, key]
         print(f"- {name} over {big:,} commits faster than `git log -p`: {t['mean']:.2f} s "
               f"against {g['mean']:.2f} s wall ({t['cpu']:.2f} s against {g['cpu']:.2f} s CPU) "
               f"→ {verdict(t['mean'] < g['mean'])}")
+        print(f"- {name} over {big:,} commits within 2× of the read floor: {t['cpu']:.2f} s against "
+              f"{f['cpu']:.2f} s CPU ({t['cpu'] / f['cpu']:.1f}×) → {verdict(t['cpu'] <= 2 * f['cpu'])}")
 if 50 in commits:
     a = res[50, "audit"]
     print(f"- `tandem audit` of a 50-commit range under 1 s: {a['mean']:.3f} s wall "

@@ -66,6 +66,15 @@ Table risk_table(const Inputs& in, std::size_t n) {
   return t;
 }
 
+history::Window recent_window(const Inputs& in) {
+  return {in.since.value_or(in.today + (-in.recent_days)), in.today};
+}
+
+std::string recent_heading(const Inputs& in) {
+  if (in.since) return "Changes since " + to_string(*in.since);
+  return fmt::format("Changes in the last {} days", in.recent_days);
+}
+
 Table recent_table(const Inputs& in, std::size_t n) {
   Table t{{"date", "commit", "who", "change"}, {}, {}};
   if (!in.recent) return t;

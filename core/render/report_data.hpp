@@ -51,6 +51,8 @@ Table risk_table(const Inputs& in, std::size_t n);
 history::Window recent_window(const Inputs& in);
 /// The recent changes' heading: "Changes in the last 14 days", or "Changes since 2027-01-04" with --since.
 std::string recent_heading(const Inputs& in);
+/// Why the recent changes show no table ("No changes to the plan.", "No commits yet: …"), or "" when they do.
+std::string recent_none(const Inputs& in);
 /// The first `n` recent changes: date, commit, who, change; no rows outside a git repository.
 Table recent_table(const Inputs& in, std::size_t n);
 /// The risk heat map, probability 5 (top) to 1 by impact 1 to 5: counts, "" for none.

@@ -12,9 +12,7 @@ constexpr std::size_t k_mermaid_tasks = 60;
 
 /// The recent changes section's body in text or markdown: why there are none, or the table.
 std::string recent_body(const Inputs& in, bool markdown) {
-  if (!in.recent) return "Skipped: the plan is not in a git repository.\n";
-  if (!in.recent_note.empty()) return "None: " + in.recent_note + ".\n";
-  if (in.recent->empty()) return "No changes to the plan.\n";
+  if (auto none = recent_none(in); !none.empty()) return none + "\n";
   return markdown ? recent_table(in, 50).markdown() : recent_table(in, 50).text();
 }
 

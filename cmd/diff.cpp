@@ -7,6 +7,15 @@
 
 namespace tandem::cmd {
 
+namespace {
+/// The plan before the first commit: no files.
+struct NoFiles : Source {
+  std::optional<std::string> read(const std::string&, std::size_t) const override { return std::nullopt; }
+  std::vector<std::string> glob(const std::string&) const override { return {}; }
+  bool stays_inside(const std::string&) const override { return true; }
+};
+}  // namespace
+
 void add_diff(CLI::App& sub, const Command& self, Globals& g, int& exit_code) {
   sub.footer("No REV: HEAD against the working tree. One REV: REV against the working tree. Two: the first\n"
               "against the second. Shows items added, removed and changed, priority ranks that moved and\n"
@@ -20,7 +29,9 @@ void add_diff(CLI::App& sub, const Command& self, Globals& g, int& exit_code) {
     auto options = load_options(g);
     auto where = load::locate(options);
     git::Repository repo(where.root);
-    auto old_side = history::side(repo, where.root, revs.empty() ? std::optional<std::string>("HEAD") : revs[0]);
+    bool no_commits = revs.empty() && repo.unborn();  // HEAD is then the empty plan: everything is added
+    auto old_side = no_commits ? history::Side{"the empty plan (no commits yet)", std::make_unique<NoFiles>(), std::nullopt}
+                               : history::side(repo, where.root, revs.empty() ? std::optional<std::string>("HEAD") : revs[0]);
     auto new_side = history::side(repo, where.root, revs.size() == 2 ? std::optional<std::string>(revs[1]) : std::nullopt);
     history::Reader reader(&repo, where.config_path, options);
     render::DiffReport report;
@@ -29,7 +40,7 @@ void add_diff(CLI::App& sub, const Command& self, Globals& g, int& exit_code) {
     report.changes = history::diff(*history::version(reader, old_side), *history::version(reader, new_side));
 
     Date now = today(g);
-    auto before = compare::outlook(where, *old_side.source, options, now);
+    auto before = no_commits ? std::optional(compare::Outlook{}) : compare::outlook(where, *old_side.source, options, now);
     auto after = compare::outlook(where, *new_side.source, options, now);
     if (!before || !after) {
       report.notes.push_back(fmt::format("the plan in {} has errors (see 'tandem check'): ranks and forecasts not compared",

@@ -93,6 +93,12 @@ int main(int argc, char** argv) {
   CLI::App app{"tandem: the backlog, roadmap and risk register as YAML in git, with who-decides-what checked"};
   app.set_version_flag("--version", std::string("tandem ") + TANDEM_VERSION);
   app.formatter(std::make_shared<HelpFormatter>());  // before the subcommands, which copy it
+  // CLI11 echoes what it could not parse: control characters in it are shown as escapes (before the
+  // subcommands, which copy it).
+  app.failure_message([](const CLI::App* a, const CLI::Error& e) {
+    std::string out = CLI::FailureMessage::simple(a, e), what = e.what();
+    return out.starts_with(what) ? escape_control(what) + out.substr(what.size()) : escape_control(out);
+  });
   app.require_subcommand(1);
   app.fallthrough();
   app.add_option("-C", g.dir, "Run as if started in DIR")->option_text("DIR");
@@ -151,11 +157,11 @@ int main(int argc, char** argv) {
     }
     app.exit(e);
     return 2;
-  } catch (const Error& e) {
-    std::fprintf(stderr, "tandem: error: %s\n", e.what());
+  } catch (const Error& e) {  // messages quote the user's input (revisions, paths, dates): escaped
+    std::fprintf(stderr, "tandem: error: %s\n", escape_control(e.what()).c_str());
     return 2;
   } catch (const std::exception& e) {
-    std::fprintf(stderr, "tandem: error: %s\n", e.what());
+    std::fprintf(stderr, "tandem: error: %s\n", escape_control(e.what()).c_str());
     return 2;
   }
   return exit_code;

@@ -15,6 +15,9 @@ void add_report(CLI::App& sub, const Command& self, Globals& g, int& exit_code) 
   sub.footer(self.formats_line());
   static std::string output;
   sub.add_option("-o,--output", output, "Write the report to FILE instead of stdout")->option_text("FILE");
+  static std::string since;
+  sub.add_option("--since", since, "Recent changes from DATE (YYYY-MM-DD) to today (default: the last 14 days)")
+      ->option_text("DATE");
   sub.callback([&g, &self, &exit_code] {
     using render::Format;
     Format f = format(g, self);
@@ -32,7 +35,17 @@ void add_report(CLI::App& sub, const Command& self, Globals& g, int& exit_code) 
     in.ranking = priority::rank(plan, loaded->index, priority::configured_model(plan));
     in.schedule = schedule::plan_schedule(plan, loaded->index, in.ranking, now);
     in.forecast_options = forecast::configured(plan.config);
-    if (where.in_git) in.recent = history::recent_changes(load_options(g), g.rev, now, in.recent_days, in.shallow_cut);
+    if (!since.empty()) {
+      in.since = parse_date(since);
+      if (!in.since) throw Error(fmt::format("--since '{}' is not a valid date (YYYY-MM-DD)", since));
+      if (*in.since > now) throw Error(fmt::format("--since {} is after today ({})", since, to_string(now)));
+    }
+    if (where.in_git && g.rev.empty() && history::no_commits(load_options(g))) {
+      in.recent.emplace();
+      in.recent_note = git::k_no_commits;
+    } else if (where.in_git) {
+      in.recent = history::recent_changes(load_options(g), g.rev, report::recent_window(in), in.shallow_cut);
+    }
     if (f == Format::json && !in.shallow_cut.empty())  // the other formats say it in the report
       fmt::print(stderr, "tandem: note: {}\n", report::shallow_note(in));
     in.forecast = forecast::run(plan, loaded->index, in.schedule, completion_dates(g, plan), now, in.forecast_options);

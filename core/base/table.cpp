@@ -19,13 +19,24 @@ std::string format_number(double value, int decimals) {
 }
 
 std::string Table::text() const {
-  std::vector<std::size_t> width(headers.size(), 0);
-  for (std::size_t c = 0; c < headers.size(); ++c) width[c] = display_width(headers[c]);
-  for (const auto& row : rows)
+  // Cells come from plan files and commits: a title must not colour, move or split the terminal's lines.
+  auto escaped = [](const std::vector<std::string>& cells) {
+    std::vector<std::string> out;
+    out.reserve(cells.size());
+    for (const auto& cell : cells) out.push_back(escape_control(cell));
+    return out;
+  };
+  std::vector<std::string> head = escaped(headers);
+  std::vector<std::vector<std::string>> body;
+  body.reserve(rows.size());
+  for (const auto& row : rows) body.push_back(escaped(row));
+  std::vector<std::size_t> width(head.size(), 0);
+  for (std::size_t c = 0; c < head.size(); ++c) width[c] = display_width(head[c]);
+  for (const auto& row : body)
     for (std::size_t c = 0; c < row.size() && c < width.size(); ++c) width[c] = std::max(width[c], display_width(row[c]));
   auto line = [&](const std::vector<std::string>& cells) {
     std::string out;
-    for (std::size_t c = 0; c < headers.size(); ++c) {
+    for (std::size_t c = 0; c < head.size(); ++c) {
       const std::string cell = c < cells.size() ? cells[c] : "";
       std::string pad(width[c] - display_width(cell), ' ');
       bool r = c < right.size() && right[c];
@@ -34,8 +45,8 @@ std::string Table::text() const {
     while (!out.empty() && out.back() == ' ') out.pop_back();
     return out + "\n";
   };
-  std::string out = line(headers);
-  for (const auto& row : rows) out += line(row);
+  std::string out = line(head);
+  for (const auto& row : body) out += line(row);
   return out;
 }
 

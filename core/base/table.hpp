@@ -12,7 +12,8 @@ struct Table {
   std::vector<bool> right;  ///< right-align this column in text (numbers)
   std::vector<std::vector<std::string>> rows;
 
-  /// Columns padded to the widest cell (by display_width: CJK and emoji take two columns), two spaces apart, no trailing blanks.
+  /// Columns padded to the widest cell (by display_width: CJK and emoji take two columns), two spaces apart, no
+  /// trailing blanks; control characters in cells shown as escapes (escape_control).
   std::string text() const;
   /// RFC 4180 CSV with a header row.
   std::string csv() const;

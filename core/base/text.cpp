@@ -165,7 +165,7 @@ std::string markdown_cell(std::string_view s) {
     else if (c == '>') out += "&gt;";
     else out += c;
   }
-  return out;
+  return escape_control(out);  // markdown is read on terminals too: the other controls as visible escapes
 }
 
 }  // namespace tandem

@@ -31,7 +31,8 @@ namespace tandem {
 std::string csv_field(std::string_view s);
 /// Text escaped for XML, HTML and SVG (&, <, >, ", ' and control characters).
 std::string xml_escape(std::string_view s);
-/// Text safe in a GitHub-flavoured markdown table cell (pipes and line breaks escaped).
+/// Text safe in a GitHub-flavoured markdown table cell (pipes and line breaks escaped, `\r` dropped, other
+/// control characters shown as escape_control does).
 std::string markdown_cell(std::string_view s);
 }  // namespace tandem
 

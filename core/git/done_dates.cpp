@@ -39,6 +39,7 @@ std::map<std::string, Date> done_dates_from_history(const load::Options& options
   auto where = load::locate(options);
   if (!where.in_git) return {};
   git::Repository repo(where.root);
+  if (rev.empty() && repo.unborn()) return {};  // no commits yet: no history to date them by
   history::Reader reader(&repo, where.config_path, options);
   auto head = repo.resolve(rev.empty() ? "HEAD" : rev);
   return done_dates_from_history(repo, reader, head, undated);

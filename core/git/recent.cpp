@@ -32,11 +32,12 @@ std::vector<RecentChange> describe_changes(const git::CommitInfo& info, const st
 }
 
 std::vector<RecentChange> recent_changes(const git::Repository& repo, Reader& reader, const git::Oid& head,
-                                         const audit::Authority& authority, Date today, int days,
+                                         const audit::Authority& authority, Window window,
                                          std::vector<std::string>& cut) {
   std::vector<RecentChange> out;
   Diagnostics ignored;
-  auto commits = repo.since(head, static_cast<std::int64_t>((today + (-days)).days) * 86400);
+  constexpr std::int64_t k_day = 86400;
+  auto commits = repo.since(head, std::int64_t{window.from.days} * k_day, std::int64_t{window.to.days + 1} * k_day - 1);
   for_each_change(
       repo, reader, commits, ignored,
       [&](Step& step) {
@@ -51,14 +52,20 @@ std::vector<RecentChange> recent_changes(const git::Repository& repo, Reader& re
   return out;
 }
 
-std::vector<RecentChange> recent_changes(const load::Options& options, const std::string& rev, Date today, int days,
+std::vector<RecentChange> recent_changes(const load::Options& options, const std::string& rev, Window window,
                                          std::vector<std::string>& cut) {
   auto where = load::locate(options);
   git::Repository repo(where.root);
+  if (rev.empty() && repo.unborn()) return {};
   git::Oid head = repo.resolve(rev.empty() ? "HEAD" : rev);
   auto authority = audit::authority_at(repo, head, where.config_path, options);
   Reader reader(&repo, where.config_path, options);
-  return recent_changes(repo, reader, head, authority, today, days, cut);
+  return recent_changes(repo, reader, head, authority, window, cut);
+}
+
+bool no_commits(const load::Options& options) {
+  auto where = load::locate(options);
+  return where.in_git && git::Repository(where.root).unborn();
 }
 
 }  // namespace tandem::history

@@ -22,16 +22,25 @@ struct RecentChange {
 std::vector<RecentChange> describe_changes(const git::CommitInfo& commit, const std::vector<Change>& changes,
                                            const audit::Authority& authority);
 
-/// The plan's changes in the commits up to `head` of the last `days` days before `today`, newest
-/// first. In a shallow clone, the commits whose parent is missing cannot be compared with it: they are
-/// left out and their short ids appended to `cut`.
+/// The report's window: commits dated from `from` to `to`, both days included (UTC commit dates).
+struct Window {
+  Date from, to;
+};
+
+/// The plan's changes in the commits up to `head` dated in `window`, newest first; only those commits
+/// are read. In a shallow clone, the commits whose parent is missing cannot be compared with it: they
+/// are left out and their short ids appended to `cut`.
 std::vector<RecentChange> recent_changes(const git::Repository& repo, Reader& reader, const git::Oid& head,
-                                         const audit::Authority& authority, Date today, int days,
+                                         const audit::Authority& authority, Window window,
                                          std::vector<std::string>& cut);
 
 /// The same in the repository of the plan that `options` locates, up to `rev` (or HEAD), people
-/// named by tandem.yaml at that revision.
-std::vector<RecentChange> recent_changes(const load::Options& options, const std::string& rev, Date today, int days,
+/// named by tandem.yaml at that revision. Without `rev` in a repository with no commit yet, none
+/// (the plan has no history); with one, throws.
+std::vector<RecentChange> recent_changes(const load::Options& options, const std::string& rev, Window window,
                                          std::vector<std::string>& cut);
+
+/// Whether the repository of the plan that `options` locates has no commit yet.
+bool no_commits(const load::Options& options);
 
 }  // namespace tandem::history

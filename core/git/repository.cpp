@@ -1,10 +1,14 @@
 #include "core/git/repository.hpp"
 
 #include <fnmatch.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cctype>
+#include <cstdlib>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <unordered_set>
 
@@ -66,6 +70,39 @@ git_oid to_git(const Oid& id) {
 }
 
 std::string to_hex(const git_oid& id) { return from_git(id).hex(); }
+
+/// The user git compares a repository's owner with: root running through sudo is the user who ran sudo.
+uid_t current_user() {
+  uid_t uid = geteuid();
+  if (const char* sudo = std::getenv("SUDO_UID"); uid == 0 && sudo && *sudo) {
+    char* end = nullptr;
+    unsigned long v = std::strtoul(sudo, &end, 10);
+    if (*end == '\0') return static_cast<uid_t>(v);
+  }
+  return uid;
+}
+
+/// The work tree at or above `path` that git would refuse as owned by another user, or nullopt. libgit2
+/// 1.5 reports that refusal as "not found" (not GIT_EOWNER), so tandem looks for itself, as git does:
+/// the nearest directory holding `.git`, and the owner of it and of its `.git`.
+std::optional<std::string> foreign_repository(const std::string& path) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  fs::path dir = fs::absolute(path, ec).lexically_normal();
+  for (; !dir.empty(); dir = dir.parent_path()) {
+    struct stat top {}, git {};
+    if (::stat((dir / ".git").c_str(), &git) == 0) {
+      if (::stat(dir.c_str(), &top) != 0) return std::nullopt;
+      uid_t me = current_user();
+      if (top.st_uid == me && git.st_uid == me) return std::nullopt;
+      std::string shown = dir.string();
+      if (shown.size() > 1 && shown.back() == '/') shown.pop_back();
+      return shown;
+    }
+    if (!dir.has_relative_path()) break;
+  }
+  return std::nullopt;
+}
 }  // namespace
 
 std::string Oid::hex() const {
@@ -111,8 +148,15 @@ struct TreeSource::Tree {
 Repository::Repository(const std::string& path) : m_impl(std::make_unique<Impl>()) {
   load_libgit2();
   git_repository* repo = nullptr;
-  if (git_repository_open_ext(&repo, path.c_str(), 0, nullptr) < 0)
+  if (int rc = git_repository_open_ext(&repo, path.c_str(), 0, nullptr); rc < 0) {
+    if (auto dir = foreign_repository(path); dir || rc == GIT_EOWNER) {
+      std::string at = dir ? *dir : path;
+      throw Error(fmt::format("detected dubious ownership in repository at '{}' (it belongs to another user); to "
+                              "trust it, run: git config --global --add safe.directory '{}'",
+                              at, at));
+    }
     throw Error(fmt::format("{} is not in a git repository (this command reads git history)", path));
+  }
   m_impl->repo.reset(repo);
   git_mailmap* mm = nullptr;
   if (git_mailmap_from_repository(&mm, repo) == 0) m_impl->mailmap.reset(mm);
@@ -127,9 +171,12 @@ std::string Repository::workdir() const {
 
 bool Repository::is_shallow() const { return m_impl->is_shallow(); }
 
+bool Repository::unborn() const { return git_repository_head_unborn(m_impl->get()) == 1; }
+
 Oid Repository::resolve(const std::string& rev) const {
   git_object* obj = nullptr;
   if (git_revparse_single(&obj, m_impl->get(), rev.c_str()) < 0) {
+    if (unborn()) throw Error(k_no_commits);
     std::string hint = rev.find("@{u") != std::string::npos || rev.find("@{upstream}") != std::string::npos
                            ? " (the branch has no upstream: name a range such as main..HEAD, or use --base)"
                            : is_shallow() ? " (this is a shallow clone: fetch more history, e.g. fetch-depth: 0)" : "";
@@ -319,13 +366,13 @@ void Repository::use_mailmap_of(const Oid& commit) {
   if (git_mailmap_from_buffer(&mm, text->data(), text->size()) == 0) m_impl->mailmap.reset(mm);
 }
 
-std::vector<Oid> Repository::since(const Oid& head_id, std::int64_t since_time) const {
+std::vector<Oid> Repository::since(const Oid& head_id, std::int64_t since_time, std::int64_t until) const {
   git_oid head = to_git(head_id);
   std::vector<Oid> out;
   if (is_shallow()) {  // the walk is topological: order by time, as GIT_SORT_TIME does below
     std::vector<std::pair<std::int64_t, git_oid>> timed;
     for (const auto& id : shallow_walk(*m_impl, head, std::nullopt))
-      if (auto t = git_commit_time(m_impl->lookup(id).get()); t >= since_time) timed.emplace_back(t, id);
+      if (auto t = git_commit_time(m_impl->lookup(id).get()); t >= since_time && t <= until) timed.emplace_back(t, id);
     std::reverse(timed.begin(), timed.end());  // children first among commits of the same second
     std::stable_sort(timed.begin(), timed.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
     for (const auto& [t, id] : timed) out.push_back(from_git(id));
@@ -338,9 +385,9 @@ std::vector<Oid> Repository::since(const Oid& head_id, std::int64_t since_time) 
   check(git_revwalk_push(w, &head), "cannot walk the history");
   git_oid id;
   while (git_revwalk_next(&id, w) == 0) {
-    auto c = m_impl->lookup(id);
-    if (git_commit_time(c.get()) < since_time) break;
-    out.push_back(from_git(id));
+    auto t = git_commit_time(m_impl->lookup(id).get());
+    if (t < since_time) break;
+    if (t <= until) out.push_back(from_git(id));  // commits dated after the window are passed over
   }
   return out;
 }

@@ -29,10 +29,14 @@ struct CommitInfo {
   std::vector<Oid> parent_ids;  ///< its parents, first parent first (their objects may be absent in a shallow clone)
 };
 
+/// What the history commands say in a repository with no commit yet (SPEC 3).
+inline constexpr const char* k_no_commits = "no commits yet: commit the plan first";
+
 /// A git repository opened with libgit2 (never the `git` program). Errors throw tandem::Error.
 class Repository {
 public:
-  /// Opens the repository that holds `path` (searching upward). Throws when there is none.
+  /// Opens the repository that holds `path` (searching upward). Throws when there is none, and with
+  /// git's `safe.directory` advice when it belongs to another user.
   explicit Repository(const std::string& path);
   ~Repository();
   Repository(const Repository&) = delete;
@@ -41,7 +45,10 @@ public:
   /// The work tree's absolute path (with a trailing '/'), or empty for a bare repository.
   std::string workdir() const;
   bool is_shallow() const;
-  /// The commit a revision names (`HEAD`, a branch, `@{upstream}`, an id…). Throws when unknown.
+  /// Whether HEAD names a branch that has no commit yet (after `git init`).
+  bool unborn() const;
+  /// The commit a revision names (`HEAD`, a branch, `@{upstream}`, an id…). Throws when unknown
+  /// (with k_no_commits in a repository that has no commit yet).
   Oid resolve(const std::string& rev) const;
   /// Whether the commit is in the repository (a shallow clone lacks the parents of its oldest commits).
   bool contains(const Oid& id) const;
@@ -60,9 +67,9 @@ public:
   /// Names people through the `.mailmap` of this commit from now on (none when it has none), instead
   /// of the work tree's: the audit trusts only the range's base.
   void use_mailmap_of(const Oid& commit);
-  /// Commits reachable from `head` whose commit time is at or after `since` (seconds), newest first
-  /// (by commit time; in a shallow clone, down to where the clone begins).
-  std::vector<Oid> since(const Oid& head, std::int64_t since) const;
+  /// Commits reachable from `head` whose commit time is at or after `since` and at or before `until`
+  /// (seconds), newest first (by commit time; in a shallow clone, down to where the clone begins).
+  std::vector<Oid> since(const Oid& head, std::int64_t since, std::int64_t until = INT64_MAX) const;
 
   /// libgit2's handles, defined in repository.cpp only.
   struct Impl;

@@ -99,7 +99,7 @@ std::string mermaid_text(std::string_view s) {
     if (const char* replacement = mermaid_replacement(c)) out += replacement;
     else out += c;
   }
-  std::string trimmed = ellipsize(out, 60);
+  std::string trimmed = ellipsize(escape_control(out), 60);  // the other controls as visible escapes
   auto first = trimmed.find_first_not_of(' ');
   return first == std::string::npos ? "untitled" : trimmed.substr(first);
 }

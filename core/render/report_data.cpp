@@ -1,6 +1,7 @@
 #include "core/render/report_data.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <fmt/format.h>
 
 namespace tandem::report {
@@ -64,6 +65,22 @@ Table risk_table(const Inputs& in, std::size_t n) {
                       (r.review.has() ? to_string(*r.review) : "") + (row.overdue ? " (overdue)" : "")});
   }
   return t;
+}
+
+history::Window recent_window(const Inputs& in) {
+  return {in.since.value_or(in.today + (-in.recent_days)), in.today};
+}
+
+std::string recent_heading(const Inputs& in) {
+  if (in.since) return "Changes since " + to_string(*in.since);
+  return fmt::format("Changes in the last {} days", in.recent_days);
+}
+
+std::string recent_none(const Inputs& in) {
+  if (!in.recent) return "Skipped: the plan is not in a git repository.";
+  if (!in.recent_note.empty())
+    return static_cast<char>(std::toupper(static_cast<unsigned char>(in.recent_note[0]))) + in.recent_note.substr(1) + ".";
+  return in.recent->empty() ? "No changes to the plan." : "";
 }
 
 Table recent_table(const Inputs& in, std::size_t n) {

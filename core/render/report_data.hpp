@@ -26,7 +26,9 @@ struct Inputs {
   forecast::Options forecast_options;
   risks::Report risks;
   std::optional<std::vector<RecentChange>> recent;  ///< nullopt outside a git repository
-  int recent_days = 14;
+  int recent_days = 14;                        ///< the recent changes' window by default: the last days to today
+  std::optional<Date> since;                   ///< its first day instead (--since)
+  std::string recent_note;                     ///< why there is no history to show ("no commits yet…"), or empty
   std::vector<std::string> shallow_cut;  ///< commits left out of `recent`: a shallow clone begins there
 };
 
@@ -45,6 +47,12 @@ Table milestone_table(const Inputs& in);
 Table priority_table(const Inputs& in, std::size_t n);
 /// The first `n` open risks: rank, id, title, exposure, band, owner, review (with " (overdue)").
 Table risk_table(const Inputs& in, std::size_t n);
+/// The recent changes' window: from `since` (or `recent_days` before today) to today, both included.
+history::Window recent_window(const Inputs& in);
+/// The recent changes' heading: "Changes in the last 14 days", or "Changes since 2027-01-04" with --since.
+std::string recent_heading(const Inputs& in);
+/// Why the recent changes show no table ("No changes to the plan.", "No commits yet: …"), or "" when they do.
+std::string recent_none(const Inputs& in);
 /// The first `n` recent changes: date, commit, who, change; no rows outside a git repository.
 Table recent_table(const Inputs& in, std::size_t n);
 /// The risk heat map, probability 5 (top) to 1 by impact 1 to 5: counts, "" for none.

@@ -111,9 +111,8 @@ std::string forecast_section(const Inputs& in) {
 }
 
 std::string recent_section(const Inputs& in) {
-  std::string out = fmt::format("<h2>Changes in the last {} days</h2>\n", in.recent_days);
-  if (!in.recent) out += muted("Skipped: the plan is not in a git repository.");
-  else if (in.recent->empty()) out += muted("No changes to the plan.");
+  std::string out = "<h2>" + html_escape(recent_heading(in)) + "</h2>\n";
+  if (auto none = recent_none(in); !none.empty()) out += muted(html_escape(none));
   else out += html_table(recent_table(in, 50), {false, true, false, false});
   if (auto note = shallow_note(in); !note.empty()) out += muted(note);
   return out;

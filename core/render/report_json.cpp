@@ -46,7 +46,9 @@ json report_json(const Inputs& in) {
   for (const auto& p : in.risks.heatmap) heat.push_back(p);
   return {{"project", text_of(in.plan->config.project_name)}, {"today", to_string(in.today)},
           {"milestones", milestones_json(in)}, {"priorities", priorities}, {"risks", risks_j},
-          {"heatmap", heat}, {"recent_changes", recent_json(in)}};
+          {"heatmap", heat}, {"recent_changes", recent_json(in)},
+          {"recent_window", {{"from", to_string(recent_window(in).from)}, {"to", to_string(recent_window(in).to)}}},
+          {"recent_note", text_or_null(in.recent_note)}};
 }
 
 }  // namespace

@@ -12,8 +12,7 @@ constexpr std::size_t k_mermaid_tasks = 60;
 
 /// The recent changes section's body in text or markdown: why there are none, or the table.
 std::string recent_body(const Inputs& in, bool markdown) {
-  if (!in.recent) return "Skipped: the plan is not in a git repository.\n";
-  if (in.recent->empty()) return "No changes to the plan.\n";
+  if (auto none = recent_none(in); !none.empty()) return none + "\n";
   return markdown ? recent_table(in, 50).markdown() : recent_table(in, 50).text();
 }
 
@@ -37,14 +36,15 @@ std::string markdown_risks(const Inputs& in) {
 
 std::string render_text(const Inputs& in) {
   std::string out =
-      fmt::format("Status report: {} ({})\n\n", text_of(in.plan->config.project_name), to_string(in.today));
+      fmt::format("Status report: {} ({})\n\n", escape_control(text_of(in.plan->config.project_name)),
+                  to_string(in.today));
   out += "Milestones\n\n";
   out += in.schedule.milestones.empty() ? "No milestones.\n" : milestone_table(in).text();
   if (!in.forecast) out += "(no forecast: no usable throughput history)\n";
   out += "\nTop priorities\n\n";
   out += in.ranking.rows.empty() ? "No undone items.\n" : priority_table(in, 10).text();
   out += "\n" + render::risks(*in.plan, in.risks, render::Format::text);
-  out += fmt::format("\nChanges in the last {} days\n\n", in.recent_days);
+  out += "\n" + recent_heading(in) + "\n\n";
   out += recent_body(in, false);
   if (auto note = shallow_note(in); !note.empty()) out += note + "\n";
   return out;
@@ -60,7 +60,7 @@ std::string render_markdown(const Inputs& in) {
   out += "\n## Top priorities\n\n";
   out += in.ranking.rows.empty() ? "No undone items.\n" : priority_table(in, 10).markdown();
   out += "\n## Risks\n\n" + markdown_risks(in);
-  out += fmt::format("\n## Changes in the last {} days\n\n", in.recent_days);
+  out += "\n## " + recent_heading(in) + "\n\n";
   out += recent_body(in, true);
   if (auto note = shallow_note(in); !note.empty()) out += "\n" + note + "\n";
   return out;

@@ -53,6 +53,14 @@ TEST_CASE("text: right-aligned numbers, no trailing blanks, missing cells empty"
         "  10  LONG-ID\n");
 }
 
+TEST_CASE("text: control characters in cells are shown as escapes, and the columns still line up") {
+  Table t{{"id", "title"}, {}, {{"A-1", "\x1b[31mred\rover"}, {"A-2", "plain"}}};
+  CHECK(t.text() == "id   title\n"
+                    "A-1  \\x1b[31mred\\rover\n"
+                    "A-2  plain\n");
+  CHECK(t.csv() == "id,title\nA-1,\"\x1b[31mred\rover\"\nA-2,plain\n");  // CSV stays exact
+}
+
 TEST_CASE("csv: RFC 4180 quoting, a header row") {
   Table t{{"id", "title"}, {}, {{"A", "plain"}, {"B", "a, b"}, {"C", "say \"hi\""}, {"D", "two\nlines"}, {"E", "日本"}}};
   CHECK(t.csv() ==

@@ -84,6 +84,7 @@ TEST_CASE("markdown_cell escapes pipes, angle brackets and line breaks") {
   CHECK(markdown_cell("one\r\ntwo") == "one<br>two");
   CHECK(markdown_cell("<script>") == "&lt;script&gt;");
   CHECK(markdown_cell("plain") == "plain");
+  CHECK(markdown_cell("\x1b[31mred\tx\xe2\x80\xae") == "\\x1b[31mred\\tx\\u202e");
 }
 
 TEST_CASE("xml_escape escapes markup and blanks control characters") {

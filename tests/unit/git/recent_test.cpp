@@ -50,13 +50,30 @@ TEST_CASE("recent_changes lists the changes of the last days, newest commit firs
   load::Options options;
   options.start_dir = r.path();
   std::vector<std::string> cut;
-  auto recent = history::recent_changes(options, "", *parse_date("2027-01-10"), 14, cut);
+  auto window = [](const char* from, const char* to) { return history::Window{*parse_date(from), *parse_date(to)}; };
+  auto recent = history::recent_changes(options, "", window("2026-12-27", "2027-01-10"), cut);
   CHECK(lines(recent) == std::vector<std::string>{"2027-01-04 bob A-1 status: (none) → done",
                                                   "2027-01-04 bob A-1 value: 3 → 5", "2027-01-04 alice tandem.yaml created",
                                                   "2027-01-04 alice A-1 created"});
   CHECK(recent[0].commit == id.substr(0, 10));
   CHECK(cut.empty());
-  CHECK(history::recent_changes(options, "", *parse_date("2027-02-10"), 14, cut).empty());
+  CHECK(history::recent_changes(options, "", window("2027-01-27", "2027-02-10"), cut).empty());
+  CHECK(history::recent_changes(options, "", window("2026-11-14", "2026-11-28"), cut).empty());  // all after the window
+  CHECK(history::recent_changes(options, "", window("2027-01-04", "2027-01-04"), cut).size() == 4);  // days included
+}
+
+TEST_CASE("recent_changes finds no history in a repository with no commit yet") {
+  test::GitRepo r;
+  r.write("tandem.yaml", test::k_history_config);
+  load::Options options;
+  options.start_dir = r.path();
+  std::vector<std::string> cut;
+  CHECK(history::no_commits(options));
+  CHECK(history::recent_changes(options, "", {*parse_date("2027-01-01"), *parse_date("2027-01-10")}, cut).empty());
+  CHECK_THROWS_WITH(history::recent_changes(options, "HEAD", {*parse_date("2027-01-01"), *parse_date("2027-01-10")}, cut),
+                    "no commits yet: commit the plan first");
+  r.commit("plan");
+  CHECK_FALSE(history::no_commits(options));
 }
 
 TEST_CASE("done_dates_from_history finds the commit in which an undated item became done") {

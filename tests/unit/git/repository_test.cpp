@@ -125,6 +125,19 @@ TEST_CASE("since lists the commits at or after a time, newest first") {
   CHECK(hex(repo.since(head, test::GitRepo::k_first_time + 3600)) == std::vector<std::string>{c, b});
   CHECK(hex(repo.since(head, test::GitRepo::k_first_time)).size() == 3);
   CHECK(hex(repo.since(head, test::GitRepo::k_first_time + 3 * 3600)).empty());
+  CHECK(hex(repo.since(head, test::GitRepo::k_first_time, test::GitRepo::k_first_time + 3600)).size() == 2);  // until: included
+  CHECK(hex(repo.since(head, 0, test::GitRepo::k_first_time - 1)).empty());  // every commit after the window
+}
+
+TEST_CASE("A repository with no commit yet is unborn, and HEAD names no commit in it") {
+  test::GitRepo r;
+  git::Repository repo(r.path());
+  CHECK(repo.unborn());
+  CHECK_THROWS_WITH(repo.resolve("HEAD"), "no commits yet: commit the plan first");
+  CHECK_THROWS_WITH(repo.resolve("main"), "no commits yet: commit the plan first");
+  r.commit("a");
+  CHECK_FALSE(repo.unborn());
+  CHECK_THROWS_WITH(repo.resolve("nope"), "unknown revision 'nope'");
 }
 
 TEST_CASE("A tree source reads, globs and finds blobs at a commit, not in the work tree") {

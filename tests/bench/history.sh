@@ -32,6 +32,7 @@ items=1000
 need_tools hyperfine:hyperfine /usr/bin/time:time git:git g++:g++ pkg-config:pkg-config
 build_tandem history
 floor=$out/bin/read_floor
+mkdir -p "$out/bin"
 g++ -std=c++20 -O2 -o "$floor" "$here/read_floor.cpp" $(pkg-config --cflags --libs libgit2)
 ensure_plan "$items"
 

@@ -1,20 +1,39 @@
 #pragma once
-#include <functional>
 #include <map>
+#include <memory>
+#include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "core/git/audit.hpp"
 #include "core/git/history.hpp"
 #include "core/git/repository.hpp"
+#include "core/git/walk.hpp"
 
 namespace tandem::history {
+
+/// A record's fields, name → canonical JSON, sorted by name.
+using Fields = std::vector<std::pair<std::string, std::string>>;
 
 /// One commit's changes to one record, for `log`.
 struct LogEntry {
   git::CommitInfo commit;
   std::string person;  ///< person id, or empty
   std::vector<Change> changes;
+  /// A merge: its changes by the three-way rule, and every field whose value after it differs from
+  /// the last value the log showed (old = that value).
+  bool merge = false;
+  /// A commit whose parents the shallow clone lacks: `values` are where the history starts.
+  bool cut = false;
+  /// The record's fields after a create, or at a cut commit; empty otherwise.
+  Fields values;
+};
+
+/// The history of one record as the clone holds it.
+struct RecordLog {
+  std::vector<LogEntry> entries;
+  std::vector<git::CommitInfo> cut;  ///< commits where a shallow clone's history stops
 };
 
 /// Who set one current field of a record, for `blame`.
@@ -23,32 +42,58 @@ struct BlameLine {
   std::string value;  ///< canonical JSON
   git::CommitInfo commit;
   std::string person;
+  /// `commit` is where a shallow clone's history stops: the value was set there or before.
+  bool cut = false;
 };
 
-/// Walks the history up to `head`, oldest first, calling `on(entry, version after it)` for each commit
-/// that changed the item, milestone or risk `id`; people are named by `authority`.
-void for_each_record_change(const git::Repository& repo, Reader& reader, const git::Oid& head,
-                            const audit::Authority& authority, const std::string& id,
-                            const std::function<void(LogEntry& entry, const Version& after)>& on);
-
-/// Replays a record's changes, oldest first, to learn who set each field it has now: a create sets
-/// every field (from the version after it), a delete clears them, order changes are not fields.
-class Blame {
+/// Replays the changes `log` shows for record `id`, commit by commit, parents before children, so
+/// that the last value shown for each field is the value in the file: a merge adds the fields whose
+/// value after it differs from the last one shown.
+class LogReplay {
 public:
-  explicit Blame(std::string id) : m_id(std::move(id)) {}
-  /// One commit's changes to the record, and the plan after that commit.
-  void add(const LogEntry& entry, const Version& after);
-  /// The current fields, sorted by name; empty when the record was deleted.
-  std::vector<BlameLine> lines() const;
+  explicit LogReplay(std::string id) : m_id(std::move(id)) {}
+  /// One step of the walk; `after` is the plan after the commit (read by the caller at a cut step).
+  void add(const Step& step, const Version& after, const std::string& person);
+  RecordLog take() { return std::move(m_log); }
 
 private:
   std::string m_id;
-  std::map<std::string, BlameLine> m_fields;
+  std::optional<std::map<std::string, std::string>> m_shown;  ///< the record as shown so far; none: absent
+  std::string m_kind;  ///< the record's kind where it was last seen
+  RecordLog m_log;
 };
 
+/// Who gave each field of record `id` its value, as `git blame` passes blame: at a commit holding
+/// value v, the first parent (in parent order) that holds v for the field passes the blame on; else
+/// the commit gave v. Fed commits parents first, it keeps each commit's answer for its children.
+class Blame {
+public:
+  explicit Blame(std::string id) : m_id(std::move(id)) {}
+  /// One step of the walk, after its parents; `after` as for LogReplay::add.
+  void add(const Step& step, const Version& after, const std::string& person);
+  /// The current fields of the last commit added, sorted by name; empty when it lacks the record.
+  std::vector<BlameLine> lines() const;
+
+private:
+  struct Origin {
+    std::string value;
+    std::shared_ptr<const git::CommitInfo> commit;
+    std::string person;
+    bool cut = false;
+  };
+  using State = std::map<std::string, Origin>;  ///< field → who gave its value
+  std::string m_id;
+  std::unordered_map<git::Oid, std::shared_ptr<const State>> m_states;  ///< null: the record is absent
+  std::shared_ptr<const State> m_last;
+};
+
+/// The fields of record `id` in `v`, or nullopt when it has no such item, milestone or risk.
+std::optional<Fields> fields_of(const Version& v, const std::string& id);
+
 /// The history of `id` in the repository of the plan that `options` locates, up to `rev` (or HEAD),
-/// people named by tandem.yaml at that revision. Throws tandem::Error when no commit changed it.
-std::vector<LogEntry> record_log(const load::Options& options, const std::string& rev, const std::string& id);
+/// people named by tandem.yaml at that revision; in a shallow clone, down to where it is cut. Throws
+/// tandem::Error when no commit the clone holds has it.
+RecordLog record_log(const load::Options& options, const std::string& rev, const std::string& id);
 
 /// Who set each current field of `id` (sorted by field name), up to `rev` (or HEAD). Throws
 /// tandem::Error when no commit changed it, or when it was deleted.

@@ -1,5 +1,6 @@
 #include "core/render/history.hpp"
 
+#include <algorithm>
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
@@ -122,29 +123,50 @@ std::string audit(const audit::Result& r, Format f, bool color) {
   return out + summary + "\n";
 }
 
-std::string log(const std::string& id, const std::vector<LogEntry>& entries, Format f) {
+std::string log(const std::string& id, const RecordLog& log, Format f) {
+  const auto& entries = log.entries;
+  std::vector<std::string> cut_ids;
+  for (const auto& c : log.cut) cut_ids.push_back(c.short_id);
   if (f == Format::json) {
     json commits = json::array();
     for (const auto& e : entries) {
       json changes = json::array();
       for (const auto& c : e.changes) changes.push_back(change_json(c));
+      json values = nullptr;
+      if (!e.values.empty()) {
+        values = json::object();
+        for (const auto& [name, value] : e.values) values[name] = value_json(value);
+      }
       commits.push_back({{"commit", e.commit.id}, {"date", to_string(e.commit.date)},
                          {"author", fmt::format("{} <{}>", e.commit.author_name, e.commit.author_email)},
                          {"person", e.person.empty() ? json(nullptr) : json(e.person)}, {"summary", e.commit.summary},
-                         {"changes", changes}});
+                         {"merge", e.merge}, {"cut", e.cut}, {"changes", changes}, {"values", values}});
     }
-    return dump({{"id", id}, {"commits", commits}});
+    json cut = json::array();
+    for (const auto& c : log.cut) cut.push_back(c.id);
+    return dump({{"id", id}, {"commits", commits}, {"cut", cut}});
   }
   Table t{{"date", "commit", "who", "changes"}, {}, {}};
   for (const auto& e : entries) {
     std::vector<std::string> parts;
     for (const auto& c : e.changes) parts.push_back(describe(c));
-    t.rows.push_back({to_string(e.commit.date), e.commit.short_id, who(e.commit, e.person), join(parts, "; ")});
+    std::string what = join(parts, "; ");
+    if (e.cut) {
+      for (const auto& [name, value] : e.values)
+        parts.push_back(fmt::format("{}: {}", name, ellipsize(history::display(value), 40)));
+      what = "history starts here (shallow clone): " + join(parts, "; ");
+    }
+    if (e.merge) what += " (merge)";
+    t.rows.push_back({to_string(e.commit.date), e.commit.short_id, who(e.commit, e.person), what});
   }
   if (f == Format::csv) return t.csv();
   std::string head = fmt::format("History of {}: {} commit{}", id, entries.size(), entries.size() == 1 ? "" : "s");
-  if (f == Format::markdown) return "## " + head + "\n\n" + t.markdown();
-  return head + "\n\n" + t.text();
+  std::string note;
+  if (!cut_ids.empty())
+    note = fmt::format("The history is cut at commit {} (shallow clone): older commits are not in this clone.\n",
+                       join(cut_ids, ", "));
+  if (f == Format::markdown) return "## " + head + "\n\n" + t.markdown() + (note.empty() ? "" : "\n" + note);
+  return head + "\n\n" + t.text() + (note.empty() ? "" : "\n" + note);
 }
 
 std::string blame(const std::string& id, const std::vector<BlameLine>& lines, Format f) {
@@ -154,16 +176,29 @@ std::string blame(const std::string& id, const std::vector<BlameLine>& lines, Fo
       fields.push_back({{"field", l.field}, {"value", value_json(l.value)}, {"commit", l.commit.id},
                         {"date", to_string(l.commit.date)},
                         {"author", fmt::format("{} <{}>", l.commit.author_name, l.commit.author_email)},
-                        {"person", l.person.empty() ? json(nullptr) : json(l.person)}});
+                        {"person", l.person.empty() ? json(nullptr) : json(l.person)}, {"cut", l.cut}});
     return dump({{"id", id}, {"fields", fields}});
   }
   Table t{{"field", "value", "set by", "date", "commit"}, {}, {}};
-  for (const auto& l : lines)
+  std::vector<std::string> cut_ids;
+  for (const auto& l : lines) {
+    std::string date = to_string(l.commit.date);
+    if (l.cut) {
+      date = "at or before " + date;
+      if (std::find(cut_ids.begin(), cut_ids.end(), l.commit.short_id) == cut_ids.end())
+        cut_ids.push_back(l.commit.short_id);
+    }
     t.rows.push_back({l.field, f == Format::csv ? history::display(l.value) : ellipsize(history::display(l.value), 50),
-                      who(l.commit, l.person), to_string(l.commit.date), l.commit.short_id});
+                      who(l.commit, l.person), date, l.commit.short_id});
+  }
   if (f == Format::csv) return t.csv();
-  if (f == Format::markdown) return "## Who set each field of " + id + "\n\n" + t.markdown();
-  return "Who set each field of " + id + "\n\n" + t.text();
+  std::string note;
+  if (!cut_ids.empty())
+    note = fmt::format("\nThe history is cut at commit {} (shallow clone): a value marked \"at or before\" was set "
+                       "in that commit or in an older one this clone lacks.\n",
+                       join(cut_ids, ", "));
+  if (f == Format::markdown) return "## Who set each field of " + id + "\n\n" + t.markdown() + note;
+  return "Who set each field of " + id + "\n\n" + t.text() + note;
 }
 
 std::string diff(const DiffReport& r, Format f) {

@@ -15,9 +15,10 @@ std::vector<Diagnostic> violations_as_findings(const audit::Result& result);
 /// The audit result in text, json or markdown.
 std::string audit(const audit::Result& result, Format format, bool color);
 
-/// One commit's changes to one record, for `log` (history::LogEntry).
-using LogEntry = history::LogEntry;
-std::string log(const std::string& id, const std::vector<LogEntry>& entries, Format format);
+/// The history of one record, for `log` (history::RecordLog): merges marked, and where a shallow
+/// clone's history is cut.
+using RecordLog = history::RecordLog;
+std::string log(const std::string& id, const RecordLog& log, Format format);
 
 /// Who set each current field of a record, for `blame` (history::BlameLine).
 using BlameLine = history::BlameLine;

@@ -141,6 +141,7 @@ Walked walk_record(const load::Options& options, const std::string& rev, const s
   auto where = load::locate(options);
   git::Repository repo(where.root);
   git::Oid head = repo.resolve(rev.empty() ? "HEAD" : rev);
+  repo.use_mailmap_of(head);  // the committed .mailmap, not the work tree's
   auto authority = audit::authority_at(repo, head, where.config_path, options);
   Reader reader(&repo, where.config_path, options);
   LogReplay log(id);

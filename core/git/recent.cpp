@@ -58,6 +58,7 @@ std::vector<RecentChange> recent_changes(const load::Options& options, const std
   git::Repository repo(where.root);
   if (rev.empty() && repo.unborn()) return {};
   git::Oid head = repo.resolve(rev.empty() ? "HEAD" : rev);
+  repo.use_mailmap_of(head);  // the committed .mailmap, not the work tree's
   auto authority = audit::authority_at(repo, head, where.config_path, options);
   Reader reader(&repo, where.config_path, options);
   return recent_changes(repo, reader, head, authority, window, cut);

@@ -200,6 +200,18 @@ class TestBaseOnlyInputs(AuditMergeCase):
         r, vs = self.violations(repo, code=0)
         self.assertEqual(vs, [], r.out)
 
+    def test_log_names_people_by_the_committed_mailmap(self):
+        # A .mailmap written in the work tree (not committed) does not rewrite who made old changes.
+        repo = new_repo(self.tmp)
+        repo.edit("carol", "estimate", "backlog.yaml", lambda t: set_field(t, "A-1", "estimate", 3))
+        repo.write({".mailmap": "Alice Martin <alice@example.com> <carol@example.com>\n"})
+        r = self.tandem(repo, "--format", "json", "log", "A-1", leaks=False)
+        self.assertExit(r, 0)
+        self.assertEqual([c["person"] for c in r.json()["commits"]][-1], "carol", r.out)
+        repo.commit("bob", "mailmap", remove=[])
+        r = self.tandem(repo, "--format", "json", "log", "A-1", leaks=False)
+        self.assertEqual([c["person"] for c in r.json()["commits"]][-1], "alice", r.out)
+
     def test_deleting_a_nested_tandem_yaml_does_not_change_the_plan_audited(self):
         # The repository has a top plan with permissive rules and a nested plan in sub/. The pull request
         # deletes sub/tandem.yaml and changes sub/backlog.yaml; `tandem -C sub audit` must still judge sub's plan.

@@ -1,6 +1,8 @@
 // core/git/repository: revisions, walks and trees of a real repository (made with the git program).
 #include <doctest/doctest.h>
 
+#include <filesystem>
+
 #include <unordered_set>
 
 #include "core/base/error.hpp"
@@ -125,6 +127,26 @@ TEST_CASE("since lists the commits at or after a time, newest first") {
   CHECK(hex(repo.since(head, test::GitRepo::k_first_time + 3600)) == std::vector<std::string>{c, b});
   CHECK(hex(repo.since(head, test::GitRepo::k_first_time)).size() == 3);
   CHECK(hex(repo.since(head, test::GitRepo::k_first_time + 3 * 3600)).empty());
+}
+
+TEST_CASE("A tree source sees links as links and never reads through one") {
+  test::GitRepo r;
+  r.write("notes/s.yaml", "items: []\n");
+  r.write("archive/a.yaml", "items: []\n");
+  r.write("archive/.gone.yaml", "items: []\n");
+  std::filesystem::create_symlink("../notes/s.yaml", std::filesystem::path(r.path()) / "archive/s.yaml");
+  std::filesystem::create_symlink("notes", std::filesystem::path(r.path()) / "ext");
+  r.commit("links");
+  git::Repository repo(r.path());
+  git::TreeSource tree(repo, repo.resolve("HEAD"));
+  CHECK(tree.glob("archive/*.yaml") == std::vector<std::string>{"archive/a.yaml", "archive/s.yaml"});
+  CHECK(tree.type("archive/s.yaml") == EntryType::link);
+  CHECK(tree.type("archive") == EntryType::directory);
+  CHECK(tree.link_on("ext/s.yaml") == "ext");
+  CHECK_FALSE(tree.blob_id("archive/s.yaml"));
+  CHECK_FALSE(tree.read("ext/s.yaml", 1000));  // not found: the tree has no directory there
+  CHECK_THROWS_WITH_AS(tree.read("archive/s.yaml", 1000), "archive/s.yaml is a symbolic link, not a plan file", Error);
+  CHECK_THROWS_WITH_AS(tree.read("archive", 1000), "archive is not a file in that revision", Error);
 }
 
 TEST_CASE("A tree source reads, globs and finds blobs at a commit, not in the work tree") {

@@ -215,7 +215,10 @@ std::shared_ptr<const Reader::FileRecords> Reader::parse_file(const std::string&
       }
       if (record) out->records.push_back({record, path, c.line});
     }
-    if (ok) return out;
+    if (ok) {
+      out->bytes = out->records.size() * sizeof(Placed) + path.size();
+      return out;
+    }
     out->records.clear();
   }
   Diagnostics diags;
@@ -226,6 +229,7 @@ std::shared_ptr<const Reader::FileRecords> Reader::parse_file(const std::string&
   yaml::parse(text, path, diags, m_options.limits, on_element);
   for (const auto& d : diags.items())
     if (d.severity == Severity::error) out->problems.push_back(d);
+  out->bytes = bytes_of(out->records) + 128 * out->problems.size();
   return out;
 }
 
@@ -293,7 +297,7 @@ std::shared_ptr<const Version> Reader::build(const Source& source, const git::Tr
             records = std::make_shared<FileRecords>();
           } else {
             records = parse_file(path, k_kinds[k], *text);
-            if (!key.empty() && make_room(bytes_of(records->records) + 128 * records->problems.size()))
+            if (!key.empty() && make_room(records->bytes))
               m_files.emplace(key, records);
           }
         }

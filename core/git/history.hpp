@@ -96,6 +96,7 @@ private:
   struct FileRecords {
     std::vector<Placed> records;
     std::vector<Diagnostic> problems;
+    std::size_t bytes = 0;  ///< its share of the cache (records held by m_chunks are counted there)
   };
   struct ConfigEntry {
     bool present = false;

@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <fmt/format.h>
 
 #include "cmd/common.hpp"
@@ -11,15 +12,16 @@ namespace {
 /// The plan before the first commit: no files.
 struct NoFiles : Source {
   std::optional<std::string> read(const std::string&, std::size_t) const override { return std::nullopt; }
-  std::vector<std::string> glob(const std::string&) const override { return {}; }
-  bool stays_inside(const std::string&) const override { return true; }
+  EntryType type(const std::string&) const override { return EntryType::none; }
+  std::vector<std::pair<std::string, EntryType>> list(const std::string&) const override { return {}; }
 };
 }  // namespace
 
 void add_diff(CLI::App& sub, const Command& self, Globals& g, int& exit_code) {
   sub.footer("No REV: HEAD against the working tree. One REV: REV against the working tree. Two: the first\n"
               "against the second. Shows items added, removed and changed, priority ranks that moved and\n"
-              "milestone forecasts that moved. --format markdown is meant as a pull-request comment.\n" +
+              "milestone forecasts that moved. A plan file that one side cannot read is named (exit 1) and left\n"
+              "out of both sides. --format markdown is meant as a pull-request comment.\n" +
              self.formats_line());
   static std::vector<std::string> revs;
   sub.add_option("REV", revs, "Revisions to compare")->expected(0, 2);
@@ -37,7 +39,18 @@ void add_diff(CLI::App& sub, const Command& self, Globals& g, int& exit_code) {
     render::DiffReport report;
     report.from = old_side.label;
     report.to = new_side.label;
-    report.changes = history::diff(*history::version(reader, old_side), *history::version(reader, new_side));
+    // The old side first: a file that does not parse on the new side stands as it was there.
+    auto old_version = history::version(reader, old_side);
+    auto new_version = history::version(reader, new_side);
+    // A file one side cannot read is named, and left out of both sides: its records are not deleted.
+    std::vector<std::string> unreadable;
+    for (const auto* v : {old_version.get(), new_version.get()})
+      for (const auto& d : v->problems) {
+        report.unparseable.push_back({v == old_version.get() ? old_side.label : new_side.label, d});
+        if (std::find(unreadable.begin(), unreadable.end(), d.file) == unreadable.end()) unreadable.push_back(d.file);
+      }
+    report.changes =
+        history::diff(history::without(*old_version, unreadable), history::without(*new_version, unreadable));
 
     Date now = today(g);
     auto before = no_commits ? std::optional(compare::Outlook{}) : compare::outlook(where, *old_side.source, options, now);
@@ -51,7 +64,7 @@ void add_diff(CLI::App& sub, const Command& self, Globals& g, int& exit_code) {
       report.milestones = std::move(moves.milestones);
     }
     print(render::diff(report, f));
-    exit_code = 0;
+    exit_code = report.unparseable.empty() ? 0 : 1;
   });
 }
 

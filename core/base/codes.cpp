@@ -27,7 +27,7 @@ constexpr CodeInfo k_codes[] = {
     {"invalid-range", "A range ends before it starts."},
     {"duplicate-value", "A list that must not repeat values repeats one."},
     {"schema-violation", "The file does not match its JSON Schema."},
-    {"unsafe-path", "A path in 'files' is absolute or leads outside the repository."},
+    {"unsafe-path", "A plan path is absolute, leads outside the repository, or is a symbolic link."},
     {"missing-file", "A file named in 'files' does not exist."},
     {"no-match", "A glob in 'files' matches no file."},
     {"duplicate-id", "Two records share an id."},

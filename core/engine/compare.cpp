@@ -1,5 +1,6 @@
 #include "core/engine/compare.hpp"
 
+#include "core/base/error.hpp"
 #include "core/engine/check.hpp"
 #include "core/engine/priority.hpp"
 #include "core/engine/schedule.hpp"
@@ -22,10 +23,14 @@ Outlook outlook(const model::Plan& plan, Date today) {
 std::optional<Outlook> outlook(const load::Location& where, const Source& source, const load::Options& options,
                                Date today) {
   Diagnostics diags;
-  auto loaded = load::load(where, source, options, diags);
-  check::run(loaded, today, diags);
-  if (diags.has_errors()) return std::nullopt;
-  return outlook(loaded.plan, today);
+  try {
+    auto loaded = load::load(where, source, options, diags);
+    check::run(loaded, today, diags);
+    if (diags.has_errors()) return std::nullopt;
+    return outlook(loaded.plan, today);
+  } catch (const Error&) {  // a file that cannot be read: `diff` names it among the unparseable files
+    return std::nullopt;
+  }
 }
 
 Consequences compare(const Outlook& before, const Outlook& after) {

@@ -20,7 +20,8 @@ struct Outlook {
 /// The outlook of a loaded plan on `today` (priority by the configured model, then the schedule).
 Outlook outlook(const model::Plan& plan, Date today);
 
-/// Loads and checks the plan from `source` and computes its outlook; nullopt when the plan has errors.
+/// Loads and checks the plan from `source` and computes its outlook; nullopt when the plan has errors
+/// or a file of it cannot be read.
 std::optional<Outlook> outlook(const load::Location& where, const Source& source, const load::Options& options,
                                Date today);
 

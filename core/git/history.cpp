@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
+#include "core/base/error.hpp"
 #include "core/plan/decode.hpp"
 #include "core/plan/schema.hpp"
 #include "core/plan/yaml.hpp"
@@ -119,8 +120,45 @@ std::string display(const std::optional<std::string>& canonical) {
   return *canonical;
 }
 
-Reader::Reader(const git::Repository* repo, std::string config_path, load::Options options)
-    : m_repo(repo), m_config_path(std::move(config_path)), m_options(std::move(options)) {}
+Reader::Reader(const git::Repository* repo, std::string config_path, load::Options options, std::size_t cache_limit)
+    : m_repo(repo), m_config_path(std::move(config_path)), m_options(std::move(options)), m_cache_limit(cache_limit) {}
+
+namespace {
+
+/// Roughly the heap a record takes.
+std::size_t bytes_of(const Record& r) {
+  std::size_t n = sizeof(Record) + r.id.size() + r.lines.size() * 8;
+  for (const auto& [name, value] : r.fields) n += sizeof(std::pair<std::string, std::string>) + name.size() + value.size();
+  return n;
+}
+
+/// Roughly the heap of a list of placed records (the records counted too: some are shared, some not).
+std::size_t bytes_of(const std::vector<Placed>& placed) {
+  std::size_t n = 0;
+  for (const auto& p : placed) n += sizeof(Placed) + p.file.size() + bytes_of(*p.record);
+  return n;
+}
+
+Diagnostic problem(const std::string& file, std::string code, std::string message) {
+  return Diagnostic{Severity::error, std::move(code), file, Mark{1, 1}, std::move(message), {}};
+}
+
+}  // namespace
+
+bool Reader::make_room(std::size_t bytes) {
+  if (bytes > m_cache_limit) return false;
+  if (m_cache_bytes + bytes > m_cache_limit) {
+    // Clearing all at once is simple and enough: a walk needs only the last few versions, and what
+    // is gone is read again from git.
+    m_chunks.clear();
+    m_files.clear();
+    m_configs.clear();
+    m_versions.clear();
+    m_cache_bytes = 0;
+  }
+  m_cache_bytes += bytes;
+  return true;
+}
 
 std::shared_ptr<const Reader::ConfigEntry> Reader::parse_config(const std::string& text) {
   auto entry = std::make_shared<ConfigEntry>();
@@ -173,11 +211,14 @@ std::shared_ptr<const Reader::FileRecords> Reader::parse_file(const std::string&
           break;
         }
         record = make_record(*root->items[0]);
-        m_chunks.emplace(std::string(c.text), record);
+        if (make_room(c.text.size() + (record ? bytes_of(*record) : 0))) m_chunks.emplace(std::string(c.text), record);
       }
       if (record) out->records.push_back({record, path, c.line});
     }
-    if (ok) return out;
+    if (ok) {
+      out->bytes = out->records.size() * sizeof(Placed) + path.size();
+      return out;
+    }
     out->records.clear();
   }
   Diagnostics diags;
@@ -188,27 +229,48 @@ std::shared_ptr<const Reader::FileRecords> Reader::parse_file(const std::string&
   yaml::parse(text, path, diags, m_options.limits, on_element);
   for (const auto& d : diags.items())
     if (d.severity == Severity::error) out->problems.push_back(d);
+  out->bytes = bytes_of(out->records) + 128 * out->problems.size();
   return out;
 }
 
 std::shared_ptr<const Version> Reader::build(const Source& source, const git::TreeSource* tree) {
   auto v = std::make_shared<Version>();
   v->config_file = m_config_path;
+  // A file that is a link, or cannot be read, is a problem of this version: it is never followed,
+  // never skipped, and its records stand as they last stood (none, if it never parsed).
+  auto read = [&](const std::string& path) -> std::optional<std::string> {
+    if (auto link = source.link_on(path)) {
+      v->problems.push_back(
+          problem(path, "unsafe-path", "unsafe-path: " + link_refusal(path, *link) + ", which tandem never follows"));
+      return std::nullopt;
+    }
+    try {
+      if (auto text = source.read(path, m_options.max_file_size)) return text;
+      return std::nullopt;
+    } catch (const Error& e) {
+      v->problems.push_back(problem(path, "unreadable-file", e.what()));
+      return std::string();  // read, but nothing usable: not the same as absent
+    }
+  };
   std::shared_ptr<const ConfigEntry> config;
   auto config_blob = tree ? tree->blob_id(m_config_path) : std::nullopt;
-  std::string config_key = config_blob ? git::to_hex(*config_blob) : "";
+  std::string config_key = config_blob && !tree->link_on(m_config_path) ? git::to_hex(*config_blob) : "";
   if (auto hit = config_key.empty() ? m_configs.end() : m_configs.find(config_key); hit != m_configs.end()) {
     config = hit->second;
-  } else if (auto text = source.read(m_config_path, m_options.max_file_size)) {
-    config = parse_config(*text);
-    if (!config_key.empty()) m_configs.emplace(config_key, config);
+  } else if (auto text = read(m_config_path)) {
+    if (v->problems.empty()) {
+      config = parse_config(*text);
+      if (!config_key.empty() && make_room(bytes_of(config->record) + text->size()))
+        m_configs.emplace(config_key, config);
+    }
   }
+  if (!v->problems.empty()) config = m_last_config;  // unreadable: stands as it last stood
+  else if (config) m_last_config = config;
   if (!config) return v;
   v->has_config = true;
   v->config = config->record;
   std::filesystem::path dir = std::filesystem::path(m_config_path).parent_path();
   std::set<std::string> seen;
-  if (m_files.size() > 64) m_files.clear();
   for (std::size_t k = 0; k < k_kinds.size(); ++k) {
     for (const auto& pattern : config->patterns[k]) {
       if (pattern.empty() || std::filesystem::path(pattern).is_absolute()) continue;
@@ -218,23 +280,31 @@ std::shared_ptr<const Version> Reader::build(const Source& source, const git::Tr
       if (pattern.find_first_of("*?[") != std::string::npos) paths = source.glob(rel);
       else paths.push_back(rel);
       for (const auto& path : paths) {
-        if (!seen.insert(path).second || !source.stays_inside(path)) continue;
+        if (!seen.insert(path).second) continue;
+        std::string where = std::string(k_kinds[k]) + ":" + path;
         auto blob = tree ? tree->blob_id(path) : std::nullopt;
-        std::string key = blob ? git::to_hex(*blob) + ":" + std::string(k_kinds[k]) + ":" + path : "";
+        std::string key = blob && !tree->link_on(path) ? git::to_hex(*blob) + ":" + where : "";
         std::shared_ptr<const FileRecords> records;
+        bool unreadable = false;  // a link, or a file that cannot be read: reported by `read`
         if (auto hit = key.empty() ? m_files.end() : m_files.find(key); hit != m_files.end()) {
           records = hit->second;
         } else {
-          auto text = source.read(path, m_options.max_file_size);
-          if (!text) continue;
-          records = parse_file(path, k_kinds[k], *text);
-          if (!key.empty()) m_files.emplace(key, records);
+          std::size_t before = v->problems.size();
+          auto text = read(path);
+          unreadable = v->problems.size() != before;
+          if (!text && !unreadable) continue;  // absent: its records are gone
+          if (unreadable) {
+            records = std::make_shared<FileRecords>();
+          } else {
+            records = parse_file(path, k_kinds[k], *text);
+            if (!key.empty() && make_room(records->bytes))
+              m_files.emplace(key, records);
+          }
         }
         // A file that does not parse stands as it last parsed: its records are not taken as deleted
         // (nor the part read before the fault as all there is), so no change is invented for it.
-        std::string where = std::string(k_kinds[k]) + ":" + path;
         const FileRecords* good = records.get();
-        if (records->problems.empty()) m_last_good[where] = records;
+        if (records->problems.empty() && !unreadable) m_last_good[where] = records;
         else if (auto last = m_last_good.find(where); last != m_last_good.end()) good = last->second.get();
         v->kinds[k].insert(v->kinds[k].end(), good->records.begin(), good->records.end());
         v->problems.insert(v->problems.end(), records->problems.begin(), records->problems.end());
@@ -249,9 +319,18 @@ std::shared_ptr<const Version> Reader::at(const git::Oid& commit) {
   if (auto hit = m_versions.find(key); hit != m_versions.end()) return hit->second;
   git::TreeSource tree(*m_repo, commit);
   auto v = build(tree, &tree);
-  if (m_versions.size() >= 8) m_versions.clear();  // a walk needs only the last few (parents)
-  m_versions.emplace(key, v);
+  std::size_t bytes = sizeof(Version) + bytes_of(v->config);
+  for (const auto& placed : v->kinds) bytes += placed.size() * sizeof(Placed);  // the records are counted elsewhere
+  if (make_room(bytes)) m_versions.emplace(key, v);
   return v;
+}
+
+Version without(const Version& v, const std::vector<std::string>& files) {
+  Version out = v;
+  if (std::find(files.begin(), files.end(), v.config_file) != files.end()) out.has_config = false;
+  for (auto& placed : out.kinds)
+    std::erase_if(placed, [&](const Placed& p) { return std::find(files.begin(), files.end(), p.file) != files.end(); });
+  return out;
 }
 
 std::shared_ptr<const Version> Reader::read(const Source& source) { return build(source, nullptr); }

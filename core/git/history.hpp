@@ -39,8 +39,11 @@ struct Version {
   std::string config_file;
   Record config;                                ///< top-level keys of tandem.yaml as fields
   std::array<std::vector<Placed>, 3> kinds;     ///< records of each kind, in file order
-  std::vector<Diagnostic> problems;             ///< files that did not parse
+  std::vector<Diagnostic> problems;             ///< files that did not parse, could not be read, or are links
 };
+
+/// `v` without the records of `files` (for a comparison that leaves out what one side cannot read).
+Version without(const Version& v, const std::vector<std::string>& files);
 
 /// One semantic change between two versions.
 struct Change {
@@ -71,21 +74,29 @@ inline const std::string k_conflict = "\x01conflict";
 /// Reads versions of the plan, reusing what earlier versions already parsed: unchanged files by
 /// blob id, unchanged records by their text (a file is split at its list's item boundaries, and only
 /// items whose text changed are parsed; where the layout does not allow a safe split, the whole file
-/// is parsed). A file that does not parse keeps the records of the last version of it that did (read
-/// the older version first), and reports its problems.
+/// is parsed). A file that does not parse, cannot be read or is a symbolic link keeps the records of
+/// the last version of it that did parse (read the older version first), and reports its problems.
+/// Files are found by the rule of `Source::glob` and `Source::link_on`, as `load` finds them.
+/// What is cached is bounded in bytes (record text, records, versions), not in entries.
 class Reader {
 public:
+  /// The default bound of the caches, in bytes.
+  static constexpr std::size_t k_cache_limit = std::size_t{256} << 20;
   /// `config_path` is tandem.yaml's repository-relative path.
-  Reader(const git::Repository* repo, std::string config_path, load::Options options);
+  Reader(const git::Repository* repo, std::string config_path, load::Options options,
+         std::size_t cache_limit = k_cache_limit);
   /// The plan at a commit.
   std::shared_ptr<const Version> at(const git::Oid& commit);
   /// The plan in any source (the working tree).
   std::shared_ptr<const Version> read(const Source& source);
+  /// Bytes held by the caches now (an estimate of their heap use), at most the limit.
+  std::size_t cached_bytes() const { return m_cache_bytes; }
 
 private:
   struct FileRecords {
     std::vector<Placed> records;
     std::vector<Diagnostic> problems;
+    std::size_t bytes = 0;  ///< its share of the cache (records held by m_chunks are counted there)
   };
   struct ConfigEntry {
     bool present = false;
@@ -95,6 +106,9 @@ private:
   std::shared_ptr<const FileRecords> parse_file(const std::string& path, std::string_view kind, const std::string& text);
   std::shared_ptr<const ConfigEntry> parse_config(const std::string& text);
   std::shared_ptr<const Version> build(const Source& source, const git::TreeSource* tree);
+  /// Makes room for `bytes` more in the caches: clears them all when they would go over the limit.
+  /// False when `bytes` alone is over it (then the entry is not cached).
+  bool make_room(std::size_t bytes);
 
   struct Hash {
     using is_transparent = void;
@@ -108,6 +122,9 @@ private:
   std::unordered_map<std::string, std::shared_ptr<const ConfigEntry>> m_configs;  // blob id → config
   std::unordered_map<std::string, std::shared_ptr<const Version>> m_versions;     // commit id → version (recent)
   std::unordered_map<std::string, std::shared_ptr<const FileRecords>> m_last_good; // kind + path → last that parsed
+  std::shared_ptr<const ConfigEntry> m_last_config;                                // the last tandem.yaml read
+  std::size_t m_cache_limit;
+  std::size_t m_cache_bytes = 0;  // of m_chunks, m_files, m_configs and m_versions
 };
 
 /// One side of a comparison: the plan at a revision, or in the working tree.

@@ -1,6 +1,5 @@
 #include "core/git/repository.hpp"
 
-#include <fnmatch.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -10,6 +9,8 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <map>
+#include <unordered_map>
 #include <unordered_set>
 
 #include <fmt/format.h>
@@ -30,7 +31,6 @@ using CommitPtr = std::unique_ptr<git_commit, Deleter<git_commit, git_commit_fre
 using TreePtr = std::unique_ptr<git_tree, Deleter<git_tree, git_tree_free>>;
 using MailmapPtr = std::unique_ptr<git_mailmap, Deleter<git_mailmap, git_mailmap_free>>;
 using ObjectPtr = std::unique_ptr<git_object, Deleter<git_object, git_object_free>>;
-using EntryPtr = std::unique_ptr<git_tree_entry, Deleter<git_tree_entry, git_tree_entry_free>>;
 using BlobPtr = std::unique_ptr<git_blob, Deleter<git_blob, git_blob_free>>;
 using WalkPtr = std::unique_ptr<git_revwalk, Deleter<git_revwalk, git_revwalk_free>>;
 using SignaturePtr = std::unique_ptr<git_signature, Deleter<git_signature, git_signature_free>>;
@@ -141,8 +141,52 @@ struct Repository::Impl {
 };
 
 struct TreeSource::Tree {
+  struct Entry {
+    EntryType type;
+    git_oid id;
+  };
+  using Dir = std::map<std::string, Entry, std::less<>>;
   TreePtr tree;
-  git_tree* get() const { return tree.get(); }
+  std::unordered_map<std::string, Dir> dirs;  ///< directories listed so far, by path ("" the root)
+
+  /// The directory at `path`, listed on first use; null when there is no directory there.
+  const Dir* dir(git_repository* repo, const std::string& path) {
+    if (auto hit = dirs.find(path); hit != dirs.end()) return &hit->second;
+    TreePtr owned;
+    git_tree* t = tree.get();
+    if (!path.empty()) {
+      auto e = entry(repo, path);
+      if (!e || e->type != EntryType::directory) return nullptr;
+      git_tree* sub = nullptr;
+      check(git_tree_lookup(&sub, repo, &e->id), "cannot read the directory " + path);
+      owned.reset(sub);
+      t = sub;
+    }
+    Dir d;
+    for (std::size_t i = 0, n = git_tree_entrycount(t); i < n; ++i) {
+      const git_tree_entry* e = git_tree_entry_byindex(t, i);
+      EntryType type = EntryType::other;  // a submodule
+      switch (git_tree_entry_filemode(e)) {
+        case GIT_FILEMODE_BLOB:
+        case GIT_FILEMODE_BLOB_EXECUTABLE: type = EntryType::file; break;
+        case GIT_FILEMODE_LINK: type = EntryType::link; break;
+        case GIT_FILEMODE_TREE: type = EntryType::directory; break;
+        default: break;
+      }
+      d.emplace(git_tree_entry_name(e), Entry{type, *git_tree_entry_id(e)});
+    }
+    return &dirs.emplace(path, std::move(d)).first->second;
+  }
+
+  /// The entry at `path` (the directories on the way must be directories, not links).
+  std::optional<Entry> entry(git_repository* repo, const std::string& path) {
+    auto slash = path.rfind('/');
+    const Dir* parent = dir(repo, slash == std::string::npos ? "" : path.substr(0, slash));
+    if (!parent) return std::nullopt;
+    auto hit = parent->find(std::string_view(path).substr(slash == std::string::npos ? 0 : slash + 1));
+    if (hit == parent->end()) return std::nullopt;
+    return hit->second;
+  }
 };
 
 Repository::Repository(const std::string& path) : m_impl(std::make_unique<Impl>()) {
@@ -360,7 +404,7 @@ void Repository::use_mailmap_of(const Oid& commit) {
   m_impl->mailmap.reset();
   TreeSource tree(*this, commit);
   std::optional<std::string> text;
-  if (tree.stays_inside(".mailmap")) text = tree.read(".mailmap", 1u << 20);
+  if (tree.type(".mailmap") == EntryType::file && !tree.link_on(".mailmap")) text = tree.read(".mailmap", 1u << 20);
   if (!text) return;
   git_mailmap* mm = nullptr;
   if (git_mailmap_from_buffer(&mm, text->data(), text->size()) == 0) m_impl->mailmap.reset(mm);
@@ -402,54 +446,37 @@ TreeSource::TreeSource(const Repository& repo, const Oid& commit) : m_repo(repo)
 TreeSource::~TreeSource() = default;
 
 std::optional<Oid> TreeSource::blob_id(const std::string& path) const {
-  git_tree_entry* e = nullptr;
-  if (git_tree_entry_bypath(&e, m_tree->get(), path.c_str()) < 0) return std::nullopt;
-  EntryPtr entry(e);
-  if (git_tree_entry_type(e) != GIT_OBJECT_BLOB) return std::nullopt;
-  return from_git(*git_tree_entry_id(e));
+  auto e = m_tree->entry(m_repo.impl().get(), path);
+  if (!e || e->type != EntryType::file) return std::nullopt;
+  return from_git(e->id);
+}
+
+EntryType TreeSource::type(const std::string& path) const {
+  auto e = m_tree->entry(m_repo.impl().get(), path);
+  return e ? e->type : EntryType::none;
+}
+
+std::vector<std::pair<std::string, EntryType>> TreeSource::list(const std::string& dir) const {
+  std::vector<std::pair<std::string, EntryType>> out;
+  if (const Tree::Dir* d = m_tree->dir(m_repo.impl().get(), dir))
+    for (const auto& [name, e] : *d) out.emplace_back(name, e.type);
+  return out;
 }
 
 std::optional<std::string> TreeSource::read(const std::string& path, std::size_t max_bytes) const {
-  git_tree_entry* e = nullptr;
-  if (git_tree_entry_bypath(&e, m_tree->get(), path.c_str()) < 0) return std::nullopt;
-  EntryPtr entry(e);
-  if (git_tree_entry_type(e) != GIT_OBJECT_BLOB) throw Error(fmt::format("{} is not a file in that revision", path));
-  if (git_tree_entry_filemode(e) == GIT_FILEMODE_LINK) return std::nullopt;  // stays_inside refuses links
+  auto e = m_tree->entry(m_repo.impl().get(), path);
+  if (!e) return std::nullopt;
+  // A symbolic link in a commit could point anywhere: tandem never follows links in history.
+  if (e->type == EntryType::link) throw Error(fmt::format("{} is a symbolic link, not a plan file", path));
+  if (e->type != EntryType::file) throw Error(fmt::format("{} is not a file in that revision", path));
   git_blob* b = nullptr;
-  check(git_blob_lookup(&b, m_repo.impl().get(), git_tree_entry_id(e)), "cannot read " + path);
+  check(git_blob_lookup(&b, m_repo.impl().get(), &e->id), "cannot read " + path);
   BlobPtr blob(b);
   auto size = static_cast<std::size_t>(git_blob_rawsize(b));
   if (size > max_bytes)
     throw Error(fmt::format("{} is {} bytes, more than the limit of {} (raise it with --max-file-size)", path, size,
                             max_bytes));
   return std::string(static_cast<const char*>(git_blob_rawcontent(b)), size);
-}
-
-std::vector<std::string> TreeSource::glob(const std::string& pattern) const {
-  struct Ctx {
-    const std::string* pattern;
-    std::vector<std::string> out;
-  } ctx{&pattern, {}};
-  git_tree_walk(
-      m_tree->get(), GIT_TREEWALK_PRE,
-      [](const char* root, const git_tree_entry* e, void* payload) -> int {
-        auto* c = static_cast<Ctx*>(payload);
-        if (git_tree_entry_type(e) != GIT_OBJECT_BLOB) return 0;
-        std::string path = std::string(root) + git_tree_entry_name(e);
-        if (fnmatch(c->pattern->c_str(), path.c_str(), FNM_PATHNAME) == 0) c->out.push_back(path);
-        return 0;
-      },
-      &ctx);
-  std::sort(ctx.out.begin(), ctx.out.end());
-  return ctx.out;
-}
-
-bool TreeSource::stays_inside(const std::string& path) const {
-  // A symbolic link in a commit could point anywhere: tandem does not follow links in history.
-  git_tree_entry* e = nullptr;
-  if (git_tree_entry_bypath(&e, m_tree->get(), path.c_str()) < 0) return true;  // missing: reported elsewhere
-  EntryPtr entry(e);
-  return git_tree_entry_filemode(e) != GIT_FILEMODE_LINK;
 }
 
 }  // namespace tandem::git

@@ -79,15 +79,16 @@ private:
   std::unique_ptr<Impl> m_impl;
 };
 
-/// Reads plan files from a commit's tree. Paths are repository-relative.
+/// Reads plan files from a commit's tree. Paths are repository-relative. Each directory of the tree
+/// is listed once, when first needed, and every later look-up in it is a map look-up.
 class TreeSource : public Source {
 public:
   TreeSource(const Repository& repo, const Oid& commit);
   ~TreeSource() override;
   std::optional<std::string> read(const std::string& path, std::size_t max_bytes) const override;
-  std::vector<std::string> glob(const std::string& pattern) const override;
-  bool stays_inside(const std::string& path) const override;
-  /// The blob id of a path, or nullopt when the tree has no such file.
+  EntryType type(const std::string& path) const override;
+  std::vector<std::pair<std::string, EntryType>> list(const std::string& dir) const override;
+  /// The blob id of a regular file, or nullopt when the tree has no regular file there.
   std::optional<Oid> blob_id(const std::string& path) const;
 
 private:

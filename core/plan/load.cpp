@@ -84,9 +84,9 @@ void load_list_file(const kinds::KindInfo& kind, const std::string& text, model:
 std::vector<std::string> resolve(const model::Field<std::string>& pattern, const fs::path& config_dir,
                                  const Source& source, const std::string& config_file, Diagnostics& diags) {
   const std::string& p = *pattern;
-  auto unsafe = [&](std::string message) {
-    diags.error("unsafe-path", config_file, pattern.mark, std::move(message),
-                "plan files must be inside the repository; use a relative path without '..'");
+  auto unsafe = [&](std::string message, const char* hint = "plan files must be inside the repository; use a "
+                                                            "relative path without '..'") {
+    diags.error("unsafe-path", config_file, pattern.mark, std::move(message), hint);
     return std::vector<std::string>{};
   };
   if (p.empty()) return unsafe("an empty path names no file");
@@ -106,8 +106,8 @@ std::vector<std::string> resolve(const model::Field<std::string>& pattern, const
   }
   std::vector<std::string> out;
   for (auto& path : paths) {
-    if (!source.stays_inside(path)) {
-      unsafe(fmt::format("'{}' leads outside the repository through a symbolic link", path));
+    if (auto link = source.link_on(path)) {
+      unsafe(link_refusal(path, *link), k_link_hint);
       continue;
     }
     out.push_back(std::move(path));
@@ -158,6 +158,11 @@ Loaded load(const Location& where, const Source& source, const Options& options,
   fs::path config_dir = fs::path(where.config_path).parent_path();
   plan.config_dir = config_dir.generic_string();
 
+  if (auto link = source.link_on(where.config_path)) {
+    diags.error("unsafe-path", where.config_path, Mark{1, 1}, link_refusal(where.config_path, *link), k_link_hint);
+    out.index = index::PlanIndex(plan);
+    return out;
+  }
   auto text = source.read(where.config_path, options.max_file_size);
   if (!text) throw Error(fmt::format("cannot read {}", where.config_path));
   decode::Context ctx{diags, where.config_path, 0};

@@ -212,8 +212,12 @@ std::string diff(const DiffReport& r, Format f) {
       milestones.push_back({{"id", m.id}, {"old", m.old_finish ? json(*m.old_finish) : json(nullptr)},
                             {"new", m.new_finish ? json(*m.new_finish) : json(nullptr)}, {"old_status", m.old_status},
                             {"new_status", m.new_status}});
+    json unparseable = json::array();
+    for (const auto& [side, d] : r.unparseable)
+      unparseable.push_back({{"side", side}, {"file", d.file}, {"line", d.mark.line}, {"column", d.mark.column},
+                             {"message", d.message}});
     return dump({{"from", r.from}, {"to", r.to}, {"changes", changes}, {"ranks", ranks}, {"milestones", milestones},
-                 {"notes", r.notes}});
+                 {"notes", r.notes}, {"unparseable", unparseable}});
   }
   Table changes{{"kind", "id", "change"}, {}, {}};
   for (const auto& c : r.changes) changes.rows.push_back({c.kind, subject(c), describe(c)});
@@ -230,6 +234,12 @@ std::string diff(const DiffReport& r, Format f) {
   std::string out;
   bool md = f == Format::markdown;
   out += md ? "## " + head + "\n\n" : head + "\n\n";
+  for (const auto& [side, d] : r.unparseable) {
+    std::string line = fmt::format("{} is unparseable in {} ({}:{}: {}); its records are left out on both sides",
+                                   d.file, side, d.mark.line, d.mark.column, d.message);
+    out += md ? "> ⚠️ " + markdown_cell(line) + "\n\n" : "error: " + escape_control(line) + "\n";
+  }
+  if (!md && !r.unparseable.empty()) out += "\n";
   if (r.changes.empty()) out += "No changes to the plan.\n";
   else out += md ? changes.markdown() : changes.text();
   if (!r.ranks.empty()) out += (md ? "\n### Priority ranks moved\n\n" + ranks.markdown() : "\nPriority ranks moved\n\n" + ranks.text());

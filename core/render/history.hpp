@@ -33,6 +33,8 @@ struct DiffReport {
   std::vector<RankMove> ranks;
   std::vector<MilestoneMove> milestones;
   std::vector<std::string> notes;  ///< e.g. why consequences were not computed
+  /// Files a side could not read or parse (side label, the problem): left out of both sides.
+  std::vector<std::pair<std::string, Diagnostic>> unparseable;
 };
 std::string diff(const DiffReport& report, Format format);
 

@@ -1,8 +1,6 @@
 #pragma once
 // Shared pieces of the libFuzzer harnesses: an in-memory source, splitting one input into several
 // files, and small limits.
-#include <fnmatch.h>
-
 #include <cstddef>
 #include <cstdint>
 #include <map>
@@ -27,13 +25,23 @@ public:
     if (it->second.size() > max_bytes) throw Error("file too large");
     return it->second;
   }
-  std::vector<std::string> glob(const std::string& pattern) const override {
-    std::vector<std::string> out;
-    for (const auto& [path, text] : m_files)
-      if (::fnmatch(pattern.c_str(), path.c_str(), FNM_PATHNAME) == 0) out.push_back(path);
+  /// Paths holding "escape" are symbolic links; a prefix of a path is a directory.
+  EntryType type(const std::string& path) const override {
+    if (path.find("escape") != std::string::npos) return EntryType::link;
+    if (m_files.count(path)) return EntryType::file;
+    auto it = m_files.lower_bound(path + "/");
+    return it != m_files.end() && it->first.starts_with(path + "/") ? EntryType::directory : EntryType::none;
+  }
+  std::vector<std::pair<std::string, EntryType>> list(const std::string& dir) const override {
+    std::vector<std::pair<std::string, EntryType>> out;
+    std::string prefix = dir.empty() ? "" : dir + "/";
+    for (const auto& [path, text] : m_files) {
+      if (!path.starts_with(prefix)) continue;
+      std::string name = path.substr(prefix.size(), path.find('/', prefix.size()) - prefix.size());
+      if (out.empty() || out.back().first != name) out.emplace_back(name, type(prefix + name));
+    }
     return out;
   }
-  bool stays_inside(const std::string& path) const override { return path.find("escape") == std::string::npos; }
 
 private:
   std::map<std::string, std::string> m_files;

@@ -1,6 +1,9 @@
 // core/git/history: the semantic diff of two versions of the plan (read from memory), and the sides of `diff`.
 #include <doctest/doctest.h>
 
+#include <algorithm>
+#include <filesystem>
+
 #include "core/git/history.hpp"
 #include "core/base/error.hpp"
 #include "support/engine_fixture.hpp"
@@ -84,4 +87,50 @@ TEST_CASE("A side is the plan at a revision or in the working tree, and diff com
   CHECK(changes[0].field == "title");
   CHECK(history::display(changes[0].new_value) == "b");
   CHECK_THROWS_AS(history::side(repo, r.path(), std::string("nope")), Error);
+}
+
+TEST_CASE("The reader's caches stay under their byte limit, whatever the history") {
+  test::GitRepo r;
+  r.write("tandem.yaml", k_config);
+  std::string title(200'000, 'x');
+  std::vector<std::string> commits;
+  for (int i = 0; i < 12; ++i) {
+    title[0] = static_cast<char>('a' + i);  // one character of a long title changes in each commit
+    r.write("backlog.yaml", "items:\n  - id: A\n    title: " + title + "\n  - {id: B, title: b}\n");
+    commits.push_back(r.commit("c" + std::to_string(i)));
+  }
+  git::Repository repo(r.path());
+  const std::size_t limit = 1'000'000;
+  history::Reader reader(&repo, "tandem.yaml", {}, limit);
+  std::size_t most = 0;
+  for (const auto& c : commits) {
+    auto v = reader.at(*git::Oid::from_hex(c));
+    REQUIRE(v->kinds[0].size() == 2);
+    CHECK(v->kinds[0][0].record->fields[0].second.size() == title.size() + 2);
+    most = std::max(most, reader.cached_bytes());
+  }
+  CHECK(most <= limit);
+  CHECK(most > limit / 2);  // it does cache
+}
+
+TEST_CASE("A link or an unreadable file in a version is a problem, and its records stand as they last stood") {
+  test::GitRepo r;
+  r.write("tandem.yaml", std::string(k_config) + "files:\n  backlog: [backlog.yaml, archive/*.yaml]\n");
+  r.write("backlog.yaml", "items:\n  - {id: A, title: a}\n");
+  r.write("notes/s.yaml", "items:\n  - {id: EVIL, title: e}\n");
+  std::string base = r.commit("plan");
+  std::filesystem::create_directories(std::filesystem::path(r.path()) / "archive");
+  std::filesystem::create_symlink("../notes/s.yaml", std::filesystem::path(r.path()) / "archive/s.yaml");
+  std::string linked = r.commit("link");
+  git::Repository repo(r.path());
+  history::Reader reader(&repo, "tandem.yaml", {});
+  auto before = reader.at(*git::Oid::from_hex(base));
+  auto after = reader.at(*git::Oid::from_hex(linked));
+  CHECK(before->problems.empty());
+  REQUIRE(after->problems.size() == 1);
+  CHECK(after->problems[0].file == "archive/s.yaml");
+  CHECK(after->problems[0].message == "unsafe-path: 'archive/s.yaml' is a symbolic link, which tandem never follows");
+  CHECK(history::diff(*before, *after).empty());
+  auto without = history::without(*after, {"backlog.yaml"});
+  CHECK(without.kinds[0].empty());
 }

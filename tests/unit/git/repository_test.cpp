@@ -1,6 +1,8 @@
 // core/git/repository: revisions, walks and trees of a real repository (made with the git program).
 #include <doctest/doctest.h>
 
+#include <filesystem>
+
 #include <unordered_set>
 
 #include "core/base/error.hpp"
@@ -140,6 +142,26 @@ TEST_CASE("A repository with no commit yet is unborn, and HEAD names no commit i
   CHECK_THROWS_WITH(repo.resolve("nope"), "unknown revision 'nope'");
 }
 
+TEST_CASE("A tree source sees links as links and never reads through one") {
+  test::GitRepo r;
+  r.write("notes/s.yaml", "items: []\n");
+  r.write("archive/a.yaml", "items: []\n");
+  r.write("archive/.gone.yaml", "items: []\n");
+  std::filesystem::create_symlink("../notes/s.yaml", std::filesystem::path(r.path()) / "archive/s.yaml");
+  std::filesystem::create_symlink("notes", std::filesystem::path(r.path()) / "ext");
+  r.commit("links");
+  git::Repository repo(r.path());
+  git::TreeSource tree(repo, repo.resolve("HEAD"));
+  CHECK(tree.glob("archive/*.yaml") == std::vector<std::string>{"archive/a.yaml", "archive/s.yaml"});
+  CHECK(tree.type("archive/s.yaml") == EntryType::link);
+  CHECK(tree.type("archive") == EntryType::directory);
+  CHECK(tree.link_on("ext/s.yaml") == "ext");
+  CHECK_FALSE(tree.blob_id("archive/s.yaml"));
+  CHECK_FALSE(tree.read("ext/s.yaml", 1000));  // not found: the tree has no directory there
+  CHECK_THROWS_WITH_AS(tree.read("archive/s.yaml", 1000), "archive/s.yaml is a symbolic link, not a plan file", Error);
+  CHECK_THROWS_WITH_AS(tree.read("archive", 1000), "archive is not a file in that revision", Error);
+}
+
 TEST_CASE("A tree source reads, globs and finds blobs at a commit, not in the work tree") {
   test::GitRepo r;
   r.write("plan/backlog.yaml", "items: []\n");
@@ -153,7 +175,7 @@ TEST_CASE("A tree source reads, globs and finds blobs at a commit, not in the wo
   CHECK(tree.glob("plan/*.yaml") == std::vector<std::string>{"plan/backlog.yaml", "plan/extra.yaml"});
   CHECK(tree.blob_id("plan/backlog.yaml")->hex() == r.git("rev-parse HEAD:plan/backlog.yaml"));
   CHECK_FALSE(tree.blob_id("missing.yaml"));
-  CHECK(tree.stays_inside("plan/backlog.yaml"));
+  CHECK_FALSE(tree.link_on("plan/backlog.yaml"));
   CHECK_THROWS_WITH_AS(tree.read("plan/backlog.yaml", 3),
                        "plan/backlog.yaml is 10 bytes, more than the limit of 3 (raise it with --max-file-size)", Error);
 }

@@ -20,8 +20,10 @@ public:
     if (it == m_files.end()) return std::nullopt;
     return it->second;
   }
-  std::vector<std::string> glob(const std::string&) const override { return {}; }
-  bool stays_inside(const std::string&) const override { return true; }
+  EntryType type(const std::string& path) const override {
+    return m_files.count(path) ? EntryType::file : EntryType::none;
+  }
+  std::vector<std::pair<std::string, EntryType>> list(const std::string&) const override { return {}; }
 
 private:
   std::map<std::string, std::string> m_files;

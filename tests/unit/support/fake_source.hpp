@@ -1,7 +1,5 @@
 #pragma once
 // An in-memory Source and helpers to load plans from inline YAML in unit tests.
-#include <fnmatch.h>
-
 #include <doctest/doctest.h>
 #include <fmt/format.h>
 #include <map>
@@ -30,35 +28,58 @@ struct doctest::StringMaker<std::vector<std::string>> {
 
 namespace tandem::test {
 
-/// A map of repository-relative path → file text; paths in `escaping` leave the repository through
-/// a (pretend) symbolic link.
+/// What a flat map of files implies at `path`: a file, a directory (a prefix of some path), a link
+/// (a path in `links`), or nothing.
+template <class Map>
+EntryType map_type(const Map& files, const std::set<std::string>& links, const std::string& path) {
+  if (links.count(path)) return EntryType::link;
+  if (files.count(path)) return EntryType::file;
+  for (const auto& p : links)
+    if (p.starts_with(path + "/")) return EntryType::directory;
+  auto it = files.lower_bound(path + "/");
+  return it != files.end() && it->first.starts_with(path + "/") ? EntryType::directory : EntryType::none;
+}
+
+/// The names directly in `dir` ("" the root) that a flat map of files implies, with their types.
+template <class Map>
+std::vector<std::pair<std::string, EntryType>> map_list(const Map& files, const std::set<std::string>& links,
+                                                        const std::string& dir) {
+  std::set<std::string> names;
+  std::string prefix = dir.empty() ? "" : dir + "/";
+  auto add = [&](const std::string& p) {
+    if (p.starts_with(prefix)) names.insert(p.substr(prefix.size(), p.find('/', prefix.size()) - prefix.size()));
+  };
+  for (const auto& [p, text] : files) add(p);
+  for (const auto& p : links) add(p);
+  std::vector<std::pair<std::string, EntryType>> out;
+  for (const auto& n : names) out.emplace_back(n, map_type(files, links, prefix + n));
+  return out;
+}
+
+/// A map of repository-relative path → file text; paths in `links` are (pretend) symbolic links.
 class FakeSource : public Source {
 public:
   FakeSource() = default;
   explicit FakeSource(std::map<std::string, std::string> files) : m_files(std::move(files)) {}
 
   std::map<std::string, std::string>& files() { return m_files; }
-  std::set<std::string> escaping;
+  std::set<std::string> links;
   /// Every path passed to `read`, in order.
   mutable std::vector<std::string> reads;
 
   std::optional<std::string> read(const std::string& path, std::size_t max_bytes) const override {
     reads.push_back(path);
+    if (links.count(path)) throw Error(fmt::format("{} is a symbolic link, not a plan file", path));
     auto it = m_files.find(path);
     if (it == m_files.end()) return std::nullopt;
     if (it->second.size() > max_bytes)
       throw Error(fmt::format("{} is {} bytes, more than the limit of {}", path, it->second.size(), max_bytes));
     return it->second;
   }
-
-  std::vector<std::string> glob(const std::string& pattern) const override {
-    std::vector<std::string> out;  // std::map keeps them sorted
-    for (const auto& [path, text] : m_files)
-      if (::fnmatch(pattern.c_str(), path.c_str(), FNM_PATHNAME) == 0) out.push_back(path);
-    return out;
+  EntryType type(const std::string& path) const override { return map_type(m_files, links, path); }
+  std::vector<std::pair<std::string, EntryType>> list(const std::string& dir) const override {
+    return map_list(m_files, links, dir);
   }
-
-  bool stays_inside(const std::string& path) const override { return !escaping.count(path); }
 
 private:
   std::map<std::string, std::string> m_files;

@@ -387,7 +387,7 @@ class TestProperty(LogBlameCase):
                         self.assertEqual(ids[b["commit"]], h.blame(head, rid, f), f"seed {seed} {rid} {f}: blamed commit")
                         self.assertFalse(b["cut"])
         self.assertGreater(merges, 20, "the histories should hold merges")
-        self.assertLess(time.monotonic() - started, 60)
+        self.assertLess(time.monotonic() - started, 240)  # a budget for a sanitizer build on a loaded 2-core machine
 
 
 if __name__ == "__main__":

@@ -132,7 +132,7 @@ void relocate(history::Change& c, const history::Version& tip) {
       }
   };
   if (c.kind == "config") {
-    if (tip.has_config) place(tip.config, tip.config_file, 0);
+    if (tip.has_config && c.field != history::k_mailmap_field) place(tip.config, tip.config_file, 0);
     return;
   }
   for (std::size_t k = 0; k < history::k_kinds.size(); ++k)
@@ -171,6 +171,8 @@ Result run(git::Repository& repo, const git::Range& range, const std::string& st
   repo.use_mailmap_of(trusted);
   auto authority = authority_at(repo, trusted, *path, options);
   history::Reader reader(&repo, *path, options);
+  reader.pin_files(trusted);
+  reader.watch_mailmap();
   std::vector<history::Change> made;
   Result result = run(repo, reader, commits, authority, &made);
 

@@ -269,10 +269,24 @@ std::shared_ptr<const Version> Reader::build(const Source& source, const git::Tr
   if (!config) return v;
   v->has_config = true;
   v->config = config->record;
+  if (m_watch_mailmap) {
+    if (auto text = read(std::string(k_mailmap_field))) {
+      // Sorted by name: '.' comes before every field name.
+      v->config.fields.insert(v->config.fields.begin(), {std::string(k_mailmap_field), nlohmann::json(*text).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)});
+      v->config.lines.insert(v->config.lines.begin(), 1);
+      v->config.columns.insert(v->config.columns.begin(), 1);
+    }
+  }
+  // The base's files first (see pin_files), then the version's own: a range can neither hide a file
+  // the base names nor change one the audit does not read.
+  std::array<std::vector<std::string>, 3> patterns = config->patterns;
+  if (m_pinned_files)
+    for (std::size_t k = 0; k < k_kinds.size(); ++k)
+      patterns[k].insert(patterns[k].begin(), (*m_pinned_files)[k].begin(), (*m_pinned_files)[k].end());
   std::filesystem::path dir = std::filesystem::path(m_config_path).parent_path();
   std::set<std::string> seen;
   for (std::size_t k = 0; k < k_kinds.size(); ++k) {
-    for (const auto& pattern : config->patterns[k]) {
+    for (const auto& pattern : patterns[k]) {
       if (pattern.empty() || std::filesystem::path(pattern).is_absolute()) continue;
       std::string rel = (dir / pattern).lexically_normal().generic_string();
       if (rel.starts_with("..")) continue;
@@ -312,6 +326,15 @@ std::shared_ptr<const Version> Reader::build(const Source& source, const git::Tr
     }
   }
   return v;
+}
+
+void Reader::pin_files(const git::Oid& commit) {
+  git::TreeSource tree(*m_repo, commit);
+  std::optional<std::string> text;
+  if (!tree.link_on(m_config_path)) text = tree.read(m_config_path, m_options.max_file_size);
+  if (!text) return;  // no plan at the base: the range brings it, with its own files
+  m_pinned_files = parse_config(*text)->patterns;
+  m_versions.clear();
 }
 
 std::shared_ptr<const Version> Reader::at(const git::Oid& commit) {
@@ -522,6 +545,8 @@ std::vector<Change> diff(const Version& old, const Version& now) {
   if (old.has_config && now.has_config) {
     // Lines of config fields are absolute (the record starts at line 0).
     diff_fields("config", "", &old.config, now.config, now.config_file, 0, out);
+    for (auto& c : out)
+      if (c.field == k_mailmap_field) c.file = k_mailmap_field;
   }
   for (std::size_t k = 0; k < k_kinds.size(); ++k) {
     std::string kind(k_kinds[k]);

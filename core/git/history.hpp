@@ -68,6 +68,9 @@ std::vector<Change> diff(const Version& old, const Version& now);
 /// none or several did). `diff(merge(…), merged)` is then what a merge commit did of its own.
 Version merge(const Version& base, const std::vector<const Version*>& parents);
 
+/// The config field that stands for the repository's `.mailmap` (see `Reader::watch_mailmap`).
+inline constexpr std::string_view k_mailmap_field = ".mailmap";
+
 /// The value of a field that a merge had to resolve (no clean merge gives one).
 inline const std::string k_conflict = "\x01conflict";
 
@@ -89,6 +92,13 @@ public:
   std::shared_ptr<const Version> at(const git::Oid& commit);
   /// The plan in any source (the working tree).
   std::shared_ptr<const Version> read(const Source& source);
+  /// Reads every version with the `files:` of tandem.yaml at `commit` as well as its own (those of the
+  /// commit first): an audit reads every file its base names, whatever the range does to `files:`, and
+  /// every file the range adds. Nothing when `commit` has no tandem.yaml. Call before the first read.
+  void pin_files(const git::Oid& commit);
+  /// Adds the repository's `.mailmap` to each version's config record, as the field `.mailmap`, so a
+  /// change to who is who is judged like a change to `people`. Call before the first read.
+  void watch_mailmap() { m_watch_mailmap = true; }
   /// Bytes held by the caches now (an estimate of their heap use), at most the limit.
   std::size_t cached_bytes() const { return m_cache_bytes; }
 
@@ -123,6 +133,8 @@ private:
   std::unordered_map<std::string, std::shared_ptr<const Version>> m_versions;     // commit id → version (recent)
   std::unordered_map<std::string, std::shared_ptr<const FileRecords>> m_last_good; // kind + path → last that parsed
   std::shared_ptr<const ConfigEntry> m_last_config;                                // the last tandem.yaml read
+  std::optional<std::array<std::vector<std::string>, 3>> m_pinned_files;           // see pin_files
+  bool m_watch_mailmap = false;
   std::size_t m_cache_limit;
   std::size_t m_cache_bytes = 0;  // of m_chunks, m_files, m_configs and m_versions
 };

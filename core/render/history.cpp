@@ -160,7 +160,8 @@ std::string log(const std::string& id, const RecordLog& log, Format f) {
     t.rows.push_back({to_string(e.commit.date), e.commit.short_id, who(e.commit, e.person), what});
   }
   if (f == Format::csv) return t.csv();
-  std::string head = fmt::format("History of {}: {} commit{}", id, entries.size(), entries.size() == 1 ? "" : "s");
+  std::string head =
+      fmt::format("History of {}: {} commit{}", escape_control(id), entries.size(), entries.size() == 1 ? "" : "s");
   std::string note;
   if (!cut_ids.empty())
     note = fmt::format("The history is cut at commit {} (shallow clone): older commits are not in this clone.\n",

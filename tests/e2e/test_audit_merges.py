@@ -186,11 +186,37 @@ class TestOrder(AuditMergeCase):
 class TestBaseOnlyInputs(AuditMergeCase):
 
     def test_mailmap_from_the_pull_request_is_ignored(self):
+        # It does not make carol alice, and the .mailmap change itself is judged like a change to `people`.
         repo = self.fork()
-        repo.commit("carol", "map me", {".mailmap": "Alice Martin <alice@example.com> <carol@example.com>\n"})
+        mapped = repo.commit("carol", "map me", {".mailmap": "Alice Martin <alice@example.com> <carol@example.com>\n"})
         bad = repo.edit("carol", "value", "backlog.yaml", lambda t: set_field(t, "A-1", "value", 40))
         r, vs = self.violations(repo)
-        self.assertEqual([(v["commit"], v["person"], v["field"]) for v in vs], [(bad, "carol", "value")], r.out)
+        got = [(v["commit"], v["person"], v["file"], v["field"]) for v in vs]
+        self.assertEqual(got, [(mapped, "carol", ".mailmap", ".mailmap"), (bad, "carol", "backlog.yaml", "value")],
+                         r.out)
+
+    def test_a_mailmap_change_made_jointly_is_allowed(self):
+        repo = self.fork()
+        repo.commit("alice", "map", {".mailmap": "Carol Diaz <carol@example.com> <carol@old.example>\n"},
+                    approved_by=["Bob Stone <bob@example.com>"])
+        r, vs = self.violations(repo, code=0)
+        self.assertEqual(vs, [], r.out)
+
+    def test_files_the_base_names_are_read_whatever_the_range_does_to_files(self):
+        # The base reads items from backlog.yaml and more.yaml. A joint commit drops more.yaml from `files:`;
+        # then carol changes an item in more.yaml: still judged. An item added in a file the range adds is
+        # judged too.
+        cfg = CONFIG + "files:\n  backlog: [backlog.yaml, more.yaml]\n"
+        more = "items:\n  - id: A-9\n    title: More\n    value: 5\n    estimate: 2\n"
+        repo = new_repo(self.tmp, plan={**PLAN, "tandem.yaml": cfg, "more.yaml": more})
+        repo.git("checkout", "-q", "-b", "pr")
+        repo.commit("alice", "only backlog.yaml, then new.yaml",
+                    {"tandem.yaml": cfg.replace("more.yaml]", "new.yaml]")}, approved_by=["Bob Stone <bob@example.com>"])
+        hidden = repo.edit("carol", "value", "more.yaml", lambda t: set_field(t, "A-9", "value", 50))
+        added = repo.commit("carol", "new", {"new.yaml": more.replace("A-9", "A-10")})
+        r, vs = self.violations(repo)
+        got = {(v["commit"], v["file"], v["id"], v["field"]) for v in vs}
+        self.assertEqual(got, {(hidden, "more.yaml", "A-9", "value"), (added, "new.yaml", "A-10", "create")}, r.out)
 
     def test_mailmap_of_the_base_is_used(self):
         repo = new_repo(self.tmp)

@@ -695,3 +695,56 @@ TEST_CASE("role-count: no counts of a tandem.yaml whose people were not read") {
     CHECK(formatted(c.check_diags, "role-count") == Lines{});
   }
 }
+
+// ---- the first cause first (SPEC 2) ------------------------------------------------------------
+
+TEST_CASE("references into a file that did not parse are not findings, nor guessed at") {
+  // M1 is read before the syntax error; M2 is in the unread part: no "names no milestone", no "did you mean 'M1'?".
+  auto c = test::check_plan({{"backlog.yaml", "items:\n  - {id: A, title: T, milestone: M2}\n  - {id: B, title: T, milestone: M1}\n"},
+                             {"roadmap.yaml", "milestones:\n  - id: M1\n    title: One\n  - id: M2\n    title: Two: three\n"},
+                             {"risks.yaml", "risks:\n  - {id: R1, title: R, affects: [M9, A]}\n"}});
+  CHECK(c.loaded.unparsed == std::set<std::string>{"roadmap"});
+  CHECK(formatted(c.check_diags, "unknown-reference") == Lines{});
+}
+
+TEST_CASE("references into files that parsed are still checked when another file did not parse") {
+  auto c = test::check_plan({{"backlog.yaml", "items:\n  - {id: A, title: T, depends_on: [Z]}\n"},
+                             {"risks.yaml", "risks:\n  - {id: R1, title: [unclosed\n"}});
+  CHECK(c.loaded.unparsed == std::set<std::string>{"risks"});
+  CHECK(formatted(c.check_diags, "unknown-reference") ==
+        Lines{"backlog.yaml:2:33: error: 'Z' in 'depends_on' names no item [unknown-reference]"});
+}
+
+TEST_CASE("a tandem.yaml that does not parse is the one finding: the other files are not read") {
+  auto c = test::check_plan({{"tandem.yaml", "version: 1\nproject: {name: X\n"},
+                             {"backlog.yaml", "items:\n  - {id: A, title: T, owner: nobody}\n"}});
+  CHECK(c.loaded.unparsed == std::set<std::string>{"config"});
+  CHECK(c.loaded.plan.files.size() == 1);
+  CHECK(c.load_diags.size() == 1);
+  CHECK(c.check_diags.size() == 0);
+}
+
+TEST_CASE("a misspelt role is one unknown-role, without role-count or not-accountable") {
+  auto c = run({{"tandem.yaml", config_people(R"(people:
+  - {id: alice, name: A, roles: [product_ownr]}
+  - {id: bob, name: B, roles: [project_manager]}
+  - {id: carol, name: C, roles: [developer]}
+)")},
+                {"backlog.yaml", "items:\n  - {id: A, title: T, owner: alice}\n  - {id: B, title: T, owner: alice}\n"}});
+  CHECK(formatted(c.check_diags) ==
+        Lines{"tandem.yaml:4:34: error: role 'product_ownr' in the roles of 'alice' is not declared under 'roles' "
+              "[unknown-role]\n  hint: did you mean 'product_owner'?"});
+}
+
+TEST_CASE("a misspelt role in accountable is one unknown-role, without not-accountable") {
+  auto c = run({{"tandem.yaml", config_with("accountable: {backlog: [product_ownr]}\n")},
+                {"backlog.yaml", "items:\n  - {id: A, title: T, owner: alice}\n"}});
+  CHECK(findings(c, "not-accountable") == Lines{});
+  CHECK(findings(c, "unknown-role").size() == 1);
+}
+
+TEST_CASE("an invalid done date is not also a missing one") {
+  auto c = test::check_plan({{"backlog.yaml", "items:\n  - {id: A, title: T, status: done, done: 2027-02-30}\n"}});
+  CHECK(formatted(c.load_diags, "invalid-date").size() == 1);
+  CHECK(findings(c, "missing-done-date") == Lines{});
+}

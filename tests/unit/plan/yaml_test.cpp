@@ -274,7 +274,7 @@ TEST_CASE("a syntax error names its usual cause, with a hint") {
           "plan.yaml:3:23: error: YAML syntax error: the value of 'title' holds ': ', which YAML reads as the start of "
           "a mapping [yaml-syntax]\n  hint: quote the value: title: \"Closed beta: phase 1\"");
     CHECK(one("- title: Say \"hi\": now # comment\n") ==
-          "plan.yaml:1:20: error: YAML syntax error: the value of 'title' holds ': ', which YAML reads as the start of "
+          "plan.yaml:1:18: error: YAML syntax error: the value of 'title' holds ': ', which YAML reads as the start of "
           "a mapping [yaml-syntax]\n  hint: quote the value: title: 'Say \"hi\": now'");
   }
   SUBCASE("a line indented deeper than the key above it") {
@@ -284,7 +284,8 @@ TEST_CASE("a syntax error names its usual cause, with a hint") {
   }
   SUBCASE("a line indented less than the list or mapping it belongs to") {
     CHECK(one("items:\n  - id: A\n    title: T\n   estimate: 3\n") ==
-          "plan.yaml:4:4: error: YAML syntax error: did not find expected key (the indentation does not match line 2) "
+          "plan.yaml:4:4: error: YAML syntax error: did not find expected '-' indicator (the indentation does not match "
+          "line 2) "
           "[yaml-syntax]\n  hint: indent this line exactly as the lines of the list or mapping that starts at line 2");
   }
   SUBCASE("git conflict markers: an unresolved merge conflict at the first marker") {

@@ -11,7 +11,7 @@ import unittest
 
 import yaml
 
-from tandem_e2e import (EXAMPLES, EXPECTED, MIN_CONFIG, SCHEMAS, SOURCE_DIR, TandemTestCase, dedent, error_lines,
+from tandem_e2e import (EXAMPLES, EXPECTED, MIN_CONFIG, SCHEMAS, SOURCE_DIR, TODAY, TandemTestCase, dedent, error_lines,
                         git_init, run, snapshot, write_files)
 
 ITEM = """\
@@ -1081,6 +1081,53 @@ class OtherCommands(TandemTestCase):
         for command in ("check", "rules", "init", "schema", "help"):
             self.assertIn(command, top.out)
         self.assertExit(run("help", "frobnicate", cwd=self.tmp), 2)
+
+
+class OneWording(TandemTestCase):
+    """Issue 16: one rounding rule, one spelling of a status, and empty results in one sentence."""
+
+    def test_a_score_of_33_over_8_is_4_13_in_every_table_format(self):
+        self.plan({"backlog.yaml": "items:\n  - {id: A, title: T, value: 20, time_criticality: 8, risk_reduction: 5, "
+                                   "size: 8}\n"}, config=MIN_CONFIG.replace("  model: manual\n", "  model: wsjf\n"))
+        text = run("priority", "--today", TODAY, cwd=self.tmp)
+        self.assertExit(text, 0)
+        self.assertRegex(text.out, r"(?m)^ +1 +A +T +4\.13 ")
+        self.assertIn("| 4.13 |", run("--format", "markdown", "priority", "--today", TODAY, cwd=self.tmp).out)
+        self.assertIn(",4.13,", run("--format", "csv", "priority", "--today", TODAY, cwd=self.tmp).out)
+        self.assertEqual(run("--format", "json", "priority", "--today", TODAY, cwd=self.tmp).json()["items"][0]["score"],
+                         4.125)
+
+    def test_empty_results_are_one_sentence(self):
+        self.plan({"backlog.yaml": "items: []\n",
+                   "risks.yaml": "risks:\n  - {id: R1, title: R, owner: max, review: 2027-12-01}\n"})
+        for fmt in ("text", "markdown"):
+            with self.subTest(fmt):
+                r = run("--format", fmt, "risks", "--overdue", "--today", TODAY, cwd=self.tmp)
+                self.assertExit(r, 0)
+                self.assertEqual(r.out, "No overdue risks.\n")
+                r = run("--format", fmt, "schedule", "--today", TODAY, cwd=self.tmp)
+                self.assertEqual(r.out, "Nothing to schedule.\n")
+                r = run("--format", fmt, "priority", "--today", TODAY, cwd=self.tmp)
+                self.assertEqual(r.out, "No undone items.\n")
+        (self.tmp / "risks.yaml").write_text("risks: []\n")
+        self.assertEqual(run("risks", "--today", TODAY, cwd=self.tmp).out, "No open risks.\n")
+        report = run("report", "--today", TODAY, cwd=self.tmp)
+        self.assertIn("\nRisks\n\nNo open risks.\n", report.out)
+        self.assertIn("No open risks.", run("--format", "markdown", "report", "--today", TODAY, cwd=self.tmp).out)
+
+    def test_report_and_schedule_json_spell_a_status_alike(self):
+        self.plan({"backlog.yaml": "items:\n  - {id: A, title: T, milestone: M1, estimate: 20}\n"
+                                   "  - {id: B, title: T, milestone: M2, estimate: 1}\n",
+                   "roadmap.yaml": "milestones:\n  - {id: M1, title: Late, target: 2027-01-20}\n"
+                                   "  - {id: M2, title: Fine, target: 2027-12-01}\n  - {id: M3, title: Empty}\n"})
+        schedule = {m["id"]: (m["status"], m["late_by"])
+                    for m in run("--format", "json", "schedule", "--today", TODAY, cwd=self.tmp).json()["milestones"]}
+        report = {m["id"]: (m["status"], m["late_by"])
+                  for m in run("--format", "json", "report", "--today", TODAY, cwd=self.tmp).json()["milestones"]}
+        self.assertEqual(report, schedule)
+        self.assertEqual(report["M1"][0], "late")
+        self.assertGreater(report["M1"][1], 0)
+        self.assertEqual(report["M2"], ("on_track", None))
 
 
 class ReadOnly(TandemTestCase):

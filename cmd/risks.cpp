@@ -14,7 +14,7 @@ void add_risks(CLI::App& sub, const Command& self, Globals& g, int& exit_code) {
       exit_code = 1;
       return;
     }
-    print(render::risks(r->plan(), risks::rank(r->plan(), r->loaded.index, r->today, overdue), r->format));
+    print(render::risks(r->plan(), risks::rank(r->plan(), r->loaded.index, r->today, overdue), r->format, overdue));
     exit_code = 0;
   });
 }

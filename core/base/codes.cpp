@@ -5,6 +5,7 @@ namespace tandem {
 namespace {
 constexpr CodeInfo k_codes[] = {
     {"yaml-syntax", "The file is not valid YAML."},
+    {"merge-conflict", "The file holds git's conflict markers: an unresolved merge conflict."},
     {"invalid-encoding", "The file is not UTF-8 text, or holds control characters."},
     {"empty-file", "A plan file is empty."},
     {"multiple-documents", "A plan file holds more than one YAML document."},
@@ -50,6 +51,13 @@ constexpr CodeInfo k_codes[] = {
 }  // namespace
 
 std::span<const CodeInfo> diagnostic_codes() { return k_codes; }
+
+bool stops_parsing(std::string_view code) {
+  for (std::string_view c : {"yaml-syntax", "merge-conflict", "invalid-encoding", "multiple-documents", "too-deep",
+                             "alias-limit", "unknown-alias", "unsupported-alias"})
+    if (c == code) return true;
+  return false;
+}
 
 std::string_view describe_code(std::string_view code) {
   for (const auto& c : k_codes)

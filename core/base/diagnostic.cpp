@@ -2,7 +2,9 @@
 
 #include <algorithm>
 #include <fmt/format.h>
+#include <set>
 
+#include "core/base/codes.hpp"
 #include "core/base/text.hpp"
 
 namespace tandem {
@@ -19,7 +21,13 @@ void Diagnostics::append(const Diagnostics& other) {
 
 std::vector<Diagnostic> Diagnostics::sorted() const {
   std::vector<Diagnostic> out = m_items;
-  std::stable_sort(out.begin(), out.end(), [](const Diagnostic& a, const Diagnostic& b) {
+  // A file that could not be read to the end is the first cause: its findings come first.
+  std::set<std::string> unparsed;
+  for (const auto& d : m_items)
+    if (stops_parsing(d.code)) unparsed.insert(d.file);
+  std::stable_sort(out.begin(), out.end(), [&](const Diagnostic& a, const Diagnostic& b) {
+    bool a_first = unparsed.contains(a.file), b_first = unparsed.contains(b.file);
+    if (a_first != b_first) return a_first;
     if (a.file != b.file) return a.file < b.file;
     if (a.mark.line != b.mark.line) return a.mark.line < b.mark.line;
     return a.mark.column < b.mark.column;

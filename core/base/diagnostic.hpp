@@ -42,7 +42,8 @@ public:
   bool has_errors() const { return m_errors > 0; }
   std::size_t size() const { return m_items.size(); }
   const std::vector<Diagnostic>& items() const { return m_items; }
-  /// All diagnostics ordered by file, line, column, then the order they were found.
+  /// All diagnostics ordered by file, line, column, then the order they were found; files that could not
+  /// be read to the end (stops_parsing) come first.
   std::vector<Diagnostic> sorted() const;
 
 private:

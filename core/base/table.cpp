@@ -1,5 +1,6 @@
 #include "core/base/table.hpp"
 
+#include <charconv>
 #include <cmath>
 #include <fmt/format.h>
 
@@ -7,9 +8,29 @@
 
 namespace tandem {
 
+double round_decimal(double value, int decimals) {
+  if (!std::isfinite(value) || decimals < 0 || decimals > 15) return value;
+  // The shortest decimal that reads back as `value`, in fixed notation: "4.125", not 4.12499….
+  char buf[400];
+  auto [end, ec] = std::to_chars(buf, buf + sizeof buf, std::fabs(value), std::chars_format::fixed);
+  if (ec != std::errc()) return value;
+  std::string digits(buf, end);
+  std::size_t dot = digits.find('.');
+  if (dot == std::string::npos || digits.size() - dot - 1 <= static_cast<std::size_t>(decimals)) return value;
+  bool up = digits[dot + 1 + static_cast<std::size_t>(decimals)] >= '5';
+  digits.resize(dot + 1 + static_cast<std::size_t>(decimals));
+  double cut = 0;
+  std::from_chars(digits.data(), digits.data() + digits.size(), cut);
+  if (up) cut += std::pow(10.0, -decimals);
+  // Adding 10^-decimals leaves a binary tail (4.12 + 0.01 = 4.1299…): read the decimal back once more.
+  auto [e2, ec2] = std::to_chars(buf, buf + sizeof buf, cut, std::chars_format::fixed, decimals);
+  if (ec2 == std::errc()) std::from_chars(buf, e2, cut);
+  return value < 0 ? -cut : cut;
+}
+
 std::string format_number(double value, int decimals) {
   if (!std::isfinite(value)) return value > 0 ? "inf" : value < 0 ? "-inf" : "nan";
-  std::string s = fmt::format("{:.{}f}", value, decimals);
+  std::string s = fmt::format("{:.{}f}", round_decimal(value, decimals), decimals);
   if (s.find('.') != std::string::npos) {
     while (s.back() == '0') s.pop_back();
     if (s.back() == '.') s.pop_back();

@@ -21,7 +21,10 @@ struct Table {
   std::string markdown() const;
 };
 
-/// A number with at most `decimals` decimals, trailing zeros removed ("2.5", "3", "0.33").
+/// `value` rounded to `decimals` decimals, half away from zero on its shortest decimal form (33/8 =
+/// 4.125 → 4.13, 2.675 → 2.68), as people round; the one rounding rule of every format.
+double round_decimal(double value, int decimals);
+/// A number with at most `decimals` decimals (round_decimal), trailing zeros removed ("2.5", "3", "0.33").
 std::string format_number(double value, int decimals = 2);
 
 }  // namespace tandem

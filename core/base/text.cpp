@@ -23,12 +23,30 @@ std::size_t edit_distance(std::string_view a, std::string_view b) {
   return d[a.size() * w + b.size()];
 }
 
+namespace {
+
+/// True when `a` and `b` have the same length and differ only where both hold a digit: `M4` and
+/// `M1` are two numbered records, not a typo of each other.
+bool differs_only_in_digits(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  bool differs = false;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    if (a[i] == b[i]) continue;
+    if (a[i] < '0' || a[i] > '9' || b[i] < '0' || b[i] > '9') return false;
+    differs = true;
+  }
+  return differs;
+}
+
+}  // namespace
+
 std::string closest(std::string_view word, const std::vector<std::string>& candidates) {
   if (word.size() > 64) return {};
   std::string best;
   std::size_t best_d = std::max<std::size_t>(1, std::min<std::size_t>(3, word.size() / 3));
   bool found = false;
   for (const auto& c : candidates) {
+    if (differs_only_in_digits(word, c)) continue;
     std::size_t d = edit_distance(ascii_lower(word), ascii_lower(c));
     if (d <= best_d && (!found || d < best_d)) {
       best = c;

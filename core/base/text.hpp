@@ -7,7 +7,8 @@ namespace tandem {
 
 /// Edit distance (optimal string alignment: adjacent transpositions count 1) between two strings.
 std::size_t edit_distance(std::string_view a, std::string_view b);
-/// The candidate closest to `word` if it is close enough to be a likely typo, else empty.
+/// The candidate closest to `word` if it is close enough to be a likely typo, else empty. A candidate
+/// that differs from `word` only in digits (`M1` for `M4`) is another record, never a typo.
 std::string closest(std::string_view word, const std::vector<std::string>& candidates);
 /// "did you mean 'x'?" for the closest candidate, or empty.
 std::string did_you_mean(std::string_view word, const std::vector<std::string>& candidates);

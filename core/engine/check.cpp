@@ -1,6 +1,7 @@
 #include "core/engine/check.hpp"
 
 #include <algorithm>
+#include <set>
 #include <fmt/format.h>
 
 #include "core/base/text.hpp"
@@ -21,6 +22,7 @@ struct Checker {
   Diagnostics& diags;
 
   const index::PlanIndex& ix;
+  const std::set<std::string>& unparsed;  ///< kinds with a file that did not parse (Loaded::unparsed)
   std::vector<std::string> declared_roles;
 
   const std::string& file(FileIndex i) const { return plan.files[i]; }
@@ -74,6 +76,11 @@ struct Checker {
     }
   }
 
+  /// The file kind that holds records of kind `e`.
+  static std::string_view kind_of(Entity e) {
+    return e == Entity::item ? "backlog" : e == Entity::milestone ? "roadmap" : "risks";
+  }
+
   static std::string_view entity_name(Entity e) {
     return e == Entity::item ? "an item" : e == Entity::milestone ? "a milestone" : "a risk";
   }
@@ -97,6 +104,10 @@ struct Checker {
                               first.substr(0, first.find(' ')), kinds));
       return false;
     }
+    // A file of these records did not parse: the record may be in its unread part, and a "did you
+    // mean" would be guessed from half a file. Its syntax error is the finding.
+    for (Entity e : allowed)
+      if (unparsed.contains(std::string(kind_of(e)))) return false;
     std::vector<std::string> candidates;
     for (Entity e : allowed) {
       auto c = ids_of(e);
@@ -129,6 +140,11 @@ struct Checker {
     auto allowed = accountable(kind);
     for (const auto& r : p->roles.values)
       if (std::find(allowed.begin(), allowed.end(), *r) != allowed.end()) return;
+    // A misspelt role (reported as unknown-role) is the one cause: not a finding for every owner.
+    for (const auto& r : p->roles.values)
+      if (!declared(*r)) return;
+    for (const auto& r : allowed)
+      if (!declared(r)) return;
     std::vector<std::string> held;
     for (const auto& r : p->roles.values) held.push_back(*r);
     diags.error("not-accountable", file(f), ref.mark,
@@ -154,9 +170,22 @@ struct Checker {
     check_emails();
   }
 
+  bool declared(const std::string& role) const {
+    return std::find(declared_roles.begin(), declared_roles.end(), role) != declared_roles.end();
+  }
+
+  /// Whether a person holds an undeclared role that looks like a typo of `role` (`product_ownr`): the
+  /// unknown-role finding explains that `role` is held by too few.
+  bool misspelt_by_someone(const std::string& role) const {
+    for (const auto& p : plan.config.people)
+      for (const auto& r : p.roles.values)
+        if (!declared(*r) && closest(*r, declared_roles) == role) return true;
+    return false;
+  }
+
   void known_role(const Field<std::string>& r, std::string_view where) {
     if (r.mark.line == 0) return;  // a default of SPEC 1.1, not written by the user
-    if (std::find(declared_roles.begin(), declared_roles.end(), *r) != declared_roles.end()) return;
+    if (declared(*r)) return;
     diags.error("unknown-role", config_file(), r.mark,
                 fmt::format("role '{}' in {} is not declared under 'roles'", *r, where),
                 did_you_mean(*r, declared_roles));
@@ -200,7 +229,7 @@ struct Checker {
         for (const auto& r : p.roles.values)
           if (*r == name && p.id.has()) holders.push_back(*p.id);
       Mark at = count.mark.line ? count.mark : people_mark;
-      if (count.min && static_cast<int>(holders.size()) < *count.min)
+      if (count.min && static_cast<int>(holders.size()) < *count.min && !misspelt_by_someone(name))
         diags.error("role-count", config_file(), at,
                     fmt::format("role '{}' needs at least {} {}; {} hold{} it{}", name, *count.min,
                                 *count.min == 1 ? "person" : "people", holders.size(), holders.size() == 1 ? "s" : "",
@@ -369,7 +398,8 @@ struct Checker {
       if (it.owner.has()) owner(it.owner, "backlog", fmt::format("'{}'", name), it.file);
       if (it.assignee.has()) person_ref(it.assignee, "assignee", it.file);
       Status st = it.status_or_default();
-      if (st == Status::done && !it.done.has())
+      // `done.mark` without a value: a `done:` written but invalid, already an error of its own.
+      if (st == Status::done && !it.done.has() && it.done.mark.line == 0)
         diags.warning("missing-done-date", file(it.file), it.status.mark,
                       fmt::format("'{}' is done but has no 'done:' date", name),
                       "add 'done: YYYY-MM-DD' so the forecast can use it");
@@ -415,7 +445,8 @@ struct Checker {
 void run(const load::Loaded& loaded, Date today, Diagnostics& diags) {
   index::PlanIndex local;  // for a Loaded put together in memory, without an index
   if (!loaded.index.built()) local = index::PlanIndex(loaded.plan);
-  Checker c{loaded.plan, loaded.rules, today, diags, loaded.index.built() ? loaded.index : local, {}, {}};
+  Checker c{loaded.plan, loaded.rules, today, diags, loaded.index.built() ? loaded.index : local, loaded.unparsed, {},
+            {}};
   c.report_duplicate_ids();
   c.check_roles();
   c.check_item_graph();

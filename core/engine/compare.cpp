@@ -48,7 +48,8 @@ Consequences compare(const Outlook& before, const Outlook& after) {
     auto it = before.milestones.find(id);
     std::optional<std::string> old_finish = it == before.milestones.end() ? std::nullopt : it->second.first;
     std::string old_status = it == before.milestones.end() ? "new" : it->second.second;
-    if (old_finish != now_m.first || old_status != now_m.second)
+    // Only a forecast that moved: a status that changed with the target alone is the target's change.
+    if (old_finish != now_m.first)
       out.milestones.push_back({id, old_finish, now_m.first, old_status, now_m.second});
   }
   return out;

@@ -17,7 +17,10 @@ std::vector<RecentChange> describe_changes(const git::CommitInfo& info, const st
   for (const auto& c : changes)
     if (c.field == "create" && c.kind != "config") ++created[c.kind];
   for (const auto& [kind, n] : created)
-    if (n > 3) out.push_back({to_string(info.date), info.short_id, who, fmt::format("{} {} records created", n, kind)});
+    if (n > 3) {
+      std::string_view records = kind == "backlog" ? "items" : kind == "roadmap" ? "milestones" : "risks";
+      out.push_back({to_string(info.date), info.short_id, who, fmt::format("{} {} created", n, records)});
+    }
   for (const auto& c : changes) {
     if (c.field == "create" && c.kind != "config" && created[c.kind] > 3) continue;
     std::string subject = c.kind == "config" ? "tandem.yaml" : c.id;

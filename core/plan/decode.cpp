@@ -214,7 +214,13 @@ public:
 
   void boolean(const Node& v, std::string_view key, Field<bool>& out) {
     if (v.type != Type::boolean) {
-      m_ctx.error("wrong-type", v.mark, fmt::format("'{}' must be true or false, not {}", key, yaml::describe(v)));
+      std::string word = ascii_lower(v.text);
+      bool yaml11 = v.type == Type::string && (word == "yes" || word == "no" || word == "on" || word == "off" ||
+                                               word == "y" || word == "n");
+      m_ctx.error("wrong-type", v.mark, fmt::format("'{}' must be true or false, not {}", key, yaml::describe(v)),
+                  yaml11 ? fmt::format("YAML 1.2 reads '{}' as a string; write {}", v.text,
+                                       word == "yes" || word == "on" || word == "y" ? "true" : "false")
+                         : std::string{});
       return;
     }
     out.value = v.boolean;
@@ -230,6 +236,7 @@ public:
       // Only a date that the schema's pattern accepts (a day that does not exist) is left to `format`.
       m_ctx.error("invalid-date", v.mark, fmt::format("'{}' is not a valid date for '{}'", ellipsize(*s), key),
                   shaped ? "that day does not exist" : "write dates as YYYY-MM-DD", !matches_date_pattern(*s));
+      out.mark = v.mark;  // written, but invalid: checks that need the date stay silent about it
       return;
     }
     out.value = *d;

@@ -45,7 +45,8 @@ void backstop(const Options& options, Validate validate, const yaml::Node& node,
 }
 
 
-void load_list_file(const kinds::KindInfo& kind, const std::string& text, model::Plan& plan, model::FileIndex index,
+/// Reads one list file into the plan; false when it could not be read to the end (a syntax error).
+bool load_list_file(const kinds::KindInfo& kind, const std::string& text, model::Plan& plan, model::FileIndex index,
                     const Options& options, Diagnostics& diags, bool& over_limit) {
   decode::Context ctx{diags, plan.files[index], index};
   const auto& validator = schema::Validator::instance();
@@ -70,14 +71,16 @@ void load_list_file(const kinds::KindInfo& kind, const std::string& text, model:
   std::size_t before = diags.size();
   auto root = yaml::parse(text, plan.files[index], diags, options.limits, on_element);
   if (!root) {
-    if (diags.size() == before)
+    bool failed = diags.size() != before;
+    if (!failed)
       diags.error("empty-file", plan.files[index], Mark{1, 1}, fmt::format("the {} file is empty", kind.name),
                   fmt::format("write '{}: []' for none", kind.list_key));
-    return;
+    return !failed;
   }
   ctx.structural = false;
   decode::decode_list_root(*root, ctx, kind.list_key);
   backstop(options, [&] { return validator.validate(kind.schema, schema::to_json(*root)); }, *root, ctx);
+  return true;
 }
 
 /// Checks one `files:` pattern and returns the repository-relative paths it names.
@@ -172,6 +175,8 @@ Loaded load(const Location& where, const Source& source, const Options& options,
     if (diags.size() == before)
       diags.error("empty-file", where.config_path, Mark{1, 1}, "tandem.yaml is empty",
                   "run 'tandem init' in an empty directory to see a starter plan");
+    else
+      out.unparsed.insert("config");
   } else {
     decode::decode_config(*root, ctx, plan.config);
     out.rules = ownership::decode(root->type == yaml::Type::mapping ? root->get("ownership") : nullptr, ctx);
@@ -180,7 +185,9 @@ Loaded load(const Location& where, const Source& source, const Options& options,
   }
   if (out.rules.defaults.empty()) out.rules.defaults = ownership::default_rules();
   decode::resolve_defaults(plan.config);
-  if (config_only) {
+  // Without a readable tandem.yaml every other file would be judged against defaults (people, roles,
+  // priority model, files) that are not the user's: its syntax error is the one finding.
+  if (config_only || out.unparsed.contains("config")) {
     out.index = index::PlanIndex(plan);
     return out;
   }
@@ -202,8 +209,9 @@ Loaded load(const Location& where, const Source& source, const Options& options,
           continue;
         }
         plan.files.push_back(path);
-        load_list_file(kind, *content, plan, static_cast<model::FileIndex>(plan.files.size() - 1), options, diags,
-                       over_limit);
+        if (!load_list_file(kind, *content, plan, static_cast<model::FileIndex>(plan.files.size() - 1), options,
+                            diags, over_limit))
+          out.unparsed.insert(std::string(kind.name));
       }
     }
   }

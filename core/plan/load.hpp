@@ -1,5 +1,6 @@
 #pragma once
 #include <memory>
+#include <set>
 #include <string>
 
 #include "core/base/diagnostic.hpp"
@@ -41,6 +42,9 @@ struct Loaded {
   model::Plan plan;
   ownership::Rules rules;
   ::tandem::index::PlanIndex index;  ///< built by `load`; empty (not built) for a Loaded put together in memory
+  /// The kinds ("config", "backlog", "roadmap", "risks") with a file that could not be read to the end
+  /// (a syntax error): their records are incomplete, so `check` does not judge references into them.
+  std::set<std::string> unparsed;
 };
 
 /// Reads tandem.yaml and, unless `config_only`, every plan file it names, from `source`. Problems in

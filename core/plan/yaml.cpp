@@ -9,6 +9,8 @@
 #include <cstdlib>
 #include <fmt/format.h>
 #include <memory>
+#include <optional>
+#include <utility>
 #include <unordered_map>
 
 namespace tandem::yaml {
@@ -149,6 +151,78 @@ Mark to_mark(const yaml_mark_t& m) {
   return Mark{static_cast<std::uint32_t>(m.line + 1), static_cast<std::uint32_t>(m.column + 1)};
 }
 
+/// The text of line `line` (1-based) of `text`, without its line break; empty past the end.
+std::string_view line_of(std::string_view text, std::uint32_t line) {
+  std::size_t start = 0;
+  for (std::uint32_t l = 1; l < line; ++l) {
+    start = text.find('\n', start);
+    if (start == std::string_view::npos) return {};
+    ++start;
+  }
+  std::size_t end = text.find('\n', start);
+  std::string_view out = text.substr(start, end == std::string_view::npos ? std::string_view::npos : end - start);
+  if (!out.empty() && out.back() == '\r') out.remove_suffix(1);
+  return out;
+}
+
+/// Where the first git conflict marker (`<<<<<<< `) starts a line, if one does.
+std::optional<Mark> conflict_marker(std::string_view text) {
+  std::uint32_t n = 1;
+  for (std::size_t start = 0; start < text.size(); ++n) {
+    std::size_t end = text.find('\n', start);
+    std::string_view line = text.substr(start, end == std::string_view::npos ? std::string_view::npos : end - start);
+    if (line.starts_with("<<<<<<<") && (line.size() == 7 || line[7] == ' ' || line[7] == '\r')) return Mark{n, 1};
+    if (end == std::string_view::npos) break;
+    start = end + 1;
+  }
+  return std::nullopt;
+}
+
+/// A plain-words message and a hint for the usual causes of a syntax error (an unquoted ': ' in a
+/// value, a tab in the indentation, a line indented too deep); empty when the cause is none of these.
+std::pair<std::string, std::string> explain_syntax_error(std::string_view text, std::string_view problem, Mark mark,
+                                                         Mark context) {
+  std::string_view line = line_of(text, mark.line);
+  std::size_t indent = line.find_first_not_of(" \t");
+  std::string_view leading = line.substr(0, indent == std::string_view::npos ? line.size() : indent);
+  if (leading.find('\t') != std::string_view::npos)
+    return {"YAML syntax error: a tab in the indentation", "YAML forbids tabs for indentation; indent with spaces"};
+  if ((problem == "did not find expected key" || problem == "did not find expected '-' indicator") && context.line)
+    return {fmt::format("YAML syntax error: {} (the indentation does not match line {})", problem, context.line),
+            fmt::format("indent this line exactly as the lines of the list or mapping that starts at line {}",
+                        context.line)};
+  if (problem != "mapping values are not allowed in this context" || indent == std::string_view::npos) return {};
+  // libyaml points at the ':' it refuses; the usual cause is a value holding ': ' on a line that has its
+  // own `key: ` before it (`title: Closed beta: phase 1`).
+  std::string_view body = line.substr(indent);
+  std::size_t before = line.size() - body.size();
+  if (body.starts_with("- ")) body.remove_prefix(2), before += 2;
+  std::size_t colon = body.find(": ");
+  std::size_t at = mark.column - 1;  // the refused ':' as a byte offset, for ASCII lines
+  if (colon != std::string_view::npos && before + colon < at) {
+    std::string_view key = body.substr(0, colon);
+    std::string_view value = body.substr(colon + 2);
+    if (auto comment = value.find(" #"); comment != std::string_view::npos) value = value.substr(0, comment);
+    while (!value.empty() && (value.back() == ' ' || value.back() == '\t')) value.remove_suffix(1);
+    while (!value.empty() && value.front() == ' ') value.remove_prefix(1);
+    std::string quoted;
+    if (value.find('"') == std::string_view::npos && value.find('\\') == std::string_view::npos) {
+      quoted = fmt::format("\"{}\"", value);
+    } else {
+      quoted = "'";
+      for (char c : value) quoted += c == '\'' ? std::string("''") : std::string(1, c);
+      quoted += "'";
+    }
+    return {fmt::format("YAML syntax error: the value of '{}' holds ': ', which YAML reads as the start of a mapping",
+                        key),
+            fmt::format("quote the value: {}: {}", key, quoted)};
+  }
+  // The first ': ' of a line, refused: the line is indented deeper than the keys above it, so YAML reads
+  // it as the continuation of the value above.
+  return {"YAML syntax error: this line is indented deeper than the key above it",
+          "line its key up with the keys above it (or quote the value above, if this line continues it)"};
+}
+
 struct Frame {
   std::shared_ptr<Node> node;
   std::string anchor;
@@ -230,11 +304,20 @@ private:
            "plan files must be UTF-8 text without control characters");
       return;
     }
+    if (auto conflict = conflict_marker(m_text)) {
+      fail("merge-conflict", *conflict,
+           "unresolved merge conflict: git's conflict marker '<<<<<<<' is not YAML",
+           "resolve the merge conflict: keep the lines you want, delete the '<<<<<<<', '=======' and '>>>>>>>' "
+           "lines, then 'git add' the file");
+      return;
+    }
     std::string context = parser.context ? fmt::format(" {}", parser.context) : "";
     if (parser.context) {
       context += fmt::format(" (line {}, column {})", parser.context_mark.line + 1, parser.context_mark.column + 1);
     }
-    fail("yaml-syntax", mark, fmt::format("YAML syntax error: {}{}", problem, context));
+    auto [message, hint] = explain_syntax_error(m_text, problem, mark, to_mark(parser.context_mark));
+    if (message.empty()) message = fmt::format("YAML syntax error: {}{}", problem, context);
+    fail("yaml-syntax", mark, std::move(message), std::move(hint));
   }
 
   /// An alias: the anchored node again. False to stop (reported).

@@ -96,12 +96,17 @@ std::string audit(const audit::Result& r, Format f, bool color) {
   }
   if (f == Format::github || f == Format::sarif || f == Format::gitlab || f == Format::junit)
     return findings(violations_as_findings(r), f, {color, false, r.commits, "commit"});
-  std::string summary = r.violations.empty()
-                            ? fmt::format("no violations in {} commit{}", r.commits, r.commits == 1 ? "" : "s")
-                            : fmt::format("{} violation{} in {} commit{}", r.violations.size(),
-                                          r.violations.size() == 1 ? "" : "s", r.commits, r.commits == 1 ? "" : "s");
-  if (std::size_t n = r.problems.items().size())  // they fail the audit too: say so next to "no violations"
-    summary += fmt::format(", and {} plan file version{} that did not parse", n, n == 1 ? "" : "s");
+  std::size_t unparsed = r.problems.items().size();
+  std::string commits = fmt::format("{} commit{}", r.commits, r.commits == 1 ? "" : "s");
+  std::string summary =
+      !r.violations.empty() ? fmt::format("{} violation{} in {}", r.violations.size(),
+                                          r.violations.size() == 1 ? "" : "s", commits)
+      // Versions that did not parse fail the audit too: never "no violations" with exit 1.
+      : unparsed ? fmt::format("{} plan file version{} did not parse in {}", unparsed, unparsed == 1 ? "" : "s",
+                               commits)
+                 : "no violations in " + commits;
+  if (!r.violations.empty() && unparsed)
+    summary += fmt::format(", and {} plan file version{} that did not parse", unparsed, unparsed == 1 ? "" : "s");
   if (f == Format::markdown) {
     std::string out = "### tandem audit\n\n";
     if (!r.violations.empty()) {

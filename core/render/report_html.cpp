@@ -15,8 +15,9 @@ h1{font-size:1.5em;margin:.2em 0}h2{font-size:1.2em;margin:1.4em 0 .5em;border-b
 .muted{color:var(--muted)}table{border-collapse:collapse;width:100%;margin:.4em 0}th,td{text-align:left;padding:4px 8px;border-bottom:1px solid var(--line);vertical-align:top}
 th{font-weight:600;background:#f4f6f9}td.num,th.num{text-align:right}.scroll{overflow-x:auto}
 svg{width:100%;height:auto;display:block}svg text{font:11px system-ui,sans-serif;fill:var(--fg)}
+.nw{white-space:nowrap}.gantt svg{min-width:920px}svg.hist{min-width:760px}svg.hist text{font-size:13px}
 .heat td{text-align:center;width:16%}.late{color:var(--late);font-weight:600}.ok{color:var(--ok)}
-.hist{display:grid;grid-template-columns:repeat(auto-fill,minmax(320px,1fr));gap:12px}
+figure{margin:0 0 12px}
 @media (max-width:600px){body{font-size:14px;padding:8px}th,td{padding:3px 4px}.wide{display:none}}
 @media print{body{max-width:none}h2{break-after:avoid}svg,table{break-inside:avoid}}
 )";
@@ -25,11 +26,22 @@ std::string percent_of(std::size_t a, std::size_t b) { return b ? fmt::format("{
 
 std::string muted(std::string_view text) { return fmt::format("<p class=\"muted\">{}</p>\n", text); }
 
-/// An HTML table's class for column `c`: "num" when right-aligned, " wide" when hidden on phones.
-std::string column_class(const Table& t, const std::vector<bool>& hide_on_phone, std::size_t c) {
+/// Whether a cell must not wrap: a date ("2027-02-15", "2027-02-15 (overdue)") or an id ("CARD-1").
+bool keep_on_one_line(const std::string& header, const std::string& cell) {
+  auto digit = [&](std::size_t i) { return i < cell.size() && cell[i] >= '0' && cell[i] <= '9'; };
+  bool date = cell.size() >= 10 && digit(0) && digit(1) && digit(2) && digit(3) && cell[4] == '-' && digit(5) &&
+              digit(6) && cell[7] == '-' && digit(8) && digit(9);
+  return date || header == "id" || header == "milestone" || header == "commit" || header == "rank";
+}
+
+/// An HTML table's class for column `c`: "num" when right-aligned, " wide" when hidden on phones, " nw"
+/// when the cell must not wrap.
+std::string column_class(const Table& t, const std::vector<bool>& hide_on_phone, std::size_t c,
+                         const std::string& cell = {}) {
   bool num = c < t.right.size() && t.right[c];
   bool wide = c < hide_on_phone.size() && hide_on_phone[c];
-  return std::string(num ? "num" : "") + (wide ? " wide" : "");
+  bool nw = keep_on_one_line(t.headers[c], cell);
+  return std::string(num ? "num" : "") + (wide ? " wide" : "") + (nw ? " nw" : "");
 }
 
 /// An HTML table; with a `summary`, folded in a <details> element that shows it as its title.
@@ -44,7 +56,7 @@ std::string html_table(const Table& t, const std::vector<bool>& hide_on_phone = 
     out += "<tr>";
     for (std::size_t c = 0; c < t.headers.size(); ++c) {
       std::string cell = c < row.size() ? row[c] : "";
-      std::string cls = column_class(t, hide_on_phone, c) + (cell.starts_with("late") ? " late" : "");
+      std::string cls = column_class(t, hide_on_phone, c, cell) + (cell.starts_with("late") ? " late" : "");
       out += fmt::format("<td class=\"{}\">{}</td>", cls, html_escape(cell));
     }
     out += "</tr>";
@@ -87,11 +99,13 @@ std::string schedule_section(const Inputs& in) {
   std::string out = "<h2>Schedule</h2>\n";
   std::size_t bars = gantt_bars(in), shown = std::min(in.schedule.tasks.size(), bars);
   std::size_t critical = critical_count(in), all = in.schedule.tasks.size();
-  out += gantt_svg(in, bars);
+  // Wider than a phone: the chart scrolls sideways (as the tables do) rather than shrink its labels.
+  out += "<div class=\"scroll gantt\">" + gantt_svg(in, bars) + "</div>\n";
   if (all) out += muted("Red: the critical chain. Diamonds: planned milestone finish; dashed lines: targets.");
   if (shown >= all) return out;
   std::string what = critical <= shown
-                         ? fmt::format("the critical chain ({} items) and the earliest of the other items", critical)
+                         ? fmt::format("the critical chain ({} item{}) and the earliest of the other items", critical,
+                                       critical == 1 ? "" : "s")
                          : fmt::format("the first {} of the {} items of the critical chain", shown, critical);
   out += muted(fmt::format("The chart shows {}: {} of {} scheduled items ({}%); the table below lists the others.",
                            what, shown, all, percent_of(shown, all)));
@@ -102,12 +116,11 @@ std::string schedule_section(const Inputs& in) {
 std::string forecast_section(const Inputs& in) {
   std::string out = "<h2>Forecast</h2>\n";
   if (!in.forecast) return out + muted("No forecast: no usable throughput history.");
-  out += muted(fmt::format("{} runs from {} on the throughput of {} items done in the last {} days.",
+  out += muted(fmt::format("{} runs from {} on the throughput of {} item{} done in the last {} days.",
                            in.forecast_options.runs, to_string(in.forecast->start), in.forecast->history_items,
-                           in.forecast_options.window));
-  out += "<div class=\"hist\">\n";
+                           in.forecast->history_items == 1 ? "" : "s", in.forecast_options.window));
   for (std::size_t k = 0; k < in.forecast->milestones.size(); ++k) out += histogram_svg(in, k);
-  return out + "</div>\n";
+  return out;
 }
 
 std::string recent_section(const Inputs& in) {

@@ -17,9 +17,13 @@ json milestones_json(const Inputs& in) {
   for (std::size_t k = 0; k < rows.size(); ++k) {
     const auto& row = rows[k];
     std::optional<double> c = in.forecast ? in.forecast->milestones[k].chance : std::nullopt;
+    // The status as schedule's JSON spells it (SPEC 11: on_track, late, unknown), with late_by.
+    const auto& m = in.schedule.milestones[k];
+    bool late = m.status == schedule::MilestoneStatus::late;
     out.push_back({{"id", row[0]}, {"title", row[1]}, {"target", text_or_null(row[2])},
-                   {"finish", text_or_null(row[3])}, {"status", row[4]}, {"p85", text_or_null(row[5])},
-                   {"chance", c ? json(std::round(*c * 1e4) / 1e4) : json(nullptr)}});
+                   {"finish", text_or_null(row[3])}, {"status", schedule::to_string(m.status)},
+                   {"late_by", late ? json(m.late_by) : json(nullptr)}, {"p85", text_or_null(row[5])},
+                   {"chance", c ? json(round_decimal(*c, 4)) : json(nullptr)}});
   }
   return out;
 }

@@ -43,7 +43,7 @@ std::string render_text(const Inputs& in) {
   if (!in.forecast) out += "(no forecast: no usable throughput history)\n";
   out += "\nTop priorities\n\n";
   out += in.ranking.rows.empty() ? "No undone items.\n" : priority_table(in, 10).text();
-  out += "\n" + render::risks(*in.plan, in.risks, render::Format::text);
+  out += in.risks.rows.empty() ? "\nRisks\n\nNo open risks.\n" : "\n" + render::risks(*in.plan, in.risks, render::Format::text);
   out += "\n" + recent_heading(in) + "\n\n";
   out += recent_body(in, false);
   if (auto note = shallow_note(in); !note.empty()) out += note + "\n";

@@ -142,33 +142,77 @@ std::string histogram_svg(const Inputs& in, std::size_t k) {
   Date lo = mf.results.front(), hi = mf.results.back();
   if (ms.target.has()) lo = std::min(lo, *ms.target), hi = std::max(hi, *ms.target);
   int span = hi - lo + 1;
-  int bin = std::max(1, (span + 39) / 40);
+  int bin = std::max(1, (span + 59) / 60);
   int bins = (span + bin - 1) / bin;
   auto counts = histogram_counts(mf.results, lo, bin, bins);
-  std::size_t peak = *std::max_element(counts.begin(), counts.end());
-  const double w = 360, h = 140, base = 115, left = 8, bw = (w - 2 * left) / bins;
-  std::string svg = fmt::format("<svg viewBox=\"0 0 {} {}\" role=\"img\" aria-label=\"Forecast histogram of {}\" "
-                                "xmlns=\"http://www.w3.org/2000/svg\">\n",
+  std::size_t peak = std::max<std::size_t>(1, *std::max_element(counts.begin(), counts.end()));
+  // Labels of the marks sit in rows above the plot (never on a bar or a line); the axes below and left.
+  const double w = 960, font = 13, row = 18, rows = 3, plot_top = 14 + rows * row, plot_h = 130;
+  const double base = plot_top + plot_h, h = base + 30, left = 56, right = w - 12, bw = (right - left) / bins;
+  auto x_of = [&](Date d) { return left + (static_cast<double>(d - lo) + 0.5) / bin * bw; };
+  std::string svg = fmt::format("<div class=\"scroll\"><svg class=\"hist\" viewBox=\"0 0 {} {}\" role=\"img\" "
+                                "aria-label=\"Forecast histogram of {}\" xmlns=\"http://www.w3.org/2000/svg\">\n",
                                 w, h, xml_escape(text_of(ms.id)));
   for (int b = 0; b < bins; ++b) {
-    double bh = peak ? 95.0 * static_cast<double>(counts[static_cast<std::size_t>(b)]) / static_cast<double>(peak) : 0;
+    double bh = plot_h * static_cast<double>(counts[static_cast<std::size_t>(b)]) / static_cast<double>(peak);
     svg += fmt::format("<rect x=\"{:.1f}\" y=\"{:.1f}\" width=\"{:.1f}\" height=\"{:.1f}\" fill=\"#8fb0e3\"/>",
                        left + b * bw, base - bh, std::max(0.5, bw - 1), bh);
   }
-  auto mark = [&](const std::optional<Date>& d, const char* label, const char* color, double ty) {
-    if (!d) return;
-    double mx = left + (*d - lo + 0.5) / bin * bw;
-    svg += fmt::format("<line x1=\"{0:.1f}\" y1=\"12\" x2=\"{0:.1f}\" y2=\"{1}\" stroke=\"{2}\" stroke-width=\"1.5\"/>"
-                       "<text x=\"{3:.1f}\" y=\"{4}\" fill=\"{2}\">{5} {6}</text>\n",
-                       mx, base, color, std::min(mx + 3, w - 90), ty, label, to_string(*d).substr(5));
+  // The y axis: runs per bin, with ticks at half and all of the peak.
+  svg += fmt::format("\n<line x1=\"{0}\" y1=\"{1}\" x2=\"{0}\" y2=\"{2}\" stroke=\"#5b6575\"/>", left, plot_top, base);
+  for (std::size_t v : {peak / 2, peak}) {
+    if (v == 0) continue;
+    double y = base - plot_h * static_cast<double>(v) / static_cast<double>(peak);
+    svg += fmt::format("<line x1=\"{0}\" y1=\"{1:.1f}\" x2=\"{2}\" y2=\"{1:.1f}\" stroke=\"#5b6575\"/>"
+                       "<text x=\"{3}\" y=\"{4:.1f}\" text-anchor=\"end\">{5}</text>",
+                       left - 5, y, left, left - 8, y + font * 0.35, v);
+  }
+  // The x axis: a tick every 1, 2 or 4 weeks (or days on a short span), so that labels never meet.
+  svg += fmt::format("\n<line x1=\"{0}\" y1=\"{1}\" x2=\"{2}\" y2=\"{1}\" stroke=\"#5b6575\"/>", left, base, right);
+  const double day_w = bw / bin, label_w = 5 * font * 0.62 + 12;
+  int step = 364;
+  for (int s : {182, 91, 56, 28, 14, 7, 2, 1})
+    if (s * day_w >= label_w) step = s;
+  for (Date d = lo; d <= hi; d = d + 1) {
+    if (step >= 7 ? d.weekday() != 0 || (d - lo) / 7 % (step / 7) != 0 : (d - lo) % step != 0) continue;
+    double x = x_of(d);
+    if (x - label_w / 2 < left - 30 || x + label_w / 2 > w) continue;
+    svg += fmt::format("<line x1=\"{0:.1f}\" y1=\"{1}\" x2=\"{0:.1f}\" y2=\"{2}\" stroke=\"#5b6575\"/>"
+                       "<text x=\"{0:.1f}\" y=\"{3}\" text-anchor=\"middle\">{4}</text>",
+                       x, base, base + 4, base + 4 + font + 2, to_string(d).substr(5));
+  }
+  svg += "\n";
+  // The marks: a line through the plot and its label in the first row above it where it fits.
+  struct Flag {
+    double x;
+    std::string text;
+    const char* color;
   };
-  mark(mf.p50, "P50", "#1d2430", 22);
-  mark(mf.p85, "P85", "#6a3d9a", 36);
-  if (ms.target.has()) mark(*ms.target, "target", "#c7362f", 50);
-  svg += fmt::format("<text x=\"{}\" y=\"132\">{}</text><text x=\"{}\" y=\"132\" text-anchor=\"end\">{}</text>\n",
-                     left, to_string(lo), w - left, to_string(hi));
-  return head + svg + "</svg>" +
-         fmt::format("<p class=\"muted\">{} runs; chance of meeting the target: {}</p></figure>\n", mf.results.size(),
+  std::vector<Flag> marks;
+  if (mf.p50) marks.push_back({x_of(*mf.p50), "P50 " + to_string(*mf.p50).substr(5), "#1d2430"});
+  if (mf.p85) marks.push_back({x_of(*mf.p85), "P85 " + to_string(*mf.p85).substr(5), "#6a3d9a"});
+  if (ms.target.has()) marks.push_back({x_of(*ms.target), "target " + to_string(*ms.target).substr(5), "#c7362f"});
+  std::vector<std::vector<std::pair<double, double>>> taken(static_cast<std::size_t>(rows));
+  for (const auto& m : marks) {
+    double tw = static_cast<double>(m.text.size()) * font * 0.62 + 6;
+    bool at_end = m.x + tw > w - 4;  // near the right edge the label ends at its line
+    double x0 = at_end ? m.x - tw : m.x, x1 = x0 + tw;
+    std::size_t r = 0;
+    for (; r + 1 < taken.size(); ++r) {
+      bool clear = true;
+      for (auto [a, b] : taken[r]) clear = clear && (x1 + 4 < a || x0 > b + 4);
+      if (clear) break;
+    }
+    taken[r].emplace_back(x0, x1);
+    double y = 8 + static_cast<double>(r + 1) * row - 4;
+    svg += fmt::format("<line x1=\"{0:.1f}\" y1=\"{1}\" x2=\"{0:.1f}\" y2=\"{2}\" stroke=\"{3}\" stroke-width=\"2\"/>"
+                       "<text x=\"{4:.1f}\" y=\"{5}\" style=\"fill:{3}\"{6}>{7}</text>\n",
+                       m.x, plot_top, base, m.color, m.x, y, at_end ? " text-anchor=\"end\"" : "",
+                       xml_escape(m.text));
+  }
+  return head + svg + "</svg></div>" +
+         fmt::format("<p class=\"muted\">{} runs between {} and {}; chance of meeting the target: {}</p></figure>\n",
+                     mf.results.size(), to_string(mf.results.front()), to_string(mf.results.back()),
                      mf.chance ? chance_text(mf.chance) : "no target");
 }
 

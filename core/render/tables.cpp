@@ -16,7 +16,7 @@ std::string str(const model::Field<std::string>& f) { return f.has() ? *f : ""; 
 json opt_date(const std::optional<Date>& d) { return d ? json(to_string(*d)) : json(nullptr); }
 std::string date_cell(const std::optional<Date>& d) { return d ? to_string(*d) : ""; }
 /// Rounds to 4 decimals for JSON so that output is stable and readable.
-double round4(double v) { return std::round(v * 1e4) / 1e4; }
+double round4(double v) { return round_decimal(v, 4); }
 
 }  // namespace
 
@@ -51,6 +51,7 @@ std::string priority(const model::Plan& plan, const priority::Ranking& r, Format
                       join(row.blocked_by, f == Format::csv ? " " : ", ")});
   }
   if (f == Format::csv) return t.csv();
+  if (r.rows.empty()) return "No undone items.\n";
   std::string head = fmt::format("Priority by {}: {} undone item{}{}", model, r.rows.size(),
                                  r.rows.size() == 1 ? "" : "s", n < r.rows.size() ? fmt::format(", top {}", n) : "");
   if (f == Format::markdown) return "## " + head + "\n\n" + t.markdown();
@@ -126,16 +127,18 @@ std::string schedule(const model::Plan& plan, const schedule::Schedule& s, Forma
   Table ms = schedule_milestones(plan, s);
   Table un{{"id", "reason"}, {}, {}};
   for (const auto& u : s.unschedulable) un.rows.push_back({*plan.items[u.item].id, u.reason});
-  std::string head = fmt::format("Schedule from {} to {}: {} item{} planned", to_string(s.start),
-                                 s.finish ? to_string(*s.finish) : "-", s.tasks.size(), s.tasks.size() == 1 ? "" : "s");
+  if (items.rows.empty() && ms.rows.empty() && un.rows.empty()) return "Nothing to schedule.\n";
+  std::string head = s.finish ? fmt::format("Schedule from {} to {}: {} item{} planned", to_string(s.start),
+                                            to_string(*s.finish), s.tasks.size(), s.tasks.size() == 1 ? "" : "s")
+                              : fmt::format("Schedule from {}: no item planned", to_string(s.start));
   std::string out;
   if (f == Format::markdown) {
-    out = "## " + head + "\n\n" + items.markdown();
+    out = "## " + head + "\n\n" + (items.rows.empty() ? "" : items.markdown());
     if (!ms.rows.empty()) out += "\n### Milestones\n\n" + ms.markdown();
     if (!un.rows.empty()) out += "\n### Unschedulable\n\n" + un.markdown();
     return out;
   }
-  out = head + "\n\n" + items.text();
+  out = head + "\n\n" + (items.rows.empty() ? "" : items.text());
   if (!ms.rows.empty()) out += "\nMilestones\n\n" + ms.text();
   if (!un.rows.empty()) out += "\nUnschedulable\n\n" + un.text();
   return out;
@@ -170,6 +173,7 @@ std::string forecast(const model::Plan& plan, const forecast::Forecast& fc, cons
                       date_cell(m.p95), mm.target.has() ? to_string(*mm.target) : "", chance});
   }
   if (f == Format::csv) return t.csv();
+  if (fc.milestones.empty()) return "No milestones to forecast.\n";
   std::string head = fmt::format(
       "Forecast from {}: {} runs (seed {}), throughput of {} item{} done on {} workday{} in the last {} days",
       to_string(fc.start), o.runs, o.seed, fc.history_items, fc.history_items == 1 ? "" : "s", fc.samples.size(),
@@ -244,10 +248,12 @@ Table heat_map(const risks::Report& r, Format f) {
 
 }  // namespace
 
-std::string risks(const model::Plan& plan, const risks::Report& r, Format f) {
+std::string risks(const model::Plan& plan, const risks::Report& r, Format f, bool overdue_only) {
   if (f == Format::json) return risks_json(plan, r).dump(2) + "\n";
   Table t = risk_rows(plan, r, f);
   if (f == Format::csv) return t.csv();
+  // Nothing to show is one sentence, not a header-only table and an empty heat map.
+  if (r.rows.empty()) return overdue_only ? "No overdue risks.\n" : "No open risks.\n";
   Table heat = heat_map(r, f);
   std::string head = fmt::format("Open risks: {}", r.rows.size());
   if (f == Format::markdown) return "## " + head + "\n\n" + t.markdown() + "\n### Heat map\n\n" + heat.markdown();

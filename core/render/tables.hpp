@@ -17,6 +17,6 @@ std::string schedule(const model::Plan& plan, const schedule::Schedule& schedule
 std::string forecast(const model::Plan& plan, const forecast::Forecast& forecast, const forecast::Options& options,
                      Format format);
 /// The risk ranking and heat map.
-std::string risks(const model::Plan& plan, const risks::Report& report, Format format);
+std::string risks(const model::Plan& plan, const risks::Report& report, Format format, bool overdue_only = false);
 
 }  // namespace tandem::render

@@ -11,7 +11,7 @@ import unittest
 
 import yaml
 
-from tandem_e2e import (EXAMPLES, EXPECTED, MIN_CONFIG, SCHEMAS, SOURCE_DIR, TandemTestCase, dedent, error_lines,
+from tandem_e2e import (EXAMPLES, EXPECTED, MIN_CONFIG, SCHEMAS, SOURCE_DIR, TODAY, TandemTestCase, dedent, error_lines,
                         git_init, run, snapshot, write_files)
 
 ITEM = """\
@@ -92,8 +92,8 @@ class BadInput(TandemTestCase):
         self.plan({"backlog.yaml": "items:\n\t- id: A-1\n"})
         r = self.check()
         self.assertOnlyFindings(r, [
-            "backlog.yaml:2:1: error: YAML syntax error: found character that cannot start any token while scanning "
-            "for the next token (line 2, column 1) [yaml-syntax]"])
+            "backlog.yaml:2:1: error: YAML syntax error: a tab in the indentation [yaml-syntax]"])
+        self.assertIn("  hint: YAML forbids tabs for indentation; indent with spaces", r.lines)
 
     def test_duplicate_mapping_keys(self):
         self.plan({"backlog.yaml": ITEM + "    estimate: 2\n    title: Second\n"})
@@ -193,7 +193,8 @@ class BadInput(TandemTestCase):
             "roadmap.yaml:4:22: error: 'A-1' in 'depends_on' is an item, not a milestone [unknown-reference]",
         ])
         self.assertIn("  hint: did you mean 'pat'?", r.lines)
-        self.assertIn("  hint: did you mean 'M1'?", r.lines)
+        self.assertIn("  hint: did you mean 'A-2x'?", r.lines)
+        self.assertNotIn("  hint: did you mean 'M1'?", r.lines)  # M9 is another number, not a typo of M1
 
     def test_dependency_cycles_are_printed(self):
         self.plan({
@@ -455,6 +456,91 @@ class BadInput(TandemTestCase):
     def test_standard_tags_are_fine(self):
         self.plan({"backlog.yaml": "items:\n  - id: !!str A-1\n    title: !!str 42\n    value: !!float 3\n"})
         self.assertExit(self.check(), 0)
+
+
+# Three milestones and items that name them, for the first-cause cases below.
+ROADMAP = """\
+milestones:
+  - id: M1
+    title: Closed beta
+    target: 2027-03-01
+  - id: M2
+    title: Public beta
+    target: 2027-05-03
+  - id: M3
+    title: Launch
+    target: 2027-07-01
+"""
+
+BACKLOG = """\
+items:
+  - {id: A-1, title: Cart, owner: pat, milestone: M1, estimate: 2}
+  - {id: A-2, title: Pay, owner: pat, milestone: M2, estimate: 3, depends_on: [A-1]}
+  - {id: A-3, title: Ship, owner: pat, milestone: M3, estimate: 1, depends_on: [A-2]}
+"""
+
+RISKS = """\
+risks:
+  - {id: R1, title: Provider, owner: max, affects: [A-2, M2]}
+"""
+
+
+class FirstCause(TandemTestCase):
+    """SPEC 2, "the first cause first": check's whole output, compared with tests/e2e/expected/check_<case>.txt,
+    so that a cascade of findings that only follow from the first one shows up as a diff."""
+
+    def assertOutput(self, case, files, config=MIN_CONFIG):
+        self.plan({"backlog.yaml": BACKLOG, "roadmap.yaml": ROADMAP, "risks.yaml": RISKS, **files}, config=config)
+        r = self.check()
+        self.assertExit(r, 1)
+        self.assertEqual(r.err, "")
+        self.assertEqual(r.out, (EXPECTED / f"check_{case}.txt").read_text(encoding="utf-8"))
+
+    def test_an_unquoted_colon_in_a_value_is_one_finding_with_a_hint(self):
+        self.assertOutput("colon", {"roadmap.yaml": ROADMAP.replace("title: Closed beta", "title: Closed beta: phase 1")})
+
+    def test_a_syntax_error_late_in_a_file_gives_no_references_or_guesses_from_its_first_half(self):
+        # M1 was read before the error; M2 and M3 were not: no "names no milestone", no "did you mean 'M1'?".
+        self.assertOutput("late_error", {"roadmap.yaml": ROADMAP.replace("title: Public beta", "title: Public: beta")})
+
+    def test_a_tab_in_the_indentation(self):
+        self.assertOutput("tab", {"roadmap.yaml": ROADMAP.replace("    target: 2027-05-03", "\ttarget: 2027-05-03")})
+
+    def test_a_line_indented_too_deep(self):
+        self.assertOutput("indent", {"roadmap.yaml": ROADMAP.replace("    target: 2027-05-03", "      target: 2027-05-03")})
+
+    def test_git_conflict_markers_are_an_unresolved_merge_conflict_at_the_marker(self):
+        conflict = ROADMAP.replace("    target: 2027-05-03\n", "<<<<<<< HEAD\n    target: 2027-05-03\n=======\n"
+                                   "    target: 2027-06-01\n>>>>>>> feature\n")
+        self.assertOutput("conflict", {"roadmap.yaml": conflict})
+
+    def test_a_syntax_error_comes_before_anything_in_another_file(self):
+        self.assertOutput("order", {
+            "backlog.yaml": BACKLOG.replace("owner: pat, milestone: M1", "owner: pat, milestone: M1, vlaue: 3"),
+            "risks.yaml": RISKS + "  - id: R2\n    title: Ops: on call\n"})
+
+    def test_a_config_that_does_not_parse_is_the_only_finding(self):
+        self.assertOutput("config", {}, config=MIN_CONFIG.replace("name: Test project", "name: Test: project"))
+
+    def test_a_misspelt_role_is_one_finding(self):
+        self.assertOutput("role_typo", {}, config=MIN_CONFIG.replace("roles: [product_owner]", "roles: [product_ownr]"))
+
+    def test_a_misspelt_accountable_role_is_one_finding(self):
+        self.assertOutput("accountable_typo", {},
+                          config=MIN_CONFIG + "accountable:\n  backlog: [product_ownr]\n")
+
+    def test_an_invalid_done_date_is_not_also_a_missing_one(self):
+        self.assertOutput("done_date", {"backlog.yaml": BACKLOG.replace(
+            "estimate: 2}", "estimate: 2, status: done, done: 2027-02-30}")})
+
+    def test_yes_where_a_boolean_is_due_gets_the_yaml_1_2_hint(self):
+        self.assertOutput("yes", {"roadmap.yaml": ROADMAP.replace("target: 2027-03-01", "target: 2027-03-01\n"
+                                                                  "    committed: yes")})
+
+    def test_a_numbered_id_is_not_a_typo_of_another_number(self):
+        # M4 is not M1 mistyped: no "did you mean". M-1 or MI are plausible typos of M1.
+        self.assertOutput("numbers", {"backlog.yaml": BACKLOG.replace("milestone: M2", "milestone: M4").replace(
+            "milestone: M3", "milestone: MI")})
 
 
 class ExitCodes(TandemTestCase):
@@ -995,6 +1081,53 @@ class OtherCommands(TandemTestCase):
         for command in ("check", "rules", "init", "schema", "help"):
             self.assertIn(command, top.out)
         self.assertExit(run("help", "frobnicate", cwd=self.tmp), 2)
+
+
+class OneWording(TandemTestCase):
+    """Issue 16: one rounding rule, one spelling of a status, and empty results in one sentence."""
+
+    def test_a_score_of_33_over_8_is_4_13_in_every_table_format(self):
+        self.plan({"backlog.yaml": "items:\n  - {id: A, title: T, value: 20, time_criticality: 8, risk_reduction: 5, "
+                                   "size: 8}\n"}, config=MIN_CONFIG.replace("  model: manual\n", "  model: wsjf\n"))
+        text = run("priority", "--today", TODAY, cwd=self.tmp)
+        self.assertExit(text, 0)
+        self.assertRegex(text.out, r"(?m)^ +1 +A +T +4\.13 ")
+        self.assertIn("| 4.13 |", run("--format", "markdown", "priority", "--today", TODAY, cwd=self.tmp).out)
+        self.assertIn(",4.13,", run("--format", "csv", "priority", "--today", TODAY, cwd=self.tmp).out)
+        self.assertEqual(run("--format", "json", "priority", "--today", TODAY, cwd=self.tmp).json()["items"][0]["score"],
+                         4.125)
+
+    def test_empty_results_are_one_sentence(self):
+        self.plan({"backlog.yaml": "items: []\n",
+                   "risks.yaml": "risks:\n  - {id: R1, title: R, owner: max, review: 2027-12-01}\n"})
+        for fmt in ("text", "markdown"):
+            with self.subTest(fmt):
+                r = run("--format", fmt, "risks", "--overdue", "--today", TODAY, cwd=self.tmp)
+                self.assertExit(r, 0)
+                self.assertEqual(r.out, "No overdue risks.\n")
+                r = run("--format", fmt, "schedule", "--today", TODAY, cwd=self.tmp)
+                self.assertEqual(r.out, "Nothing to schedule.\n")
+                r = run("--format", fmt, "priority", "--today", TODAY, cwd=self.tmp)
+                self.assertEqual(r.out, "No undone items.\n")
+        (self.tmp / "risks.yaml").write_text("risks: []\n")
+        self.assertEqual(run("risks", "--today", TODAY, cwd=self.tmp).out, "No open risks.\n")
+        report = run("report", "--today", TODAY, cwd=self.tmp)
+        self.assertIn("\nRisks\n\nNo open risks.\n", report.out)
+        self.assertIn("No open risks.", run("--format", "markdown", "report", "--today", TODAY, cwd=self.tmp).out)
+
+    def test_report_and_schedule_json_spell_a_status_alike(self):
+        self.plan({"backlog.yaml": "items:\n  - {id: A, title: T, milestone: M1, estimate: 20}\n"
+                                   "  - {id: B, title: T, milestone: M2, estimate: 1}\n",
+                   "roadmap.yaml": "milestones:\n  - {id: M1, title: Late, target: 2027-01-20}\n"
+                                   "  - {id: M2, title: Fine, target: 2027-12-01}\n  - {id: M3, title: Empty}\n"})
+        schedule = {m["id"]: (m["status"], m["late_by"])
+                    for m in run("--format", "json", "schedule", "--today", TODAY, cwd=self.tmp).json()["milestones"]}
+        report = {m["id"]: (m["status"], m["late_by"])
+                  for m in run("--format", "json", "report", "--today", TODAY, cwd=self.tmp).json()["milestones"]}
+        self.assertEqual(report, schedule)
+        self.assertEqual(report["M1"][0], "late")
+        self.assertGreater(report["M1"][1], 0)
+        self.assertEqual(report["M2"], ("on_track", None))
 
 
 class ReadOnly(TandemTestCase):

@@ -163,6 +163,122 @@ class GitHubActions(CiCase):
         self.assertFalse(summary.exists())
 
 
+ACTION_STEPS = ["Install the build packages", "Key of the build cache", "Restore the build", "Build tandem",
+                "Put tandem on PATH", "Check the plan", "Audit the pull request's commits"]
+
+
+def release_tag():
+    """v<the version in CMakeLists.txt>: the tag the examples pin."""
+    m = re.search(r"project\(tandem VERSION (\S+)", (SOURCE_DIR / "CMakeLists.txt").read_text("utf-8"))
+    return "v" + m.group(1)
+
+
+class Action(CiCase):
+    """The composite action (action.yml): its check and audit steps run as GitHub runs them, with its inputs'
+    defaults and the pull request's event; the install and build steps (apt-get, cmake) are left out."""
+
+    def action(self):
+        return yaml.safe_load((SOURCE_DIR / "action.yml").read_text("utf-8"))
+
+    def step_env(self, step, inputs, github):
+        """The step's env with ${{ inputs.X }} and ${{ github.X }} replaced as GitHub would."""
+        def value(m):
+            scope, name = m.group(1), m.group(2)
+            return str((inputs if scope == "inputs" else github)[name])
+        return {k: re.sub(r"\$\{\{\s*(inputs|github)\.(\w+)\s*\}\}", value, str(v)) for k, v in step.get("env", {}).items()}
+
+    def test_the_action_is_composite_and_every_step_runs_in_bash(self):
+        a = self.action()
+        self.assertEqual(a["runs"]["using"], "composite")
+        steps = a["runs"]["steps"]
+        self.assertEqual([s["name"] for s in steps], ACTION_STEPS)
+        for s in steps:
+            if "run" in s:
+                self.assertEqual(s["shell"], "bash", s["name"])
+                self.assertNotIn("${{", s["run"], f"{s['name']}: expressions go through env, never into the script")
+        cache = next(s for s in steps if s["name"] == "Restore the build")
+        self.assertTrue(cache["uses"].startswith("actions/cache@"))
+        self.assertEqual(next(s for s in steps if s["name"] == "Build tandem")["if"],
+                         "steps.cache.outputs.cache-hit != 'true'")
+
+    def test_the_examples_use_the_action_and_the_release_tag(self):
+        workflow = yaml.safe_load((CI / "github-actions.yml").read_text("utf-8"))
+        uses = [s["uses"] for s in workflow["jobs"]["tandem"]["steps"] if s.get("uses", "").split("@")[0].endswith("/tandem")]
+        self.assertEqual(uses, ["tandem/tandem@" + release_tag()])
+        job = yaml.safe_load((CI / "gitlab-ci.yml").read_text("utf-8"))["tandem"]
+        self.assertEqual(job["variables"]["TANDEM_REF"], release_tag())
+        for path in (CI / "github-actions.yml", CI / "gitlab-ci.yml"):
+            self.assertNotIn("example.org", path.read_text("utf-8"), "no placeholder URL")
+
+    def test_the_cache_key_changes_with_the_sources(self):
+        step = next(s for s in self.action()["runs"]["steps"] if s["name"] == "Key of the build cache")
+        tree = self.tmp / "action"
+        tree.mkdir()
+        for part in ("CMakeLists.txt", "CMakePresets.json", "cmake", "cmd", "core", "schemas", ".ci"):
+            src = SOURCE_DIR / part
+            (shutil.copytree if src.is_dir() else shutil.copy)(src, tree / part)
+        def key():
+            out = self.tmp / "output"
+            out.write_text("")
+            r = self.shell(step["run"], tree, {"GITHUB_ACTION_PATH": str(tree), "GITHUB_OUTPUT": str(out)})
+            self.assertEqual(r.returncode, 0, r.stderr)
+            m = re.fullmatch(r"key=tandem-[a-z]+-[\d.]+-([0-9a-f]{16})\n", out.read_text())
+            self.assertTrue(m, out.read_text())
+            return m.group(1)
+        first = key()
+        self.assertEqual(key(), first)
+        with open(tree / "core" / "base" / "text.cpp", "a") as f:
+            f.write("// changed\n")
+        self.assertNotEqual(key(), first)
+
+    def run_action(self, clone, event="pull_request"):
+        git(clone, "checkout", "-q", "main")
+        git(clone, "checkout", "-q", "--detach", "origin/main")
+        git(clone, "merge", "-q", "--no-ff", "-m", "Merge pr into main", "pr", who="hanna")
+        summary = self.tmp / "summary.md"
+        summary.write_text("earlier step\n")
+        a = self.action()
+        inputs = {k: v.get("default", "") for k, v in a["inputs"].items()}
+        github = {"event_name": event, "base_ref": "main"}
+        env = {"GITHUB_STEP_SUMMARY": str(summary), "GITHUB_WORKSPACE": str(clone), "GITHUB_ACTIONS": "true"}
+        results = {}
+        for step in a["runs"]["steps"]:
+            if step["name"] not in ("Check the plan", "Audit the pull request's commits"):
+                continue
+            condition = step.get("if", "")
+            if "github.event_name == 'pull_request'" in condition and event != "pull_request":
+                continue
+            results[step["name"]] = self.shell(step["run"], clone, {**env, **self.step_env(step, inputs, github)})
+        return results, summary.read_text("utf-8")
+
+    def test_the_action_annotates_a_violation_and_appends_both_summaries(self):
+        clone, _ = self.pull_request("webshop", "priya", lambda t: set_first(t, "value", 20))
+        results, summary = self.run_action(clone)
+        check, audit = results["Check the plan"], results["Audit the pull request's commits"]
+        self.assertEqual(check.returncode, 0, check.stdout + check.stderr)
+        self.assertEqual(audit.returncode, 1, audit.stdout + audit.stderr)
+        self.assertRegex(audit.stdout, r"(?m)^::error file=backlog\.yaml,line=\d+")
+        self.assertTrue(summary.startswith("earlier step\n"))
+        self.assertIn("### tandem check", summary)
+        self.assertIn("### tandem audit", summary)
+
+    def test_the_action_passes_a_clean_pull_request_and_skips_the_audit_on_a_push(self):
+        clone, _ = self.pull_request("webshop", "priya", lambda t: set_first(t, "estimate", 6))
+        results, _ = self.run_action(clone)
+        self.assertEqual(sorted(results), ["Audit the pull request's commits", "Check the plan"])
+        for name, r in results.items():
+            self.assertEqual(r.returncode, 0, f"{name}\n{r.stdout}\n{r.stderr}")
+        results, _ = self.run_action(clone, event="push")
+        self.assertEqual(list(results), ["Check the plan"])
+
+    def test_the_action_fails_on_a_broken_plan(self):
+        clone, _ = self.pull_request("broken", "priya", lambda t: t + "\n")
+        results, summary = self.run_action(clone)
+        self.assertEqual(results["Check the plan"].returncode, 1)
+        self.assertRegex(results["Check the plan"].stdout, r"(?m)^::error file=")
+        self.assertIn("### tandem check", summary)
+
+
 class GitLab(CiCase):
 
     def script(self):

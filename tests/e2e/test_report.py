@@ -491,7 +491,8 @@ class Browser(ReportCase):
         probe = self.tmp / f"probe-{width}.html"
         script = ("<script>document.body.setAttribute('data-probe', JSON.stringify({sw: "
                   "document.documentElement.scrollWidth, iw: window.innerWidth, "
-                  "svg: Array.from(document.querySelectorAll('svg')).map(s => s.getBoundingClientRect().width)}));"
+                  "svg: Array.from(document.querySelectorAll('svg')).filter(s => !s.closest('.scroll'))"
+                  ".map(s => s.getBoundingClientRect().width)}));"
                   "</script>")
         probe.write_text(page.read_text("utf-8").replace("</body>", script + "</body>"), "utf-8")
         dom, console = chromium(self, probe, "--dump-dom", width=width, height=800)
@@ -508,12 +509,101 @@ class Browser(ReportCase):
             with self.subTest(width=width):
                 m = self.layout(page, width)
                 self.assertLessEqual(m["sw"], m["iw"], m)
-                self.assertTrue(m["svg"] and all(0 < w <= m["iw"] for w in m["svg"]), m)
+                self.assertTrue(all(0 < w <= m["iw"] for w in m["svg"]), m)
         # The probe sees overflow where there is some.
         wide = self.tmp / "wide.html"
         wide.write_text("<!DOCTYPE html><body><div style='width:2000px'>x</div><svg width='10'></svg></body>")
         m = self.layout(wide, 375)
         self.assertGreater(m["sw"], m["iw"])
+
+    # Measures, in the page, what issue 16 saw by eye: dates and ids that wrap, SVG labels that overlap
+    # another label, a line or a bar (getBBox, in the SVG's own units), and labels' size on screen in px.
+    PROBE = """<script>
+    const box = b => ({x: b.x, y: b.y, w: b.width, h: b.height});
+    const meet = (a, b) => a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h;
+    const px = (t, svg) => parseFloat(getComputedStyle(t).fontSize) * svg.getScreenCTM().a;
+    const facts = {sw: document.documentElement.scrollWidth, iw: innerWidth, wrapped: [], checked: 0,
+                   overlaps: [], hist: 0, hist_px: [], gantt_px: [], gantt_scrolls: false};
+    for (const table of document.querySelectorAll('table')) {
+      const heads = Array.from(table.querySelectorAll('thead th')).map(th => th.textContent);
+      for (const tr of table.querySelectorAll('tbody tr')) {
+        Array.from(tr.children).forEach((td, c) => {
+          const text = td.textContent;
+          if (!/^\\d{4}-\\d\\d-\\d\\d/.test(text) && !['id', 'milestone'].includes(heads[c])) return;
+          const r = document.createRange(); r.selectNodeContents(td);
+          const lines = new Set(Array.from(r.getClientRects()).map(x => Math.round(x.top)));
+          facts.checked++;
+          if (lines.size > 1) facts.wrapped.push(text);
+        });
+      }
+    }
+    for (const svg of document.querySelectorAll('svg.hist')) {
+      facts.hist++;
+      const texts = Array.from(svg.querySelectorAll('text'));
+      const others = Array.from(svg.querySelectorAll('line, rect')).map(e => box(e.getBBox()));
+      texts.forEach((t, i) => {
+        facts.hist_px.push(px(t, svg));
+        const b = box(t.getBBox());
+        texts.forEach((u, j) => { if (j > i && meet(b, box(u.getBBox()))) facts.overlaps.push(t.textContent + ' / ' + u.textContent); });
+        others.forEach(o => { if (meet(b, o)) facts.overlaps.push(t.textContent + ' / a line or bar'); });
+      });
+    }
+    const gantt = document.querySelector('.gantt');
+    if (gantt) {
+      const svg = gantt.querySelector('svg');
+      for (const t of svg.querySelectorAll('text')) facts.gantt_px.push(px(t, svg));
+      facts.gantt_scrolls = gantt.scrollWidth > gantt.clientWidth;
+    }
+    document.body.setAttribute('data-probe', JSON.stringify(facts));
+    </script>"""
+
+    def measure(self, page, width):
+        """The probe's facts for `page` in a frame `width` px wide (headless Chromium's window is at least 500 px
+        wide, so a phone is a frame inside it, the page as its srcdoc)."""
+        probe = self.tmp / f"measure-{width}.html"
+        inner = page.read_text("utf-8").replace("</body>", self.PROBE + "</body>")
+        probe.write_text(f"<!DOCTYPE html><body style='margin:0'><iframe id='f' style='border:0;width:{width}px;"
+                         f"height:900px' srcdoc=\"{html.escape(inner, quote=True)}\"></iframe><script>"
+                         "document.getElementById('f').onload = e => document.body.setAttribute('data-probe', "
+                         "e.target.contentDocument.body.getAttribute('data-probe'));</script></body>", "utf-8")
+        dom, console = chromium(self, probe, "--dump-dom", width=max(width, 500) + 20, height=900)
+        self.assertEqual(console, [])
+        m = re.search(r'data-probe="([^"]*)"', dom)
+        self.assertTrue(m, dom[:500])
+        return json.loads(html.unescape(m.group(1)))
+
+    def test_dates_do_not_wrap_labels_do_not_overlap_and_the_gantt_scrolls_on_a_phone(self):
+        root = self.webshop()
+        # A long status squeezes the milestone table: its dates must still not wrap.
+        roadmap = root / "roadmap.yaml"
+        roadmap.write_text(roadmap.read_text("utf-8").replace("title: ", "title: A very long milestone title that "
+                                                              "takes room in the table ", 1), "utf-8")
+        page = self.tmp / "report.html"
+        self.assertExit(self.report("--format", "html", "-o", page, cwd=root), 0)
+        for width in (1280, 390):
+            with self.subTest(width=width):
+                m = self.measure(page, width)
+                self.assertLessEqual(m["sw"], m["iw"], "the page itself never scrolls sideways")
+                self.assertGreater(m["checked"], 10)
+                self.assertEqual(m["wrapped"], [])
+                self.assertGreater(m["hist"], 0, "the webshop report has forecast histograms")
+                self.assertEqual(m["overlaps"], [])
+                self.assertGreaterEqual(min(m["hist_px"]), 10, m["hist_px"])
+                self.assertGreaterEqual(min(m["gantt_px"]), 10, m["gantt_px"])
+                self.assertEqual(m["gantt_scrolls"], width == 390)
+
+    def test_the_measures_catch_wrapping_and_overlaps(self):
+        bad = self.tmp / "bad.html"
+        bad.write_text("<!DOCTYPE html><body><table style='width:60px'><thead><tr><th>id</th></tr></thead><tbody>"
+                       "<tr><td>2027-02-15 and more words</td></tr></tbody></table>"
+                       "<svg class='hist' viewBox='0 0 100 50' style='width:100px'><line x1='20' y1='0' x2='20' "
+                       "y2='50'/><text x='10' y='20' font-size='8'>P50 02-01</text><text x='12' y='22'>P85</text>"
+                       "</svg><div class='gantt'><svg viewBox='0 0 1000 100'><text>x</text></svg></div></body>")
+        m = self.measure(bad, 390)
+        self.assertEqual(len(m["wrapped"]), 1)
+        self.assertIn("P50 02-01 / P85", m["overlaps"])
+        self.assertIn("P50 02-01 / a line or bar", m["overlaps"])
+        self.assertLess(min(m["hist_px"]), 10)
 
     def test_report_prints_to_pdf(self):
         root = self.webshop()

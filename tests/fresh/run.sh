@@ -47,7 +47,9 @@ step() { # step NAME COMMAND...: runs, logs and times one step
 
 # The machine's own network settings come along (nothing else of the host does): its resolver,
 # and the certificate authorities it adds to Debian's (a network that inspects TLS, as this
-# workplace's does, needs them for npm), with NODE_EXTRA_CA_CERTS as the host sets it.
+# workplace's does, needs them for npm), with NODE_EXTRA_CA_CERTS as the host sets it. They are
+# only put in /usr/local/share/ca-certificates: Debian's ca-certificates package, which
+# .ci/packages-test must bring, adds them when command 2 installs it.
 in_root() {
     chroot "$target" /usr/bin/env -i HOME=/root TERM=dumb CI=true LANG=C.UTF-8 \
         ${NODE_EXTRA_CA_CERTS:+NODE_EXTRA_CA_CERTS=$NODE_EXTRA_CA_CERTS} \
@@ -56,16 +58,17 @@ in_root() {
 }
 
 mkdir -p "$dir"
-if [ -n "${REBUILD_BASE:-}" ] || [ ! -x "$base/usr/bin/git" ]; then
+# A base made by an earlier version of this script with ca-certificates in it would hide a list that lacks it.
+if [ -n "${REBUILD_BASE:-}" ] || [ ! -x "$base/usr/bin/git" ] || [ -e "$base/usr/sbin/update-ca-certificates" ]; then
     rm -rf "$base"
-    step debootstrap debootstrap --variant=minbase --include=git,ca-certificates bookworm "$base" "$mirror"
+    step debootstrap debootstrap --variant=minbase --include=git bookworm "$base" "$mirror"
 fi
 rm -rf "$target"
 cp -a "$base" "$target"
 cp /etc/resolv.conf "$target/etc/resolv.conf"
 if compgen -G "/usr/local/share/ca-certificates/*.crt" >/dev/null; then
+    mkdir -p "$target/usr/local/share/ca-certificates"
     cp /usr/local/share/ca-certificates/*.crt "$target/usr/local/share/ca-certificates/"
-    chroot "$target" update-ca-certificates >/dev/null
 fi
 mount_in -t proc proc "$target/proc"
 mount_in -t sysfs sys "$target/sys"

@@ -82,6 +82,20 @@ TEST_CASE("markdown: escaped cells and right-aligned columns") {
         "| C |  |  |\n");
 }
 
+TEST_CASE("round_decimal rounds half away from zero on the shortest decimal form") {
+  CHECK(round_decimal(33.0 / 8, 2) == 4.13);   // 4.125 is exact in binary: round-half-even gave 4.12
+  CHECK(round_decimal(2.675, 2) == 2.68);      // 2.67499999… in binary, 2.675 as written
+  CHECK(round_decimal(-33.0 / 8, 2) == -4.13);
+  CHECK(round_decimal(1.005, 2) == 1.01);
+  CHECK(round_decimal(0.5, 0) == 1);
+  CHECK(round_decimal(2.5, 0) == 3);
+  CHECK(round_decimal(4.12, 2) == 4.12);
+  CHECK(round_decimal(0.123449, 4) == 0.1234);
+  CHECK(format_number(33.0 / 8) == "4.13");
+  CHECK(format_number(0.995) == "1");
+  CHECK(format_number(99.95, 1) == "100");
+}
+
 TEST_CASE("format_number drops trailing zeros") {
   CHECK(format_number(2.5) == "2.5");
   CHECK(format_number(3.0) == "3");

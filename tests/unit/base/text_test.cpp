@@ -43,6 +43,13 @@ TEST_CASE("closest finds a likely typo among candidates") {
     CHECK(closest("stats", {"state", "status"}) == "state");
     CHECK(closest("todo", {"todo", "toto"}) == "todo");
   }
+  SUBCASE("another number is another record, not a typo") {
+    CHECK(closest("M4", {"M1", "M2", "M3"}) == "");
+    CHECK(closest("WEB-12", {"WEB-21", "WEB-13"}) == "");
+    CHECK(closest("MI", {"M1"}) == "M1");        // a letter for a digit is a typo
+    CHECK(closest("M-1", {"M1"}) == "M1");       // so is a character too many
+    CHECK(closest("M12", {"M1"}) == "M1");       // and a digit too many (a different length)
+  }
   SUBCASE("very long words are not compared") {
     CHECK(closest(std::string(65, 'a'), {std::string(65, 'a')}) == "");
   }
@@ -108,4 +115,15 @@ TEST_CASE("escape_control shows control characters and bidirectional controls as
 TEST_CASE("format_diagnostic escapes control characters of the message and hint") {
   Diagnostic d{Severity::error, "unknown-key", "backlog.yaml", Mark{3, 5}, "unknown key 'a\nb'", "did you mean '\x1b'?"};
   CHECK(format_diagnostic(d) == "backlog.yaml:3:5: error: unknown key 'a\\nb' [unknown-key]\n  hint: did you mean '\\x1b'?");
+}
+
+TEST_CASE("sorted puts the findings of a file that did not parse before those of every other file") {
+  Diagnostics d;
+  d.error("unknown-key", "backlog.yaml", {2, 5}, "b");
+  d.error("unknown-reference", "risks.yaml", {1, 1}, "r");
+  d.error("yaml-syntax", "roadmap.yaml", {4, 23}, "y");
+  d.warning("missing-wsjf", "roadmap.yaml", {2, 1}, "w");
+  std::vector<std::string> order;
+  for (const auto& x : d.sorted()) order.push_back(x.file + ":" + std::to_string(x.mark.line));
+  CHECK(order == std::vector<std::string>{"roadmap.yaml:2", "roadmap.yaml:4", "backlog.yaml:2", "risks.yaml:1"});
 }

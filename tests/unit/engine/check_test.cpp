@@ -136,11 +136,12 @@ TEST_CASE("unknown-reference: every reference must resolve") {
     CHECK(findings(c, "unknown-reference") ==
           Lines{"backlog.yaml:2:36: error: 'M1' in 'depends_on' is a milestone, not an item [unknown-reference]"});
   }
-  SUBCASE("milestone names no milestone, with a hint") {
-    auto c = run({{"backlog.yaml", "items:\n  - {id: A, title: T, milestone: M2}\n"},
+  SUBCASE("milestone names no milestone, with a hint for a typo but not for another number") {
+    auto c = run({{"backlog.yaml", "items:\n  - {id: A, title: T, milestone: M2}\n  - {id: B, title: T, milestone: M-1}\n"},
                   {"roadmap.yaml", "milestones:\n  - {id: M1, title: M}\n"}});
     CHECK(findings(c, "unknown-reference") ==
-          Lines{"backlog.yaml:2:34: error: 'M2' in 'milestone' names no milestone [unknown-reference]\n"
+          Lines{"backlog.yaml:2:34: error: 'M2' in 'milestone' names no milestone [unknown-reference]",
+                "backlog.yaml:3:34: error: 'M-1' in 'milestone' names no milestone [unknown-reference]\n"
                 "  hint: did you mean 'M1'?"});
   }
   SUBCASE("milestone names an item") {
@@ -157,9 +158,9 @@ TEST_CASE("unknown-reference: every reference must resolve") {
   }
   SUBCASE("affects names nothing") {
     auto c = run({{"backlog.yaml", "items:\n  - {id: CHK-1, title: T}\n"},
-                  {"risks.yaml", "risks:\n  - {id: R1, title: R, affects: [CHK-2]}\n"}});
+                  {"risks.yaml", "risks:\n  - {id: R1, title: R, affects: [CHK-1x]}\n"}});
     CHECK(findings(c, "unknown-reference") ==
-          Lines{"risks.yaml:2:34: error: 'CHK-2' in 'affects' names no item or milestone [unknown-reference]\n"
+          Lines{"risks.yaml:2:34: error: 'CHK-1x' in 'affects' names no item or milestone [unknown-reference]\n"
                 "  hint: did you mean 'CHK-1'?"});
   }
   SUBCASE("milestone depends_on and milestone and risk owners") {
@@ -694,4 +695,61 @@ TEST_CASE("role-count: no counts of a tandem.yaml whose people were not read") {
     CHECK(c.load_diags.has_errors());
     CHECK(formatted(c.check_diags, "role-count") == Lines{});
   }
+}
+
+// ---- the first cause first (SPEC 2) ------------------------------------------------------------
+
+TEST_CASE("references into a file that did not parse are not findings, nor guessed at") {
+  // M1 is read before the syntax error; M2 is in the unread part: no "names no milestone", no "did you mean 'M1'?".
+  auto c = test::check_plan({{"backlog.yaml", "items:\n  - {id: A, title: T, milestone: M2}\n  - {id: B, title: T, milestone: M1}\n"},
+                             {"roadmap.yaml", "milestones:\n  - id: M1\n    title: One\n  - id: M2\n    title: Two: three\n"},
+                             {"risks.yaml", "risks:\n  - {id: R1, title: R, affects: [M9, A]}\n"}});
+  CHECK(c.loaded.unparsed == std::set<std::string>{"roadmap"});
+  CHECK(formatted(c.check_diags, "unknown-reference") == Lines{});
+}
+
+TEST_CASE("references into files that parsed are still checked when another file did not parse") {
+  auto c = test::check_plan({{"backlog.yaml", "items:\n  - {id: A, title: T, depends_on: [Z]}\n"},
+                             {"risks.yaml", "risks:\n  - {id: R1, title: [unclosed\n"}});
+  CHECK(c.loaded.unparsed == std::set<std::string>{"risks"});
+  CHECK(formatted(c.check_diags, "unknown-reference") ==
+        Lines{"backlog.yaml:2:36: error: 'Z' in 'depends_on' names no item [unknown-reference]\n"
+              "  hint: did you mean 'A'?"});
+}
+
+TEST_CASE("a tandem.yaml that does not parse is the one finding: the other files are not read") {
+  auto c = test::check_plan({{"tandem.yaml", "version: 1\nproject: {name: X\n"},
+                             {"backlog.yaml", "items:\n  - {id: A, title: T, owner: nobody}\n"}});
+  CHECK(c.loaded.unparsed == std::set<std::string>{"config"});
+  CHECK(c.loaded.plan.files.size() == 1);
+  CHECK(c.load_diags.size() == 1);
+  CHECK(c.check_diags.size() == 0);
+}
+
+TEST_CASE("a misspelt role is one unknown-role, without role-count or not-accountable") {
+  auto c = run({{"tandem.yaml", config_people(R"(people:
+  - {id: alice, name: A, roles: [product_ownr]}
+  - {id: bob, name: B, roles: [project_manager]}
+  - {id: carol, name: C, roles: [developer]}
+)")},
+                {"backlog.yaml", "items:\n  - {id: A, title: T, owner: alice}\n  - {id: B, title: T, owner: alice}\n"}});
+  CHECK(c.check_diags.error_count() == 1);
+  CHECK(findings(c, "unknown-role") ==
+        Lines{"tandem.yaml:4:34: error: role 'product_ownr' in the roles of 'alice' is not declared under 'roles' "
+              "[unknown-role]\n  hint: did you mean 'product_owner'?"});
+  CHECK(findings(c, "role-count") == Lines{});
+  CHECK(findings(c, "not-accountable") == Lines{});
+}
+
+TEST_CASE("a misspelt role in accountable is one unknown-role, without not-accountable") {
+  auto c = run({{"tandem.yaml", config_with("accountable: {backlog: [product_ownr]}\n")},
+                {"backlog.yaml", "items:\n  - {id: A, title: T, owner: alice}\n"}});
+  CHECK(findings(c, "not-accountable") == Lines{});
+  CHECK(findings(c, "unknown-role").size() == 1);
+}
+
+TEST_CASE("an invalid done date is not also a missing one") {
+  auto c = test::check_plan({{"backlog.yaml", "items:\n  - {id: A, title: T, status: done, done: 2027-02-30}\n"}});
+  CHECK(formatted(c.load_diags, "invalid-date").size() == 1);
+  CHECK(findings(c, "missing-done-date") == Lines{});
 }

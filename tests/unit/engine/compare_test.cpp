@@ -23,10 +23,12 @@ TEST_CASE("compare lists moved and new items by new rank, then removed ones") {
   CHECK_FALSE(moves.ranks[3].new_rank);
 }
 
-TEST_CASE("compare lists milestones whose finish or status changed; a new one was 'new'") {
+TEST_CASE("compare lists milestones whose forecast finish moved; a new one was 'new'") {
   compare::Outlook before, after;
-  before.milestones = {{"M1", {"2027-01-15", "on track"}}, {"M2", {"2027-02-01", "on track"}}, {"M4", {std::nullopt, "unknown"}}};
-  after.milestones = {{"M1", {"2027-01-15", "on track"}},
+  before.milestones = {{"M1", {"2027-01-15", "on track"}}, {"M2", {"2027-02-01", "on track"}}, {"M4", {std::nullopt, "unknown"}},
+                       {"M5", {"2027-01-27", "on track"}}};
+  // M5's target moved before its finish: its status changed, its forecast did not (no "2027-01-27 → 2027-01-27").
+  after.milestones = {{"M1", {"2027-01-15", "on track"}}, {"M5", {"2027-01-27", "late by 1 workday"}},
                       {"M2", {"2027-02-03", "late by 2 workdays"}},
                       {"M3", {"2027-03-01", "on track"}}};
   auto moves = compare::compare(before, after);

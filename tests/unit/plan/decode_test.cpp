@@ -458,8 +458,14 @@ TEST_CASE("milestone: each field kind reports its errors") {
           Lines{"roadmap.yaml:3:1: error: unknown key 'tagret' in a milestone [unknown-key]\n"
                 "  hint: did you mean 'target'?"});
   }
-  SUBCASE("committed is not a boolean: YAML 1.1's yes is a string") {
+  SUBCASE("committed is not a boolean: YAML 1.1's yes is a string, and the hint says so") {
     CHECK(milestone("id: M1\ntitle: T\ncommitted: yes\n") ==
+          Lines{"roadmap.yaml:3:12: error: 'committed' must be true or false, not a string [wrong-type]\n"
+                "  hint: YAML 1.2 reads 'yes' as a string; write true"});
+    CHECK(milestone("id: M1\ntitle: T\ncommitted: Off\n") ==
+          Lines{"roadmap.yaml:3:12: error: 'committed' must be true or false, not a string [wrong-type]\n"
+                "  hint: YAML 1.2 reads 'Off' as a string; write false"});
+    CHECK(milestone("id: M1\ntitle: T\ncommitted: maybe\n") ==
           Lines{"roadmap.yaml:3:12: error: 'committed' must be true or false, not a string [wrong-type]"});
   }
   SUBCASE("a bad target date") {

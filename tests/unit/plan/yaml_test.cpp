@@ -256,13 +256,43 @@ TEST_CASE("a syntax error is a yaml-syntax diagnostic at its position") {
           "plan.yaml:2:2: error: YAML syntax error: did not find expected ',' or ']' while parsing a flow sequence "
           "(line 1, column 4) [yaml-syntax]");
   }
-  SUBCASE("a tab used for indentation") {
-    auto p = parse("a:\n\t- x\n");
+}
+
+TEST_CASE("a syntax error names its usual cause, with a hint") {
+  auto one = [](std::string_view text) {
+    auto p = parse(text);
     CHECK_FALSE(p.root);
     REQUIRE(p.diags.size() == 1);
-    CHECK(format_diagnostic(p.diags.items()[0]) ==
-          "plan.yaml:2:1: error: YAML syntax error: found character that cannot start any token while scanning for "
-          "the next token (line 2, column 1) [yaml-syntax]");
+    return format_diagnostic(p.diags.items()[0]);
+  };
+  SUBCASE("a tab used for indentation") {
+    CHECK(one("a:\n\t- x\n") == "plan.yaml:2:1: error: YAML syntax error: a tab in the indentation [yaml-syntax]\n"
+                                 "  hint: YAML forbids tabs for indentation; indent with spaces");
+  }
+  SUBCASE("an unquoted ': ' in a value") {
+    CHECK(one("items:\n  - id: A\n    title: Closed beta: phase 1\n") ==
+          "plan.yaml:3:23: error: YAML syntax error: the value of 'title' holds ': ', which YAML reads as the start of "
+          "a mapping [yaml-syntax]\n  hint: quote the value: title: \"Closed beta: phase 1\"");
+    CHECK(one("- title: Say \"hi\": now # comment\n") ==
+          "plan.yaml:1:18: error: YAML syntax error: the value of 'title' holds ': ', which YAML reads as the start of "
+          "a mapping [yaml-syntax]\n  hint: quote the value: title: 'Say \"hi\": now'");
+  }
+  SUBCASE("a line indented deeper than the key above it") {
+    CHECK(one("a: 1\nb: x\n  c: 2\n") ==
+          "plan.yaml:3:4: error: YAML syntax error: this line is indented deeper than the key above it [yaml-syntax]\n"
+          "  hint: line its key up with the keys above it (or quote the value above, if this line continues it)");
+  }
+  SUBCASE("a line indented less than the list or mapping it belongs to") {
+    CHECK(one("items:\n  - id: A\n    title: T\n   estimate: 3\n") ==
+          "plan.yaml:4:4: error: YAML syntax error: did not find expected '-' indicator (the indentation does not match "
+          "line 2) "
+          "[yaml-syntax]\n  hint: indent this line exactly as the lines of the list or mapping that starts at line 2");
+  }
+  SUBCASE("git conflict markers: an unresolved merge conflict at the first marker") {
+    CHECK(one("items:\n  - id: A\n<<<<<<< HEAD\n    title: Ours\n=======\n    title: Theirs\n>>>>>>> topic\n") ==
+          "plan.yaml:3:1: error: unresolved merge conflict: git's conflict marker '<<<<<<<' is not YAML "
+          "[merge-conflict]\n  hint: resolve the merge conflict: keep the lines you want, delete the '<<<<<<<', "
+          "'=======' and '>>>>>>>' lines, then 'git add' the file");
   }
 }
 

@@ -49,6 +49,7 @@ void add_approve(CLI::App& sub, const Command&, Globals& g, int& exit_code) {
     std::optional<std::string> config;
     if (!options.config_file.empty()) config = (fs::path(dir) / fs::path(options.config_file).filename()).generic_string();
     auto draft = audit::draft_approval(repo, git::parse_range(repo, range, base), dir, config, options, render::change_words);
+    if (draft.lines.empty()) throw Error("the range changes no plan file: there is nothing to approve");
     if (draft.tip != repo.resolve("HEAD"))
       throw Error("the range's tip is not HEAD: check out the branch you approve, so that the approval lands on it");
     std::string workdir = repo.workdir();

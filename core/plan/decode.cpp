@@ -417,9 +417,11 @@ std::optional<std::string> normal_signing_key(std::string_view k) {
     if (blob.empty() || pad > 3 || rest.find('\n') != std::string_view::npos) return std::nullopt;
     return std::string(k);
   }
+  // Ten groups of four hex digits, each after the first optionally after one space (the schema's pattern).
   std::string hex;
-  for (char c : k) {
-    if (c == ' ') continue;
+  for (std::size_t i = 0; i < k.size(); ++i) {
+    char c = k[i];
+    if (c == ' ' && hex.size() % 4 == 0 && !hex.empty() && i + 1 < k.size() && k[i + 1] != ' ') continue;
     if (!std::isxdigit(static_cast<unsigned char>(c))) return std::nullopt;
     hex += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
   }
@@ -431,6 +433,7 @@ void decode_signing_keys(const Node& v, Reader& r, ListField<std::string>& out) 
   out.present = true;
   out.mark = v.mark;
   if (!r.sequence(v, "signing_keys")) return;
+  std::vector<std::string> written;
   for (const auto& e : v.items) {
     Field<std::string> f;
     if (!r.string(*e, "signing_keys", f, true)) continue;
@@ -442,13 +445,16 @@ void decode_signing_keys(const Node& v, Reader& r, ListField<std::string>& out) 
                     "or an OpenPGP fingerprint (40 hex digits, gpg --fingerprint)");
       continue;
     }
-    f.value = *key;
-    for (const auto& seen : out.values)
-      if (*seen == *key) {
+    // Duplicates as written (the schema's uniqueItems); the value kept is the normal form.
+    for (std::size_t i = 0; i < out.values.size(); ++i)
+      if (written[i] == *f) {
         r.ctx().error("duplicate-value", e->mark, "this signing key is listed twice");
         key.reset();
       }
-    if (key) out.values.push_back(std::move(f));
+    if (!key) continue;
+    written.push_back(*f);
+    f.value = *key;
+    out.values.push_back(std::move(f));
   }
 }
 

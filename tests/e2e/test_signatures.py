@@ -175,6 +175,9 @@ class TestRequiredSignatures(SignatureCase):
         self.assertEqual(repo.git("diff", "--stat", "HEAD~1", "HEAD"), "")
         r, vs = self.violations(repo, base, 0)
         self.assertEqual(vs, [], r.out)
+        # The approval itself changes no plan file: approving it again has nothing to approve.
+        again = self.tandem(repo, "approve", "HEAD~1..HEAD", leaks=False)
+        self.assertFault(again, "nothing to approve")
 
     def test_a_clean_merge_needs_no_signature(self):
         repo = self.repo()

@@ -36,7 +36,7 @@ std::vector<std::string> approvals(git::Repository& repo, const load::Location& 
     std::string need = ownership::to_string(audit::requirement_for(authority.rules, c));
     const audit::Violation* missing = nullptr;
     for (const auto& v : result.violations)
-      if (v.change.kind == c.kind && v.change.id == c.id && (v.change.field == c.field || v.code == "unverified-commit"))
+      if (v.change.kind == c.kind && v.change.id == c.id && v.change.field == c.field)
         missing = &v;
     if (!missing) out.push_back(need + ": has it");
     else if (missing->code == "unverified-commit") out.push_back(need + ": unverified commit " + missing->commit.short_id);

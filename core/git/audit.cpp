@@ -291,12 +291,14 @@ Result run(const git::Repository& repo, history::Reader& reader, const std::vect
                                     a.info.short_id));
       else judge.add_approver(a.approver);
     }
-    if (required && !m.maker) {
-      Violation v = judge.violation(std::move(m.changes.front()), requirement_for(authority.rules, m.changes.front()));
-      v.code = "unverified-commit";
-      v.notes.push_back(m.unverified);
-      v.requirement = "a commit signed with a key listed in signing_keys";
-      result.violations.push_back(std::move(v));
+    if (required && !m.maker) {  // each change of the commit, so that each gets its annotation
+      for (auto& c : m.changes) {
+        Violation v = judge.violation(std::move(c), requirement_for(authority.rules, c));
+        v.code = "unverified-commit";
+        v.notes.push_back(m.unverified);
+        v.requirement = "a commit signed with a key listed in signing_keys";
+        result.violations.push_back(std::move(v));
+      }
       continue;
     }
     for (auto& c : m.changes) {

@@ -25,7 +25,7 @@ struct Violation {
   /// history outside the range): always a violation, attributed to the tip.
   bool unaccounted = false;
   /// "ownership-violation", or "unverified-commit" (signatures required, and no listed key verifies
-  /// the commit's signature: one violation for the commit, whatever it changed).
+  /// the commit's signature: a violation for each change of the commit, whatever it changed).
   std::string code = "ownership-violation";
   /// Why approvals of the commit did not count, or why its signature does not verify.
   std::vector<std::string> notes;

@@ -93,10 +93,12 @@ class TestRequiredSignatures(SignatureCase):
     def test_unsigned_commit_is_unverified(self):
         repo = self.repo()
         base = repo.head()
-        sha = repo.edit("alice", "Raise the value", "backlog.yaml", lambda t: set_field(t, "A-2", "value", 13))
+        sha = repo.edit("alice", "Raise the value", "backlog.yaml",
+                        lambda t: set_field(set_field(t, "A-2", "value", 13), "A-3", "estimate", 8))
         r, vs = self.violations(repo, base, 1)
-        self.assertEqual(len(vs), 1, r.out)
-        self.assertViolation(vs[0], code="unverified-commit", commit=sha, person=None)
+        self.assertEqual(len(vs), 2, r.out)  # one for each change, each at its own line
+        self.assertViolation(vs[1], code="unverified-commit", commit=sha, person=None, id="A-3", field="estimate")
+        self.assertViolation(vs[0], code="unverified-commit", commit=sha, person=None, id="A-2", field="value")
         self.assertEqual(vs[0]["notes"], ["the commit is not signed"])
         t = self.tandem(repo, "audit", "--base", base, leaks=False)
         self.assertExit(t, 1)
@@ -410,6 +412,16 @@ class TestWorktreeAndDiff(SignatureCase):
                          "Alice Martin <alice@example.com>")
         md = self.tandem(repo, "--today", "2027-01-04", "--format", "markdown", "diff", base, "HEAD")
         self.assertIn("| approval |", md.out)
+
+    def test_diff_under_required_names_unverified_commits(self):
+        repo = self.repo()
+        base = repo.head()
+        sha = repo.edit("carol", "Two changes", "backlog.yaml",
+                        lambda t: set_field(set_field(t, "A-2", "value", 13), "A-3", "estimate", 8))
+        r = self.tandem(repo, "--today", "2027-01-04", "--format", "json", "diff", base, "HEAD", leaks=False)
+        approvals = sorted(c["approval"] for c in r.json()["changes"])
+        self.assertEqual(approvals, [f"developer: unverified commit {sha[:10]}",
+                                     f"product_owner: unverified commit {sha[:10]}"])
 
 
 if __name__ == "__main__":

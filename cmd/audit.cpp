@@ -1,6 +1,7 @@
 #include <filesystem>
 
 #include "cmd/common.hpp"
+#include "core/base/error.hpp"
 #include "core/git/audit.hpp"
 #include "core/render/history.hpp"
 
@@ -12,11 +13,16 @@ void add_audit(CLI::App& sub, const Command& self, Globals& g, int& exit_code) {
   sub.footer(
       "RANGE is BASE..HEAD (default @{upstream}..HEAD), or one revision for its whole history.\n"
       "Each change is judged by the rules in tandem.yaml as they stand at BASE; the commit's author and\n"
-      "its Approved-by: trailers must together hold the roles the rule asks for. Exit 1 on any violation.\n" +
+      "its Approved-by: trailers (or approval commits: tandem approve) must together hold the roles the rule\n"
+      "asks for; with trust.signatures: required, the key that signed a commit names its maker instead.\n"
+      "--worktree judges the uncommitted changes (working tree against HEAD) as made by git's user.email,\n"
+      "for a pre-commit hook. Exit 1 on any violation.\n" +
       self.formats_line());
   static std::string range, base;
   sub.add_option("RANGE", range, "Commits to judge");
   sub.add_option("--base", base, "Judge BASE..HEAD")->option_text("REV");
+  static bool worktree = false;
+  sub.add_flag("--worktree", worktree, "Judge the uncommitted changes as made by git's user.email");
   sub.callback([&g, &self, &exit_code] {
     using render::Format;
     Format f = format(g, self);
@@ -33,7 +39,10 @@ void add_audit(CLI::App& sub, const Command& self, Globals& g, int& exit_code) {
     if (dir == ".") dir.clear();
     std::optional<std::string> config;
     if (!options.config_file.empty()) config = (fs::path(dir) / fs::path(options.config_file).filename()).generic_string();
-    auto result = audit::run(repo, git::parse_range(repo, range, base), dir, config, options);
+    if (worktree && (!range.empty() || !base.empty())) throw Error("--worktree judges the working tree: give no RANGE or --base");
+    auto result = worktree ? audit::judge_worktree(repo, repo.resolve("HEAD"), dir, config, options,
+                                                   current_user_email(repo.workdir()))
+                           : audit::run(repo, git::parse_range(repo, range, base), dir, config, options);
     print(render::audit(result, f, use_color(g)));
     append_step_summary(g, render::step_summary(render::violations_as_findings(result), "tandem audit", result.commits, "commit"));
     exit_code = result.violations.empty() && !result.problems.has_errors() ? 0 : 1;

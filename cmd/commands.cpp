@@ -31,6 +31,7 @@ const std::vector<Command>& commands() {
        add_blame},
       {"diff", "The semantic change between two versions of the plan, and what it does",
        {text, json, {F::csv, "the changes"}, markdown}, add_diff},
+      {"approve", "Approve the plan changes of a range with a commit (signed when git can sign)", {}, add_approve},
       {"rules", "Print the ownership rules in force (defaults filled in)", {text, json}, add_rules},
       {"init", "Write a small, valid starter plan (never overwrites a file)", {}, add_init},
       {"schema", "Print the JSON Schema of a plan file kind", {}, add_schema},

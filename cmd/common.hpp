@@ -66,6 +66,11 @@ void add_audit(CLI::App& sub, const Command& self, Globals& globals, int& exit_c
 void add_log(CLI::App& sub, const Command& self, Globals& globals, int& exit_code);
 void add_blame(CLI::App& sub, const Command& self, Globals& globals, int& exit_code);
 void add_diff(CLI::App& sub, const Command& self, Globals& globals, int& exit_code);
+void add_approve(CLI::App& sub, const Command& self, Globals& globals, int& exit_code);
+
+/// git's `user.email` in the repository at `workdir` ("" when unset): who `audit --worktree` and
+/// `diff` judge uncommitted changes as.
+std::string current_user_email(const std::string& workdir);
 void add_report(CLI::App& sub, const Command& self, Globals& globals, int& exit_code);
 void add_completion(CLI::App& sub, const Command& self, Globals& globals, int& exit_code);
 

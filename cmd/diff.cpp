@@ -1,8 +1,10 @@
 #include <algorithm>
+#include <filesystem>
 #include <fmt/format.h>
 
 #include "cmd/common.hpp"
 #include "core/engine/compare.hpp"
+#include "core/git/audit.hpp"
 #include "core/git/history.hpp"
 #include "core/render/history.hpp"
 
@@ -15,6 +17,34 @@ struct NoFiles : Source {
   EntryType type(const std::string&) const override { return EntryType::none; }
   std::vector<std::pair<std::string, EntryType>> list(const std::string&) const override { return {}; }
 };
+
+/// For each change: whose approval it needs under the old side's rules, and whether it has it (in the
+/// range old..new, or for the working tree as made by git's user.email). Empty when the old side is no
+/// commit of this repository's history.
+std::vector<std::string> approvals(git::Repository& repo, const load::Location& where, const load::Options& options,
+                                   const history::Side& old_side, const history::Side& new_side,
+                                   const std::vector<history::Change>& changes) {
+  if (!old_side.commit || changes.empty() || !where.in_git) return {};
+  std::string dir = std::filesystem::path(where.config_path).parent_path().generic_string();
+  auto result = new_side.commit
+                    ? audit::run(repo, git::Range{old_side.commit, *new_side.commit}, dir, where.config_path, options)
+                    : audit::judge_worktree(repo, *old_side.commit, dir, where.config_path, options,
+                                            current_user_email(repo.workdir()));
+  auto authority = audit::authority_at(repo, old_side.commit, where.config_path, options);
+  std::vector<std::string> out;
+  for (const auto& c : changes) {
+    std::string need = ownership::to_string(audit::requirement_for(authority.rules, c));
+    const audit::Violation* missing = nullptr;
+    for (const auto& v : result.violations)
+      if (v.change.kind == c.kind && v.change.id == c.id && v.change.field == c.field)
+        missing = &v;
+    if (!missing) out.push_back(need + ": has it");
+    else if (missing->code == "unverified-commit") out.push_back(need + ": unverified commit " + missing->commit.short_id);
+    else out.push_back(fmt::format("{}: missing {}", need, missing->missing.empty() ? need : missing->missing));
+  }
+  return out;
+}
+
 }  // namespace
 
 void add_diff(CLI::App& sub, const Command& self, Globals& g, int& exit_code) {
@@ -52,6 +82,7 @@ void add_diff(CLI::App& sub, const Command& self, Globals& g, int& exit_code) {
     report.changes =
         history::diff(history::without(*old_version, unreadable), history::without(*new_version, unreadable));
 
+    report.approvals = approvals(repo, where, options, old_side, new_side, report.changes);
     Date now = today(g);
     auto before = no_commits ? std::optional(compare::Outlook{}) : compare::outlook(where, *old_side.source, options, now);
     auto after = compare::outlook(where, *new_side.source, options, now);

@@ -47,6 +47,7 @@ constexpr CodeInfo k_codes[] = {
     {"milestone-order", "Something is due before a milestone it depends on."},
     {"ownership-violation", "A commit changed the plan without the roles the ownership rules ask for."},
     {"unparseable-history", "A plan file does not parse in a commit of the audited history."},
+    {"unverified-commit", "With trust.signatures: required, a commit changed the plan and no key in signing_keys verifies its signature."},
 };
 }  // namespace
 

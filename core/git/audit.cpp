@@ -7,6 +7,7 @@
 #include "core/base/error.hpp"
 
 #include "core/base/text.hpp"
+#include "core/git/signature.hpp"
 #include "core/git/walk.hpp"
 
 namespace tandem::audit {
@@ -16,6 +17,16 @@ namespace fs = std::filesystem;
 const model::Person* Authority::person(const std::string& email) const {
   auto p = people.by_email(email);
   return p ? &config.people[*p] : nullptr;
+}
+
+const model::Person* Authority::person_by_id(const std::string& id) const {
+  for (const auto& p : config.people)
+    if (p.id.has() && *p.id == id) return &p;
+  return nullptr;
+}
+
+bool Authority::signatures_required() const {
+  return config.trust_signatures.has() && *config.trust_signatures == model::Signatures::required;
 }
 
 Authority authority_at(const git::Repository& repo, const std::optional<git::Oid>& commit,
@@ -31,28 +42,86 @@ Authority authority_at(const git::Repository& repo, const std::optional<git::Oid
   a.config = std::move(loaded.plan.config);
   a.rules = std::move(loaded.rules);
   a.people = index::PeopleIndex(a.config);
+  std::string short_id = commit->hex().substr(0, 10);
+  for (const auto& d : diags.items())
+    if (d.severity == Severity::error)
+      a.problems.error(d.code, d.file, d.mark,
+                       fmt::format("in tandem.yaml at the range's base {}, which the audit trusts: {}", short_id, d.message),
+                       d.hint);
+  if (a.config.trust_keyring.has()) {
+    fs::path path = (fs::path(config_path).parent_path() / *a.config.trust_keyring).lexically_normal();
+    std::string shown = path.generic_string();
+    auto text = path.is_absolute() || shown.starts_with("..") ? std::nullopt : tree.read(shown, options.max_file_size);
+    if (text) a.keyring = std::move(*text);
+    else
+      a.problems.error("missing-file", config_path, a.config.trust_keyring.mark,
+                       fmt::format("trust.keyring '{}' is not a file of the repository at the range's base {}",
+                                   *a.config.trust_keyring, short_id));
+  }
   return a;
 }
 
 namespace {
 
-/// The roles a commit brings: its author's and its approvers', as `authority` knows them.
+/// The people who hold `role` at the base, as "Name <email>" (or their id).
+std::vector<std::string> holders(const Authority& authority, const std::string& role) {
+  std::vector<std::string> out;
+  for (const auto& p : authority.config.people) {
+    bool has = std::any_of(p.roles.values.begin(), p.roles.values.end(), [&](const auto& r) { return *r == role; });
+    if (!has) continue;
+    std::string name = p.name.has() ? *p.name : p.id.has() ? *p.id : "?";
+    out.push_back(p.emails.values.empty() ? name : fmt::format("{} <{}>", name, *p.emails.values.front()));
+  }
+  return out;
+}
+
+/// "product_owner: an approval by Pat Owner <pat@example.com>" for each role the requirement still lacks.
+std::string missing_roles(const Authority& authority, const ownership::Requirement& req,
+                          const std::vector<std::string>& roles) {
+  auto has = [&](const std::string& r) { return std::find(roles.begin(), roles.end(), r) != roles.end(); };
+  std::string kind = authority.signatures_required() ? "a signed approval" : "an approval";
+  auto by = [&](const std::vector<std::string>& people) {
+    return people.empty() ? std::string("nobody holds it at the range's base") : kind + " by " + join(people, " or ");
+  };
+  std::vector<std::string> parts;
+  if (req.all) {
+    for (const auto& r : req.roles)
+      if (!has(r)) parts.push_back(fmt::format("{}: {}", r, by(holders(authority, r))));
+  } else if (!req.roles.empty()) {
+    std::vector<std::string> people;
+    for (const auto& r : req.roles)
+      for (auto& p : holders(authority, r))
+        if (std::find(people.begin(), people.end(), p) == people.end()) people.push_back(std::move(p));
+    parts.push_back(fmt::format("{}{}: {}", req.roles.size() > 1 ? "one of " : "", join(req.roles, ", "), by(people)));
+  }
+  return join(parts, "; ");
+}
+
+/// The roles a commit brings: its maker's and its approvers', as `authority` knows them.
 struct Judge {
-  Judge(const Authority& authority, const git::CommitInfo& commit) : info(commit) {
-    author = authority.person(info.author_email);
+  Judge(const git::CommitInfo& commit, const model::Person* maker)
+      : info(commit), author(maker) {
     if (author) add_roles(author);
-    for (const auto& email : info.approver_emails)
-      if (const model::Person* p = authority.person(email)) {
-        add_roles(p);
-        if (p->id.has()) approvers.push_back(*p->id);
-      }
+  }
+  void add_approver(const model::Person* p) {
+    if (!p || p == author || !p->id.has()) return;
+    if (std::find(approvers.begin(), approvers.end(), *p->id) != approvers.end()) return;
+    add_roles(p);
+    approvers.push_back(*p->id);
   }
   void add_roles(const model::Person* p) {
     for (const auto& r : p->roles.values)
       if (std::find(roles.begin(), roles.end(), *r) == roles.end()) roles.push_back(*r);
   }
   Violation violation(history::Change c, const ownership::Requirement& req) const {
-    return {info, author && author->id.has() ? *author->id : "", approvers, roles, std::move(c), ownership::to_string(req)};
+    Violation v;
+    v.commit = info;
+    v.person = author && author->id.has() ? *author->id : "";
+    v.approvers = approvers;
+    v.roles = roles;
+    v.change = std::move(c);
+    v.requirement = ownership::to_string(req);
+    return v;
   }
   const git::CommitInfo& info;
   const model::Person* author = nullptr;
@@ -88,22 +157,159 @@ std::string person_id(const Authority& authority, const std::string& email) {
   return p && p->id.has() ? *p->id : std::string();
 }
 
+namespace {
+
+/// A commit of the range that changed the plan, waiting for the approvals of later commits.
+struct Made {
+  git::CommitInfo info;
+  std::vector<history::Change> changes;
+  const model::Person* maker = nullptr;
+  std::string unverified;  ///< signatures required and none verifies: why
+};
+
+/// An approval commit: `Approves:` trailers on a commit that changes no plan file.
+struct Approval {
+  git::CommitInfo info;
+  const model::Person* approver = nullptr;
+  std::vector<git::Oid> targets;  ///< the commits named, each in the range
+  std::string why_not;            ///< set when it does not count
+};
+
+/// The commits of the range that are `target` or its ancestors.
+std::vector<git::Oid> ancestors_in(const git::Repository& repo, const git::Oid& target, const std::vector<git::Oid>& range) {
+  std::vector<git::Oid> out{target}, todo{target};
+  while (!todo.empty()) {
+    git::Oid id = todo.back();
+    todo.pop_back();
+    for (const auto& p : repo.info(id).parent_ids)
+      if (std::find(range.begin(), range.end(), p) != range.end() && std::find(out.begin(), out.end(), p) == out.end()) {
+        out.push_back(p);
+        todo.push_back(p);
+      }
+  }
+  return out;
+}
+
+}  // namespace
+
 Result run(const git::Repository& repo, history::Reader& reader, const std::vector<git::Oid>& commits,
            const Authority& authority, std::vector<history::Change>* made) {
   Result result;
+  result.problems.append(authority.problems);
+  const bool required = authority.signatures_required();
+  std::vector<Made> pending;
+  std::vector<Approval> approvals;
   history::for_each_change(repo, reader, commits, result.problems, [&](history::Step& step) {
     const git::CommitInfo& info = step.commit;
     ++result.commits;
-    std::vector<history::Change>& changes = step.changes;
-    if (changes.empty()) return;
-    if (made) made->insert(made->end(), changes.begin(), changes.end());
-    Judge judge(authority, info);
-    for (auto& c : changes) {
+    if (step.changes.empty()) {
+      if (info.approves.empty()) return;
+      Approval a{info, nullptr, {}, {}};
+      for (const auto& id : info.approves) {
+        std::optional<git::Oid> target;
+        if (id.size() >= 7 && id.size() <= 40 && id.find_first_not_of("0123456789abcdefABCDEF") == std::string::npos) {
+          try {
+            target = repo.resolve(id);
+          } catch (const Error&) {
+          }
+        }
+        if (target && std::find(commits.begin(), commits.end(), *target) != commits.end())
+          a.targets.push_back(*target);
+        else if (a.why_not.empty())
+          a.why_not = fmt::format("'Approves: {}' names no commit of the range", id);
+      }
+      approvals.push_back(std::move(a));
+      return;
+    }
+    if (made) made->insert(made->end(), step.changes.begin(), step.changes.end());
+    pending.push_back(Made{info, std::move(step.changes), nullptr, {}});
+  });
+
+  // Who made each commit: under `required` the person whose listed key verifies its signature (all
+  // verified together), else the person its author email (through the base's .mailmap) names.
+  std::vector<std::string> verdicts(pending.size() + approvals.size());
+  std::vector<const model::Person*> makers(verdicts.size());
+  if (required) {
+    std::vector<signature::Verifier::Signed> signatures;
+    for (const auto& m : pending) signatures.push_back(repo.signature(m.info.oid));
+    for (const auto& a : approvals) signatures.push_back(repo.signature(a.info.oid));
+    signature::Verifier verifier(authority.config, authority.keyring);
+    auto found = verifier.verify_all(signatures);
+    for (std::size_t i = 0; i < found.size(); ++i) {
+      makers[i] = found[i].person.empty() ? nullptr : authority.person_by_id(found[i].person);
+      verdicts[i] = found[i].reason;
+      if (!makers[i] && verdicts[i].empty()) verdicts[i] = "its key names no person of tandem.yaml at the range's base";
+    }
+  } else {
+    for (std::size_t i = 0; i < pending.size(); ++i) makers[i] = authority.person(pending[i].info.author_email);
+    for (std::size_t i = 0; i < approvals.size(); ++i) {
+      const std::string& email = approvals[i].info.author_email;
+      makers[pending.size() + i] = authority.person(email);
+      verdicts[pending.size() + i] =
+          fmt::format("its author <{}> is no person of tandem.yaml at the range's base", email);
+    }
+  }
+  for (std::size_t i = 0; i < pending.size(); ++i) {
+    pending[i].maker = makers[i];
+    pending[i].unverified = verdicts[i];
+  }
+  for (std::size_t i = 0; i < approvals.size(); ++i) {
+    Approval& a = approvals[i];
+    a.approver = makers[pending.size() + i];
+    if (!a.approver && a.why_not.empty()) a.why_not = verdicts[pending.size() + i];
+  }
+
+  // Which approval covers which commit: each approves the commits it names and their ancestors in the range.
+  std::vector<std::vector<git::Oid>> covered(approvals.size());
+  for (std::size_t i = 0; i < approvals.size(); ++i)
+    for (const auto& t : approvals[i].targets)
+      for (const auto& id : ancestors_in(repo, t, commits)) covered[i].push_back(id);
+
+  for (auto& m : pending) {
+    Judge judge(m.info, m.maker);
+    std::vector<std::string> notes;
+    if (required) {
+      if (!m.info.approver_emails.empty())
+        notes.push_back("Approved-by: trailers do not count under trust.signatures: required (approve with a signed "
+                        "commit: tandem approve)");
+    } else {
+      for (const auto& email : m.info.approver_emails) {
+        const model::Person* p = authority.person(email);
+        if (p) judge.add_approver(p);
+        else notes.push_back(fmt::format("Approved-by: <{}> does not count: that email names no person in tandem.yaml "
+                                         "at the range's base", email));
+      }
+      for (const auto& n : m.info.trailer_notes) notes.push_back(n + ": it does not count");
+    }
+    for (std::size_t i = 0; i < approvals.size(); ++i) {
+      const Approval& a = approvals[i];
+      if (std::find(covered[i].begin(), covered[i].end(), m.info.oid) == covered[i].end()) continue;
+      if (!a.why_not.empty() && !a.approver)
+        notes.push_back(fmt::format("the approval in commit {} does not count: {}", a.info.short_id, a.why_not));
+      else if (a.approver == m.maker)
+        notes.push_back(fmt::format("the approval in commit {} is by the change's own maker and adds nothing",
+                                    a.info.short_id));
+      else judge.add_approver(a.approver);
+    }
+    if (required && !m.maker) {  // each change of the commit, so that each gets its annotation
+      for (auto& c : m.changes) {
+        Violation v = judge.violation(std::move(c), requirement_for(authority.rules, c));
+        v.code = "unverified-commit";
+        v.notes.push_back(m.unverified);
+        v.requirement = "a commit signed with a key listed in signing_keys";
+        result.violations.push_back(std::move(v));
+      }
+      continue;
+    }
+    for (auto& c : m.changes) {
       const auto& req = requirement_for(authority.rules, c);
       if (satisfies(req, judge.roles)) continue;
-      result.violations.push_back(judge.violation(std::move(c), req));
+      Violation v = judge.violation(std::move(c), req);
+      v.notes = notes;
+      v.missing = missing_roles(authority, req, judge.roles);
+      result.violations.push_back(std::move(v));
     }
-  });
+  }
   return result;
 }
 
@@ -159,15 +365,78 @@ std::optional<git::Oid> net_base(const git::Repository& repo, const git::Range& 
 
 }  // namespace
 
+namespace {
+
+/// The tandem.yaml the audit reads: `config_path`, else the one that governs `start_dir` at the trusted
+/// commit, else at the tip (the range brings the plan).
+std::string find_config(const git::Repository& repo, const git::Oid& trusted, const git::Oid& tip,
+                        const std::string& start_dir, const std::optional<std::string>& config_path) {
+  std::optional<std::string> path = config_path;
+  if (!path) path = config_path_at(repo, trusted, start_dir);
+  if (!path) path = config_path_at(repo, tip, start_dir);
+  if (!path) throw Error(fmt::format("no tandem.yaml in {} or any parent directory at the range's base or tip",
+                                     start_dir.empty() ? "the repository's top" : start_dir));
+  return *path;
+}
+
+}  // namespace
+
+Result judge_worktree(git::Repository& repo, const git::Oid& base, const std::string& start_dir,
+                      const std::optional<std::string>& config_path, const load::Options& options,
+                      const std::string& email) {
+  std::string path = find_config(repo, base, base, start_dir, config_path);
+  repo.use_mailmap_of(base);
+  auto authority = authority_at(repo, base, path, options);
+  history::Reader reader(&repo, path, options);
+  auto old = reader.at(base);
+  auto now = history::version(reader, history::side(repo, repo.workdir(), std::nullopt));
+  Result result;
+  result.problems.append(authority.problems);
+  for (const auto& d : now->problems) result.problems.error("unparseable-history", d.file, d.mark, d.message, d.hint);
+  git::CommitInfo info;
+  info.short_id = "(working tree)";
+  info.author_email = email;
+  const model::Person* maker = authority.person(email);
+  if (maker && maker->name.has()) info.author_name = *maker->name;
+  Judge judge(info, maker);
+  for (auto& c : history::diff(*old, *now)) {
+    const auto& req = requirement_for(authority.rules, c);
+    if (satisfies(req, judge.roles)) continue;
+    Violation v = judge.violation(std::move(c), req);
+    v.missing = missing_roles(authority, req, judge.roles);
+    result.violations.push_back(std::move(v));
+  }
+  for (auto& v : result.violations) relocate(v.change, *now);
+  return result;
+}
+
+ApprovalDraft draft_approval(git::Repository& repo, const git::Range& range, const std::string& start_dir,
+                             const std::optional<std::string>& config_path, const load::Options& options,
+                             const std::function<std::string(const history::Change&)>& describe) {
+  auto commits = repo.walk(range.head, range.base);
+  const git::Oid trusted = range.base ? *range.base : repo.first_parent_root(range.head);
+  std::string path = find_config(repo, trusted, range.head, start_dir, config_path);
+  history::Reader reader(&repo, path, options);
+  ApprovalDraft draft;
+  draft.tip = range.head;
+  Diagnostics problems;
+  history::for_each_change(repo, reader, commits, problems, [&](history::Step& step) {
+    for (const auto& c : step.changes)
+      draft.lines.push_back(fmt::format("{} (commit {})", describe(c), step.commit.short_id));
+  });
+  std::string base = range.base ? range.base->hex().substr(0, 10) : std::string("the root");
+  draft.message = fmt::format("Approve the plan changes of {}..{}\n\n", base, range.head.hex().substr(0, 10));
+  if (draft.lines.empty()) draft.message += "The range changes no plan file.\n";
+  for (const auto& l : draft.lines) draft.message += "- " + l + "\n";
+  draft.message += fmt::format("\nApproves: {}\n", range.head.hex());
+  return draft;
+}
+
 Result run(git::Repository& repo, const git::Range& range, const std::string& start_dir,
            const std::optional<std::string>& config_path, const load::Options& options) {
   auto commits = repo.walk(range.head, range.base);
   const git::Oid trusted = range.base ? *range.base : repo.first_parent_root(range.head);
-  std::optional<std::string> path = config_path;
-  if (!path) path = config_path_at(repo, trusted, start_dir);
-  if (!path) path = config_path_at(repo, range.head, start_dir);  // the range brings the plan
-  if (!path) throw Error(fmt::format("no tandem.yaml in {} or any parent directory at the range's base or tip",
-                                     start_dir.empty() ? "the repository's top" : start_dir));
+  std::optional<std::string> path = find_config(repo, trusted, range.head, start_dir, config_path);
   repo.use_mailmap_of(trusted);
   auto authority = authority_at(repo, trusted, *path, options);
   history::Reader reader(&repo, *path, options);
@@ -190,12 +459,13 @@ Result run(git::Repository& repo, const git::Range& range, const std::string& st
   auto net = history::diff(base ? *base : none, *landed);
   std::erase_if(net, [](const history::Change& c) { return c.new_value == history::k_conflict; });
   git::CommitInfo tip_info = repo.info(range.head);
-  Judge judge(authority, tip_info);
+  Judge judge(tip_info, authority.signatures_required() ? nullptr : authority.person(tip_info.author_email));
   for (auto& c : net) {
     if (accounted(c, made)) continue;
     const auto& req = requirement_for(authority.rules, c);
     auto v = judge.violation(std::move(c), req);
     v.unaccounted = true;
+    v.missing = missing_roles(authority, req, {});
     result.violations.push_back(std::move(v));
   }
   for (auto& v : result.violations) relocate(v.change, *tip);

@@ -1,4 +1,5 @@
 #pragma once
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -23,6 +24,13 @@ struct Violation {
   /// A change of the range's net effect that no commit of the range made (it came in through
   /// history outside the range): always a violation, attributed to the tip.
   bool unaccounted = false;
+  /// "ownership-violation", or "unverified-commit" (signatures required, and no listed key verifies
+  /// the commit's signature: a violation for each change of the commit, whatever it changed).
+  std::string code = "ownership-violation";
+  /// Why approvals of the commit did not count, or why its signature does not verify.
+  std::vector<std::string> notes;
+  /// Who could still approve it, per missing role: "product_owner: an approval by Pat Owner <pat@example.com>".
+  std::string missing;
 };
 
 struct Result {
@@ -36,11 +44,20 @@ struct Authority {
   model::Config config;  ///< people (emails, roles)
   ownership::Rules rules;
   index::PeopleIndex people;  ///< of `config`, built by authority_at
+  std::string keyring;        ///< the armored OpenPGP keys `trust.keyring` names (empty when none)
+  /// Errors in the base's tandem.yaml (a typo such as `fileds:`): the audit does not judge by
+  /// defaults that silently replace what the file meant.
+  Diagnostics problems;
   /// The person whose email matches (case-insensitively), or nullptr.
   const model::Person* person(const std::string& email) const;
+  /// The person with this id, or nullptr.
+  const model::Person* person_by_id(const std::string& id) const;
+  /// Whether `trust.signatures` is `required`.
+  bool signatures_required() const;
 };
 
-/// Reads the people and rules at a commit (defaults where tandem.yaml is absent or unreadable).
+/// Reads the people, rules and trust settings at a commit (defaults where tandem.yaml is absent; its
+/// errors in `problems`, prefixed with the commit).
 Authority authority_at(const git::Repository& repo, const std::optional<git::Oid>& commit,
                        const std::string& config_path, const load::Options& options);
 
@@ -71,6 +88,26 @@ Result run(const git::Repository& repo, history::Reader& reader, const std::vect
 /// `config_path` names it) and `.mailmap`. Positions are the tip's where the record is there.
 Result run(git::Repository& repo, const git::Range& range, const std::string& start_dir,
            const std::optional<std::string>& config_path, const load::Options& options);
+
+/// Judges the working tree's changes against `base` (HEAD for a pre-commit hook) as if the person with
+/// `email` (git's user.email) committed them, by the rules, people and trust of `base`; positions are
+/// the working tree's. Under `trust.signatures: required` the change is judged by that person too (the
+/// commit is yet to be signed). `config_path` as for `run`.
+Result judge_worktree(git::Repository& repo, const git::Oid& base, const std::string& start_dir,
+                      const std::optional<std::string>& config_path, const load::Options& options,
+                      const std::string& email);
+
+/// What `tandem approve` writes: the changes of the range (one line each, with the commit that made
+/// them), and the tip that `Approves:` names.
+struct ApprovalDraft {
+  git::Oid tip;
+  std::vector<std::string> lines;  ///< "backlog A-2 value: 5 → 13 (commit 1a2b3c4d5e)"
+  std::string message;             ///< the whole commit message, trailers included
+};
+/// Drafts the approval commit of a range; `describe` says a change in words.
+ApprovalDraft draft_approval(git::Repository& repo, const git::Range& range, const std::string& start_dir,
+                             const std::optional<std::string>& config_path, const load::Options& options,
+                             const std::function<std::string(const history::Change&)>& describe);
 
 /// The repository-relative path of the tandem.yaml that governs `dir` at a commit: the nearest one
 /// in `dir` or a parent directory of the commit's tree; nullopt when there is none.

@@ -1,5 +1,6 @@
 #include "core/git/repository.hpp"
 
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -275,9 +276,18 @@ CommitInfo Repository::info(const Oid& id) const {
     for (std::size_t i = 0; i < trailers.count; ++i) {
       std::string key = trailers.trailers[i].key;
       for (auto& ch : key) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+      if (key == "approves") {
+        std::string target = trailers.trailers[i].value;
+        while (!target.empty() && std::isspace(static_cast<unsigned char>(target.back()))) target.pop_back();
+        ci.approves.push_back(target);
+        continue;
+      }
       if (key != "approved-by") continue;
       auto who = parse_identity(trailers.trailers[i].value);
-      if (!who) continue;
+      if (!who) {
+        ci.trailer_notes.push_back(fmt::format("'Approved-by: {}' has no <email>", trailers.trailers[i].value));
+        continue;
+      }
       const char* real_name = nullptr;
       const char* real_email = nullptr;
       std::string email = who->second;
@@ -287,7 +297,34 @@ CommitInfo Repository::info(const Oid& id) const {
     }
     git_message_trailer_array_free(&trailers);
   }
+  // An Approved-by line git does not read as a trailer (not in the message's last paragraph, after a
+  // blank line) approves nothing: say so, so that the author can fix it.
+  std::size_t counted = ci.approver_emails.size() + ci.trailer_notes.size();
+  std::size_t written = 0;
+  std::string_view message = git_commit_message(commit) ? git_commit_message(commit) : "";
+  for (std::size_t at = 0; at < message.size();) {
+    std::size_t end = message.find('\n', at);
+    std::string_view line = message.substr(at, end == std::string_view::npos ? std::string_view::npos : end - at);
+    if (line.size() >= 12 && strncasecmp(line.data(), "approved-by:", 12) == 0) ++written;
+    if (end == std::string_view::npos) break;
+    at = end + 1;
+  }
+  if (written > counted)
+    ci.trailer_notes.push_back("an Approved-by: line is not a trailer (trailers are the message's last paragraph, after a "
+                               "blank line)");
   return ci;
+}
+
+std::optional<std::pair<std::string, std::string>> Repository::signature(const Oid& id) const {
+  git_buf sig{}, data{};
+  git_oid gid = to_git(id);
+  int rc = git_commit_extract_signature(&sig, &data, m_impl->get(), &gid, nullptr);
+  std::optional<std::pair<std::string, std::string>> out;
+  if (rc == 0) out.emplace(std::string(sig.ptr, sig.size), std::string(data.ptr, data.size));
+  git_buf_dispose(&sig);
+  git_buf_dispose(&data);
+  if (rc < 0 && rc != GIT_ENOTFOUND) check(rc, fmt::format("cannot read the signature of commit {}", id.hex()));
+  return out;
 }
 
 namespace {

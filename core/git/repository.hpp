@@ -21,6 +21,10 @@ struct CommitInfo {
   std::string short_id;    ///< first 10 hex digits
   std::string author_name, author_email;  ///< after .mailmap
   std::vector<std::string> approver_emails;  ///< from `Approved-by: Name <email>` trailers, after .mailmap
+  /// Why an `Approved-by` line does not count ("no <email>", "not a trailer: …"), one per such line.
+  std::vector<std::string> trailer_notes;
+  /// The commit ids (hex, perhaps abbreviated) of its `Approves: <commit id>` trailers.
+  std::vector<std::string> approves;
   std::int64_t time = 0;   ///< commit time, seconds since the epoch
   Date date;               ///< commit date (UTC)
   std::string summary;     ///< first line of the message
@@ -64,6 +68,9 @@ public:
   /// The root commit on `head`'s first-parent line (where a shallow clone's history ends, its last
   /// commit there).
   Oid first_parent_root(const Oid& head) const;
+  /// The commit's signature (`gpgsig` header: armored SSH or OpenPGP) and the bytes it signs, or
+  /// nullopt when the commit is not signed.
+  std::optional<std::pair<std::string, std::string>> signature(const Oid& commit) const;
   /// Names people through the `.mailmap` of this commit from now on (none when it has none), instead
   /// of the work tree's: the audit trusts only the range's base.
   void use_mailmap_of(const Oid& commit);

@@ -1,5 +1,6 @@
 #include "core/plan/decode.hpp"
 
+#include <cctype>
 #include <cmath>
 #include <fmt/format.h>
 #include <initializer_list>
@@ -404,16 +405,86 @@ private:
   Context& m_ctx;
 };
 
+/// The key as tandem compares it: an SSH public key line as written (one space between its parts), an
+/// OpenPGP fingerprint in upper case without spaces; nullopt when it is neither.
+std::optional<std::string> normal_signing_key(std::string_view k) {
+  static constexpr std::string_view k_ssh_types[] = {"ssh-ed25519", "ssh-rsa", "ecdsa-sha2-nistp256",
+                                                     "ecdsa-sha2-nistp384", "ecdsa-sha2-nistp521",
+                                                     "sk-ssh-ed25519@openssh.com", "sk-ecdsa-sha2-nistp256@openssh.com"};
+  for (auto type : k_ssh_types) {
+    if (!k.starts_with(type) || k.size() <= type.size() + 1 || k[type.size()] != ' ') continue;
+    std::string_view rest = k.substr(type.size() + 1);
+    std::string_view blob = rest.substr(0, rest.find(' '));
+    std::size_t pad = 0;
+    for (std::size_t i = 0; i < blob.size(); ++i) {
+      char c = blob[i];
+      if (c == '=') ++pad;
+      else if (pad || !(std::isalnum(static_cast<unsigned char>(c)) || c == '+' || c == '/')) return std::nullopt;
+    }
+    if (blob.empty() || pad > 3 || rest.find('\n') != std::string_view::npos) return std::nullopt;
+    return std::string(k);
+  }
+  // Ten groups of four hex digits, each after the first optionally after one space (the schema's pattern).
+  std::string hex;
+  for (std::size_t i = 0; i < k.size(); ++i) {
+    char c = k[i];
+    if (c == ' ' && hex.size() % 4 == 0 && !hex.empty() && i + 1 < k.size() && k[i + 1] != ' ') continue;
+    if (!std::isxdigit(static_cast<unsigned char>(c))) return std::nullopt;
+    hex += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  }
+  if (hex.size() != 40) return std::nullopt;
+  return hex;
+}
+
+void decode_signing_keys(const Node& v, Reader& r, ListField<std::string>& out) {
+  out.present = true;
+  out.mark = v.mark;
+  if (!r.sequence(v, "signing_keys")) return;
+  std::vector<std::string> written;
+  for (const auto& e : v.items) {
+    Field<std::string> f;
+    if (!r.string(*e, "signing_keys", f, true)) continue;
+    auto key = normal_signing_key(*f);
+    if (!key) {
+      r.ctx().error("invalid-value", e->mark,
+                    fmt::format("'{}' is not a signing key", ellipsize(*f)),
+                    "write an SSH public key line (the contents of ~/.ssh/id_ed25519.pub: ssh-ed25519 AAAA… comment) "
+                    "or an OpenPGP fingerprint (40 hex digits, gpg --fingerprint)");
+      continue;
+    }
+    // Duplicates as written (the schema's uniqueItems); the value kept is the normal form.
+    for (std::size_t i = 0; i < out.values.size(); ++i)
+      if (written[i] == *f) {
+        r.ctx().error("duplicate-value", e->mark, "this signing key is listed twice");
+        key.reset();
+      }
+    if (!key) continue;
+    written.push_back(*f);
+    f.value = *key;
+    out.values.push_back(std::move(f));
+  }
+}
+
+void decode_trust(const Node& v, Reader& r, model::Config& c) {
+  if (!r.mapping(v, "'trust'")) return;
+  static constexpr std::string_view k_keys[] = {"signatures", "keyring"};
+  r.entries(v, "'trust'", k_keys, {}, [&](std::string_view tk, const Node& tv) {
+    if (tk == "signatures") r.enumeration(tv, tk, model::k_signatures_names, c.trust_signatures);
+    else r.string(tv, tk, c.trust_keyring, true);
+  });
+}
+
 void decode_person(const Node& n, Reader& r, model::Person& p) {
   p.mark = n.mark;
   if (!r.mapping(n, "a person")) return;
-  static constexpr std::string_view k_keys[] = {"id", "name", "email", "roles", "capacity", "off"};
+  static constexpr std::string_view k_keys[] = {"id", "name", "email", "roles", "capacity", "off", "signing_keys"};
   r.entries(n, "a person", k_keys, {"id"}, [&](std::string_view k, const Node& v) {
     if (k == "id") r.id(v, k, p.id);
     else if (k == "name") r.string(v, k, p.name, true);
     else if (k == "email") r.emails(v, p.emails);
     else if (k == "roles") r.id_list(v, k, p.roles);
     else if (k == "capacity") r.number(v, k, p.capacity, 0, false, 1);
+    else if (k == "signing_keys") decode_signing_keys(v, r, p.signing_keys);
     else if (k == "off") {
       if (!r.sequence(v, k)) return;
       for (const auto& range : v.items) {
@@ -600,6 +671,7 @@ void decode_config_key(std::string_view k, const Node& v, Reader& r, model::Conf
   else if (k == "pool") r.id_list(v, k, c.pool);
   else if (k == "priority") decode_priority(v, r, c);
   else if (k == "forecast") decode_forecast(v, r, c);
+  else if (k == "trust") decode_trust(v, r, c);
   else if (k == "ownership") c.ownership_mark = v.mark;  // decoded by core/ownership from the node `load` holds
 }
 

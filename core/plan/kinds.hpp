@@ -137,7 +137,8 @@ inline constexpr FieldInfo k_config_fields[] = {
     {.name = "people", .type = Type::section, .required = true},    {.name = "roles", .type = Type::section},
     {.name = "separate", .type = Type::section},  {.name = "accountable", .type = Type::section},
     {.name = "pool", .type = Type::section},      {.name = "priority", .type = Type::section},
-    {.name = "forecast", .type = Type::section},  {.name = "ownership", .type = Type::section},
+    {.name = "forecast", .type = Type::section},  {.name = "trust", .type = Type::section},
+    {.name = "ownership", .type = Type::section},
 };
 
 /// One kind of plan file: a list file (backlog, roadmap, risks) or tandem.yaml itself (config).

@@ -39,6 +39,7 @@ enum class RiskStatus { open, closed, occurred };
 enum class Response { avoid, mitigate, transfer, accept, escalate };
 enum class Estimates { days, points };
 enum class PriorityModel { wsjf, rice, value, moscow, manual };
+enum class Signatures { off, required };
 
 /// The names of ItemType's values as written in plan files, indexed by the enum's value.
 inline constexpr std::array<std::string_view, 4> k_item_type_names = {"feature", "bug", "chore", "spike"};
@@ -56,6 +57,8 @@ inline constexpr std::array<std::string_view, 2> k_estimates_names = {"days", "p
 /// The names of PriorityModel's values, indexed by the enum's value.
 inline constexpr std::array<std::string_view, 5> k_priority_model_names = {"wsjf", "rice", "value", "moscow",
                                                                            "manual"};
+/// The names of Signatures's values (`trust.signatures`), indexed by the enum's value.
+inline constexpr std::array<std::string_view, 2> k_signatures_names = {"off", "required"};
 
 struct Rice {
   double reach = 0, impact = 0, confidence = 0, effort = 0;
@@ -115,6 +118,9 @@ struct Person {
   ListField<std::string> emails, roles;
   Field<double> capacity;
   std::vector<DateRange> off;
+  /// SSH public key lines ("ssh-ed25519 AAAA… comment") and OpenPGP fingerprints (40 upper-case hex
+  /// digits, spaces removed), as written in `signing_keys`.
+  ListField<std::string> signing_keys;
 
   double capacity_or_default() const { return capacity.has() ? *capacity : 1.0; }
 };
@@ -151,6 +157,8 @@ struct Config {
   Field<int> forecast_runs, forecast_window;
   Field<std::int64_t> forecast_seed;
   Mark ownership_mark;  ///< line 0 when `ownership` is absent
+  Field<Signatures> trust_signatures;  ///< absent means off
+  Field<std::string> trust_keyring;    ///< relative to tandem.yaml's directory, as written
 };
 
 /// Everything tandem read: the config and the records of every plan file.
@@ -171,5 +179,6 @@ std::string_view to_string(RiskStatus v);
 std::string_view to_string(Response v);
 std::string_view to_string(Estimates v);
 std::string_view to_string(PriorityModel v);
+std::string_view to_string(Signatures v);
 
 }  // namespace tandem::model

@@ -6,6 +6,7 @@
 
 #include "core/base/table.hpp"
 #include "core/base/text.hpp"
+#include "core/git/signature.hpp"
 
 namespace tandem::render {
 
@@ -26,8 +27,50 @@ std::string who(const git::CommitInfo& c, const std::string& person) {
   return fmt::format("unknown person <{}>", c.author_email);
 }
 
-/// "value 8 → 13", "created", "deleted", "order 5 → 2".
+/// The places where two JSON values differ, as "people.carol.roles: [developer] → [developer, product_owner]"
+/// (list elements named by their id when they have one); at most `max` of them.
+void json_deltas(const json& a, const json& b, const std::string& path, std::vector<std::string>& out, std::size_t max) {
+  if (out.size() >= max || a == b) return;
+  auto leaf = [](const json& v) {
+    if (v.is_null()) return std::string("(none)");
+    return v.is_string() ? v.get<std::string>() : v.dump(-1, ' ', false, json::error_handler_t::replace);
+  };
+  auto at = [&](const std::string& key) { return path.empty() ? key : path + "." + key; };
+  auto id_of = [](const json& v) -> std::string {
+    return v.is_object() && v.contains("id") && v["id"].is_string() ? v["id"].get<std::string>() : "";
+  };
+  if (a.is_object() && b.is_object()) {
+    for (const auto& [k, v] : a.items()) json_deltas(v, b.contains(k) ? b[k] : json(), at(k), out, max);
+    for (const auto& [k, v] : b.items())
+      if (!a.contains(k)) json_deltas(json(), v, at(k), out, max);
+    return;
+  }
+  bool by_id = a.is_array() && b.is_array() && !a.empty() && !b.empty() && !id_of(a[0]).empty() && !id_of(b[0]).empty();
+  if (by_id) {
+    auto find = [&](const json& list, const std::string& id) {
+      for (const auto& e : list)
+        if (id_of(e) == id) return e;
+      return json();
+    };
+    for (const auto& e : a) json_deltas(e, find(b, id_of(e)), at(id_of(e)), out, max);
+    for (const auto& e : b)
+      if (find(a, id_of(e)).is_null()) json_deltas(json(), e, at(id_of(e)), out, max);
+    return;
+  }
+  out.push_back(fmt::format("{}: {} → {}", path, ellipsize(leaf(a), 40), ellipsize(leaf(b), 40)));
+}
+
+/// "value 8 → 13", "created", "deleted", "order 5 → 2"; for a section of tandem.yaml, the fields in it
+/// that changed ("people.carol.roles: [developer] → [developer,product_owner]").
 std::string describe(const history::Change& c) {
+  if (c.kind == "config" && c.old_value && c.new_value) {
+    auto a = json::parse(*c.old_value, nullptr, false), b = json::parse(*c.new_value, nullptr, false);
+    if (!a.is_discarded() && !b.is_discarded() && (a.is_structured() || b.is_structured())) {
+      std::vector<std::string> parts;
+      json_deltas(a, b, c.field, parts, 4);
+      if (!parts.empty()) return join(parts, "; ");
+    }
+  }
   if (c.field == "create") return c.new_value ? "created: " + history::display(c.new_value) : "created";
   if (c.field == "delete") return c.old_value ? "deleted: " + history::display(c.old_value) : "deleted";
   if (c.field == "order") return fmt::format("moved from position {} to {}", *c.old_value, *c.new_value);
@@ -45,7 +88,24 @@ json change_json(const history::Change& c) {
           {"line", c.line ? json(c.line) : json(nullptr)}};
 }
 
+std::string violation_text(const audit::Violation& v);
+
 std::string violation_message(const audit::Violation& v) {
+  if (v.code == "unverified-commit")
+    return fmt::format("commit {} changes the plan ({} {}) and is not verified: {}", v.commit.short_id, subject(v.change),
+                       describe(v.change), v.notes.empty() ? std::string() : v.notes.front());
+  std::string why = v.notes.empty() ? "" : " (" + join(v.notes, "; ") + ")";
+  return violation_text(v) + why;
+}
+
+/// What to do about a violation: who could approve it, or how to sign.
+std::string violation_hint(const audit::Violation& v) {
+  if (v.code == "unverified-commit") return signature::k_signing_hint;
+  if (v.missing.empty()) return "add an Approved-by: trailer from someone with the role, or revert the change";
+  return fmt::format("needs {} (tandem approve), or revert the change", v.missing);
+}
+
+std::string violation_text(const audit::Violation& v) {
   std::string roles = v.roles.empty() ? "no roles" : join(v.roles, ", ");
   std::string approved = v.approvers.empty() ? "" : fmt::format(", approved by {}", join(v.approvers, ", "));
   if (v.unaccounted)
@@ -62,9 +122,9 @@ std::string violation_message(const audit::Violation& v) {
 std::vector<Diagnostic> violations_as_findings(const audit::Result& r) {
   std::vector<Diagnostic> out;
   for (const auto& v : r.violations)
-    out.push_back({Severity::error, "ownership-violation", v.change.file,
+    out.push_back({Severity::error, v.code, v.change.file,
                    Mark{v.change.line, v.change.column ? v.change.column : v.change.line ? 1u : 0u},
-                   violation_message(v), "add an Approved-by: trailer from someone with the role, or revert the change"});
+                   violation_message(v), violation_hint(v)});
   for (const auto& d : r.problems.items()) out.push_back(d);
   return out;
 }
@@ -88,7 +148,10 @@ std::string audit(const audit::Result& r, Format f, bool color) {
                             {"field", v.change.field},
                             {"old", value_json(v.change.old_value)},
                             {"new", value_json(v.change.new_value)},
-                            {"requirement", v.requirement}});
+                            {"requirement", v.requirement},
+                            {"code", v.code},
+                            {"notes", v.notes},
+                            {"missing", v.missing.empty() ? json(nullptr) : json(v.missing)}});
     json problems = json::array();
     for (const auto& d : r.problems.items())
       problems.push_back({{"file", d.file}, {"line", d.mark.line}, {"column", d.mark.column}, {"message", d.message}});
@@ -207,10 +270,18 @@ std::string blame(const std::string& id, const std::vector<BlameLine>& lines, Fo
   return "Who set each field of " + id + "\n\n" + t.text() + note;
 }
 
+std::string change_words(const history::Change& c) {
+  std::string what = c.kind == "config" ? subject(c) : c.kind + " " + subject(c);
+  return escape_control(what + " " + describe(c));
+}
+
 std::string diff(const DiffReport& r, Format f) {
   if (f == Format::json) {
     json changes = json::array(), ranks = json::array(), milestones = json::array();
-    for (const auto& c : r.changes) changes.push_back(change_json(c));
+    for (std::size_t i = 0; i < r.changes.size(); ++i) {
+      changes.push_back(change_json(r.changes[i]));
+      if (i < r.approvals.size()) changes.back()["approval"] = r.approvals[i];
+    }
     for (const auto& m : r.ranks)
       ranks.push_back({{"id", m.id}, {"old", m.old_rank ? json(*m.old_rank) : json(nullptr)},
                        {"new", m.new_rank ? json(*m.new_rank) : json(nullptr)}});
@@ -225,8 +296,14 @@ std::string diff(const DiffReport& r, Format f) {
     return dump({{"from", r.from}, {"to", r.to}, {"changes", changes}, {"ranks", ranks}, {"milestones", milestones},
                  {"notes", r.notes}, {"unparseable", unparseable}});
   }
+  bool approvals = !r.approvals.empty() && f != Format::csv;
   Table changes{{"kind", "id", "change"}, {}, {}};
-  for (const auto& c : r.changes) changes.rows.push_back({c.kind, subject(c), describe(c)});
+  if (approvals) changes.headers.push_back("approval");
+  for (std::size_t i = 0; i < r.changes.size(); ++i) {
+    const auto& c = r.changes[i];
+    changes.rows.push_back({c.kind, subject(c), describe(c)});
+    if (approvals) changes.rows.back().push_back(i < r.approvals.size() ? r.approvals[i] : "");
+  }
   Table ranks{{"id", "rank"}, {}, {}};
   for (const auto& m : r.ranks)
     ranks.rows.push_back({m.id, fmt::format("{} → {}", m.old_rank ? std::to_string(*m.old_rank) : "new",

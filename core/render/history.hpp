@@ -33,9 +33,15 @@ struct DiffReport {
   std::vector<RankMove> ranks;
   std::vector<MilestoneMove> milestones;
   std::vector<std::string> notes;  ///< e.g. why consequences were not computed
+  /// For each of `changes` (same order), when known: whose approval it needs under the base's rules and
+  /// whether the range has it ("product_owner: has it", "{all: [...]}: missing project_manager: …").
+  std::vector<std::string> approvals;
   /// Files a side could not read or parse (side label, the problem): left out of both sides.
   std::vector<std::pair<std::string, Diagnostic>> unparseable;
 };
 std::string diff(const DiffReport& report, Format format);
+
+/// A change in words on one line, control characters escaped: "M1 target: 2027-01-22 → 2027-02-05".
+std::string change_words(const history::Change& change);
 
 }  // namespace tandem::render

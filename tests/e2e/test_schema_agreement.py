@@ -413,6 +413,16 @@ def cases():
               "[{from: 2027-02-01, to: 2027-02-05, why: holiday}]", "{from: 2027-02-01, to: 2027-02-05}",
               "[2027-02-01]", "[null]", "null"]:
         person_case(f"off {v!r}", {"off": v}, False)
+    ssh = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIHbJ3u/+Xq0="
+    for v in ["[]", f"['{ssh}']", f"['{ssh} eve@laptop']", "[0123456789ABCDEF0123456789abcdef01234567]",
+              "['0123 4567 89AB CDEF 0123 4567 89AB CDEF 0123 4567']",
+              f"['{ssh}', 0123456789ABCDEF0123456789abcdef01234567]", "['ssh-rsa AAAAB3NzaC1yc2E=== x']"]:
+        person_case(f"signing_keys {v!r}", {"signing_keys": v}, True)
+    for v in [f"'{ssh}'", "[ssh-ed25519]", "['ssh-ed25519 ']", "['ssh-ed25519  AAAA']", "['ssh-dss AAAA']",
+              "['ssh-ed25519 AA*A']", "['ssh-ed25519 AAAA====']", "[0123456789ABCDEF]", "['0123  4567 89AB CDEF 0123 "
+              "4567 89AB CDEF 0123 4567']", "[0123456789ABCDEF0123456789ABCDEF0123456G]", "[1]", "[null]", "null",
+              f"['{ssh}', '{ssh}']", "['']"]:
+        person_case(f"signing_keys {v!r}", {"signing_keys": v}, False)
     person_case("x- key", {"x-slack": "'@eve'"}, True)
     person_case("unknown key", {"team": "web"}, False)
     def whole_person(name, person, valid):
@@ -457,6 +467,10 @@ def cases():
            ["{runs: 0}", "{runs: 10000001}", "{window: 2000000}", "{seed: 10000000000000000}",
             "{seed: 123456789012345678901234567890}", "{window: 0}", "{seed: -1}", "{runs: 1.5}", "{runs: '5'}",
             "{window: null}", "{seed: true}", "{trials: 5}", "null", "{runs: .inf}"])
+    values("config", "trust", ["{signatures: off}", "{signatures: required}", "{}", "{keyring: keys/team.asc}",
+                               "{signatures: required, keyring: team.asc, x-note: 1}"],
+           ["{signatures: on}", "{signatures: true}", "{signatures: null}", "{keyring: ''}", "{keyring: 1}",
+            "{keyring: [a.asc]}", "{signature: off}", "null", "required", "{signatures: Required}"])
     for key in ("unknown", "Version", "item"):
         add("config", f"unknown top-level key {key!r}", {key: "1"}, False)
     add("config", "x- top-level key", {"x-team": "{lead: pat}"}, True)

@@ -935,3 +935,35 @@ TEST_CASE("config: roles, separate, accountable and pool") {
                 "  hint: write it as a list: [developer]"});
   }
 }
+
+TEST_CASE("signing keys: SSH public key lines and OpenPGP fingerprints; anything else is an error") {
+  model::Config c;
+  auto r = config(person_with("    signing_keys:\n"
+                              "      - ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIB1 alice@laptop\n"
+                              "      - 0123 4567 89ab CDEF 0123 4567 89AB CDEF 0123 4567\n"),
+                  c);
+  CHECK(r.lines() == Lines{});
+  REQUIRE(c.people.size() == 1);
+  REQUIRE(c.people[0].signing_keys.values.size() == 2);
+  CHECK(*c.people[0].signing_keys.values[0] == "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIB1 alice@laptop");
+  CHECK(*c.people[0].signing_keys.values[1] == "0123456789ABCDEF0123456789ABCDEF01234567");
+  const std::string hint =
+      "\n  hint: write an SSH public key line (the contents of ~/.ssh/id_ed25519.pub: ssh-ed25519 AAAA… comment) "
+      "or an OpenPGP fingerprint (40 hex digits, gpg --fingerprint)";
+  CHECK(config(person_with("    signing_keys: [ssh-ed25519 not*base64, abc, ssh-dss AAAA]\n")) ==
+        Lines{"tandem.yaml:5:20: error: 'ssh-ed25519 not*base64' is not a signing key [invalid-value]" + hint,
+              "tandem.yaml:5:44: error: 'abc' is not a signing key [invalid-value]" + hint,
+              "tandem.yaml:5:49: error: 'ssh-dss AAAA' is not a signing key [invalid-value]" + hint});
+}
+
+TEST_CASE("trust: signatures off or required, and a keyring path") {
+  model::Config c;
+  CHECK(config(config_with("trust: {signatures: required, keyring: keys/team.asc}\n"), c).lines() == Lines{});
+  CHECK(*c.trust_signatures == model::Signatures::required);
+  CHECK(*c.trust_keyring == "keys/team.asc");
+  auto typo = config(config_with("trust: {signatures: requird}\n"));
+  REQUIRE(typo.size() == 1);
+  CHECK(typo[0] == "tandem.yaml:4:21: error: 'requird' is not a valid signatures (one of: off, required) "
+                   "[invalid-value]\n  hint: did you mean 'required'?");
+  CHECK(config(config_with("trust: {signature: off}\n")).size() == 1);
+}

@@ -67,6 +67,13 @@ void add_log(CLI::App& sub, const Command& self, Globals& globals, int& exit_cod
 void add_blame(CLI::App& sub, const Command& self, Globals& globals, int& exit_code);
 void add_diff(CLI::App& sub, const Command& self, Globals& globals, int& exit_code);
 void add_report(CLI::App& sub, const Command& self, Globals& globals, int& exit_code);
+void add_set(CLI::App& sub, const Command& self, Globals& globals, int& exit_code);
+void add_done(CLI::App& sub, const Command& self, Globals& globals, int& exit_code);
+void add_start(CLI::App& sub, const Command& self, Globals& globals, int& exit_code);
+void add_drop(CLI::App& sub, const Command& self, Globals& globals, int& exit_code);
+void add_add(CLI::App& sub, const Command& self, Globals& globals, int& exit_code);
+void add_move(CLI::App& sub, const Command& self, Globals& globals, int& exit_code);
+void add_archive(CLI::App& sub, const Command& self, Globals& globals, int& exit_code);
 void add_completion(CLI::App& sub, const Command& self, Globals& globals, int& exit_code);
 
 /// Where the plan is read from: the working tree, or the commit that --rev names.

@@ -114,6 +114,18 @@ std::size_t end_of(const yaml::Node& key, const yaml::Node& value) { return std:
 
 }  // namespace
 
+bool same_value(const yaml::Node& a, const yaml::Node& b) {
+  if (&a == &b) return true;
+  if (a.type != b.type || a.items.size() != b.items.size() || a.entries.size() != b.entries.size()) return false;
+  if (a.is_scalar()) return a.text == b.text;  // same type and same text: the same value
+  for (std::size_t i = 0; i < a.items.size(); ++i)
+    if (!same_value(*a.items[i], *b.items[i])) return false;
+  for (std::size_t i = 0; i < a.entries.size(); ++i)
+    if (a.entries[i].first->text != b.entries[i].first->text || !same_value(*a.entries[i].second, *b.entries[i].second))
+      return false;
+  return true;
+}
+
 std::size_t line_start(std::string_view text, std::size_t pos) {
   auto nl = pos == 0 ? std::string_view::npos : text.rfind('\n', pos - 1);
   return nl == std::string_view::npos ? 0 : nl + 1;

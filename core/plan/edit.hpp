@@ -90,6 +90,9 @@ struct File {
   std::size_t indent() const;
 };
 
+/// True when two nodes hold the same value (types, scalars, entries in order), wherever they were written.
+bool same_value(const yaml::Node& a, const yaml::Node& b);
+
 /// The offset where the line holding `pos` starts.
 std::size_t line_start(std::string_view text, std::size_t pos);
 /// The offset after the line that holds `pos` (its line break included); `pos` itself when it starts a line.

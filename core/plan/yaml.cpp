@@ -156,7 +156,7 @@ struct Frame {
   bool skip_value = false;            // mappings: the pending key was a duplicate or complex
   std::size_t index = 0;              // sequences: number of elements seen
   std::unordered_map<std::string, std::uint32_t> keys;  // mappings: key text -> line, for duplicates
-  std::vector<NodePtr> merges;        // mappings: the mappings named by merge keys, earliest first
+  std::vector<std::pair<NodePtr, Mark>> merges;  // mappings: what merge keys name, earliest first, and the key's mark
 };
 
 /// One run of libyaml's event parser, building the node tree; each event kind has its own step.
@@ -405,8 +405,10 @@ private:
     if (!parent.skip_value && key.style == Style::plain && key.text == "<<") {
       // A merge key: its mappings are merged when the mapping ends, so that explicit keys written
       // after it still win.
-      if (node->type == Type::sequence) parent.merges.insert(parent.merges.end(), node->items.begin(), node->items.end());
-      else parent.merges.push_back(node);
+      if (node->type == Type::sequence)
+        for (const auto& item : node->items) parent.merges.emplace_back(item, key.mark);
+      else
+        parent.merges.emplace_back(node, key.mark);
       parent.pending_key.reset();
       return;
     }
@@ -422,9 +424,9 @@ private:
   /// explicit keys win, then the earliest mapping). False to stop (a merge of a non-mapping).
   bool merge(Frame& f, Mark mark) {
     Node& n = *f.node;
-    for (const auto& source : f.merges) {
+    for (const auto& [source, at] : f.merges) {
       if (source->type != Type::mapping)
-        return fail("bad-merge", source->mark,
+        return fail("bad-merge", at,
                     fmt::format("a merge key '<<' takes a mapping or a list of mappings, not {}", describe(*source)),
                     "write '<<: *anchor' with an anchor on a mapping");
       for (const auto& [k, v] : source->entries) {

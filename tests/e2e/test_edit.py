@@ -362,6 +362,13 @@ class TestMergeKeys(EditTestCase):
         items = {i["id"]: i for i in self.tandem("priority", "--format", "json").json()["items"]}
         self.assertEqual(items["A-1"]["title"], "Merged")
 
+    def test_a_merge_of_a_scalar_is_an_error_with_its_position(self):
+        self.make(backlog="x-v: &v 3\nitems:\n  - <<: *v\n    id: A-1\n    title: t\n")
+        r = self.tandem("check")
+        self.assertEqual(r.code, 1)
+        self.assertIn("backlog.yaml:3:5: error: a merge key '<<' takes a mapping or a list of mappings, not an integer "
+                      "[bad-merge]", r.out)
+
     def test_an_edit_of_a_merged_field_writes_it_on_the_record(self):
         self.make(backlog=self.MERGED)
         r = self.tandem("set", "A-1", "size=3", "tags+=api")

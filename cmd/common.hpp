@@ -72,6 +72,13 @@ void add_approve(CLI::App& sub, const Command& self, Globals& globals, int& exit
 /// `diff` judge uncommitted changes as.
 std::string current_user_email(const std::string& workdir);
 void add_report(CLI::App& sub, const Command& self, Globals& globals, int& exit_code);
+void add_set(CLI::App& sub, const Command& self, Globals& globals, int& exit_code);
+void add_done(CLI::App& sub, const Command& self, Globals& globals, int& exit_code);
+void add_start(CLI::App& sub, const Command& self, Globals& globals, int& exit_code);
+void add_drop(CLI::App& sub, const Command& self, Globals& globals, int& exit_code);
+void add_add(CLI::App& sub, const Command& self, Globals& globals, int& exit_code);
+void add_move(CLI::App& sub, const Command& self, Globals& globals, int& exit_code);
+void add_archive(CLI::App& sub, const Command& self, Globals& globals, int& exit_code);
 void add_completion(CLI::App& sub, const Command& self, Globals& globals, int& exit_code);
 
 /// Where the plan is read from: the working tree, or the commit that --rev names.

@@ -14,6 +14,7 @@ constexpr CodeInfo k_codes[] = {
     {"unsupported-tag", "A YAML tag other than the standard scalar tags."},
     {"bad-tag", "A value does not match its explicit YAML tag."},
     {"unknown-alias", "An alias names no anchor defined before it."},
+    {"bad-merge", "A merge key '<<' names something other than a mapping or a list of mappings."},
     {"unsupported-alias", "An alias repeats a top-level list (whose elements are not kept)."},
     {"alias-limit", "Aliases expand to too many nodes (an alias bomb)."},
     {"too-deep", "Lists and mappings are nested too deeply."},

@@ -1,5 +1,7 @@
 #include "core/engine/rules.hpp"
 
+#include "core/plan/edit.hpp"
+
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
@@ -13,22 +15,39 @@ nlohmann::json requirement_json(const ownership::Requirement& r) {
 }
 }  // namespace
 
+namespace {
+
+/// A requirement as a YAML value: a role, a flow list of roles, or {all: [...]}.
+edit::Value requirement_value(const ownership::Requirement& r) {
+  using V = edit::Value;
+  V roles{V::Kind::list, {}, {}, {}};
+  for (const auto& role : r.roles) roles.items.push_back({V::Kind::string, role, {}, {}});
+  if (r.all) return {V::Kind::map, {}, {}, {{"all", roles}}};
+  if (roles.items.size() == 1) return roles.items.front();
+  return roles;
+}
+
+}  // namespace
+
 std::string rules_yaml(const ownership::Rules& rules, bool from_config) {
+  using V = edit::Value;
   std::string out = from_config ? "# ownership rules in force: tandem.yaml's `ownership`, defaults where it is silent\n"
                                 : "# ownership rules in force: tandem's defaults (tandem.yaml has no `ownership`)\n";
-  out += "ownership:\n";
   auto effective = rules.effective();
+  V kinds_map{V::Kind::map, {}, {}, {}, true};
   for (const auto& k : kinds::k_kinds) {
     std::string kind(k.name);
     const auto& kr = effective.at(kind);
-    out += fmt::format("  {}:\n", kind);
-    out += fmt::format("    create: {}\n", ownership::to_string(*kr.create));
-    out += fmt::format("    delete: {}\n", ownership::to_string(*kr.remove));
-    out += "    fields:\n";
-    for (const auto& [field, req] : kr.fields) out += fmt::format("      {}: {}\n", field, ownership::to_string(req));
-    out += fmt::format("      \"*\": {}\n", ownership::to_string(*kr.any_field));
+    V fields{V::Kind::map, {}, {}, {}, true};
+    for (const auto& [field, req] : kr.fields) fields.entries.emplace_back(field, requirement_value(req));
+    fields.entries.emplace_back("*", requirement_value(*kr.any_field));
+    V section{V::Kind::map, {}, {}, {}, true};
+    section.entries = {{"create", requirement_value(*kr.create)}, {"delete", requirement_value(*kr.remove)},
+                       {"fields", fields}};
+    kinds_map.entries.emplace_back(kind, section);
   }
-  return out;
+  V doc{V::Kind::map, {}, {}, {{"ownership", kinds_map}}, true};
+  return out + edit::emit_block(doc);
 }
 
 std::string rules_json(const ownership::Rules& rules) {

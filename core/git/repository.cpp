@@ -216,6 +216,16 @@ std::string Repository::workdir() const {
 
 bool Repository::is_shallow() const { return m_impl->is_shallow(); }
 
+std::optional<std::string> Repository::user_email() const {
+  git_config* config = nullptr;
+  if (git_repository_config_snapshot(&config, m_impl->get()) < 0) return std::nullopt;
+  const char* value = nullptr;
+  std::optional<std::string> out;
+  if (git_config_get_string(&value, config, "user.email") == 0 && value && *value) out = value;
+  git_config_free(config);
+  return out;
+}
+
 bool Repository::unborn() const { return git_repository_head_unborn(m_impl->get()) == 1; }
 
 Oid Repository::resolve(const std::string& rev) const {

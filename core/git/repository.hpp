@@ -49,6 +49,8 @@ public:
   /// The work tree's absolute path (with a trailing '/'), or empty for a bare repository.
   std::string workdir() const;
   bool is_shallow() const;
+  /// git's `user.email` (repository, global and system config, as git reads them), or nullopt when unset.
+  std::optional<std::string> user_email() const;
   /// Whether HEAD names a branch that has no commit yet (after `git init`).
   bool unborn() const;
   /// The commit a revision names (`HEAD`, a branch, `@{upstream}`, an id…). Throws when unknown

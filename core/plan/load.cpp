@@ -158,6 +158,7 @@ Loaded load(const Location& where, const Source& source, const Options& options,
   model::Plan& plan = out.plan;
   plan.root = where.root;
   plan.files.push_back(where.config_path);
+  plan.file_kinds.push_back("config");
   fs::path config_dir = fs::path(where.config_path).parent_path();
   plan.config_dir = config_dir.generic_string();
 
@@ -209,6 +210,7 @@ Loaded load(const Location& where, const Source& source, const Options& options,
           continue;
         }
         plan.files.push_back(path);
+        plan.file_kinds.push_back(kind.name);
         if (!load_list_file(kind, *content, plan, static_cast<model::FileIndex>(plan.files.size() - 1), options,
                             diags, over_limit))
           out.unparsed.insert(std::string(kind.name));

@@ -166,6 +166,7 @@ struct Plan {
   std::string root;                 ///< absolute path of the repository (or config directory)
   std::string config_dir;           ///< config directory relative to root ("" when the same)
   std::vector<std::string> files;   ///< display paths (relative to root); index 0 is tandem.yaml
+  std::vector<std::string_view> file_kinds;  ///< the kind of each file ("config", "backlog", "roadmap", "risks")
   Config config;
   std::deque<Item> items;
   std::deque<Milestone> milestones;

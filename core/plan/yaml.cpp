@@ -230,6 +230,7 @@ struct Frame {
   bool skip_value = false;            // mappings: the pending key was a duplicate or complex
   std::size_t index = 0;              // sequences: number of elements seen
   std::unordered_map<std::string, std::uint32_t> keys;  // mappings: key text -> line, for duplicates
+  std::vector<std::pair<NodePtr, Mark>> merges;  // mappings: what merge keys name, earliest first, and the key's mark
 };
 
 /// One run of libyaml's event parser, building the node tree; each event kind has its own step.
@@ -239,6 +240,7 @@ public:
          const ElementCallback& on_element)
       : m_text(text), m_file(file), m_diags(diags), m_limits(limits), m_on_element(on_element) {
     yaml_parser_set_input_string(&m_pg.parser, reinterpret_cast<const unsigned char*>(text.data()), text.size());
+    if (text.starts_with("\xEF\xBB\xBF")) m_byte = 3;  // libyaml counts marks after the BOM
   }
 
   /// The root, or nullptr when the text is empty or parsing stopped at an error.
@@ -278,6 +280,12 @@ public:
         case YAML_MAPPING_END_EVENT: {
           Frame f = std::move(m_stack.back());
           m_stack.pop_back();
+          Node& n = *f.node;
+          if (n.style == Style::flow) n.end = byte_of(e.end_mark.index);
+          else if (!n.items.empty()) n.end = n.items.back()->end;
+          else if (!n.entries.empty()) n.end = n.entries.back().second->end;
+          else n.end = n.begin;
+          if (!f.merges.empty() && !merge(f, mark)) return nullptr;
           if (!attach(f.node, f.anchor, false)) return nullptr;
           break;
         }
@@ -353,6 +361,12 @@ private:
   bool scalar(const yaml_event_t& e, Mark mark) {
     auto node = std::make_shared<Node>();
     node->mark = mark;
+    node->begin = byte_of(e.start_mark.index);
+    node->end = byte_of(e.end_mark.index);
+    auto style = e.data.scalar.style;
+    node->style = style == YAML_PLAIN_SCALAR_STYLE ? Style::plain
+                  : style == YAML_LITERAL_SCALAR_STYLE || style == YAML_FOLDED_SCALAR_STYLE ? Style::block_scalar
+                                                                                          : Style::quoted;
     node->text.assign(reinterpret_cast<const char*>(e.data.scalar.value), e.data.scalar.length);
     const char* tag = reinterpret_cast<const char*>(e.data.scalar.tag);
     std::string_view t = tag ? std::string_view(tag) : std::string_view();
@@ -405,8 +419,12 @@ private:
     auto node = std::make_shared<Node>();
     node->type = is_seq ? Type::sequence : Type::mapping;
     node->mark = mark;
+    node->begin = byte_of(e.start_mark.index);
+    bool flow = is_seq ? e.data.sequence_start.style == YAML_FLOW_SEQUENCE_STYLE
+                       : e.data.mapping_start.style == YAML_FLOW_MAPPING_STYLE;
+    node->style = flow ? Style::flow : Style::block;
     const unsigned char* a = is_seq ? e.data.sequence_start.anchor : e.data.mapping_start.anchor;
-    m_stack.push_back(Frame{node, a ? reinterpret_cast<const char*>(a) : "", nullptr, false, 0, {}});
+    m_stack.push_back(Frame{node, a ? reinterpret_cast<const char*>(a) : "", nullptr, false, 0, {}, {}});
     return true;
   }
 
@@ -466,6 +484,17 @@ private:
 
   /// The value of the pending key of a mapping.
   void attach_value(Frame& parent, const std::shared_ptr<Node>& node) {
+    const Node& key = *parent.pending_key;
+    if (!parent.skip_value && key.style == Style::plain && key.text == "<<") {
+      // A merge key: its mappings are merged when the mapping ends, so that explicit keys written
+      // after it still win.
+      if (node->type == Type::sequence)
+        for (const auto& item : node->items) parent.merges.emplace_back(item, key.mark);
+      else
+        parent.merges.emplace_back(node, key.mark);
+      parent.pending_key.reset();
+      return;
+    }
     if (!parent.skip_value) {
       parent.node->entries.emplace_back(parent.pending_key, node);
       add_size(*parent.node, node->expanded + 1);
@@ -474,7 +503,49 @@ private:
     parent.pending_key.reset();
   }
 
+  /// Adds the entries of the mappings named by merge keys that the mapping does not have (YAML 1.1:
+  /// explicit keys win, then the earliest mapping). False to stop (a merge of a non-mapping).
+  bool merge(Frame& f, Mark mark) {
+    Node& n = *f.node;
+    for (const auto& [source, at] : f.merges) {
+      if (source->type != Type::mapping)
+        return fail("bad-merge", at,
+                    fmt::format("a merge key '<<' takes a mapping or a list of mappings, not {}", describe(*source)),
+                    "write '<<: *anchor' with an anchor on a mapping");
+      for (const auto& [k, v] : source->entries) {
+        if (!f.keys.emplace(k->text, k->mark.line).second) continue;
+        n.entries.emplace_back(k, v);
+        ++n.merged;
+        m_alias_nodes += v->expanded + 1;
+        add_size(n, v->expanded + 1);
+      }
+    }
+    if (m_alias_nodes > m_limits.max_alias_nodes)
+      return fail("alias-limit", mark,
+                  fmt::format("aliases expand to more than {} nodes; tandem refuses alias bombs", m_limits.max_alias_nodes),
+                  "use fewer aliases, or raise the limit with --max-alias-nodes");
+    return true;
+  }
+
+  /// The byte offset of libyaml's character index `index` (marks count characters, not bytes). Marks
+  /// come nearly in order, so a cursor that walks from the last one is cheap.
+  std::size_t byte_of(std::size_t index) {
+    auto cont = [&](std::size_t b) { return b < m_text.size() && (static_cast<unsigned char>(m_text[b]) & 0xC0) == 0x80; };
+    while (m_char < index && m_byte < m_text.size()) {
+      ++m_byte;
+      while (cont(m_byte)) ++m_byte;
+      ++m_char;
+    }
+    while (m_char > index && m_byte > 0) {
+      --m_byte;
+      while (m_byte > 0 && cont(m_byte)) --m_byte;
+      --m_char;
+    }
+    return m_byte;
+  }
+
   ParserGuard m_pg;
+  std::size_t m_char = 0, m_byte = 0;  // byte_of's cursor: a character index and its byte offset
   std::string_view m_text;
   const std::string& m_file;
   Diagnostics& m_diags;
@@ -488,6 +559,13 @@ private:
 };
 
 }  // namespace
+
+Type plain_type(std::string_view text) {
+  Node n;
+  n.text = text;
+  resolve_plain(n);
+  return n.type;
+}
 
 NodePtr parse(std::string_view text, const std::string& file, Diagnostics& diags, const Limits& limits,
               const ElementCallback& on_element) {

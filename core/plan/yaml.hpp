@@ -14,6 +14,10 @@ namespace tandem::yaml {
 /// Node types after YAML 1.2 core-schema resolution (quoted scalars are always strings).
 enum class Type : std::uint8_t { null, boolean, integer, real, string, sequence, mapping };
 
+/// How a node was written: scalars plain, quoted ('' or "") or as a block (| or >); collections as a
+/// block or in flow style ([…] or {…}).
+enum class Style : std::uint8_t { plain, quoted, block_scalar, block, flow };
+
 struct Node;
 using NodePtr = std::shared_ptr<const Node>;
 
@@ -28,6 +32,12 @@ struct Node {
   std::vector<std::pair<NodePtr, NodePtr>> entries;    ///< mapping entries, file order, no duplicates
   std::size_t streamed = 0;  ///< sequence elements handed to the element callback instead of `items`
   std::size_t expanded = 1;  ///< number of nodes below and including this one, aliases expanded
+  /// Byte offsets into the parsed text (a BOM counted): where the node starts, and where a scalar or a
+  /// flow collection ends (after its closing quote or bracket). A block collection's `end` is where its
+  /// last element ends (the editing commands splice text at these offsets).
+  std::size_t begin = 0, end = 0;
+  Style style = Style::plain;
+  std::uint32_t merged = 0;  ///< mappings: the last `merged` entries come from merge keys (`<<`), not the text
 
   bool is_scalar() const { return type != Type::sequence && type != Type::mapping; }
   bool is_number() const { return type == Type::integer || type == Type::real; }
@@ -37,6 +47,9 @@ struct Node {
 
 /// A readable name of a node's type for messages ("a string", "a list", …).
 std::string_view describe(const Node& node);
+
+/// The type the YAML 1.2 core schema gives the plain (unquoted) scalar `text`.
+Type plain_type(std::string_view text);
 
 /// Limits that protect against hostile input; exceeding one is an error diagnostic.
 struct Limits {
@@ -51,6 +64,8 @@ using ElementCallback = std::function<void(std::string_view list_key, std::size_
 /// Parses one YAML document. Syntax errors, duplicate keys, unsupported tags, unknown aliases and
 /// exceeded limits become diagnostics for `file`; returns the root or nullptr when the file is empty
 /// or could not be parsed. With `on_element`, elements of top-level lists are streamed to it.
+/// Merge keys (`<<: *a`, `<<: [*a, *b]`) are read as YAML 1.1 defines them: the mappings' entries are
+/// added after the explicit ones, explicit keys win, and an earlier mapping of the list wins.
 NodePtr parse(std::string_view text, const std::string& file, Diagnostics& diags, const Limits& limits = {},
               const ElementCallback& on_element = {});
 

@@ -1,0 +1,103 @@
+#include "cmd/edit.hpp"
+
+#include <cstdio>
+#include <filesystem>
+#include <fmt/format.h>
+
+#include "core/base/error.hpp"
+#include "core/base/output.hpp"
+#include "core/base/text.hpp"
+#include "core/git/history.hpp"
+#include "core/git/repository.hpp"
+
+namespace tandem::cmd {
+
+void add_edit_flags(CLI::App& sub, EditFlags& flags) {
+  sub.add_flag("--dry-run,-n", flags.dry_run, "Print the unified diff of the file instead of writing it");
+  sub.add_flag("--strict", flags.strict,
+               "Refuse a change your roles do not cover (or when ownership cannot be checked) instead of noting it");
+}
+
+EditInput edit_input(const Globals& g) {
+  if (!g.rev.empty()) throw Error("the editing commands change the working tree: --rev is not allowed here");
+  EditInput in;
+  in.options = load_options(g);
+  in.options.schema_backstop = false;  // the decoder and the schemas agree; verify compares findings
+  in.where = load::locate(in.options);
+  in.source = std::make_unique<WorkTreeSource>(in.where.root);
+  in.loaded = load::load(in.where, *in.source, in.options, in.diags);
+  return in;
+}
+
+namespace {
+
+/// The editor's git email, or nullopt outside git or without `user.email`.
+std::optional<std::string> editor_email(const load::Location& where) {
+  if (!where.in_git) return std::nullopt;
+  try {
+    return git::Repository(where.root).user_email();
+  } catch (const Error&) {
+    return std::nullopt;
+  }
+}
+
+std::string shown(const nlohmann::json& v) {
+  return v.is_null() ? "(none)" : escape_control(history::display(v.dump()));
+}
+
+}  // namespace
+
+int finish_edit(const Globals& g, const EditInput& in, const editing::Result& result, const EditFlags& flags) {
+  if (result.files.empty()) {
+    if (!g.quiet) std::fprintf(stderr, "tandem: nothing to change\n");
+    return 0;
+  }
+  editing::verify(in.where, *in.source, in.options, in.loaded, in.diags, result, today(g));
+  auto judgement = editing::judge(in.loaded, result.changes, editor_email(in.where));
+  if (flags.strict && !judgement.checked)
+    throw edit::Refused(fmt::format("{}; --strict refuses, nothing written", judgement.note));
+  if (flags.strict && !judgement.approvals.empty())
+    throw edit::Refused(fmt::format("{}; --strict refuses, nothing written", join(judgement.approvals, "; ")));
+  if (!judgement.checked) std::fprintf(stderr, "tandem: note: %s\n", judgement.note.c_str());
+  for (const auto& a : judgement.approvals) std::fprintf(stderr, "tandem: note: %s\n", escape_control(a).c_str());
+  if (flags.dry_run) {
+    std::string diff;
+    for (const auto& f : result.files) diff += edit::unified_diff(f.before, f.after, f.path);
+    print(diff);
+    return 0;
+  }
+  for (const auto& f : result.files)
+    replace_plan_file((std::filesystem::path(in.where.root) / f.path).string(), f.after, f.before);
+  if (!g.quiet) {
+    std::string out;
+    for (const auto& line : result.summary) out += escape_control(line) + "\n";
+    for (const auto& c : result.changes) {
+      if (!result.summary.empty()) break;
+      if (c.field == "create" || c.field == "delete" || c.field == "order")
+        out += fmt::format("{}: {}\n", c.id, c.field == "order" ? "moved" : c.field == "create" ? "added" : "removed");
+      else
+        out += fmt::format("{}: {}: {} → {}\n", c.id, c.field, shown(c.before), shown(c.after));
+    }
+    print(out);
+  }
+  return 0;
+}
+
+int run_edit(const std::function<int()>& body) {
+  try {
+    return body();
+  } catch (const edit::Refused& e) {
+    // A refusal may list findings, one per line: each line escaped on its own.
+    std::string why = e.what(), out;
+    for (std::size_t b = 0; b <= why.size();) {
+      auto nl = why.find('\n', b);
+      if (nl == std::string::npos) nl = why.size();
+      out += (b ? "\n" : "") + escape_control(std::string_view(why).substr(b, nl - b));
+      b = nl + 1;
+    }
+    std::fprintf(stderr, "tandem: error: %s\n", out.c_str());
+    return 1;
+  }
+}
+
+}  // namespace tandem::cmd

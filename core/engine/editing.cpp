@@ -1,0 +1,478 @@
+#include "core/engine/editing.hpp"
+
+#include <algorithm>
+#include <fmt/format.h>
+#include <map>
+#include <set>
+
+#include "core/base/text.hpp"
+#include "core/plan/decode.hpp"
+#include "core/engine/check.hpp"
+
+namespace tandem::editing {
+
+using edit::Refused;
+using nlohmann::json;
+
+std::optional<std::string> OverlaySource::read(const std::string& path, std::size_t max_bytes) const {
+  for (const auto& f : m_result.files)
+    if (f.path == path) return f.after;
+  return m_base.read(path, max_bytes);
+}
+
+Place locate(const load::Loaded& loaded, std::string_view id) {
+  const auto* r = loaded.index.find(id);
+  if (!r) throw Refused(fmt::format("no item, milestone or risk has the id '{}'", id));
+  const model::Plan& plan = loaded.plan;
+  model::FileIndex file = r->kind == index::Kind::item        ? plan.items[r->index].file
+                          : r->kind == index::Kind::milestone ? plan.milestones[r->index].file
+                                                              : plan.risks[r->index].file;
+  std::size_t k = r->kind == index::Kind::item ? 0 : r->kind == index::Kind::milestone ? 1 : 2;
+  return {&kinds::k_lists[k], plan.files[file]};
+}
+
+edit::FieldEdit parse_assignment(const kinds::KindInfo& kind, std::string_view arg) {
+  auto eq = arg.find('=');
+  if (eq == std::string_view::npos || eq == 0)
+    throw Refused(fmt::format("'{}' is not FIELD=VALUE (or FIELD=, FIELD+=X, FIELD-=X)", arg));
+  edit::FieldEdit e;
+  std::string_view name = arg.substr(0, eq);
+  if (name.ends_with('+')) e.op = edit::FieldEdit::Op::add;
+  if (name.ends_with('-')) e.op = edit::FieldEdit::Op::subtract;
+  if (e.op != edit::FieldEdit::Op::set) name.remove_suffix(1);
+  std::string_view value = arg.substr(eq + 1);
+  const kinds::FieldInfo* f = kinds::field(kind, name);
+  if (!f) {
+    std::vector<std::string> names;
+    for (auto n : kinds::field_names(kind)) names.emplace_back(n);
+    std::string hint = did_you_mean(name, names);
+    throw Refused(fmt::format("{} has no field '{}'{}", kind.record, name, hint.empty() ? "" : "; " + hint));
+  }
+  e.field = std::string(f->name);
+  if (f->name == "id") throw Refused("an id is not changed by set: other records refer to it");
+  bool list = f->type == kinds::Type::id_list || f->type == kinds::Type::string_set || f->type == kinds::Type::string_list;
+  if (e.op != edit::FieldEdit::Op::set) {
+    if (!list) throw Refused(fmt::format("{} is not a list: use {}=VALUE", f->name, f->name));
+    auto one = edit::parse_value(*f, value);
+    if (one.items.size() != 1) throw Refused(fmt::format("{}{}= takes one element", f->name, arg[eq - 1]));
+    e.value = one.items.front();
+    return e;
+  }
+  if (value.empty()) {
+    if (f->required) throw Refused(fmt::format("{} is required: it cannot be removed", f->name));
+    e.op = edit::FieldEdit::Op::remove;
+    return e;
+  }
+  e.value = edit::parse_value(*f, value);
+  return e;
+}
+
+Result set_fields(const load::Loaded& loaded, const Source& source, std::string_view id,
+                  const std::vector<edit::FieldEdit>& edits) {
+  Place place = locate(loaded, id);
+  auto text = source.read(place.path, std::size_t(1) << 31);
+  if (!text) throw Refused(fmt::format("{} no longer exists", place.path));
+  edit::File file(std::move(*text), *place.kind, place.path);
+  std::size_t i = file.find(id);
+  if (i == std::string::npos || file.list->items[i]->type != yaml::Type::mapping)
+    throw Refused(fmt::format("{}: no record with the id '{}'", place.path, id));
+  auto splices = edit::edit_record(file, *file.list->items[i], edits);
+  std::string after = edit::apply(file.text, splices);
+  json old_record = schema::to_json(*file.list->items[i]);
+  json want = edit::expected(old_record, edits);
+  if (want == old_record) return {};
+  std::optional<edit::File> next;
+  try {
+    next.emplace(after, *place.kind, place.path);
+  } catch (const Refused& e) {
+    throw Refused(fmt::format("the edited text would not parse ({}); nothing written", e.what()));
+  }
+  // Every other record must read back the same (an alias of an edited anchor would not), and the
+  // edited one exactly as asked. Nodes are compared directly: JSON of 10,000 records costs more.
+  const auto& old_items = file.list->items;
+  const auto& new_items = next->list ? next->list->items : old_items;
+  bool same = next->list && new_items.size() == old_items.size();
+  for (std::size_t j = 0; same && j < new_items.size(); ++j)
+    same = j == i ? schema::to_json(*new_items[j]) == want : edit::same_value(*old_items[j], *new_items[j]);
+  if (!same)
+    throw Refused(fmt::format("the edit of {} would not read back as exactly the change asked for; nothing written "
+                              "(please report this with the file)",
+                              place.path));
+  Result r;
+  r.files.push_back({place.path, file.text, std::move(after)});
+  std::map<std::string, std::pair<json, json>> fields;
+  for (const auto& [k, v] : old_record.items()) fields[k].first = v;
+  for (const auto& [k, v] : want.items()) fields[k].second = v;
+  for (const auto& [k, v] : fields)
+    if (v.first != v.second) r.changes.push_back({std::string(place.kind->name), std::string(id), k, v.first, v.second});
+  return r;
+}
+
+namespace {
+
+/// The list files of `kind` in the loaded plan.
+std::vector<std::string> files_of(const load::Loaded& loaded, std::string_view kind) {
+  std::vector<std::string> out;
+  for (std::size_t i = 0; i < loaded.plan.files.size(); ++i)
+    if (i < loaded.plan.file_kinds.size() && loaded.plan.file_kinds[i] == kind) out.push_back(loaded.plan.files[i]);
+  return out;
+}
+
+edit::File read_file(const Source& source, const std::string& path, const kinds::KindInfo& kind) {
+  auto text = source.read(path, std::size_t(1) << 31);
+  if (!text) throw Refused(fmt::format("{} no longer exists", path));
+  return edit::File(std::move(*text), kind, path);
+}
+
+/// The records of a file's new text, refusing when it does not parse.
+std::vector<json> records_of(const std::string& text, const kinds::KindInfo& kind, const std::string& path) {
+  try {
+    return edit::File(text, kind, path).records();
+  } catch (const Refused& e) {
+    throw Refused(fmt::format("the edited text would not parse ({}); nothing written", e.what()));
+  }
+}
+
+void must_equal(const std::vector<json>& now, const std::vector<json>& want, const std::string& path) {
+  if (now != want)
+    throw Refused(fmt::format("the edit of {} would not read back as exactly the change asked for; nothing written "
+                              "(please report this with the file)",
+                              path));
+}
+
+/// The ids of the plan's records of `kind`.
+std::vector<std::string> ids_of(const load::Loaded& loaded, const kinds::KindInfo& kind) {
+  std::vector<std::string> ids;
+  auto add = [&](const auto& records) {
+    for (const auto& r : records)
+      if (r.id.has()) ids.push_back(*r.id);
+  };
+  if (kind.name == "backlog") add(loaded.plan.items);
+  else if (kind.name == "roadmap") add(loaded.plan.milestones);
+  else add(loaded.plan.risks);
+  return ids;
+}
+
+/// An id split into its prefix and trailing number ("WEB-12" → "WEB-", 12); nullopt without digits.
+std::optional<std::pair<std::string, unsigned long long>> numbered(const std::string& id) {
+  std::size_t d = id.size();
+  while (d > 0 && id[d - 1] >= '0' && id[d - 1] <= '9') --d;
+  if (d == id.size() || id.size() - d > 18) return std::nullopt;
+  return std::pair{id.substr(0, d), std::stoull(id.substr(d))};
+}
+
+/// Inserts `chunk` (whole lines) into a list at `at`, or makes an empty list (`items: []`, `items:`) a
+/// block list holding it.
+edit::Splice insert_lines(const edit::File& file, std::size_t at, std::string chunk) {
+  std::string_view text = file.text;
+  if (!chunk.ends_with('\n')) chunk += file.eol();
+  if (at == text.size() && !text.empty() && !text.ends_with('\n')) chunk = std::string(file.eol()) + chunk;
+  return {at, at, std::move(chunk)};
+}
+
+/// The offset where new records go at the end of the file's list (npos: the list is empty or absent).
+std::size_t list_end(const edit::File& file) {
+  if (!file.list || file.list->items.empty()) return std::string::npos;
+  return edit::record_span(file, file.list->items.size() - 1).second;
+}
+
+/// The splice that puts `chunk` as the only content of an empty list (`items: []` or `items:`).
+edit::Splice fill_empty_list(const edit::File& file, const kinds::KindInfo& kind, std::string chunk) {
+  const yaml::Node* key = nullptr;
+  const yaml::Node* value = nullptr;
+  for (const auto& [k, v] : file.root->entries)
+    if (k->text == kind.list_key) key = k.get(), value = v.get();
+  if (!key) throw Refused(fmt::format("the file has no '{}:' list", kind.list_key));
+  while (chunk.ends_with('\n') || chunk.ends_with('\r')) chunk.pop_back();
+  auto colon = file.text.find(':', key->end);
+  return {colon + 1, std::max(colon + 1, value->end), std::string(file.eol()) + chunk};
+}
+
+}  // namespace
+
+std::string next_id(const load::Loaded& loaded, const kinds::KindInfo& kind, const std::set<std::string>& history) {
+  auto ids = ids_of(loaded, kind);
+  std::map<std::string, std::size_t> count;
+  std::vector<std::string> order;
+  for (const auto& id : ids)
+    if (auto n = numbered(id)) {
+      if (count[n->first]++ == 0) order.push_back(n->first);
+    }
+  std::string prefix = kind.name == "backlog" ? "ITEM-" : kind.name == "roadmap" ? "M" : "R";
+  std::size_t best = 0;
+  for (const auto& p : order)
+    if (count[p] > best) best = count[p], prefix = p;
+  unsigned long long top = 0;
+  for (const auto& id : ids)
+    if (auto n = numbered(id); n && n->first == prefix) top = std::max(top, n->second);
+  for (const auto& id : history)
+    if (auto n = numbered(id); n && n->first == prefix) top = std::max(top, n->second);
+  std::string id;
+  do id = prefix + std::to_string(++top);
+  while (loaded.index.find(id) || history.contains(id));
+  return id;
+}
+
+Result add_record(const load::Loaded& loaded, const Source& source, const NewRecord& rec,
+                  const std::set<std::string>& history) {
+  const kinds::KindInfo& kind = *rec.kind;
+  std::string path = rec.file;
+  auto files = files_of(loaded, kind.name);
+  const std::string& next_to = rec.before.empty() ? rec.after : rec.before;
+  if (!next_to.empty()) {
+    Place p = locate(loaded, next_to);
+    if (p.kind != rec.kind) throw Refused(fmt::format("{} is not {}", next_to, kind.record));
+    if (!path.empty() && path != p.path) throw Refused(fmt::format("{} is in {}, not in {}", next_to, p.path, path));
+    path = p.path;
+  }
+  if (!path.empty()) {
+    std::string in_dir = loaded.plan.config_dir.empty() ? path : loaded.plan.config_dir + "/" + path;
+    auto it = std::find_if(files.begin(), files.end(), [&](const std::string& f) { return f == path || f == in_dir; });
+    if (it == files.end())
+      throw Refused(fmt::format("{} is not a {} file named in files: ({})", path, kind.name, join(files, ", ")));
+    path = *it;
+  } else {
+    if (files.empty()) throw Refused(fmt::format("the plan has no {} file: create {} first", kind.name, kind.default_file));
+    path = files.front();
+  }
+  std::string id = rec.id.empty() ? next_id(loaded, kind, history) : rec.id;
+  if (!decode::is_valid_id(id)) throw Refused(fmt::format("'{}' is not a valid id", id));
+  if (loaded.index.find(id)) throw Refused(fmt::format("the id '{}' is taken", id));
+  const kinds::FieldInfo* title_field = kinds::field(kind, "title");
+  std::vector<std::pair<std::string, edit::Value>> fields{{"id", edit::parse_value(*kinds::field(kind, "id"), id)},
+                                                          {"title", edit::parse_value(*title_field, rec.title)}};
+  std::vector<edit::FieldEdit> edits;
+  for (const auto& a : rec.assignments) {
+    auto e = parse_assignment(kind, a);
+    if (e.field == "title") throw Refused("the title is given as the first argument");
+    if (e.op == edit::FieldEdit::Op::remove || e.op == edit::FieldEdit::Op::subtract)
+      throw Refused(fmt::format("'{}' removes something from a record that does not exist yet", a));
+    for (const auto& [name, value] : fields)
+      if (name == e.field) throw Refused(fmt::format("{} is given twice", e.field));
+    if (e.op == edit::FieldEdit::Op::add) e = {e.field, edit::FieldEdit::Op::set, {edit::Value::Kind::list, {}, {e.value}, {}}};
+    fields.emplace_back(e.field, e.value);
+    edits.push_back(e);
+  }
+  edit::File file = read_file(source, path, kind);
+  if (file.list && file.list->style == yaml::Style::flow && !file.list->items.empty())
+    throw Refused(fmt::format("{}: the list is written in flow style ([...]); tandem adds records only to a block list", path));
+  std::string chunk = edit::emit_record(fields, file.indent(), file.eol());
+  auto before = file.records();
+  std::size_t index = before.size();
+  edit::Splice splice;
+  if (!next_to.empty()) {
+    std::size_t i = file.find(next_to);
+    auto [b, e] = edit::record_span(file, i);
+    index = rec.before.empty() ? i + 1 : i;
+    splice = insert_lines(file, rec.before.empty() ? e : b, chunk);
+  } else if (auto end = list_end(file); end != std::string::npos) {
+    splice = insert_lines(file, end, chunk);
+  } else {
+    splice = fill_empty_list(file, kind, chunk);
+  }
+  std::string after = edit::apply(file.text, {splice});
+  auto want = before;
+  want.insert(want.begin() + static_cast<std::ptrdiff_t>(index),
+              edit::expected(json{{"id", id}, {"title", rec.title}}, edits));
+  must_equal(records_of(after, kind, path), want, path);
+  Result r;
+  r.files.push_back({path, file.text, std::move(after)});
+  r.changes.push_back({std::string(kind.name), id, "create", nullptr, want[index]});
+  return r;
+}
+
+Result move_record(const load::Loaded& loaded, const Source& source, std::string_view id, Position where,
+                   std::string_view other) {
+  Place place = locate(loaded, id);
+  const kinds::KindInfo& kind = *place.kind;
+  edit::File file = read_file(source, place.path, kind);
+  std::size_t i = file.find(id), n = file.list ? file.list->items.size() : 0;
+  std::size_t j = where == Position::top ? 0 : n;  // the record goes before record j (n: at the end)
+  if (where == Position::before || where == Position::after) {
+    if (other == id) throw Refused(fmt::format("{} cannot move next to itself", id));
+    Place p = locate(loaded, other);
+    if (p.path != place.path)
+      throw Refused(fmt::format("{} is in {} and {} in {}: move reorders within one file", id, place.path, other, p.path));
+    j = file.find(other) + (where == Position::after ? 1 : 0);
+  }
+  auto before = file.records();
+  auto want = before;
+  json moved = want[i];
+  want.erase(want.begin() + static_cast<std::ptrdiff_t>(i));
+  std::size_t to = j > i ? j - 1 : j;
+  want.insert(want.begin() + static_cast<std::ptrdiff_t>(to), moved);
+  if (to == i) return {};
+  auto [b, e] = edit::record_span(file, i);
+  std::string chunk = file.text.substr(b, e - b);
+  std::size_t at = j < n ? edit::record_span(file, j).first : edit::record_span(file, n - 1).second;
+  std::string after = edit::apply(file.text, {{b, e, ""}, insert_lines(file, at, chunk)});
+  must_equal(records_of(after, kind, place.path), want, place.path);
+  Result r;
+  r.files.push_back({place.path, file.text, std::move(after)});
+  r.changes.push_back({std::string(kind.name), std::string(id), "order", nullptr, nullptr});
+  return r;
+}
+
+Result archive(const load::Loaded& loaded, const Source& source, std::optional<Date> done_before, const std::string& to) {
+  const kinds::KindInfo& kind = kinds::k_lists[0];
+  auto files = files_of(loaded, kind.name);
+  std::string in_dir = loaded.plan.config_dir.empty() ? to : loaded.plan.config_dir + "/" + to;
+  auto target_it = std::find_if(files.begin(), files.end(), [&](const std::string& f) { return f == to || f == in_dir; });
+  if (target_it == files.end())
+    throw Refused(fmt::format("{} is not a backlog file named in files: ({}); add it there first", to, join(files, ", ")));
+  std::string target = *target_it;
+  Result r;
+  std::vector<json> moved;
+  std::string chunks;
+  edit::File dest = read_file(source, target, kind);
+  for (const auto& path : files) {
+    if (path == target) continue;
+    edit::File file = read_file(source, path, kind);
+    auto before = file.records();
+    std::vector<json> kept;
+    std::vector<edit::Splice> cuts;
+    for (std::size_t i = 0; i < before.size(); ++i) {
+      const json& rec = before[i];
+      bool done = rec.contains("status") && rec["status"] == "done";
+      if (done && done_before) {
+        auto date = rec.contains("done") && rec["done"].is_string() ? parse_date(rec["done"].get<std::string>()) : std::nullopt;
+        done = date && *date < *done_before;
+      }
+      if (!done) {
+        kept.push_back(rec);
+        continue;
+      }
+      if (file.list->style == yaml::Style::flow)
+        throw Refused(fmt::format("{}: the list is written in flow style ([...]); archive moves records only from a block list", path));
+      auto [b, e] = edit::record_span(file, i);
+      std::string chunk = file.text.substr(b, e - b);
+      if (!chunk.ends_with('\n')) chunk += dest.eol();
+      chunks += edit::reindent(chunk, file.indent(), dest.indent());
+      cuts.push_back({b, e, ""});
+      moved.push_back(rec);
+      r.summary.push_back(fmt::format("{}: archived from {} to {}", rec.value("id", std::string("?")), path, target));
+    }
+    if (cuts.empty()) continue;
+    std::string after = edit::apply(file.text, cuts);
+    must_equal(records_of(after, kind, path), kept, path);
+    r.files.push_back({path, file.text, std::move(after)});
+  }
+  if (moved.empty()) return {};
+  // The moved lines take the destination's line endings.
+  std::string lines;
+  for (char c : chunks) {
+    if (c == '\r') continue;
+    if (c == '\n') lines += dest.eol();
+    else lines += c;
+  }
+  chunks = std::move(lines);
+  auto end = list_end(dest);
+  edit::Splice splice = end != std::string::npos ? insert_lines(dest, end, chunks) : fill_empty_list(dest, kind, chunks);
+  std::string after = edit::apply(dest.text, {splice});
+  auto want = dest.records();
+  want.insert(want.end(), moved.begin(), moved.end());
+  must_equal(records_of(after, kind, target), want, target);
+  r.files.push_back({target, dest.text, std::move(after)});
+  return r;
+}
+
+void verify(const load::Location& where, const Source& source, const load::Options& options,
+            const load::Loaded& before, const Diagnostics& before_diags, const Result& result, Date today) {
+  OverlaySource overlay(source, result);
+  Diagnostics diags;
+  auto after = load::load(where, overlay, options, diags);
+  check::run(after, today, diags);
+  if (!diags.has_errors()) return;
+  Diagnostics old;
+  old.append(before_diags);
+  check::run(before, today, old);
+  std::multiset<std::string> had;
+  auto key = [](const Diagnostic& d) { return d.code + '\n' + d.file + '\n' + d.message; };
+  for (const auto& d : old.items())
+    if (d.severity == Severity::error) had.insert(key(d));
+  std::string gained;
+  for (const auto& d : diags.sorted()) {
+    if (d.severity != Severity::error) continue;
+    auto it = had.find(key(d));
+    if (it != had.end()) had.erase(it);
+    else gained += "\n  " + format_diagnostic(d);
+  }
+  if (!gained.empty()) throw Refused("the edit would give the plan errors; nothing written:" + gained);
+}
+
+namespace {
+
+/// The requirement for a change, with `FIELD if FLAG` rules applied when FLAG is true before or after.
+ownership::Requirement requirement(const ownership::Rules& rules, const Change& c, const json& before,
+                                   const json& after) {
+  if (c.field == "create") return rules.create(c.kind);
+  if (c.field == "delete") return rules.remove(c.kind);
+  auto effective = rules.effective();
+  if (auto it = effective.find(c.kind); it != effective.end()) {
+    std::string prefix = c.field + " if ";
+    for (const auto& [name, req] : it->second.fields) {
+      if (!name.starts_with(prefix)) continue;
+      std::string flag = name.substr(prefix.size());
+      auto is_true = [&](const json& r) { return r.is_object() && r.contains(flag) && r[flag] == true; };
+      if (is_true(before) || is_true(after)) return req;
+    }
+  }
+  return rules.field(c.kind, c.field);
+}
+
+}  // namespace
+
+Judgement judge(const load::Loaded& loaded, const std::vector<Change>& changes, const std::optional<std::string>& email) {
+  Judgement j;
+  if (!email || email->empty()) {
+    j.note = "ownership could not be checked: no git identity (set git config user.email)";
+    return j;
+  }
+  const auto& people = loaded.index.people();
+  const auto& config = loaded.plan.config;
+  auto who = people.by_email(*email);
+  if (!who) {
+    j.note = fmt::format("ownership could not be checked: {} is not the email of anyone in people", *email);
+    return j;
+  }
+  j.checked = true;
+  const auto& roles = people.roles(*who);
+  auto holds = [&](std::size_t p, std::string_view role) {
+    const auto& r = people.roles(p);
+    return std::find(r.begin(), r.end(), role) != r.end();
+  };
+  auto name = [&](std::size_t p) {
+    const auto& person = config.people[p];
+    return person.name.has() ? *person.name : person.id.has() ? *person.id : std::string("?");
+  };
+  std::map<std::string, std::pair<json, json>> records;  // id → whole record before/after, for conditions
+  for (const auto& c : changes) {
+    auto& [b, a] = records[c.id];
+    if (!b.is_object()) b = json::object(), a = json::object();
+    if (!c.before.is_null()) b[c.field] = c.before;
+    if (!c.after.is_null()) a[c.field] = c.after;
+  }
+  for (const auto& c : changes) {
+    auto req = requirement(loaded.rules, c, records[c.id].first, records[c.id].second);
+    auto has = [&](const std::string& role) { return std::find(roles.begin(), roles.end(), role) != roles.end(); };
+    bool ok = req.all ? std::all_of(req.roles.begin(), req.roles.end(), has)
+                      : std::any_of(req.roles.begin(), req.roles.end(), has);
+    if (ok) continue;
+    // Who can give the missing approval: holders of any of the roles, or of each missing role.
+    std::vector<std::string> names;
+    for (const auto& role : req.roles) {
+      if (req.all && has(role)) continue;
+      for (std::size_t p = 0; p < config.people.size(); ++p)
+        if (p != *who && holds(p, role) && std::find(names.begin(), names.end(), name(p)) == names.end())
+          names.push_back(name(p));
+    }
+    std::string from = names.empty() ? "someone who holds that role (nobody in people does)"
+                                     : join(names, req.all ? " and " : " or ");
+    std::string what = c.field == "create" ? "creating " + c.id : c.field == "delete" ? "deleting " + c.id : c.field;
+    j.approvals.push_back(fmt::format("{} is owned by {}: this change needs an approval from {}", what,
+                                      ownership::to_string(req), from));
+  }
+  return j;
+}
+
+}  // namespace tandem::editing

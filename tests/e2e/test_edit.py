@@ -1,0 +1,477 @@
+"""The editing commands (SPEC section 12): set, done, start, drop on real files, compared byte for byte."""
+
+import os
+import random
+import subprocess
+import unittest
+from pathlib import Path
+
+from tandem_e2e import MIN_CONFIG, TODAY, TandemTestCase, run, snapshot
+
+BACKLOG = (
+    "# yaml-language-server: $schema=../schemas/backlog.schema.json\n"
+    "items:\n"
+    "  # the first one\n"
+    "  - id: CHK-1\n"
+    "    title: 'Guest checkout'   # quoted on purpose\n"
+    "    status: todo\n"
+    "    value: 8\n"
+    "    depends_on: [CHK-2]\n"
+    "\n"
+    "  - {id: CHK-2, title: \"Flow item\", value: 3}\n"
+    "  - id: CHK-3\n"
+    "    title: Block\n"
+    "    depends_on:\n"
+    "      - CHK-1\n"
+    "    description: |\n"
+    "      Free text.\n"
+)
+
+ROADMAP = "milestones:\n  - id: M1\n    title: Beta   # soon\n"
+RISKS = "risks:\n  - id: R1\n    title: API change\n    probability: 3\n    impact: 4\n"
+
+
+def isolated_env(home):
+    """No global or system git identity: only what a test sets in its repository counts."""
+    return {"HOME": str(home), "XDG_CONFIG_HOME": str(home), "GIT_CONFIG_NOSYSTEM": "1",
+            "GIT_CONFIG_GLOBAL": os.devnull, "EMAIL": None}
+
+
+class EditTestCase(TandemTestCase):
+
+    def setUp(self):
+        super().setUp()
+        self.home = self.tmp / "home"
+        self.home.mkdir()
+        self.root = self.tmp / "plan"
+
+    def make(self, backlog=BACKLOG, encoding_prefix=b"", crlf=False):
+        files = {"tandem.yaml": MIN_CONFIG, "backlog.yaml": backlog, "roadmap.yaml": ROADMAP, "risks.yaml": RISKS}
+        self.root.mkdir(exist_ok=True)
+        for name, text in files.items():
+            data = text.replace("\n", "\r\n") if crlf and name == "backlog.yaml" else text
+            raw = data.encode("utf-8")
+            (self.root / name).write_bytes(encoding_prefix + raw if name == "backlog.yaml" else raw)
+        return self.root
+
+    def tandem(self, *args, cwd=None):
+        return run("--today", TODAY, *args, cwd=cwd or self.root, env=isolated_env(self.home))
+
+    def backlog(self):
+        return (self.root / "backlog.yaml").read_bytes().decode("utf-8")
+
+    def assert_edit(self, args, old, new, count=1):
+        """The command succeeds and the backlog equals BACKLOG with `old` replaced by `new`."""
+        self.make()
+        r = self.tandem(*args)
+        self.assertEqual(r.code, 0, r.err)
+        self.assertEqual(BACKLOG.count(old), count, "the fixture must hold the text once")
+        self.assertEqual(self.backlog(), BACKLOG.replace(old, new))
+        self.assertEqual(self.tandem("check").code, 0)
+        return r
+
+
+class TestSet(EditTestCase):
+
+    def test_a_scalar_is_replaced_in_place(self):
+        r = self.assert_edit(["set", "CHK-1", "value=13"], "value: 8\n", "value: 13\n")
+        self.assertIn("CHK-1: value: 8 → 13", r.out)
+
+    def test_a_quoted_scalar_keeps_its_comment(self):
+        self.assert_edit(["set", "CHK-1", "title=New title"], "'Guest checkout'", "New title")
+
+    def test_a_flow_mapping_is_edited_in_flow(self):
+        self.assert_edit(["set", "CHK-2", "value=5"], "value: 3}", "value: 5}")
+        self.assert_edit(["set", "CHK-2", "owner=pat"], "value: 3}", "value: 3, owner: pat}")
+        self.assert_edit(["set", "CHK-2", "value="], ", value: 3}", "}")
+
+    def test_a_new_key_goes_at_the_mappings_indentation(self):
+        self.assert_edit(["set", "CHK-1", "owner=pat"], "[CHK-2]\n", "[CHK-2]\n    owner: pat\n")
+        self.assert_edit(["set", "CHK-3", "owner=pat"], "Free text.\n", "Free text.\n    owner: pat\n")
+
+    def test_removing_a_field_cuts_its_line(self):
+        self.assert_edit(["set", "CHK-1", "value="], "    value: 8\n", "")
+        self.assert_edit(["set", "CHK-3", "description="], "    description: |\n      Free text.\n", "")
+
+    def test_list_elements_are_added_and_removed_in_the_lists_style(self):
+        self.assert_edit(["set", "CHK-3", "depends_on+=CHK-2"], "      - CHK-1\n", "      - CHK-1\n      - CHK-2\n")
+        self.assert_edit(["set", "CHK-1", "depends_on-=CHK-2"], "[CHK-2]", "[]")
+        self.assert_edit(["set", "CHK-1", "tags+=pay"], "[CHK-2]\n", "[CHK-2]\n    tags: [pay]\n")
+        self.assert_edit(["set", "CHK-3", "depends_on-=CHK-1"], "depends_on:\n      - CHK-1\n", "depends_on: []\n")
+        self.assert_edit(["set", "CHK-3", "depends_on=CHK-1,CHK-2"], "      - CHK-1\n", "      - CHK-1\n      - CHK-2\n")
+        self.assert_edit(["set", "CHK-2", "tags=[a, \"3\"]"], "value: 3}", "value: 3, tags: [a, \"3\"]}")
+
+    def test_crlf_and_a_bom_are_kept(self):
+        self.make(encoding_prefix=b"\xef\xbb\xbf", crlf=True)
+        r = self.tandem("set", "CHK-1", "value=13", "owner=pat")
+        self.assertEqual(r.code, 0, r.err)
+        want = BACKLOG.replace("value: 8\n", "value: 13\n").replace("[CHK-2]\n", "[CHK-2]\n    owner: pat\n")
+        self.assertEqual((self.root / "backlog.yaml").read_bytes(), b"\xef\xbb\xbf" + want.replace("\n", "\r\n").encode())
+
+    def test_milestones_and_risks(self):
+        self.make()
+        self.assertEqual(self.tandem("set", "M1", "target=2027-03-01", "committed=true").code, 0)
+        self.assertEqual((self.root / "roadmap.yaml").read_text(),
+                         "milestones:\n  - id: M1\n    title: Beta   # soon\n    target: 2027-03-01\n    committed: true\n")
+        self.assertEqual(self.tandem("set", "R1", "probability=5", "affects+=M1").code, 0)
+        self.assertEqual((self.root / "risks.yaml").read_text(), RISKS.replace("probability: 3", "probability: 5")
+                         + "    affects: [M1]\n")
+
+    def test_bad_input_is_refused_and_nothing_is_written(self):
+        self.make()
+        before = snapshot(self.root)
+        cases = [
+            (["set", "CHK-1", "vlaue=3"], "an item has no field 'vlaue'; did you mean 'value'?"),
+            (["set", "CHK-1", "value=abc"], "value must be a number, not 'abc'"),
+            (["set", "CHK-1", "value=-1"], "value must be at least 0, not -1"),
+            (["set", "CHK-1", "status=finished"], "status must be one of todo, doing, done, dropped, not 'finished'"),
+            (["set", "CHK-1", "title="], "title is required: it cannot be removed"),
+            (["set", "CHK-9", "value=1"], "no item, milestone or risk has the id 'CHK-9'"),
+            (["set", "CHK-1", "depends_on-=CHK-7"], "'CHK-7' is not in depends_on"),
+            (["set", "CHK-1", "depends_on+=CHK-7"], "'CHK-7' in 'depends_on' names no"),
+            (["done", "M1"], "'done' changes an item's status; M1 is a milestone"),
+        ]
+        for args, message in cases:
+            with self.subTest(args=args):
+                r = self.tandem(*args)
+                self.assertEqual(r.code, 1, r.err)
+                self.assertIn(message, r.err)
+                self.assertEqual(snapshot(self.root), before)
+
+    def test_a_cycle_is_refused_and_nothing_is_written(self):
+        self.make()
+        before = snapshot(self.root)
+        r = self.tandem("set", "CHK-2", "depends_on+=CHK-3")
+        self.assertEqual(r.code, 1, r.err)
+        self.assertIn("the edit would give the plan errors; nothing written:", r.err)
+        self.assertIn("[dependency-cycle]", r.err)
+        self.assertEqual(snapshot(self.root), before)
+
+    def test_dry_run_prints_the_diff_and_writes_nothing(self):
+        self.make()
+        before = snapshot(self.root)
+        r = self.tandem("set", "CHK-1", "value=13", "--dry-run")
+        self.assertEqual(r.code, 0, r.err)
+        self.assertEqual(r.out, "--- a/backlog.yaml\n+++ b/backlog.yaml\n@@ -4,7 +4,7 @@\n"
+                                "   - id: CHK-1\n     title: 'Guest checkout'   # quoted on purpose\n"
+                                "     status: todo\n-    value: 8\n+    value: 13\n     depends_on: [CHK-2]\n"
+                                " \n   - {id: CHK-2, title: \"Flow item\", value: 3}\n")
+        self.assertEqual(snapshot(self.root), before)
+
+    def test_a_read_only_file_is_not_written(self):
+        self.make()
+        (self.root / "backlog.yaml").chmod(0o444)
+        r = self.tandem("set", "CHK-1", "value=13")
+        self.assertEqual(r.code, 2, r.err)
+        self.assertIn("backlog.yaml is read-only", r.err)
+        self.assertEqual(self.backlog(), BACKLOG)
+
+    def test_the_files_mode_is_kept(self):
+        self.make()
+        (self.root / "backlog.yaml").chmod(0o640)
+        self.assertEqual(self.tandem("set", "CHK-1", "value=13").code, 0)
+        self.assertEqual((self.root / "backlog.yaml").stat().st_mode & 0o777, 0o640)
+
+    def test_a_symlinked_plan_file_is_refused(self):
+        self.make()
+        (self.root / "real.yaml").write_text(BACKLOG)
+        (self.root / "backlog.yaml").unlink()
+        (self.root / "backlog.yaml").symlink_to("real.yaml")
+        r = self.tandem("set", "CHK-1", "value=13")
+        self.assertNotEqual(r.code, 0)
+        self.assertEqual((self.root / "real.yaml").read_text(), BACKLOG)
+
+    def test_setting_the_same_value_changes_nothing(self):
+        self.make()
+        r = self.tandem("set", "CHK-1", "value=8")
+        self.assertEqual(r.code, 0, r.err)
+        self.assertIn("nothing to change", r.err)
+        self.assertEqual(self.backlog(), BACKLOG)
+
+
+class TestStatus(EditTestCase):
+
+    def test_done_sets_the_status_and_the_date(self):
+        self.assert_edit(["done", "CHK-1", "--date", "2027-01-20"], "status: todo\n    value: 8\n    depends_on: [CHK-2]\n",
+                         "status: done\n    value: 8\n    depends_on: [CHK-2]\n    done: 2027-01-20\n")
+
+    def test_start_sets_started_today(self):
+        self.assert_edit(["start", "CHK-1"], "status: todo\n    value: 8\n    depends_on: [CHK-2]\n",
+                         f"status: doing\n    value: 8\n    depends_on: [CHK-2]\n    started: {TODAY}\n")
+
+    def test_drop_on_a_flow_record(self):
+        self.assert_edit(["drop", "CHK-2"], "value: 3}", "value: 3, status: dropped}")
+
+
+class TestAdd(EditTestCase):
+
+    def test_add_appends_with_the_next_free_id(self):
+        self.make()
+        r = self.tandem("add", "Pay by invoice", "value=5", "depends_on+=CHK-1")
+        self.assertEqual(r.code, 0, r.err)
+        self.assertIn("CHK-4: added", r.out)
+        self.assertEqual(self.backlog(), BACKLOG + "  - id: CHK-4\n    title: Pay by invoice\n    value: 5\n"
+                                                  "    depends_on: [CHK-1]\n")
+
+    def test_add_before_a_record_and_with_an_id(self):
+        self.assert_edit(["add", "3", "--id", "NEW-1", "--before", "CHK-3"], "  - id: CHK-3\n",
+                         "  - id: NEW-1\n    title: \"3\"\n  - id: CHK-3\n")
+
+    def test_add_after_a_record_takes_its_comment_block_into_account(self):
+        self.assert_edit(["add", "X", "--after", "CHK-1"], "\n\n  - {id: CHK-2",
+                         "\n  - id: CHK-4\n    title: X\n\n  - {id: CHK-2")
+
+    def test_add_a_milestone_and_a_risk(self):
+        self.make()
+        self.assertEqual(self.tandem("add", "--roadmap", "GA", "target=2027-06-01").code, 0)
+        self.assertEqual((self.root / "roadmap.yaml").read_text(), ROADMAP + "  - id: M2\n    title: GA\n    target: 2027-06-01\n")
+        self.assertEqual(self.tandem("add", "--risk", "Key person leaves", "probability=2", "impact=5").code, 0)
+        self.assertTrue((self.root / "risks.yaml").read_text().endswith(
+            "  - id: R2\n    title: Key person leaves\n    probability: 2\n    impact: 5\n"))
+
+    def test_add_into_an_empty_list(self):
+        self.make(backlog="# none yet\nitems: []\n")
+        r = self.tandem("add", "First")
+        self.assertEqual(r.code, 0, r.err)
+        self.assertEqual(self.backlog(), "# none yet\nitems:\n  - id: ITEM-1\n    title: First\n")
+
+    def test_add_never_reuses_an_id_from_git_history(self):
+        self.make()
+        env = {**os.environ, "HOME": str(self.home), "GIT_CONFIG_NOSYSTEM": "1", "GIT_AUTHOR_NAME": "t",
+               "GIT_AUTHOR_EMAIL": "pat@example.com", "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "pat@example.com"}
+        git = lambda *a: subprocess.run(["git", *a], cwd=self.root, check=True, capture_output=True, env=env)
+        git("init", "-q")
+        git("config", "user.email", "pat@example.com")
+        (self.root / "backlog.yaml").write_text(BACKLOG + "  - id: CHK-7\n    title: Gone later\n")
+        git("add", "-A")
+        git("commit", "-qm", "seven")
+        (self.root / "backlog.yaml").write_text(BACKLOG)
+        git("commit", "-qam", "drop seven")
+        r = self.tandem("add", "Next")
+        self.assertEqual(r.code, 0, r.err)
+        self.assertIn("CHK-8: added", r.out)
+
+    def test_a_taken_id_is_refused(self):
+        self.make()
+        r = self.tandem("add", "Dup", "--id", "CHK-1")
+        self.assertEqual(r.code, 1)
+        self.assertIn("the id 'CHK-1' is taken", r.err)
+
+
+class TestMove(EditTestCase):
+
+    def test_move_takes_the_comment_lines_above(self):
+        self.make()
+        r = self.tandem("move", "CHK-1", "--bottom")
+        self.assertEqual(r.code, 0, r.err)
+        self.assertEqual(self.backlog(), BACKLOG.replace(
+            "  # the first one\n  - id: CHK-1\n    title: 'Guest checkout'   # quoted on purpose\n    status: todo\n"
+            "    value: 8\n    depends_on: [CHK-2]\n", "") +
+            "  # the first one\n  - id: CHK-1\n    title: 'Guest checkout'   # quoted on purpose\n    status: todo\n"
+            "    value: 8\n    depends_on: [CHK-2]\n")
+
+    def test_move_before_and_top(self):
+        self.make()
+        self.assertEqual(self.tandem("move", "CHK-3", "--top").code, 0)
+        text = self.backlog()
+        self.assertTrue(text.startswith(BACKLOG.split("items:\n")[0] + "items:\n  - id: CHK-3\n"), text)
+        self.assertEqual(self.tandem("move", "CHK-3", "--after", "CHK-1").code, 0)
+        ids = [l.split("id: ")[1].split(",")[0].strip() for l in self.backlog().splitlines() if "id: " in l]
+        self.assertEqual(ids, ["CHK-1", "CHK-3", "CHK-2"])
+
+    def test_move_needs_the_ownership_of_order(self):
+        self.make()
+        for args in (["init", "-q"], ["config", "user.email", "dana@example.com"]):
+            subprocess.run(["git", *args], cwd=self.root, check=True, capture_output=True,
+                           env={**os.environ, "HOME": str(self.home), "GIT_CONFIG_NOSYSTEM": "1"})
+        r = self.tandem("move", "CHK-2", "--top")
+        self.assertEqual(r.code, 0, r.err)
+        self.assertIn("order is owned by product_owner: this change needs an approval from Pat Owner", r.err)
+
+
+class TestArchive(EditTestCase):
+
+    CONFIG = MIN_CONFIG + "files:\n  backlog: [backlog.yaml, archive.yaml]\n"
+
+    def test_done_items_move_to_the_archive(self):
+        self.make(backlog="items:\n  - id: A-1\n    title: a\n    status: done\n    done: 2027-01-02\n"
+                          "  # keep me\n  - id: A-2\n    title: b\n")
+        (self.root / "tandem.yaml").write_text(self.CONFIG)
+        (self.root / "archive.yaml").write_text("items: []\n")
+        r = self.tandem("archive", "--to", "archive.yaml", "--done-before", "2027-01-10")
+        self.assertEqual(r.code, 0, r.err)
+        self.assertEqual(self.backlog(), "items:\n  # keep me\n  - id: A-2\n    title: b\n")
+        self.assertEqual((self.root / "archive.yaml").read_text(),
+                         "items:\n  - id: A-1\n    title: a\n    status: done\n    done: 2027-01-02\n")
+
+    def test_the_archive_must_be_a_backlog_file(self):
+        self.make()
+        r = self.tandem("archive", "--to", "other.yaml")
+        self.assertEqual(r.code, 1)
+        self.assertIn("other.yaml is not a backlog file named in files:", r.err)
+
+
+class TestCompletion(EditTestCase):
+
+    def test_ids_and_fields_for_the_completion_scripts(self):
+        self.make()
+        self.assertEqual(self.tandem("completion", "ids").out, "CHK-1\nCHK-2\nCHK-3\nM1\nR1\n")
+        self.assertIn("depends_on=\n", self.tandem("completion", "fields").out)
+        script = self.tandem("completion", "bash").out
+        self.assertIn("set) opts=", script)
+        self.assertIn("$(tandem completion ids 2>/dev/null) $(tandem completion fields)", script)
+
+
+class TestQuoting(EditTestCase):
+    """Every title reads back as the same string (priority's JSON shows the decoded title)."""
+
+    TITLES = ["3", "yes", "null", "2027-01-04", "a: b", "#x", "- x", "true", "1e3", "0x1F", "~", "",
+              "emoji \U0001F680 ok", "two\nlines", "\u05e9\u05dc\u05d5\u05dd \u05e2\u05d5\u05dc\u05dd", " lead", "it's",
+              "say \"hi\"", "[x]", "{a}", "* star", "& amp", "! bang", "% pct", "@at", "`tick`", "a #b", "tab\there"]
+
+    def test_titles_read_back_as_the_same_string(self):
+        self.make()
+        for title in self.TITLES:
+            with self.subTest(title=title):
+                r = self.tandem("set", "CHK-2", f"title={title}")
+                if title == "":
+                    self.assertEqual(r.code, 1)
+                    continue
+                self.assertEqual(r.code, 0, r.err)
+                items = {i["id"]: i for i in self.tandem("priority", "--format", "json").json()["items"]}
+                self.assertEqual(items["CHK-2"]["title"], title)
+                again = self.tandem("set", "CHK-2", f"title={title}")
+                self.assertIn("nothing to change", again.err)
+
+
+class TestMergeKeys(EditTestCase):
+
+    MERGED = (
+        "x-defaults: &d {value: 5, size: 2, tags: [web]}\n"
+        "items:\n"
+        "  - <<: *d\n"
+        "    id: A-1\n"
+        "    title: Merged\n"
+        "    value: 9\n"
+    )
+
+    def test_merge_keys_are_read_and_explicit_keys_win(self):
+        self.make(backlog=self.MERGED)
+        r = self.tandem("check")
+        self.assertEqual(r.code, 0, r.out + r.err)
+        items = {i["id"]: i for i in self.tandem("priority", "--format", "json").json()["items"]}
+        self.assertEqual(items["A-1"]["title"], "Merged")
+
+    def test_a_merge_of_a_scalar_is_an_error_with_its_position(self):
+        self.make(backlog="x-v: &v 3\nitems:\n  - <<: *v\n    id: A-1\n    title: t\n")
+        r = self.tandem("check")
+        self.assertEqual(r.code, 1)
+        self.assertIn("backlog.yaml:3:5: error: a merge key '<<' takes a mapping or a list of mappings, not an integer "
+                      "[bad-merge]", r.out)
+
+    def test_an_edit_of_a_merged_field_writes_it_on_the_record(self):
+        self.make(backlog=self.MERGED)
+        r = self.tandem("set", "A-1", "size=3", "tags+=api")
+        self.assertEqual(r.code, 0, r.err)
+        self.assertEqual(self.backlog(), self.MERGED + "    size: 3\n    tags: [web, api]\n")
+
+
+class TestRoles(EditTestCase):
+
+    def repo(self, email):
+        self.make()
+        for args in (["init", "-q"], ["config", "user.email", email]):
+            subprocess.run(["git", *args], cwd=self.root, check=True, capture_output=True,
+                           env={**os.environ, "HOME": str(self.home), "GIT_CONFIG_NOSYSTEM": "1"})
+
+    def test_the_pm_setting_value_needs_the_pos_approval(self):
+        self.repo("max@example.com")
+        r = self.tandem("set", "CHK-1", "value=13")
+        self.assertEqual(r.code, 0, r.err)
+        self.assertIn("tandem: note: value is owned by product_owner: this change needs an approval from Pat Owner", r.err)
+        self.assertIn("value: 13", self.backlog())
+
+    def test_the_po_setting_assignee_needs_the_pms_approval(self):
+        self.repo("Pat@Example.com")
+        r = self.tandem("set", "CHK-1", "assignee=dev")
+        self.assertEqual(r.code, 0, r.err)
+        self.assertIn("assignee is owned by project_manager: this change needs an approval from Max Manager", r.err)
+
+    def test_strict_refuses_and_writes_nothing(self):
+        self.repo("max@example.com")
+        before = snapshot(self.root)
+        r = self.tandem("set", "CHK-1", "value=13", "--strict")
+        self.assertEqual(r.code, 1, r.err)
+        self.assertIn("value is owned by product_owner: this change needs an approval from Pat Owner; --strict refuses",
+                      r.err)
+        self.assertEqual(snapshot(self.root), before)
+
+    def test_the_owner_of_a_field_edits_silently(self):
+        self.repo("pat@example.com")
+        r = self.tandem("set", "CHK-1", "value=13", "--strict")
+        self.assertEqual(r.code, 0, r.err)
+        self.assertNotIn("note", r.err)
+
+    def test_without_git_ownership_could_not_be_checked(self):
+        self.make()
+        r = self.tandem("set", "CHK-1", "value=13")
+        self.assertEqual(r.code, 0, r.err)
+        self.assertIn("tandem: note: ownership could not be checked: no git identity", r.err)
+        r = self.tandem("set", "CHK-1", "value=14", "--strict")
+        self.assertEqual(r.code, 1, r.err)
+
+
+class TestRoundTrip(EditTestCase):
+    """For seeded random plans and edits, `set` then `set` back restores the file byte for byte."""
+
+    WORDS = ["alpha", "beta", "3", "yes", "a: b", "#x", "2027-01-04", "x y z", "null", "\u00e9t\u00e9"]
+
+    def random_plan(self, rnd):
+        lines = ["items:"]
+        n = rnd.randint(3, 8)
+        for i in range(1, n + 1):
+            if rnd.random() < 0.3:
+                lines.append(f"  - {{id: T-{i}, title: t{i}, value: {rnd.randint(0, 9)}}}")
+                continue
+            lines.append(f"  # item {i}")
+            lines.append(f"  - id: T-{i}")
+            lines.append(f"    title: t{i}")
+            if rnd.random() < 0.5:
+                lines.append(f"    value: {rnd.randint(0, 20)}")
+            if rnd.random() < 0.5:
+                lines.append(f"    estimate: {rnd.randint(1, 5)}")
+            if i > 1 and rnd.random() < 0.5:
+                lines.append(f"    depends_on: [T-{i - 1}]")
+        text = "\n".join(lines) + "\n"
+        return text.replace("\n", "\r\n") if rnd.random() < 0.3 else text
+
+    def test_set_then_set_back(self):
+        rnd = random.Random(1515)
+        for case in range(12):
+            plan = self.random_plan(rnd)
+            self.make(backlog=plan)
+            n = plan.count("id: T-")
+            i = rnd.randint(1, n)
+            field = rnd.choice(["value", "estimate", "title", "tags", "owner"])
+            row = next(l for l in plan.splitlines() if f"id: T-{i}," in l or l.strip() == f"- id: T-{i}")
+            block = plan.split(f"id: T-{i}")[1].split("- ")[0] if not row.strip().startswith("- {") else row
+            present = f"{field}: " in block
+            if field == "title":
+                there, back = f"title={rnd.choice(self.WORDS)}", f"title=t{i}"
+            elif field == "tags":
+                there, back = "tags+=x", "tags="
+            elif field == "owner":
+                there, back = "owner=pat", "owner="
+            else:
+                old = block.split(f"{field}: ")[1].split("\n")[0].split("}")[0].split(",")[0].strip() if present else None
+                there, back = f"{field}={rnd.randint(21, 40)}", (f"{field}={old}" if present else f"{field}=")
+            with self.subTest(case=case, there=there, back=back):
+                r = self.tandem("set", f"T-{i}", there)
+                self.assertEqual(r.code, 0, r.err)
+                r = self.tandem("set", f"T-{i}", back)
+                self.assertEqual(r.code, 0, r.err)
+                self.assertEqual((self.root / "backlog.yaml").read_bytes(), plan.encode("utf-8"))
+
+
+if __name__ == "__main__":
+    unittest.main()

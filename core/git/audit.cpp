@@ -80,7 +80,7 @@ bool satisfies(const ownership::Requirement& r, const std::vector<std::string>& 
 const ownership::Requirement& requirement_for(const ownership::Rules& rules, const history::Change& c) {
   if (c.field == "create") return rules.create(c.kind);
   if (c.field == "delete") return rules.remove(c.kind);
-  return rules.field(c.kind, c.field);
+  return rules.field(c.kind, c.field, c.flags);
 }
 
 std::string person_id(const Authority& authority, const std::string& email) {
@@ -97,14 +97,23 @@ Result run(const git::Repository& repo, history::Reader& reader, const std::vect
     std::vector<history::Change>& changes = step.changes;
     if (changes.empty()) return;
     if (made) made->insert(made->end(), changes.begin(), changes.end());
-    Judge judge(authority, info);
-    for (auto& c : changes) {
-      const auto& req = requirement_for(authority.rules, c);
-      if (satisfies(req, judge.roles)) continue;
-      result.violations.push_back(judge.violation(std::move(c), req));
-    }
+    auto found = judge(authority, info, changes);
+    result.violations.insert(result.violations.end(), std::make_move_iterator(found.begin()),
+                             std::make_move_iterator(found.end()));
   });
   return result;
+}
+
+std::vector<Violation> judge(const Authority& authority, const git::CommitInfo& info,
+                             std::vector<history::Change>& changes) {
+  std::vector<Violation> out;
+  Judge roles(authority, info);
+  for (auto& c : changes) {
+    const auto& req = requirement_for(authority.rules, c);
+    if (satisfies(req, roles.roles)) continue;
+    out.push_back(roles.violation(std::move(c), req));
+  }
+  return out;
 }
 
 std::optional<std::string> config_path_at(const git::Repository& repo, const git::Oid& commit, const std::string& dir) {

@@ -51,7 +51,9 @@ void add_report(CLI::App& sub, const Command& self, Globals& g, int& exit_code) 
       in.violations.emplace();
       in.recent_note = git::k_no_commits;
     } else if (where.in_git) {
-      auto h = history::report_history(load_options(g), g.rev, report::recent_window(in));
+      // History as far back as the burn-up's weeks and the forecast's window reach, no further.
+      Date horizon = std::min(now + (-now.weekday() - 7 * (flow::k_weeks - 1)), now + (-in.forecast_options.window));
+      auto h = history::report_history(load_options(g), g.rev, report::recent_window(in), horizon);
       in.recent = std::move(h.recent);
       in.shallow_cut = std::move(h.cut);
       in.violations = std::move(h.violations);

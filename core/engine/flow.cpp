@@ -58,7 +58,10 @@ Flow compute(const model::Plan& plan, const index::PlanIndex& ix, const ItemDate
       BurnPoint p{w, 0, 0};
       for (std::size_t i : members) {
         p.scope += *added[i] <= end;
-        p.done += done[i] && std::max(*done[i], *added[i]) <= end;  // done counts once it is in scope
+        // Done counts once it is in scope; a done item with no known date (done before the history the
+        // report reads) counts as done from the start.
+        bool is_done = plan.items[i].status_or_default() == model::Status::done;
+        p.done += is_done && std::max(done[i].value_or(*added[i]), *added[i]) <= end;
       }
       b.points.push_back(p);
     }

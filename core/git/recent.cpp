@@ -75,11 +75,13 @@ bool is_status(const std::optional<std::string>& value, const char* status) {
 }  // namespace
 
 ReportHistory report_history(const git::Repository& repo, Reader& reader, const git::Oid& head,
-                             const std::string& config_path, const load::Options& options, Window window) {
+                             const std::string& config_path, const load::Options& options, Window window,
+                             Date horizon) {
   ReportHistory out;
   constexpr std::int64_t k_day = 86400;
   const std::int64_t from = std::int64_t{window.from.days} * k_day, to = std::int64_t{window.to.days + 1} * k_day - 1;
-  auto newest_first = repo.since(head, INT64_MIN);
+  horizon = std::min(horizon, window.from);
+  auto newest_first = repo.since(head, std::int64_t{horizon.days} * k_day);
   std::vector<git::Oid> commits(newest_first.rbegin(), newest_first.rend());
   // The rules the window is judged by: at the parent of its oldest commit (the root's own, without one).
   std::optional<git::Oid> base;
@@ -124,6 +126,16 @@ ReportHistory report_history(const git::Repository& repo, Reader& reader, const 
                               std::make_move_iterator(found.end()));
       },
       {.skip_cut = true});
+  // What the plan held before the walk's first commit was created before the horizon.
+  std::optional<git::Oid> before = head;  // no commit since the horizon: the head's plan is all older
+  if (!commits.empty()) {
+    auto first = repo.info(commits.front());
+    before.reset();
+    if (!first.parent_ids.empty() && repo.contains(first.parent_ids[0])) before = first.parent_ids[0];
+  }
+  if (before)
+    if (auto v = reader.at(*before))
+      for (const auto& p : v->kinds[0]) out.created.emplace(p.record->id, horizon + -1);
   for (const auto& id : newest_first) {
     auto it = lines.find(id.hex());
     if (it == lines.end()) continue;
@@ -133,14 +145,14 @@ ReportHistory report_history(const git::Repository& repo, Reader& reader, const 
   return out;
 }
 
-ReportHistory report_history(const load::Options& options, const std::string& rev, Window window) {
+ReportHistory report_history(const load::Options& options, const std::string& rev, Window window, Date horizon) {
   auto where = load::locate(options);
   git::Repository repo(where.root);
   if (rev.empty() && repo.unborn()) return {};
   git::Oid head = repo.resolve(rev.empty() ? "HEAD" : rev);
   repo.use_mailmap_of(head);  // the committed .mailmap, not the work tree's
   Reader reader(&repo, where.config_path, options);
-  return report_history(repo, reader, head, where.config_path, options, window);
+  return report_history(repo, reader, head, where.config_path, options, window, horizon);
 }
 
 bool no_commits(const load::Options& options) {

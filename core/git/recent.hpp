@@ -53,15 +53,19 @@ struct ReportHistory {
   std::vector<audit::Violation> violations;
 };
 
-/// Walks every commit up to `head` once (oldest first): the window's commits give the recent changes
-/// and the violations, every commit gives the items' dates.
+/// Walks the commits up to `head` dated from `horizon` on once (oldest first): the window's commits give
+/// the recent changes and the violations, every one the items' dates. Items already in the plan before
+/// the first of them count as created the day before `horizon` (the walk never reads older history,
+/// so its cost follows the horizon, not the repository's age). The horizon is moved back to the
+/// window's start when that is earlier.
 ReportHistory report_history(const git::Repository& repo, Reader& reader, const git::Oid& head,
-                             const std::string& config_path, const load::Options& options, Window window);
+                             const std::string& config_path, const load::Options& options, Window window,
+                             Date horizon);
 
 /// The same in the repository of the plan that `options` locates, up to `rev` (or HEAD); people named
 /// by the `.mailmap` and tandem.yaml at that revision. Without `rev` in a repository with no commit
 /// yet, nothing (the plan has no history).
-ReportHistory report_history(const load::Options& options, const std::string& rev, Window window);
+ReportHistory report_history(const load::Options& options, const std::string& rev, Window window, Date horizon);
 
 /// Whether the repository of the plan that `options` locates has no commit yet.
 bool no_commits(const load::Options& options);

@@ -269,6 +269,16 @@ class TestReportFlow(GitTestCase):
         clean = self.tandem(repo, "report", "--today", "2027-01-15", "--since", "2027-01-10").out
         self.assertIn("Ownership violations since 2027-01-10\n\nNone.\n", clean)
 
+    def test_history_before_the_horizon_is_not_read_but_its_items_are_in_scope(self):
+        # In June the walk reaches back to March (12 weeks, the 90-day forecast window): no commit is read,
+        # and the four items of the plan were all in scope before it.
+        repo = self.make()
+        data = self.tandem(repo, "report", "--format", "json", "--today", "2027-06-01").json()
+        weeks = data["flow"]["burnup"][0]["weeks"]
+        self.assertEqual(len(weeks), 12)
+        self.assertEqual({(w["done"], w["scope"]) for w in weeks}, {(1, 4)})  # A-1, done before the horizon
+        self.assertEqual(data["violations"], [])
+
     def test_markdown_charts_parse_and_html_draws_them(self):
         repo = self.make()
         md = self.tandem(repo, "report", "--format", "markdown", "--today", "2027-01-15").out

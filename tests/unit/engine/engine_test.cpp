@@ -4,6 +4,7 @@
 
 #include <cmath>
 
+#include "core/engine/flow.hpp"
 #include "core/engine/forecast.hpp"
 #include "core/engine/priority.hpp"
 #include "core/engine/risks.hpp"
@@ -485,4 +486,33 @@ TEST_CASE("one milestone status weighs the plan and the forecast") {
   CHECK(forecast::outlook(row, 0.9) == "late by 3 workdays");
   row.status = schedule::MilestoneStatus::unknown;
   CHECK(forecast::outlook(row, 0.1) == "unknown");
+}
+
+TEST_CASE("flow: burn-up by week from creation and done dates, throughput, cycle time by nearest rank") {
+  auto l = test::load_plan(test::team_config(1), R"(items:
+  - {id: A, title: a, estimate: 1, milestone: M1, status: done, started: 2027-01-04, done: 2027-01-06}
+  - {id: B, title: b, estimate: 1, milestone: M1, status: done}
+  - {id: C, title: c, estimate: 1, milestone: M1}
+  - {id: D, title: d, estimate: 1, milestone: M1, status: dropped}
+  - {id: E, title: e, estimate: 1, status: done, started: 2027-01-05, done: 2027-01-15}
+)",
+                           "milestones:\n  - {id: M1, title: m, target: 2027-02-01}\n  - {id: M2, title: n}\n");
+  flow::ItemDates h;
+  h.created = {{"A", *parse_date("2027-01-04")}, {"B", *parse_date("2027-01-05")}, {"C", *parse_date("2027-01-12")}};
+  h.started = {{"B", *parse_date("2027-01-11")}};
+  h.done = {{"B", *parse_date("2027-01-13")}, {"A", *parse_date("2027-01-20")}};  // A's done: date wins
+  auto f = flow::compute(l.plan, l.index, h, *parse_date("2027-01-15"));
+  REQUIRE(f.burnups.size() == 1);  // M2 has no items
+  const auto& pts = f.burnups[0].points;
+  REQUIRE(pts.size() == 2);
+  CHECK(to_string(pts[0].week) == "2027-01-04");
+  CHECK(std::make_pair(pts[0].done, pts[0].scope) == std::make_pair(1, 2));  // C not yet, D dropped
+  CHECK(std::make_pair(pts[1].done, pts[1].scope) == std::make_pair(2, 3));
+  REQUIRE(f.throughput.size() == static_cast<std::size_t>(flow::k_weeks));
+  CHECK(f.throughput.back() == std::make_pair(*parse_date("2027-01-11"), 2));  // B (history) and E
+  CHECK(f.throughput[f.throughput.size() - 2].second == 1);                   // A
+  // Cycle times 2 (A), 2 (B), 10 (E) days: P50 the 2nd, P85 the 3rd.
+  CHECK(f.cycle_items == 3);
+  CHECK(*f.cycle_p50 == 2);
+  CHECK(*f.cycle_p85 == 10);
 }

@@ -21,6 +21,8 @@ const std::vector<Command>& commands() {
        add_schedule},
       {"forecast", "Monte Carlo forecast of milestone dates from throughput history", {text, json, csv, markdown},
        add_forecast},
+      {"load", "Per person and sprint (or week): scheduled effort against capacity, idle and overloaded",
+       {text, json, csv, markdown}, add_load},
       {"risks", "Rank the open risks by exposure, with a heat map", {text, json, csv, markdown}, add_risks},
       {"report", "One status report: milestones, priorities, risks, recent changes",
        {text, json, {F::markdown, "with a Mermaid gantt chart"}, {F::html, "one self-contained file"}}, add_report},

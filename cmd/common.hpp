@@ -60,6 +60,7 @@ void add_init(CLI::App& sub, const Command& self, Globals& globals, int& exit_co
 void add_schema(CLI::App& sub, const Command& self, Globals& globals, int& exit_code);
 void add_priority(CLI::App& sub, const Command& self, Globals& globals, int& exit_code);
 void add_schedule(CLI::App& sub, const Command& self, Globals& globals, int& exit_code);
+void add_load(CLI::App& sub, const Command& self, Globals& globals, int& exit_code);
 void add_forecast(CLI::App& sub, const Command& self, Globals& globals, int& exit_code);
 void add_risks(CLI::App& sub, const Command& self, Globals& globals, int& exit_code);
 void add_audit(CLI::App& sub, const Command& self, Globals& globals, int& exit_code);

@@ -1,6 +1,7 @@
 #include <cstdio>
 
 #include "cmd/common.hpp"
+#include "cmd/filters.hpp"
 #include "core/engine/forecast.hpp"
 #include "core/render/tables.hpp"
 #include "core/engine/schedule.hpp"
@@ -14,6 +15,8 @@ void add_forecast(CLI::App& sub, const Command& self, Globals& g, int& exit_code
   static std::int64_t seed = -1;
   sub.add_option("--runs", runs, "Number of runs (default: forecast.runs, or 10000)")->check(CLI::Range(1, 10'000'000));
   sub.add_option("--seed", seed, "Random seed (default: forecast.seed, or 1)")->check(CLI::NonNegativeNumber);
+  static filter::Filter only;
+  add_filter_options(sub, only);
   sub.callback([&g, &self, &exit_code] {
     auto r = start_report(g, self);
     if (!r) {
@@ -21,6 +24,7 @@ void add_forecast(CLI::App& sub, const Command& self, Globals& g, int& exit_code
       return;
     }
     const auto& plan = r->plan();
+    check_filter(only, r->loaded);
     auto options = forecast::configured(plan.config);
     if (runs > 0) options.runs = runs;
     if (seed >= 0) options.seed = static_cast<std::uint64_t>(seed);
@@ -33,6 +37,7 @@ void add_forecast(CLI::App& sub, const Command& self, Globals& g, int& exit_code
       exit_code = 1;
       return;
     }
+    filter::apply(only, plan, r->loaded.index, filter::items(only, plan, r->loaded.index, s), *fc);
     print(render::forecast(plan, *fc, options, r->format));
     exit_code = 0;
   });

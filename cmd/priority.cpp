@@ -1,4 +1,6 @@
 #include "cmd/common.hpp"
+#include "cmd/filters.hpp"
+#include "core/engine/schedule.hpp"
 #include "core/engine/priority.hpp"
 #include "core/render/tables.hpp"
 
@@ -11,6 +13,8 @@ void add_priority(CLI::App& sub, const Command& self, Globals& g, int& exit_code
   sub.add_option("--model", model, "Priority model (default: priority.model in tandem.yaml)")
       ->check(CLI::IsMember(std::vector<std::string>(std::begin(model::k_priority_model_names), std::end(model::k_priority_model_names))));
   sub.add_option("--limit", limit, "Show the top N items only");
+  static filter::Filter only;
+  add_filter_options(sub, only);
   sub.callback([&g, &self, &exit_code] {
     auto r = start_report(g, self);
     if (!r) {
@@ -18,7 +22,14 @@ void add_priority(CLI::App& sub, const Command& self, Globals& g, int& exit_code
       return;
     }
     auto m = model.empty() ? priority::configured_model(r->plan()) : *priority::parse_model(model);
-    print(render::priority(r->plan(), priority::rank(r->plan(), r->loaded.index, m), r->format, limit));
+    check_filter(only, r->loaded);
+    auto ranking = priority::rank(r->plan(), r->loaded.index, m);
+    if (!only.empty()) {
+      // --person matches the person the schedule gives an item, so the schedule runs for it.
+      auto s = only.people.empty() ? schedule::Schedule{} : schedule::plan_schedule(r->plan(), r->loaded.index, r->today);
+      filter::apply(only, filter::items(only, r->plan(), r->loaded.index, s), ranking);
+    }
+    print(render::priority(r->plan(), ranking, r->format, limit));
     exit_code = 0;
   });
 }

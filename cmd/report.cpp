@@ -2,7 +2,9 @@
 #include <fmt/format.h>
 
 #include "cmd/common.hpp"
+#include "cmd/filters.hpp"
 #include "core/base/output.hpp"
+#include "core/git/done_dates.hpp"
 #include "core/git/recent.hpp"
 #include "core/base/error.hpp"
 #include "core/render/report.hpp"
@@ -18,6 +20,8 @@ void add_report(CLI::App& sub, const Command& self, Globals& g, int& exit_code) 
   static std::string since;
   sub.add_option("--since", since, "Recent changes from DATE (YYYY-MM-DD) to today (default: the last 14 days)")
       ->option_text("DATE");
+  static filter::Filter only;
+  add_filter_options(sub, only);
   sub.callback([&g, &self, &exit_code] {
     using render::Format;
     Format f = format(g, self);
@@ -40,16 +44,42 @@ void add_report(CLI::App& sub, const Command& self, Globals& g, int& exit_code) 
       if (!in.since) throw Error(fmt::format("--since '{}' is not a valid date (YYYY-MM-DD)", since));
       if (*in.since > now) throw Error(fmt::format("--since {} is after today ({})", since, to_string(now)));
     }
+    // One walk of the history gives the recent changes, the window's violations and the items' dates.
+    std::vector<Date> completions = forecast::completion_dates(plan);
     if (where.in_git && g.rev.empty() && history::no_commits(load_options(g))) {
       in.recent.emplace();
+      in.violations.emplace();
       in.recent_note = git::k_no_commits;
     } else if (where.in_git) {
-      in.recent = history::recent_changes(load_options(g), g.rev, report::recent_window(in), in.shallow_cut);
+      // History as far back as the burn-up's weeks and the forecast's window reach, no further.
+      Date horizon = std::min(now + (-now.weekday() - 7 * (flow::k_weeks - 1)), now + (-in.forecast_options.window));
+      auto h = history::report_history(load_options(g), g.rev, report::recent_window(in), horizon);
+      in.recent = std::move(h.recent);
+      in.shallow_cut = std::move(h.cut);
+      in.violations = std::move(h.violations);
+      for (const auto& id : undated_done_items(plan))
+        if (auto d = h.done.find(id); d != h.done.end()) completions.push_back(d->second);
+      in.flow = flow::compute(plan, loaded->index, {std::move(h.created), std::move(h.started), std::move(h.done)}, now);
+    }
+    if (!in.flow) {  // no history: throughput and cycle time from the files' dates; no burn-up
+      in.flow = flow::compute(plan, loaded->index, {}, now);
+      in.flow->burnups.clear();
     }
     if (f == Format::json && !in.shallow_cut.empty())  // the other formats say it in the report
       fmt::print(stderr, "tandem: note: {}\n", report::shallow_note(in));
-    in.forecast = forecast::run(plan, loaded->index, in.schedule, completion_dates(g, plan), now, in.forecast_options);
+    in.forecast = forecast::run(plan, loaded->index, in.schedule, completions, now, in.forecast_options);
     in.risks = risks::rank(plan, loaded->index, now, false);
+    // Computed over the whole plan; the filters then choose the rows shown.
+    check_filter(only, *loaded);
+    auto matched = filter::items(only, plan, loaded->index, in.schedule);
+    bool by_item = !only.milestones.empty() || !only.tags.empty() || !only.statuses.empty();
+    in.load = workload::compute(plan, loaded->index, in.schedule, by_item ? matched : std::vector<bool>{});
+    filter::apply(only, plan, in.load);
+    filter::apply(only, matched, in.ranking);
+    if (in.forecast) filter::apply(only, plan, loaded->index, matched, *in.forecast);
+    filter::apply(only, plan, loaded->index, matched, in.schedule);
+    filter::apply(only, plan, loaded->index, matched, in.risks);
+    if (in.flow) filter::apply(only, plan, loaded->index, matched, *in.flow);
     std::string text = f == Format::html ? report::render_html(in) : report::render(in, f);
     if (output.empty()) {
       print(text);

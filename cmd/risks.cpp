@@ -1,4 +1,6 @@
 #include "cmd/common.hpp"
+#include "cmd/filters.hpp"
+#include "core/engine/schedule.hpp"
 #include "core/render/tables.hpp"
 #include "core/engine/risks.hpp"
 
@@ -8,13 +10,18 @@ void add_risks(CLI::App& sub, const Command& self, Globals& g, int& exit_code) {
   sub.footer("Exposure = probability × impact. " + self.formats_line());
   static bool overdue = false;
   sub.add_flag("--overdue", overdue, "Only risks past their review date");
+  static filter::Filter only;
+  add_filter_options(sub, only);
   sub.callback([&g, &self, &exit_code] {
     auto r = start_report(g, self);
     if (!r) {
       exit_code = 1;
       return;
     }
-    print(render::risks(r->plan(), risks::rank(r->plan(), r->loaded.index, r->today, overdue), r->format, overdue));
+    check_filter(only, r->loaded);
+    auto report = risks::rank(r->plan(), r->loaded.index, r->today, overdue);
+    filter::apply(only, r->plan(), r->loaded.index, {}, report);
+    print(render::risks(r->plan(), report, r->format, overdue));
     exit_code = 0;
   });
 }

@@ -1,4 +1,5 @@
 #include "cmd/common.hpp"
+#include "cmd/filters.hpp"
 #include "core/render/tables.hpp"
 #include "core/engine/schedule.hpp"
 
@@ -8,6 +9,8 @@ void add_schedule(CLI::App& sub, const Command& self, Globals& g, int& exit_code
   sub.footer("Starts at the later of project.start and today (--today). " + self.formats_line());
   static bool fail_on_late = false;
   sub.add_flag("--fail-on-late", fail_on_late, "Exit 1 when a committed milestone is forecast late (for CI)");
+  static filter::Filter only;
+  add_filter_options(sub, only);
   sub.callback([&g, &self, &exit_code] {
     auto r = start_report(g, self);
     if (!r) {
@@ -15,8 +18,11 @@ void add_schedule(CLI::App& sub, const Command& self, Globals& g, int& exit_code
       return;
     }
     const auto& plan = r->plan();
+    check_filter(only, r->loaded);
     auto s = schedule::plan_schedule(plan, r->loaded.index, r->today);
-    print(render::schedule(plan, s, r->format));
+    auto shown = s;  // --fail-on-late judges every milestone, whatever the filters show
+    filter::apply(only, plan, r->loaded.index, filter::items(only, plan, r->loaded.index, s), shown);
+    print(render::schedule(plan, shown, r->format));
     exit_code = 0;
     if (fail_on_late)
       for (const auto& m : s.milestones) {

@@ -2,10 +2,12 @@
 
 #include <algorithm>
 #include <cmath>
+#include <fmt/format.h>
 #include <unordered_map>
 
 #include "core/engine/calendar.hpp"
 #include "core/base/random.hpp"
+#include "core/base/table.hpp"
 
 namespace tandem::forecast {
 
@@ -15,6 +17,22 @@ Options configured(const model::Config& c) {
   if (c.forecast_seed.has()) o.seed = static_cast<std::uint64_t>(*c.forecast_seed);
   if (c.forecast_window.has()) o.window = *c.forecast_window;
   return o;
+}
+
+std::string chance_text(double chance) {
+  double percent = chance * 100;
+  if (chance <= 0) return "0%";
+  if (chance >= 1) return "100%";
+  if (percent >= 1 && percent <= 99) return format_number(percent, 0) + "%";
+  std::string one = fmt::format("{:.1f}", percent);
+  if (one == "0.0") return "<0.1%";
+  if (one == "100.0") return ">99.9%";
+  return one + "%";
+}
+
+std::string outlook(const schedule::MilestoneRow& row, std::optional<double> chance) {
+  if (row.status == schedule::MilestoneStatus::on_track && chance && *chance < 0.5) return "at risk";
+  return schedule::describe(row);
 }
 
 double occurrence_chance(int probability) { return 0.1 + 0.2 * (std::clamp(probability, 1, 5) - 1); }

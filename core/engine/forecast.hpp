@@ -47,6 +47,16 @@ std::optional<Forecast> run(const model::Plan& plan, const index::PlanIndex& ind
 std::optional<Forecast> run(const model::Plan& plan, const schedule::Schedule& schedule,
                             const std::vector<Date>& completions, Date today, const Options& options);
 
+/// A chance (0..1) as a percentage, the one rounding of every command: one decimal below 1 % and above
+/// 99 % ("0.1%", "99.8%"), else a whole number ("85%"); exactly 0 and 1 are "0%" and "100%", and a chance
+/// that is neither never prints as one of them ("<0.1%", ">99.9%").
+std::string chance_text(double chance);
+
+/// The one status of a milestone that weighs plan and forecast (SPEC 8): the schedule's "late by N
+/// workdays" or "unknown" as they are; "at risk" when the plan meets the target but the forecast gives
+/// less than a 50 % chance; else "on track".
+std::string outlook(const schedule::MilestoneRow& row, std::optional<double> chance);
+
 /// The chance that a risk of probability 1..5 occurs: 0.1, 0.3, 0.5, 0.7, 0.9.
 double occurrence_chance(int probability);
 

@@ -65,6 +65,19 @@ std::string describe(const MilestoneRow& row) {
   return "unknown";
 }
 
+std::optional<int> sprint_of(const model::Config& c, Date date) {
+  if (!c.sprint_start.has() || !c.sprint_length.has() || date < *c.sprint_start) return std::nullopt;
+  return (date - *c.sprint_start) / *c.sprint_length + 1;
+}
+
+int sprint_workdays(const model::Config& c) {
+  if (!c.sprint_length.has()) return 0;
+  Date start = c.sprint_start.has() ? *c.sprint_start : Date{0};
+  int n = 0;
+  for (int d = 0; d < *c.sprint_length; ++d) n += c.workdays[static_cast<std::size_t>((start + d).weekday())];
+  return n;
+}
+
 double point_value(const model::Config& c) {
   if (!c.estimates.has() || *c.estimates == model::Estimates::days || !c.velocity.has() || !c.sprint_length.has())
     return 1.0;
@@ -75,7 +88,7 @@ double point_value(const model::Config& c) {
     bool in_pool = false;
     for (const auto& r : p.roles.values)
       in_pool = in_pool || std::find(pool_roles.begin(), pool_roles.end(), *r) != pool_roles.end();
-    if (in_pool) capacity += p.capacity_or_default() * *c.sprint_length;
+    if (in_pool) capacity += p.capacity_or_default() * sprint_workdays(c);
   }
   return capacity / *c.velocity;
 }
@@ -94,8 +107,7 @@ class Scheduler {
   Schedule run(const priority::Ranking& ranking) {
     link_undone(ranking);
     for (std::size_t i : graph::topological_order(m_deps, m_rank)) schedule_item(i);
-    compute_float();
-    mark_critical_chain();
+    compute_float_and_chain();
     assign_sprints();
     for (std::size_t m = 0; m < m_plan.milestones.size(); ++m) m_out.milestones.push_back(milestone_row(m));
     return std::move(m_out);
@@ -135,19 +147,14 @@ class Scheduler {
     return {};
   }
 
-  /// The latest finish among the dependencies of `i`, if later than the schedule's start, binds its
-  /// start: that moment, and the dependency (SIZE_MAX when none binds).
-  std::pair<Moment, std::size_t> dependencies_ready(std::size_t i) const {
+  /// When the dependencies of `i` let it start: the latest of their finishes and the schedule's start.
+  Moment dependencies_ready(std::size_t i) const {
     Moment ready{m_out.start, 0};
-    std::size_t binding = SIZE_MAX;
     for (std::size_t d : m_deps[i]) {
       const Moment& f = m_out.tasks[m_task_of[d]].finish;
-      if (value(f) > value(ready) + k_eps) {
-        ready = f;
-        binding = d;
-      }
+      if (value(f) > value(ready) + k_eps) ready = f;
     }
-    return {ready, binding};
+    return ready;
   }
 
   /// Who may do item `i`: its assignee, else the pool members with capacity; empty after `fail`.
@@ -168,15 +175,29 @@ class Scheduler {
     return out;
   }
 
-  /// The candidate who can start earliest (the first of them on a tie), and when.
-  std::optional<std::pair<std::size_t, Moment>> earliest_start(const std::vector<std::size_t>& people,
-                                                               const Moment& dep_ready) const {
-    std::optional<std::pair<std::size_t, Moment>> best;
+  /// Where a candidate would do an item: who, from when, until when.
+  struct Placement {
+    std::size_t person = 0;
+    Moment start, finish;
+  };
+
+  /// The candidate who would finish `effort` earliest (ties: the earlier start, then the first of them,
+  /// which is order in `people`), so work never goes to someone about to leave when a colleague would
+  /// finish first. Nothing when nobody has a working day within the horizon.
+  std::optional<Placement> earliest_finish(const std::vector<std::size_t>& people, const Moment& dep_ready,
+                                           double effort) const {
+    std::optional<Placement> best;
     for (std::size_t p : people) {
       Moment lb = value(m_free_at[p]) > value(dep_ready) ? m_free_at[p] : dep_ready;
-      if (best && value(lb) >= value(best->second) - k_eps) continue;
+      // A candidate who cannot start before the best finish cannot finish earlier.
+      if (best && value(lb) >= value(best->finish) - k_eps) continue;
       auto s = normalize(m_cal, p, lb);
-      if (s && (!best || value(*s) < value(best->second) - k_eps)) best = std::make_pair(p, *s);
+      if (!s) continue;
+      auto f = advance(m_cal, p, *s, effort / m_config.people[p].capacity_or_default());
+      if (!f) continue;
+      if (!best || value(*f) < value(best->finish) - k_eps ||
+          (value(*f) <= value(best->finish) + k_eps && value(*s) < value(best->start) - k_eps))
+        best = Placement{p, *s, *f};
     }
     return best;
   }
@@ -190,81 +211,68 @@ class Scheduler {
     if (std::string blocked = blocked_by(i); !blocked.empty())
       return fail(i, fmt::format("depends on {}, which cannot be scheduled", blocked));
     if (!effort) return fail(i, "no estimate");
-    auto [dep_ready, binding_dep] = dependencies_ready(i);
+    Moment dep_ready = dependencies_ready(i);
     auto people = candidates(i);
     if (people.empty()) return;
-    auto best = earliest_start(people, dep_ready);
-    if (!best)
-      return fail(i, it.assignee.has() ? fmt::format("{} has no working day within 10 years", *it.assignee)
-                                       : "nobody in the pool has a working day within 10 years");
-    auto [person, start] = *best;
-    double duration = *effort / m_config.people[person].capacity_or_default();
-    auto finish = advance(m_cal, person, start, duration);
-    if (!finish) return fail(i, fmt::format("would take {} more than 10 years", *m_config.people[person].id));
-    place(Task{i, person, start, *finish, *effort, duration, {}, 0, false, {}}, dep_ready, binding_dep);
+    auto best = earliest_finish(people, dep_ready, *effort);
+    if (!best) {
+      if (!it.assignee.has()) return fail(i, "nobody in the pool has a working day within 10 years");
+      std::size_t p = people.front();
+      if (!normalize(m_cal, p, std::max(m_free_at[p], dep_ready, [](auto& a, auto& b) { return value(a) < value(b); })))
+        return fail(i, fmt::format("{} has no working day within 10 years", *it.assignee));
+      return fail(i, fmt::format("would take {} more than 10 years", *it.assignee));
+    }
+    double duration = *effort / m_config.people[best->person].capacity_or_default();
+    place(Task{i, best->person, best->start, best->finish, *effort, duration, {}, 0, false});
   }
 
-  /// Adds a task, with the constraint that bound its start: a dependency, or the person's previous task.
-  void place(Task t, const Moment& dep_ready, std::size_t binding_dep) {
-    std::size_t person = t.person;
-    if (binding_dep != SIZE_MAX && value(dep_ready) >= value(m_free_at[person]) - k_eps)
-      t.chain_prev = m_task_of[binding_dep];
-    else if (m_last_task[person] != SIZE_MAX && value(m_free_at[person]) > value(dep_ready) + k_eps)
-      t.chain_prev = m_last_task[person];
+  /// Adds a task after its person's previous one.
+  void place(Task t) {
     m_task_of[t.item] = m_out.tasks.size();
-    m_free_at[person] = t.finish;
-    m_last_task[person] = m_out.tasks.size();
+    m_prev_same_person.push_back(m_last_task[t.person]);
+    m_free_at[t.person] = t.finish;
+    m_last_task[t.person] = m_out.tasks.size();
     m_out.tasks.push_back(t);
   }
 
-  /// Total float over dependency links only (CPM), in workdays.
-  void compute_float() {
-    auto& tasks = m_out.tasks;
-    std::vector<double> es(tasks.size(), 0), lf(tasks.size(), 0);
-    double project_end = 0;
-    for (std::size_t k = 0; k < tasks.size(); ++k) {
-      for (std::size_t d : m_deps[tasks[k].item])
-        es[k] = std::max(es[k], es[m_task_of[d]] + tasks[m_task_of[d]].duration);
-      project_end = std::max(project_end, es[k] + tasks[k].duration);
-    }
-    std::fill(lf.begin(), lf.end(), project_end);
-    for (std::size_t k = tasks.size(); k-- > 0;) {
-      double ls = lf[k] - tasks[k].duration;
-      for (std::size_t d : m_deps[tasks[k].item]) lf[m_task_of[d]] = std::min(lf[m_task_of[d]], ls);
-    }
-    for (std::size_t k = 0; k < tasks.size(); ++k) {
-      double fl = lf[k] - tasks[k].duration - es[k];
-      tasks[k].total_float = std::fabs(fl) < 1e-6 ? 0 : fl;
-    }
-  }
-
-  /// The critical chain: back from the latest finish through the constraints that bound each start.
-  void mark_critical_chain() {
+  /// Float and the critical chain on the scheduled network: the dependency links plus each person's
+  /// succession as scheduled. The forward pass is the schedule itself (each task's scheduled start is
+  /// its earliest start); the backward pass runs from the project's finish in reverse serial order
+  /// (every predecessor of a task comes before it in that order). Float is LS − ES on the team's
+  /// workday clock, and the chain is exactly the zero-float tasks, so the two never disagree.
+  void compute_float_and_chain() {
     auto& tasks = m_out.tasks;
     if (tasks.empty()) return;
     std::size_t last = 0;
     for (std::size_t k = 1; k < tasks.size(); ++k)
       if (value(tasks[k].finish) > value(tasks[last].finish) + k_eps) last = k;
     m_out.finish = tasks[last].finish.date;
-    for (std::optional<std::size_t> k = last; k; k = tasks[*k].chain_prev) tasks[*k].critical = true;
+    // clock[d]: team workdays in [start, start + d); a moment is that count plus its fraction of a team workday.
+    std::vector<int> clock(static_cast<std::size_t>(*m_out.finish - m_out.start) + 2, 0);
+    for (std::size_t d = 1; d < clock.size(); ++d) clock[d] = clock[d - 1] + m_cal.team_workday(m_out.start + int(d - 1));
+    auto at = [&](const Moment& m) {
+      auto d = static_cast<std::size_t>(m.date - m_out.start);
+      return clock[d] + (m_cal.team_workday(m.date) ? m.fraction : 0.0);
+    };
+    double end = at(tasks[last].finish);
+    std::vector<double> late_finish(tasks.size(), end);
+    for (std::size_t k = tasks.size(); k-- > 0;) {
+      double fl = late_finish[k] - at(tasks[k].finish);
+      if (std::fabs(fl) < 1e-6) fl = 0;
+      tasks[k].total_float = fl;
+      tasks[k].critical = fl == 0;
+      double late_start = at(tasks[k].start) + fl;
+      auto tighten = [&](std::size_t p) { late_finish[p] = std::min(late_finish[p], late_start); };
+      for (std::size_t d : m_deps[tasks[k].item]) tighten(m_task_of[d]);
+      if (m_prev_same_person[k] != SIZE_MAX) tighten(m_prev_same_person[k]);
+    }
   }
 
-  /// Sprints: by team workdays since the sprint start.
+  /// Sprints are fixed calendar periods: sprint n covers [start + (n−1)·length, start + n·length).
   void assign_sprints() {
     const model::Config& c = m_config;
-    if (!c.sprint_start.has() || !c.sprint_length.has() || !m_out.finish) return;
-    Date s0 = *c.sprint_start;
-    std::vector<int> count;  // team workdays in [s0, s0 + k]
-    int running = 0;
-    for (Date d = s0; d <= *m_out.finish; d = d + 1) {
-      running += m_cal.team_workday(d);
-      count.push_back(running);
-    }
-    for (auto& t : m_out.tasks) {
-      if (t.finish.date < s0) continue;
-      int k = std::max(1, count[static_cast<std::size_t>(t.finish.date - s0)]);
-      t.sprint = (k - 1) / *c.sprint_length + 1;
-    }
+    if (!c.sprint_start.has() || !c.sprint_length.has()) return;
+    for (auto& t : m_out.tasks) t.sprint = sprint_of(c, t.finish.date);
   }
 
   /// The forecast finish and status of milestone `m`, from its items.
@@ -339,6 +347,7 @@ class Scheduler {
   std::vector<std::string> m_failed;         ///< reason, for unschedulable items
   std::vector<Moment> m_free_at;             ///< per person
   std::vector<std::size_t> m_last_task;      ///< per person; SIZE_MAX before the first
+  std::vector<std::size_t> m_prev_same_person;  ///< per task: its person's previous task; SIZE_MAX for none
   std::vector<std::vector<std::size_t>> m_items_of;  ///< per milestone
 };
 

@@ -24,9 +24,8 @@ struct Task {
   double effort = 0;        ///< effort units (person-workdays at capacity 1)
   double duration = 0;      ///< effort ÷ capacity, in the person's workdays
   std::optional<int> sprint;  ///< sprint of the finish date (1-based), when calendar.sprint is set
-  double total_float = 0;   ///< LS − ES in workdays over dependency links only
-  bool critical = false;    ///< on the critical chain
-  std::optional<std::size_t> chain_prev;  ///< task index that bound its start (dependency or same person)
+  double total_float = 0;   ///< LS − ES in team workdays on the scheduled network (dependencies + each person's succession)
+  bool critical = false;    ///< on the critical chain: exactly when total_float is 0
 };
 
 struct Unschedulable {
@@ -63,8 +62,14 @@ Schedule plan_schedule(const model::Plan& plan, const index::PlanIndex& index, D
 /// The same, indexing the plan first.
 Schedule plan_schedule(const model::Plan& plan, Date today);
 
-/// Effort of one point in person-workdays (estimates: points), or 1 for days.
+/// Effort of one point in person-workdays (estimates: points), or 1 for days: the pool's capacity over
+/// the workdays of one sprint without holidays, divided by `velocity`.
 double point_value(const model::Config& config);
+/// The 1-based sprint holding `date` (fixed calendar sprints of `calendar.sprint.length` days), or
+/// nothing when sprints are not configured or the date is before the first.
+std::optional<int> sprint_of(const model::Config& config, Date date);
+/// The team's weekdays in one sprint, holidays not subtracted (0 when sprints are not configured).
+int sprint_workdays(const model::Config& config);
 
 std::string_view to_string(MilestoneStatus status);
 /// A milestone's status as people read it, the one wording of every command: "on track",

@@ -75,6 +75,12 @@ const ownership::Requirement& requirement_for(const ownership::Rules& rules, con
 /// The person id of the person with this email, or "" when nobody in `authority` has it.
 std::string person_id(const Authority& authority, const std::string& email);
 
+/// The changes of one commit that its author's and `Approved-by` approvers' roles (as `authority` knows
+/// them) do not allow, as violations; the changes are moved from. Identities are taken as claims (no
+/// signature is verified, no approval commit counted): the report's quick look at a window, not an audit.
+std::vector<Violation> judge(const Authority& authority, const git::CommitInfo& commit,
+                             std::vector<history::Change>& changes);
+
 /// Judges every commit of `commits` (oldest first) against `authority`; `made`, when given, receives
 /// every change the commits made, judged or not.
 Result run(const git::Repository& repo, history::Reader& reader, const std::vector<git::Oid>& commits,

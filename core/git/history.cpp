@@ -393,6 +393,11 @@ void diff_fields(const std::string& kind, const std::string& id, const Record* o
                  const std::string& file, std::uint32_t line0, std::vector<Change>& out) {
   static const Record k_empty;
   const Record& o = old_r ? *old_r : k_empty;
+  std::size_t first = out.size();
+  std::vector<std::string> flags;  // true before or after: what conditional ownership rules look at
+  for (const Record* r : {&o, &new_r})
+    for (const auto& [name, value] : r->fields)
+      if (value == "true" && std::find(flags.begin(), flags.end(), name) == flags.end()) flags.push_back(name);
   std::size_t i = 0, j = 0;
   while (i < o.fields.size() || j < new_r.fields.size()) {
     bool take_old = j == new_r.fields.size() || (i < o.fields.size() && o.fields[i].first < new_r.fields[j].first);
@@ -412,6 +417,8 @@ void diff_fields(const std::string& kind, const std::string& id, const Record* o
       ++j;
     }
   }
+  if (!id.empty())
+    for (std::size_t k = first; k < out.size(); ++k) out[k].flags = flags;
 }
 
 }  // namespace

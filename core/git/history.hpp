@@ -54,6 +54,7 @@ struct Change {
   std::string file;
   std::uint32_t line = 0;               ///< of the field in the new version (the old one for delete)
   std::uint32_t column = 0;             ///< of the field's key, or 0 for the record as a whole
+  std::vector<std::string> flags{};     ///< the record's boolean fields that are true before or after (`FIELD if FLAG` rules)
 };
 
 /// The semantic change from `old` to `now`: records created and deleted, fields changed, and the

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <map>
+#include <unordered_map>
 
 #include "core/git/walk.hpp"
 
@@ -65,6 +66,96 @@ std::vector<RecentChange> recent_changes(const load::Options& options, const std
   auto authority = audit::authority_at(repo, head, where.config_path, options);
   Reader reader(&repo, where.config_path, options);
   return recent_changes(repo, reader, head, authority, window, cut);
+}
+
+namespace {
+
+/// An item's status in canonical JSON, as history's changes hold it.
+bool is_status(const std::optional<std::string>& value, const char* status) {
+  return value && *value == fmt::format("\"{}\"", status);
+}
+
+}  // namespace
+
+ReportHistory report_history(const git::Repository& repo, Reader& reader, const git::Oid& head,
+                             const std::string& config_path, const load::Options& options, Window window,
+                             Date horizon) {
+  ReportHistory out;
+  constexpr std::int64_t k_day = 86400;
+  const std::int64_t from = std::int64_t{window.from.days} * k_day, to = std::int64_t{window.to.days + 1} * k_day - 1;
+  horizon = std::min(horizon, window.from);
+  auto newest_first = repo.since(head, std::int64_t{horizon.days} * k_day);
+  std::vector<git::Oid> commits(newest_first.rbegin(), newest_first.rend());
+  // The rules the window is judged by: at the parent of its oldest commit (the root's own, without one).
+  std::optional<git::Oid> base;
+  for (const auto& id : newest_first) {  // by commit time: the window's commits stand together
+    auto info = repo.info(id);
+    if (info.time > to) continue;
+    if (info.time < from) break;
+    base = !info.parent_ids.empty() && repo.contains(info.parent_ids[0]) ? info.parent_ids[0] : id;
+  }
+  auto authority = audit::authority_at(repo, head, config_path, options);  // names people as the report does
+  auto judges = base ? audit::authority_at(repo, *base, config_path, options) : audit::Authority{};
+  std::map<std::string, std::vector<RecentChange>> lines;  // of the window's commits, by id
+  Diagnostics ignored;
+  for_each_change(
+      repo, reader, commits, ignored,
+      [&](Step& step) {
+        const auto& info = step.commit;
+        bool in_window = info.time >= from && info.time <= to;
+        if (step.cut) {
+          if (in_window) out.cut.push_back(info.short_id);
+          return;
+        }
+        std::unordered_map<std::string_view, const Record*> after;  // for items created as they stand
+        for (const auto& c : step.changes) {
+          if (c.kind != "backlog") continue;
+          if (c.field == "create") {
+            out.created[c.id] = info.date;
+            if (after.empty() && step.after)
+              for (const auto& p : step.after->kinds[0]) after.emplace(p.record->id, p.record.get());
+            if (auto r = after.find(c.id); r != after.end())
+              for (const auto& [name, value] : r->second->fields)
+                if (name == "status" && (is_status(value, "done") || is_status(value, "doing")))
+                  (is_status(value, "done") ? out.done : out.started)[c.id] = info.date;
+          }
+          else if (c.field == "status" && is_status(c.new_value, "doing")) out.started[c.id] = info.date;
+          else if (c.field == "status" && is_status(c.new_value, "done")) out.done[c.id] = info.date;
+        }
+        if (!in_window) return;
+        lines[info.id] = describe_changes(info, step.changes, authority);
+        auto found = audit::judge(judges, info, step.changes);
+        out.violations.insert(out.violations.end(), std::make_move_iterator(found.begin()),
+                              std::make_move_iterator(found.end()));
+      },
+      {.skip_cut = true});
+  // What the plan held before the walk's first commit was created before the horizon.
+  std::optional<git::Oid> before = head;  // no commit since the horizon: the head's plan is all older
+  if (!commits.empty()) {
+    auto first = repo.info(commits.front());
+    before.reset();
+    if (!first.parent_ids.empty() && repo.contains(first.parent_ids[0])) before = first.parent_ids[0];
+  }
+  if (before)
+    if (auto v = reader.at(*before))
+      for (const auto& p : v->kinds[0]) out.created.emplace(p.record->id, horizon + -1);
+  for (const auto& id : newest_first) {
+    auto it = lines.find(id.hex());
+    if (it == lines.end()) continue;
+    out.recent.insert(out.recent.end(), std::make_move_iterator(it->second.begin()),
+                      std::make_move_iterator(it->second.end()));
+  }
+  return out;
+}
+
+ReportHistory report_history(const load::Options& options, const std::string& rev, Window window, Date horizon) {
+  auto where = load::locate(options);
+  git::Repository repo(where.root);
+  if (rev.empty() && repo.unborn()) return {};
+  git::Oid head = repo.resolve(rev.empty() ? "HEAD" : rev);
+  repo.use_mailmap_of(head);  // the committed .mailmap, not the work tree's
+  Reader reader(&repo, where.config_path, options);
+  return report_history(repo, reader, head, where.config_path, options, window, horizon);
 }
 
 bool no_commits(const load::Options& options) {

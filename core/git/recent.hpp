@@ -1,4 +1,5 @@
 #pragma once
+#include <map>
 #include <string>
 #include <vector>
 
@@ -39,6 +40,32 @@ std::vector<RecentChange> recent_changes(const git::Repository& repo, Reader& re
 /// (the plan has no history); with one, throws.
 std::vector<RecentChange> recent_changes(const load::Options& options, const std::string& rev, Window window,
                                          std::vector<std::string>& cut);
+
+/// What `tandem report` reads from git history, all in one walk of the commits up to the head.
+struct ReportHistory {
+  std::vector<RecentChange> recent;          ///< the window's changes, newest first (as `recent_changes`)
+  std::vector<std::string> cut;              ///< commits left out: a shallow clone begins there
+  /// Backlog items by id: the date of the commit that created each, and of the last commits that set
+  /// its status to doing and to done.
+  std::map<std::string, Date> created, started, done;
+  /// The window's changes that their makers' roles do not allow, judged as `audit` judges a commit,
+  /// by the rules and people at the window's base (the parent of its oldest commit); oldest first.
+  std::vector<audit::Violation> violations;
+};
+
+/// Walks the commits up to `head` dated from `horizon` on once (oldest first): the window's commits give
+/// the recent changes and the violations, every one the items' dates. Items already in the plan before
+/// the first of them count as created the day before `horizon` (the walk never reads older history,
+/// so its cost follows the horizon, not the repository's age). The horizon is moved back to the
+/// window's start when that is earlier.
+ReportHistory report_history(const git::Repository& repo, Reader& reader, const git::Oid& head,
+                             const std::string& config_path, const load::Options& options, Window window,
+                             Date horizon);
+
+/// The same in the repository of the plan that `options` locates, up to `rev` (or HEAD); people named
+/// by the `.mailmap` and tandem.yaml at that revision. Without `rev` in a repository with no commit
+/// yet, nothing (the plan has no history).
+ReportHistory report_history(const load::Options& options, const std::string& rev, Window window, Date horizon);
 
 /// Whether the repository of the plan that `options` locates has no commit yet.
 bool no_commits(const load::Options& options);

@@ -17,6 +17,7 @@ project:
 calendar:
   workdays: [mon, tue, wed, thu, fri]
   holidays: []                 # non-working days for everyone, e.g. [2027-04-05]
+  # sprint: {start: 2027-01-04, length: 14}   # fixed sprints, length in calendar days
 
 people:
   - id: pat
@@ -64,7 +65,8 @@ items:
 )";
 
 constexpr const char* k_roadmap = R"(# yaml-language-server: $schema=.tandem/schemas/roadmap.schema.json
-# Milestones: a committed target date is a joint decision of product owner and project manager.
+# Milestones: an uncommitted target is the project manager's plan; once `committed: true`, moving
+# the target (or committing it) is a joint decision of product owner and project manager.
 milestones:
   - id: M1
     title: First release

@@ -63,6 +63,8 @@ struct FieldInfo {
   double max = std::numeric_limits<double>::infinity();   ///< number, integer: upper bound (inclusive)
   std::span<const std::string_view> values{};             ///< enumeration: the names, by enum value
   OwnerDefault owner{};
+  std::string_view owner_flag{};  ///< a boolean field of the record: `owner_if` applies when it is true before or after
+  OwnerDefault owner_if{};        ///< the default of the conditional rule `NAME if FLAG` (rank 0: none)
   bool required = false;  ///< a record (or tandem.yaml) without it is an error
 };
 
@@ -104,12 +106,13 @@ inline constexpr FieldInfo k_milestone_fields[] = {
     {.name = "id", .type = Type::id, .slot = &Milestone::id, .required = true},
     {.name = "title", .type = Type::title, .slot = &Milestone::title, .required = true},
     {.name = "goal", .type = Type::text, .slot = &Milestone::goal},
-    {.name = "owner", .type = Type::id, .slot = &Milestone::owner, .owner = {{"project_manager"}, false, 4}},
-    {.name = "target", .type = Type::date, .slot = &Milestone::target,
-     .owner = {{"product_owner", "project_manager"}, true, 1}},
+    {.name = "owner", .type = Type::id, .slot = &Milestone::owner, .owner = {{"project_manager"}, false, 5}},
+    // An uncommitted target is the PM's plan; a committed one (before or after the change) is a joint promise.
+    {.name = "target", .type = Type::date, .slot = &Milestone::target, .owner = {{"project_manager"}, false, 1},
+     .owner_flag = "committed", .owner_if = {{"product_owner", "project_manager"}, true, 2}},
     {.name = "committed", .type = Type::boolean, .slot = &Milestone::committed,
-     .owner = {{"product_owner", "project_manager"}, true, 2}},
-    {.name = "depends_on", .type = Type::id_list, .slot = &Milestone::depends_on, .owner = {{"project_manager"}, false, 3}},
+     .owner = {{"product_owner", "project_manager"}, true, 3}},
+    {.name = "depends_on", .type = Type::id_list, .slot = &Milestone::depends_on, .owner = {{"project_manager"}, false, 4}},
 };
 
 /// The fields of a risk (risks.yaml), in SPEC 1.4's order.

@@ -66,7 +66,26 @@ void decode_requirement(const yaml::Node& v, decode::Context& ctx, std::optional
   out = std::move(r);
 }
 
+/// The boolean fields of a kind: the flags a conditional key `FIELD if FLAG` may name.
+std::vector<std::string> flag_names(const std::string& kind) {
+  std::vector<std::string> out;
+  if (const auto* k = kinds::find(kind))
+    for (const auto& f : k->fields)
+      if (f.type == kinds::Type::boolean) out.emplace_back(f.name);
+  return out;
+}
+
 }  // namespace
+
+std::string conditional_key(std::string_view field, std::string_view flag) {
+  return fmt::format("{} if {}", field, flag);
+}
+
+std::pair<std::string, std::string> split_key(const std::string& key) {
+  auto at = key.find(" if ");
+  if (at == std::string::npos) return {key, ""};
+  return {key.substr(0, at), key.substr(at + 4)};
+}
 
 const std::vector<std::string>& field_names(const std::string& kind) {
   static const auto k_fields = [] {
@@ -90,11 +109,14 @@ std::map<std::string, KindRules> default_rules() {
     kr.create = requirement(kind.create);
     kr.remove = requirement(kind.remove);
     kr.any_field = requirement(kind.any_field);
-    std::vector<const kinds::FieldInfo*> named;
-    for (const auto& f : kind.fields)
-      if (f.owner.rank > 0) named.push_back(&f);
-    std::sort(named.begin(), named.end(), [](auto a, auto b) { return a->owner.rank < b->owner.rank; });
-    for (const auto* f : named) kr.fields.emplace_back(std::string(f->name), requirement(f->owner));
+    std::vector<std::pair<int, std::pair<std::string, Requirement>>> named;  // by rank
+    for (const auto& f : kind.fields) {
+      if (f.owner.rank > 0) named.push_back({f.owner.rank, {std::string(f.name), requirement(f.owner)}});
+      if (f.owner_if.rank > 0)
+        named.push_back({f.owner_if.rank, {conditional_key(f.name, f.owner_flag), requirement(f.owner_if)}});
+    }
+    std::sort(named.begin(), named.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+    for (auto& [rank, rule] : named) kr.fields.push_back(std::move(rule));
   }
   return d;
 }
@@ -137,16 +159,28 @@ Rules decode(const yaml::Node* node, decode::Context& ctx) {
             decode_requirement(*fv, ctx, kr.any_field);
             continue;
           }
-          if (fk->text == "id" && kind != "config") {
+          auto [field, flag] = split_key(fk->text);
+          if (!flag.empty()) {
+            auto flags = flag_names(kind);
+            if (std::find(flags.begin(), flags.end(), flag) == flags.end()) {
+              ctx.error("unknown-key", fk->mark,
+                        flags.empty() ? fmt::format("'{}': {} has no boolean field to be a condition", ellipsize(fk->text), kind)
+                                      : fmt::format("'{}': the condition must be a boolean field of {} ({})",
+                                                    ellipsize(fk->text), kind, join(flags, ", ")),
+                        flags.empty() ? std::string() : did_you_mean(flag, flags));
+              continue;
+            }
+          }
+          if (field == "id" && kind != "config") {
             ctx.error("unknown-key", fk->mark,
                       "'id' takes no rule of its own: changing an id deletes a record and creates another",
                       "use 'create' and 'delete'");
             continue;
           }
-          if (std::find(known.begin(), known.end(), fk->text) == known.end()) {
+          if (std::find(known.begin(), known.end(), field) == known.end()) {
             ctx.error("unknown-key", fk->mark,
-                      fmt::format("'{}' is not a field of {} (fields: {})", ellipsize(fk->text), kind, join(known, ", ")),
-                      did_you_mean(fk->text, known));
+                      fmt::format("'{}' is not a field of {} (fields: {})", ellipsize(field), kind, join(known, ", ")),
+                      did_you_mean(field, known));
             continue;
           }
           std::optional<Requirement> req;
@@ -178,8 +212,13 @@ const Requirement& Rules::remove(const std::string& kind) const {
   return *defaults.at(kind).remove;
 }
 
-const Requirement& Rules::field(const std::string& kind, const std::string& name) const {
+const Requirement& Rules::field(const std::string& kind, const std::string& name,
+                                const std::vector<std::string>& flags) const {
+  // A section's conditional rule whose flag is set takes precedence over its plain rule.
   auto named = [&](const KindRules& kr) -> const Requirement* {
+    for (const auto& flag : flags)
+      for (const auto& [f, r] : kr.fields)
+        if (f == conditional_key(name, flag)) return &r;
     for (const auto& [f, r] : kr.fields)
       if (f == name) return &r;
     return nullptr;
@@ -201,15 +240,25 @@ std::map<std::string, KindRules> Rules::effective() const {
     kr.create = create(kind);
     kr.remove = remove(kind);
     std::vector<std::string> named;
-    auto collect = [&](const KindRules& src) {
+    auto collect = [&](const KindRules& src, const std::vector<std::string>& shadowed) {
       for (const auto& [f, r] : src.fields)
-        if (std::find(named.begin(), named.end(), f) == named.end()) named.push_back(f);
+        if (std::find(named.begin(), named.end(), f) == named.end() &&
+            std::find(shadowed.begin(), shadowed.end(), split_key(f).first) == shadowed.end())
+          named.push_back(f);
     };
-    if (auto it = kinds.find(kind); it != kinds.end()) collect(it->second);
+    std::vector<std::string> written;  // fields the section names plainly: a default's condition on them is not in force
+    if (auto it = kinds.find(kind); it != kinds.end()) {
+      collect(it->second, {});
+      for (const auto& [f, r] : it->second.fields)
+        if (split_key(f).second.empty()) written.push_back(f);
+    }
     // Defaults' named fields stay in force only when the section sets no "*" that replaces them.
     bool replaced = kinds.count(kind) && (kinds.at(kind).any_field || kinds.at(kind).shorthand);
-    if (!replaced) collect(defaults.at(kind));
-    for (const auto& f : named) kr.fields.emplace_back(f, field(kind, f));
+    if (!replaced) collect(defaults.at(kind), written);
+    for (const auto& f : named) {
+      auto [name, flag] = split_key(f);
+      kr.fields.emplace_back(f, flag.empty() ? field(kind, name) : field(kind, name, {flag}));
+    }
     kr.any_field = field(kind, "*");
     out[kind] = std::move(kr);
   }

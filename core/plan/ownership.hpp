@@ -32,9 +32,11 @@ struct Rules {
   const Requirement& create(const std::string& kind) const;
   /// Requirement to delete a record of `kind`.
   const Requirement& remove(const std::string& kind) const;
-  /// Requirement to change `field` of a record of `kind` (`order` for the list's order): the named field,
-  /// else `fields."*"`, else the section's `"*"`, else the default.
-  const Requirement& field(const std::string& kind, const std::string& field) const;
+  /// Requirement to change `field` of a record of `kind` (`order` for the list's order), where `flags` are
+  /// the record's boolean fields that are true before or after the change: `FIELD if FLAG` for a flag
+  /// in `flags`, else the named field, else `fields."*"`, else the section's `"*"`, else the default.
+  const Requirement& field(const std::string& kind, const std::string& field,
+                           const std::vector<std::string>& flags = {}) const;
   /// Every rule in force, after defaults, per kind: create, delete, each named field, "*".
   std::map<std::string, KindRules> effective() const;
 };
@@ -44,6 +46,11 @@ std::map<std::string, KindRules> default_rules();
 
 /// Decodes the `ownership` node (nullptr when absent) into rules over the defaults.
 Rules decode(const yaml::Node* node, decode::Context& ctx);
+
+/// The key of a conditional rule: "target if committed".
+std::string conditional_key(std::string_view field, std::string_view flag);
+/// A rule's key split into field and flag ("target if committed" → target, committed; "title" → title, "").
+std::pair<std::string, std::string> split_key(const std::string& key);
 
 /// "product_owner", "[developer, project_manager]" or "{all: [product_owner, project_manager]}".
 std::string to_string(const Requirement& r);

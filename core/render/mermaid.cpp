@@ -123,4 +123,40 @@ std::string mermaid_gantt(const Inputs& in, std::size_t max_items) {
   return out + task_sections(in, max_items) + milestone_section(in);
 }
 
+namespace {
+
+/// `["01-04", "01-11"]` and `[1, 2]`: an x-axis of week Mondays and a data series.
+std::string xy_list(const std::vector<std::string>& values) { return "[" + join(values, ", ") + "]"; }
+
+}  // namespace
+
+std::string mermaid_burnup(const Inputs& in, const flow::BurnUp& b) {
+  std::vector<std::string> weeks, scope, done;
+  int top = 1;
+  for (const auto& p : b.points) {
+    weeks.push_back("\"" + to_string(p.week).substr(5) + "\"");
+    scope.push_back(std::to_string(p.scope));
+    done.push_back(std::to_string(p.done));
+    top = std::max(top, p.scope);
+  }
+  // Milestone ids are letters, digits and `_.-`: safe inside a quoted Mermaid title.
+  return fmt::format("xychart-beta\n    title \"{} burn-up: scope and done\"\n    x-axis {}\n"
+                     "    y-axis \"items\" 0 --> {}\n    line {}\n    line {}\n",
+                     mermaid_text(*in.plan->milestones[b.milestone].id), xy_list(weeks), top, xy_list(scope),
+                     xy_list(done));
+}
+
+std::string mermaid_throughput(const Inputs& in) {
+  std::vector<std::string> weeks, done;
+  int top = 1;
+  for (const auto& [week, n] : in.flow->throughput) {
+    weeks.push_back("\"" + to_string(week).substr(5) + "\"");
+    done.push_back(std::to_string(n));
+    top = std::max(top, n);
+  }
+  return fmt::format("xychart-beta\n    title \"Items done per week\"\n    x-axis {}\n"
+                     "    y-axis \"items\" 0 --> {}\n    bar {}\n",
+                     xy_list(weeks), top, xy_list(done));
+}
+
 }  // namespace tandem::report

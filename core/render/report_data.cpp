@@ -4,6 +4,8 @@
 #include <cctype>
 #include <fmt/format.h>
 
+#include "core/render/tables.hpp"
+
 namespace tandem::report {
 
 namespace {
@@ -20,7 +22,7 @@ std::vector<std::vector<std::string>> milestone_rows(const Inputs& in) {
       p85 = in.forecast->milestones[k].p85;
       chance = in.forecast->milestones[k].chance;
     }
-    std::string status = schedule::describe(m);
+    std::string status = forecast::outlook(m, chance);
     if (m.status == schedule::MilestoneStatus::unknown) status += ": " + m.why;
     rows.push_back({text_of(ms.id), text_of(ms.title), ms.target.has() ? to_string(*ms.target) : "",
                     date_text(m.finish), status, date_text(p85), chance_text(chance)});
@@ -37,7 +39,7 @@ constexpr std::size_t k_gantt_critical = 250;
 
 std::string text_of(const model::Field<std::string>& f) { return f.has() ? *f : ""; }
 std::string date_text(const std::optional<Date>& d, const char* none) { return d ? to_string(*d) : none; }
-std::string chance_text(const std::optional<double>& c) { return c ? format_number(*c * 100, 0) + "%" : ""; }
+std::string chance_text(const std::optional<double>& c) { return c ? forecast::chance_text(*c) : ""; }
 
 Table milestone_table(const Inputs& in) {
   return Table{{"milestone", "title", "target", "planned finish", "status", "P85", "chance"},
@@ -65,6 +67,104 @@ Table risk_table(const Inputs& in, std::size_t n) {
                       (r.review.has() ? to_string(*r.review) : "") + (row.overdue ? " (overdue)" : "")});
   }
   return t;
+}
+
+Table load_table(const Inputs& in) {
+  Table t{{"person"}, {false}, {}};
+  if (in.load.people.empty()) return t;
+  const auto& first = in.load.people.front().periods;
+  std::size_t n = std::min(first.size(), k_load_periods);
+  for (std::size_t k = 0; k < n; ++k) {
+    t.headers.push_back(first[k].sprint ? fmt::format("S{}", *first[k].sprint) : to_string(first[k].start).substr(5));
+    t.right.push_back(true);
+  }
+  for (const auto& pl : in.load.people) {
+    std::vector<std::string> row{text_of(in.plan->config.people[pl.person].id)};
+    for (std::size_t k = 0; k < n; ++k)
+      row.push_back(render::utilisation_text(pl.periods[k].utilisation) + (pl.periods[k].overloaded ? "!" : ""));
+    t.rows.push_back(std::move(row));
+  }
+  return t;
+}
+
+namespace {
+std::string week_label(Date monday) { return to_string(monday).substr(5); }
+}  // namespace
+
+Table burnup_table(const Inputs& in) {
+  Table t{{"milestone"}, {false}, {}};
+  if (!in.flow || in.flow->burnups.empty()) return t;
+  std::size_t weeks = std::min(k_flow_weeks, in.flow->throughput.size());
+  const auto& all = in.flow->throughput;  // every burn-up ends in this week
+  for (std::size_t k = all.size() - weeks; k < all.size(); ++k) {
+    t.headers.push_back(week_label(all[k].first));
+    t.right.push_back(true);
+  }
+  for (const auto& b : in.flow->burnups) {
+    std::vector<std::string> row{text_of(in.plan->milestones[b.milestone].id)};
+    for (std::size_t k = all.size() - weeks; k < all.size(); ++k) {
+      auto p = std::find_if(b.points.begin(), b.points.end(), [&](const flow::BurnPoint& x) { return x.week == all[k].first; });
+      row.push_back(p == b.points.end() ? "" : fmt::format("{}/{}", p->done, p->scope));
+    }
+    t.rows.push_back(std::move(row));
+  }
+  return t;
+}
+
+std::string burnup_none(const Inputs& in) {
+  if (!in.recent) return "skipped: the plan is not in a git repository.";
+  return in.recent_note + ".";
+}
+
+Table throughput_table(const Inputs& in) {
+  Table t{{"week"}, {false}, {}};
+  if (!in.flow) return t;
+  const auto& all = in.flow->throughput;
+  std::size_t weeks = std::min(k_flow_weeks, all.size());
+  std::vector<std::string> row{"done"};
+  for (std::size_t k = all.size() - weeks; k < all.size(); ++k) {
+    t.headers.push_back(week_label(all[k].first));
+    t.right.push_back(true);
+    row.push_back(std::to_string(all[k].second));
+  }
+  t.rows.push_back(std::move(row));
+  return t;
+}
+
+std::string cycle_text(const Inputs& in) {
+  if (!in.flow || !in.flow->cycle_p50) return "Cycle time: no done item has both a start and a done date.";
+  auto days = [](double d) { return format_number(d, 1) + (d == 1 ? " day" : " days"); };
+  return fmt::format("Cycle time (started → done): P50 {}, P85 {}, over {} item{}.", days(*in.flow->cycle_p50),
+                     days(*in.flow->cycle_p85), in.flow->cycle_items, in.flow->cycle_items == 1 ? "" : "s");
+}
+
+std::string violations_heading(const Inputs& in) {
+  if (in.since) return "Ownership violations since " + to_string(*in.since);
+  return fmt::format("Ownership violations in the last {} days", in.recent_days);
+}
+
+Table violations_table(const Inputs& in) {
+  Table t{{"date", "commit", "who", "change", "needs"}, {}, {}};
+  if (!in.violations) return t;
+  for (const auto& v : *in.violations) {
+    const auto& c = v.change;
+    std::string subject = c.kind == "config" ? "tandem.yaml" : c.id;
+    std::string what = c.field == "create"   ? subject + " created"
+                       : c.field == "delete" ? subject + " deleted"
+                       : c.field == "order"  ? subject + " moved in the " + c.kind + " order"
+                                             : fmt::format("{} {}: {} → {}", subject, c.field,
+                                                           history::display(c.old_value), history::display(c.new_value));
+    t.rows.push_back({to_string(v.commit.date), v.commit.short_id,
+                      v.person.empty() ? "unknown person <" + v.commit.author_email + ">" : v.person, what,
+                      v.requirement});
+  }
+  return t;
+}
+
+std::string violations_none(const Inputs& in) {
+  if (!in.violations) return "Skipped: the plan is not in a git repository.";
+  if (!in.recent_note.empty()) return recent_none(in);
+  return in.violations->empty() ? "None." : "";
 }
 
 history::Window recent_window(const Inputs& in) {

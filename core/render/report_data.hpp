@@ -4,7 +4,9 @@
 #include <vector>
 
 #include "core/base/table.hpp"
+#include "core/engine/flow.hpp"
 #include "core/engine/forecast.hpp"
+#include "core/engine/load.hpp"
 #include "core/engine/priority.hpp"
 #include "core/engine/risks.hpp"
 #include "core/engine/schedule.hpp"
@@ -25,6 +27,10 @@ struct Inputs {
   std::optional<forecast::Forecast> forecast;  ///< nullopt without usable history
   forecast::Options forecast_options;
   risks::Report risks;
+  workload::Load load;                         ///< per person and period
+  std::optional<flow::Flow> flow;              ///< burn-up, throughput, cycle time; nullopt without history
+  /// The window's ownership violations (oldest first); nullopt outside a git repository.
+  std::optional<std::vector<audit::Violation>> violations;
   std::optional<std::vector<RecentChange>> recent;  ///< nullopt outside a git repository
   int recent_days = 14;                        ///< the recent changes' window by default: the last days to today
   std::optional<Date> since;                   ///< its first day instead (--since)
@@ -38,7 +44,7 @@ struct Inputs {
 std::string text_of(const model::Field<std::string>& field);
 /// The date as YYYY-MM-DD, or `none` without one.
 std::string date_text(const std::optional<Date>& date, const char* none = "");
-/// A chance (0..1) as a whole percentage ("85%"), or "" without one.
+/// A chance (0..1) as `forecast::chance_text` writes it, or "" without one.
 std::string chance_text(const std::optional<double>& chance);
 
 /// Milestones in schedule order: id, title, target, planned finish, status, P85, chance (right-aligned).
@@ -47,6 +53,31 @@ Table milestone_table(const Inputs& in);
 Table priority_table(const Inputs& in, std::size_t n);
 /// The first `n` open risks: rank, id, title, exposure, band, owner, review (with " (overdue)").
 Table risk_table(const Inputs& in, std::size_t n);
+/// Periods at most in the report's load table (the first ones: what is planned next).
+inline constexpr std::size_t k_load_periods = 6;
+/// Utilisation per person (rows) and period (columns: "S3" for sprint 3, else the week's Monday),
+/// the first `k_load_periods` periods; "!" marks an overloaded period, "idle" periods show as they are.
+Table load_table(const Inputs& in);
+
+/// Weeks at most in the text and markdown burn-up and throughput tables.
+inline constexpr std::size_t k_flow_weeks = 6;
+/// Burn-up per milestone: milestone, then "done/scope" at the end of each of the last weeks (columns:
+/// the weeks' Mondays, MM-DD).
+Table burnup_table(const Inputs& in);
+/// Why there is no burn-up (it needs history): "skipped: the plan is not in a git repository.", or the
+/// history's note ("no commits yet: commit the plan first.").
+std::string burnup_none(const Inputs& in);
+/// Items done in each of the last weeks: one row, "done", a column per week.
+Table throughput_table(const Inputs& in);
+/// "Cycle time (started → done): P50 3 days, P85 8 days, over 14 items.", or why there is none.
+std::string cycle_text(const Inputs& in);
+/// The violations heading: "Ownership violations in the last 14 days" (or "since DATE").
+std::string violations_heading(const Inputs& in);
+/// The window's violations: date, commit, who, change, needs. No rows outside git or when clean.
+Table violations_table(const Inputs& in);
+/// Why the violations show no table ("None." when clean), or "" when they do.
+std::string violations_none(const Inputs& in);
+
 /// The recent changes' window: from `since` (or `recent_days` before today) to today, both included.
 history::Window recent_window(const Inputs& in);
 /// The recent changes' heading: "Changes in the last 14 days", or "Changes since 2027-01-04" with --since.

@@ -123,6 +123,46 @@ std::string forecast_section(const Inputs& in) {
   return out;
 }
 
+/// Load as a heat strip: one row per person, one cell per period, shaded by utilisation (white idle,
+/// blue busy, red overloaded).
+std::string load_section(const Inputs& in) {
+  std::string out = fmt::format("<h2>Load (utilisation per {})</h2>\n", in.load.sprints ? "sprint" : "week");
+  if (in.load.people.empty()) return out + muted("Nobody has capacity.");
+  Table t = load_table(in);
+  out += "<div class=\"scroll\"><table class=\"load\"><thead><tr>";
+  for (const auto& h : t.headers) out += "<th>" + html_escape(h) + "</th>";
+  out += "</tr></thead><tbody>";
+  for (std::size_t r = 0; r < in.load.people.size(); ++r) {
+    out += "<tr><th>" + html_escape(t.rows[r][0]) + "</th>";
+    for (std::size_t k = 1; k < t.headers.size(); ++k) {
+      const auto& p = in.load.people[r].periods[k - 1];
+      double u = p.utilisation.value_or(0);
+      std::string bg = p.overloaded ? "#f2b8b5" : fmt::format("rgba(63,115,201,{:.2f})", std::min(1.0, u) * 0.6);
+      out += fmt::format("<td class=\"num\" style=\"background:{}\" title=\"{} to {}: {} of {} workdays\">{}</td>", bg,
+                         to_string(p.start), to_string(p.end), format_number(p.effort, 1), format_number(p.capacity, 1),
+                         html_escape(t.rows[r][k]));
+    }
+    out += "</tr>";
+  }
+  return out + "</tbody></table></div>\n" + muted("Below 50%: idle; !: overloaded (an assigned item due in the period finishes after it).");
+}
+
+std::string flow_section(const Inputs& in) {
+  std::string out = "<h2>Burn-up and flow</h2>\n";
+  if (!in.flow) return out + muted("No flow figures.");
+  if (!in.recent || !in.recent_note.empty()) out += muted(html_escape("Burn-up: " + burnup_none(in)));
+  out += "<div class=\"hist\">\n";
+  for (const auto& b : in.flow->burnups) out += burnup_svg(in, b);
+  out += throughput_svg(in) + "</div>\n";
+  return out + muted(html_escape(cycle_text(in)));
+}
+
+std::string violations_section(const Inputs& in) {
+  std::string out = "<h2>" + html_escape(violations_heading(in)) + "</h2>\n";
+  if (auto none = violations_none(in); !none.empty()) return out + muted(html_escape(none));
+  return out + html_table(violations_table(in), {false, true, false, false, false});
+}
+
 std::string recent_section(const Inputs& in) {
   std::string out = "<h2>" + html_escape(recent_heading(in)) + "</h2>\n";
   if (auto none = recent_none(in); !none.empty()) out += muted(html_escape(none));
@@ -145,9 +185,12 @@ std::string render_html(const Inputs& in) {
   out += forecast_section(in);
   out += "<h2>Top priorities</h2>\n";
   out += in.ranking.rows.empty() ? muted("No undone items.") : html_table(priority_table(in, 10));
+  out += load_section(in);
+  out += flow_section(in);
   out += "<h2>Risks</h2>\n" + heatmap_html(in);
   out += in.risks.rows.empty() ? muted("No open risks.")
                                : html_table(risk_table(in, 5), {false, false, false, false, false, true, true});
+  out += violations_section(in);
   out += recent_section(in);
   return out + "</body>\n</html>\n";
 }

@@ -28,6 +28,52 @@ json milestones_json(const Inputs& in) {
   return out;
 }
 
+json load_json(const Inputs& in) {
+  json people = json::array();
+  for (const auto& pl : in.load.people) {
+    json periods = json::array();
+    for (const auto& p : pl.periods)
+      periods.push_back({{"start", to_string(p.start)},
+                         {"end", to_string(p.end)},
+                         {"effort", std::round(p.effort * 1e4) / 1e4},
+                         {"capacity", std::round(p.capacity * 1e4) / 1e4},
+                         {"utilisation", p.utilisation ? json(std::round(*p.utilisation * 1e4) / 1e4) : json(nullptr)},
+                         {"idle", p.idle},
+                         {"overloaded", p.overloaded}});
+    people.push_back({{"id", text_of(in.plan->config.people[pl.person].id)}, {"periods", periods}});
+  }
+  return people;
+}
+
+json flow_json(const Inputs& in) {
+  if (!in.flow) return nullptr;
+  json burnups = json::array(), throughput = json::array();
+  for (const auto& b : in.flow->burnups) {
+    json points = json::array();
+    for (const auto& p : b.points) points.push_back({{"week", to_string(p.week)}, {"done", p.done}, {"scope", p.scope}});
+    burnups.push_back({{"id", text_of(in.plan->milestones[b.milestone].id)}, {"weeks", points}});
+  }
+  for (const auto& [week, n] : in.flow->throughput) throughput.push_back({{"week", to_string(week)}, {"done", n}});
+  auto opt = [](const std::optional<double>& v) { return v ? json(*v) : json(nullptr); };
+  return {{"burnup", burnups},
+          {"throughput", throughput},
+          {"cycle_time", {{"p50", opt(in.flow->cycle_p50)}, {"p85", opt(in.flow->cycle_p85)}, {"items", in.flow->cycle_items}}}};
+}
+
+json violations_json(const Inputs& in) {
+  if (!in.violations) return nullptr;
+  json out = json::array();
+  auto value = [](const std::optional<std::string>& v) {
+    return v ? json::parse(*v, nullptr, false) : json(nullptr);
+  };
+  for (const auto& v : *in.violations)
+    out.push_back({{"date", to_string(v.commit.date)}, {"commit", v.commit.id},
+                   {"person", v.person.empty() ? json(nullptr) : json(v.person)}, {"kind", v.change.kind},
+                   {"id", v.change.id}, {"field", v.change.field}, {"old", value(v.change.old_value)},
+                   {"new", value(v.change.new_value)}, {"requirement", v.requirement}});
+  return out;
+}
+
 json recent_json(const Inputs& in) {
   if (!in.recent) return nullptr;
   json out = json::array();
@@ -49,7 +95,8 @@ json report_json(const Inputs& in) {
   json heat = json::array();
   for (const auto& p : in.risks.heatmap) heat.push_back(p);
   return {{"project", text_of(in.plan->config.project_name)}, {"today", to_string(in.today)},
-          {"milestones", milestones_json(in)}, {"priorities", priorities}, {"risks", risks_j},
+          {"milestones", milestones_json(in)}, {"priorities", priorities}, {"load", load_json(in)}, {"flow", flow_json(in)}, {"risks", risks_j},
+          {"violations", violations_json(in)},
           {"heatmap", heat}, {"recent_changes", recent_json(in)},
           {"recent_window", {{"from", to_string(recent_window(in).from)}, {"to", to_string(recent_window(in).to)}}},
           {"recent_note", text_or_null(in.recent_note)}};

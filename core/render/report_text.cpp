@@ -32,6 +32,37 @@ std::string markdown_risks(const Inputs& in) {
   return heat_table(in).markdown() + "\n" + risk_table(in, 5).markdown();
 }
 
+/// The load section's heading and the legend under its table.
+std::string load_heading(const Inputs& in) {
+  return in.load.sprints ? "Load (utilisation per sprint)" : "Load (utilisation per week)";
+}
+constexpr const char* k_load_legend = "Below 50%: idle; !: overloaded (an assigned item due in the period finishes after it).";
+
+std::string load_body(const Inputs& in, bool markdown) {
+  if (in.load.people.empty()) return "Nobody has capacity.\n";
+  return (markdown ? load_table(in).markdown() : load_table(in).text()) + (markdown ? "\n" : "") + k_load_legend + "\n";
+}
+
+/// Burn-up, throughput and cycle time: tables in text; in markdown, Mermaid xychart-beta charts too.
+std::string flow_body(const Inputs& in, bool markdown) {
+  if (!in.flow) return "No flow figures.\n";
+  std::string out;
+  if (!in.recent || !in.recent_note.empty()) out += "Burn-up: " + burnup_none(in) + "\n";
+  else if (in.flow->burnups.empty()) out += "No milestone has items.\n";
+  else out += "Done/scope at the end of each week:\n\n" + (markdown ? burnup_table(in).markdown() : burnup_table(in).text());
+  if (markdown)
+    for (const auto& b : in.flow->burnups) out += "\n```mermaid\n" + mermaid_burnup(in, b) + "```\n";
+  out += "\nItems done per week:\n\n" + (markdown ? throughput_table(in).markdown() : throughput_table(in).text());
+  if (markdown && in.recent && in.recent_note.empty())  // charts of history: none without it
+    out += "\n```mermaid\n" + mermaid_throughput(in) + "```\n";
+  return out + "\n" + cycle_text(in) + "\n";
+}
+
+std::string violations_body(const Inputs& in, bool markdown) {
+  if (auto none = violations_none(in); !none.empty()) return none + "\n";
+  return markdown ? violations_table(in).markdown() : violations_table(in).text();
+}
+
 }  // namespace
 
 std::string render_text(const Inputs& in) {
@@ -43,7 +74,10 @@ std::string render_text(const Inputs& in) {
   if (!in.forecast) out += "(no forecast: no usable throughput history)\n";
   out += "\nTop priorities\n\n";
   out += in.ranking.rows.empty() ? "No undone items.\n" : priority_table(in, 10).text();
+  out += "\n" + load_heading(in) + "\n\n" + load_body(in, false);
+  out += "\nBurn-up and flow\n\n" + flow_body(in, false);
   out += in.risks.rows.empty() ? "\nRisks\n\nNo open risks.\n" : "\n" + render::risks(*in.plan, in.risks, render::Format::text);
+  out += "\n" + violations_heading(in) + "\n\n" + violations_body(in, false);
   out += "\n" + recent_heading(in) + "\n\n";
   out += recent_body(in, false);
   if (auto note = shallow_note(in); !note.empty()) out += note + "\n";
@@ -59,7 +93,10 @@ std::string render_markdown(const Inputs& in) {
   out += markdown_chart(in);
   out += "\n## Top priorities\n\n";
   out += in.ranking.rows.empty() ? "No undone items.\n" : priority_table(in, 10).markdown();
+  out += "\n## " + load_heading(in) + "\n\n" + load_body(in, true);
+  out += "\n## Burn-up and flow\n\n" + flow_body(in, true);
   out += "\n## Risks\n\n" + markdown_risks(in);
+  out += "\n## " + violations_heading(in) + "\n\n" + violations_body(in, true);
   out += "\n## " + recent_heading(in) + "\n\n";
   out += recent_body(in, true);
   if (auto note = shallow_note(in); !note.empty()) out += "\n" + note + "\n";

@@ -216,4 +216,71 @@ std::string histogram_svg(const Inputs& in, std::size_t k) {
                      mf.chance ? chance_text(mf.chance) : "no target");
 }
 
+namespace {
+
+/// The frame of a small weekly chart: `n` weeks across, 0..`top` items up.
+struct WeekChart {
+  double w = 320, h = 170, left = 30, right = 10, top_m = 10, bottom = 24;
+  std::size_t n = 1;
+  int top = 1;
+  double x(std::size_t k) const { return left + (w - left - right) * (n > 1 ? static_cast<double>(k) / (n - 1) : 0.5); }
+  double y(int v) const { return top_m + (h - top_m - bottom) * (1 - static_cast<double>(v) / top); }
+  /// The axes, the top value and every other week's Monday (MM-DD) under the axis.
+  std::string frame(const std::vector<Date>& weeks) const {
+    std::string svg = fmt::format("<line x1=\"{0}\" y1=\"{1:.1f}\" x2=\"{2}\" y2=\"{1:.1f}\" stroke=\"#999\"/>"
+                                  "<text x=\"2\" y=\"{3:.1f}\">{4}</text><text x=\"2\" y=\"{1:.1f}\">0</text>\n",
+                                  left, y(0), w - right, y(top) + 4, top);
+    for (std::size_t k = 0; k < weeks.size(); k += 2)
+      svg += fmt::format("<text x=\"{:.1f}\" y=\"{:.1f}\" text-anchor=\"middle\">{}</text>", x(k), h - 6,
+                         to_string(weeks[k]).substr(5));
+    return svg + "\n";
+  }
+};
+
+}  // namespace
+
+std::string burnup_svg(const Inputs& in, const flow::BurnUp& b) {
+  WeekChart c;
+  c.n = b.points.size();
+  std::vector<Date> weeks;
+  for (const auto& p : b.points) {
+    c.top = std::max(c.top, p.scope);
+    weeks.push_back(p.week);
+  }
+  auto line = [&](auto value, const char* colour) {
+    std::string pts;
+    for (std::size_t k = 0; k < b.points.size(); ++k)
+      pts += fmt::format("{}{:.1f},{:.1f}", k ? " " : "", c.x(k), c.y(value(b.points[k])));
+    return fmt::format("<polyline fill=\"none\" stroke=\"{}\" stroke-width=\"2\" points=\"{}\"/>\n", colour, pts);
+  };
+  const auto& last = b.points.back();
+  std::string id = xml_escape(*in.plan->milestones[b.milestone].id);
+  return fmt::format("<figure><svg viewBox=\"0 0 {} {}\" role=\"img\" aria-label=\"{} burn-up\">\n{}{}{}</svg>"
+                     "<figcaption class=\"muted\">{}: {} of {} items done (grey: scope, green: done)</figcaption>"
+                     "</figure>\n",
+                     c.w, c.h, id, c.frame(weeks), line([](const flow::BurnPoint& p) { return p.scope; }, "#8a93a3"),
+                     line([](const flow::BurnPoint& p) { return p.done; }, "#2e7d32"), id, last.done, last.scope);
+}
+
+std::string throughput_svg(const Inputs& in) {
+  const auto& weeks_done = in.flow->throughput;
+  WeekChart c;
+  c.n = weeks_done.size();
+  std::vector<Date> weeks;
+  for (const auto& [week, n] : weeks_done) {
+    c.top = std::max(c.top, n);
+    weeks.push_back(week);
+  }
+  std::string bars;
+  double bw = (c.w - c.left - c.right) / std::max<std::size_t>(c.n, 1) * 0.6;
+  for (std::size_t k = 0; k < weeks_done.size(); ++k)
+    bars += fmt::format("<rect x=\"{:.1f}\" y=\"{:.1f}\" width=\"{:.1f}\" height=\"{:.1f}\" fill=\"#3f73c9\">"
+                        "<title>week of {}: {} done</title></rect>\n",
+                        c.x(k) - bw / 2, c.y(weeks_done[k].second), bw, c.y(0) - c.y(weeks_done[k].second),
+                        to_string(weeks_done[k].first), weeks_done[k].second);
+  return fmt::format("<figure><svg viewBox=\"0 0 {} {}\" role=\"img\" aria-label=\"items done per week\">\n{}{}</svg>"
+                     "<figcaption class=\"muted\">Items done per week</figcaption></figure>\n",
+                     c.w, c.h, c.frame(weeks), bars);
+}
+
 }  // namespace tandem::report

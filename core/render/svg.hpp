@@ -15,4 +15,10 @@ std::string gantt_svg(const Inputs& in, std::size_t max_items);
 /// of the runs in at most 40 bins, P50, P85 and the target marked.
 std::string histogram_svg(const Inputs& in, std::size_t k);
 
+/// One milestone's burn-up in a <figure>: scope (grey) and done (green) items at the end of each week.
+std::string burnup_svg(const Inputs& in, const flow::BurnUp& burnup);
+
+/// Items done per week as bars in a <figure> (the flow must exist).
+std::string throughput_svg(const Inputs& in);
+
 }  // namespace tandem::report

@@ -168,7 +168,7 @@ std::string forecast(const model::Plan& plan, const forecast::Forecast& fc, cons
           {false, true, false, false, false, false, false, true}, {}};
   for (const auto& m : fc.milestones) {
     const auto& mm = plan.milestones[m.milestone];
-    std::string chance = m.chance ? (f == Format::csv ? format_number(*m.chance, 4) : format_number(*m.chance * 100, 1) + "%") : "";
+    std::string chance = m.chance ? (f == Format::csv ? format_number(*m.chance, 4) : forecast::chance_text(*m.chance)) : "";
     t.rows.push_back({str(mm.id), std::to_string(m.items), date_cell(m.p50), date_cell(m.p70), date_cell(m.p85),
                       date_cell(m.p95), mm.target.has() ? to_string(*mm.target) : "", chance});
   }
@@ -183,6 +183,70 @@ std::string forecast(const model::Plan& plan, const forecast::Forecast& fc, cons
     if (!m.note.empty()) notes += fmt::format("{}: {}\n", str(plan.milestones[m.milestone].id), m.note);
   if (f == Format::markdown) return "## " + head + "\n\n" + t.markdown() + (notes.empty() ? "" : "\n" + notes);
   return head + "\n\n" + t.text() + (notes.empty() ? "" : "\n" + notes);
+}
+
+std::string utilisation_text(const std::optional<double>& u) {
+  return u ? format_number(*u * 100, 0) + "%" : "-";
+}
+
+std::string period_name(const workload::Period& p) {
+  return p.sprint ? fmt::format("sprint {}", *p.sprint) : "week of " + to_string(p.start);
+}
+
+std::string load(const model::Plan& plan, const workload::Load& l, Format f) {
+  const auto& people = plan.config.people;
+  auto late_ids = [&](const workload::Period& p, const char* sep) {
+    std::vector<std::string> ids;
+    for (std::size_t i : p.late) ids.push_back(str(plan.items[i].id));
+    return join(ids, sep);
+  };
+  if (f == Format::json) {
+    json rows = json::array();
+    for (const auto& pl : l.people) {
+      json periods = json::array();
+      for (const auto& p : pl.periods) {
+        json late = json::array();
+        for (std::size_t i : p.late) late.push_back(str(plan.items[i].id));
+        periods.push_back({{"start", to_string(p.start)},
+                           {"end", to_string(p.end)},
+                           {"sprint", p.sprint ? json(*p.sprint) : json(nullptr)},
+                           {"effort", round4(p.effort)},
+                           {"capacity", round4(p.capacity)},
+                           {"utilisation", p.utilisation ? json(round4(*p.utilisation)) : json(nullptr)},
+                           {"idle", p.idle},
+                           {"overloaded", p.overloaded},
+                           {"late", late}});
+      }
+      rows.push_back({{"id", str(people[pl.person].id)}, {"periods", periods}});
+    }
+    return json{{"periods", l.sprints ? "sprints" : "weeks"}, {"people", rows}}.dump(2) + "\n";
+  }
+  Table t{{"person", "period", "start", "end", "effort", "capacity", "utilisation", "flag"},
+          {false, false, false, false, true, true, true, false}, {}};
+  if (f == Format::csv) t.headers = {"person", "sprint", "start", "end", "effort", "capacity", "utilisation", "idle",
+                                     "overloaded", "late"};
+  for (const auto& pl : l.people)
+    for (const auto& p : pl.periods) {
+      std::string who = str(people[pl.person].id);
+      if (f == Format::csv) {
+        t.rows.push_back({who, p.sprint ? std::to_string(*p.sprint) : "", to_string(p.start), to_string(p.end),
+                          format_number(p.effort, 4), format_number(p.capacity, 4),
+                          p.utilisation ? format_number(*p.utilisation, 4) : "", p.idle ? "true" : "false",
+                          p.overloaded ? "true" : "false", late_ids(p, " ")});
+        continue;
+      }
+      std::string flag = p.overloaded ? "overloaded: " + late_ids(p, ", ") + " due, finish later" : p.idle ? "idle" : "";
+      t.rows.push_back({who, period_name(p), to_string(p.start), to_string(p.end), format_number(p.effort, 1),
+                        format_number(p.capacity, 1), utilisation_text(p.utilisation), flag});
+    }
+  if (f == Format::csv) return t.csv();
+  std::string head = fmt::format("Load per person and {}: {} {}", l.sprints ? "sprint" : "week", l.people.size(),
+                                 l.people.size() == 1 ? "person" : "people");
+  std::string note = fmt::format("\nidle: below {}% of capacity; overloaded: an assigned item due in the period (its "
+                                 "milestone's target) finishes after it\n",
+                                 format_number(workload::k_idle_below * 100, 0));
+  if (f == Format::markdown) return "## " + head + "\n\n" + t.markdown() + note;
+  return head + "\n\n" + t.text() + note;
 }
 
 namespace {

@@ -2,6 +2,7 @@
 #include <string>
 
 #include "core/engine/forecast.hpp"
+#include "core/engine/load.hpp"
 #include "core/engine/priority.hpp"
 #include "core/render/findings.hpp"
 #include "core/engine/risks.hpp"
@@ -16,6 +17,13 @@ std::string schedule(const model::Plan& plan, const schedule::Schedule& schedule
 /// The forecast per milestone.
 std::string forecast(const model::Plan& plan, const forecast::Forecast& forecast, const forecast::Options& options,
                      Format format);
+/// Per person and period: effort, capacity, utilisation, idle and overloaded (text, json, csv, markdown).
+std::string load(const model::Plan& plan, const workload::Load& load, Format format);
+/// A utilisation as a whole percentage ("85%"), or "-" without capacity.
+std::string utilisation_text(const std::optional<double>& utilisation);
+/// A period as people name it: "sprint 3" or "week of 2027-01-04".
+std::string period_name(const workload::Period& period);
+
 /// The risk ranking and heat map.
 std::string risks(const model::Plan& plan, const risks::Report& report, Format format, bool overdue_only = false);
 

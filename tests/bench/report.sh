@@ -5,6 +5,10 @@
 #     whole page to a screenshot), minus the same for an empty page, i.e. the time the report
 #     itself costs the browser (target: under 2 s). Median of RUNS runs each.
 # The plan is not in a git repository, so the "recent changes" part is skipped (as outside git).
+#  3. the same two reports in a git repository: the plan committed, then COMMITS (default 1,000)
+#     commits of gen_history.py, with today just after the last one, so that the one walk of the
+#     history (burn-up, throughput, cycle time, the window's violations and recent changes) reads
+#     every commit (target: html under 2 s).
 #
 # Needs, besides the build tools of the README:  apt-get install hyperfine time chromium
 # usage:  tests/bench/report.sh              (SIZE=10000 RUNS=5 are the defaults)
@@ -27,6 +31,25 @@ bench "$out/plan-$size" "report-$size-html" "report --format html" 1 "$runs" \
 bench "$out/plan-$size" "report-$size-markdown" "report --format markdown" 1 "$runs" \
     "$tandem" report --format markdown --today "$today"
 "$tandem" -C "$out/plan-$size" report --format html -o "$dir/report.html" --today "$today"
+
+# 3. With history: a private repository of the SIZE-item plan and COMMITS commits (dated from
+# 2027-01-04 09:00 UTC, 37 minutes apart); today is the day after the last commit.
+commits=${COMMITS:-1000}
+repo=$out/report-history-$size-$commits
+if [ ! -f "$repo/.git/bench-generated" ] || [ "$here/gen_history.py" -nt "$repo/.git/bench-generated" ]; then
+    echo "generating a history of $commits commits on the $size-item plan" >&2
+    rm -rf "$repo"
+    GIT_CONFIG_NOSYSTEM=1 GIT_CONFIG_GLOBAL=/dev/null git init -q -b main "$repo"
+    "$python" "$here/gen_history.py" "$out/plan-$size" "$commits" |
+        GIT_CONFIG_NOSYSTEM=1 GIT_CONFIG_GLOBAL=/dev/null git -C "$repo" fast-import --quiet
+    GIT_CONFIG_NOSYSTEM=1 GIT_CONFIG_GLOBAL=/dev/null git -C "$repo" reset -q --hard main
+    touch "$repo/.git/bench-generated"
+fi
+history_today=$("$python" -c "import datetime as d; print((d.datetime(2027, 1, 4, 9) + d.timedelta(minutes=37 * $commits)).date() + d.timedelta(days=1))")
+bench "$repo" "report-$size-history-html" "report --format html (history)" 1 "$runs" \
+    "$tandem" report --format html -o "$dir/report-history.html" --today "$history_today"
+bench "$repo" "report-$size-history-markdown" "report --format markdown (history)" 1 "$runs" \
+    "$tandem" report --format markdown --today "$history_today"
 printf '<!DOCTYPE html><title>empty</title>\n' >"$dir/empty.html"
 
 # browser_seconds PAGE: "wall cpu", the medians over RUNS headless screenshots of PAGE (1200×2000
@@ -66,5 +89,8 @@ for fmt in ("html", "markdown"):
 print(f"| {size:,} | chromium: open the html report and paint it (median) | {page_s:.2f} | {page_cpu:.2f} | | |")
 print(f"| {size:,} | chromium: the same for an empty page | {empty_s:.2f} | {empty_cpu:.2f} | | |")
 print(f"| {size:,} | **browser time the report costs** | **{page_s - empty_s:.2f}** | **{page_cpu - empty_cpu:.2f}** | | |")
+for fmt in ("html", "markdown"):
+    r = result(f"report-{size}-history-{fmt}")
+    print(f"| {size:,} | report --format {fmt}, {os.environ.get('COMMITS', '1000')} commits of history | {r['mean']:.3f} | {r['cpu']:.3f} | {r['mb']:.0f} | |")
 PY
 } | tee "$out/report.md"

@@ -1003,7 +1003,8 @@ class OtherCommands(TandemTestCase):
                        "done": ["developer", "project_manager"], "*": "product_owner"}},
         "roadmap": {
             "create": "product_owner", "delete": "product_owner",
-            "fields": {"target": {"all": ["product_owner", "project_manager"]},
+            "fields": {"target": "project_manager",
+                       "target if committed": {"all": ["product_owner", "project_manager"]},
                        "committed": {"all": ["product_owner", "project_manager"]},
                        "depends_on": "project_manager", "owner": "project_manager", "*": "product_owner"}},
         "risks": {
@@ -1023,7 +1024,7 @@ class OtherCommands(TandemTestCase):
         self.assertEqual(yaml.safe_load(r.out), {"ownership": self.DEFAULT_RULES})
         for line in ["ownership:", "  backlog:", "    create: product_owner", "      estimate: developer",
                      "      size: [developer, product_owner]",
-                     "      target: {all: [product_owner, project_manager]}",
+                     "      target: project_manager", "      target if committed: {all: [product_owner, project_manager]}",
                      "    create: [project_manager, developer]", '      "*": product_owner']:
             self.assertIn(line, r.lines)
 

@@ -4,6 +4,7 @@
 
 #include <cmath>
 
+#include "core/engine/flow.hpp"
 #include "core/engine/forecast.hpp"
 #include "core/engine/priority.hpp"
 #include "core/engine/risks.hpp"
@@ -140,17 +141,46 @@ TEST_CASE("holidays, personal leave and capacity shape the calendar") {
   CHECK(span(l, s, "B") == "d2 2027-01-04..2027-01-05");  // half capacity: one day of work takes two
 }
 
-TEST_CASE("unassigned items go to the pool member who can start earliest, ties by order in people") {
-  auto l = test::load_plan(test::team_config(3), R"(items:
+TEST_CASE("unassigned items go to the pool member who would finish earliest") {
+  SUBCASE("free people: the first in people takes the first item, the next free one the next") {
+    auto l = test::load_plan(test::team_config(3), R"(items:
   - {id: A, title: a, estimate: 2, assignee: d1, value: 9, time_criticality: 9, risk_reduction: 9, size: 1}
   - {id: B, title: b, estimate: 1, value: 5, time_criticality: 5, risk_reduction: 5, size: 1}
   - {id: C, title: c, estimate: 1, value: 1, time_criticality: 1, risk_reduction: 1, size: 1}
   - {id: D, title: d, estimate: 1, value: 1, time_criticality: 1, risk_reduction: 1, size: 2}
 )");
-  auto s = plan_of(l);
-  CHECK(span(l, s, "B") == "d2 2027-01-04..2027-01-04");
-  CHECK(span(l, s, "C") == "d3 2027-01-04..2027-01-04");
-  CHECK(span(l, s, "D") == "d2 2027-01-05..2027-01-05");
+    auto s = plan_of(l);
+    CHECK(span(l, s, "B") == "d2 2027-01-04..2027-01-04");
+    CHECK(span(l, s, "C") == "d3 2027-01-04..2027-01-04");
+    CHECK(span(l, s, "D") == "d2 2027-01-05..2027-01-05");
+  }
+  SUBCASE("leave ahead: the developer off 18-22 Jan would start as early but finish a week later") {
+    // d1: 4-15 Jan is 10 workdays, then off, then 25-26 Jan: finish 26 Jan. d2: 12 workdays to 19 Jan.
+    auto l = test::load_plan(
+        test::team_config(0, "  - {id: d1, name: D1, roles: [developer], off: [{from: 2027-01-18, to: 2027-01-22}]}\n"
+                             "  - {id: d2, name: D2, roles: [developer]}\n"),
+        "items:\n  - {id: A, title: a, estimate: 12}\n");
+    auto s = plan_of(l);
+    CHECK(span(l, s, "A") == "d2 2027-01-04..2027-01-19");
+  }
+  SUBCASE("a tie on the finish goes to the earlier start, before order in people") {
+    // d1 is busy on Monday and would finish B on Tuesday; d2 at half capacity also finishes it on
+    // Tuesday, but starts on Monday.
+    auto l = test::load_plan(
+        test::team_config(0, "  - {id: d1, name: D1, roles: [developer]}\n"
+                             "  - {id: d2, name: D2, roles: [developer], capacity: 0.5}\n"),
+        R"(items:
+  - {id: A, title: a, estimate: 1, assignee: d1, value: 9, time_criticality: 9, risk_reduction: 9, size: 1}
+  - {id: B, title: b, estimate: 1, value: 1, time_criticality: 1, risk_reduction: 1, size: 1}
+)");
+    auto s = plan_of(l);
+    CHECK(span(l, s, "B") == "d2 2027-01-04..2027-01-05");
+  }
+  SUBCASE("a tie on finish and start goes to the first in people") {
+    auto l = test::load_plan(test::team_config(2), "items:\n  - {id: A, title: a, estimate: 3}\n");
+    auto s = plan_of(l);
+    CHECK(span(l, s, "A") == "d1 2027-01-04..2027-01-06");
+  }
 }
 
 TEST_CASE("a textbook CPM network: floats and the critical path A-B-D-F") {
@@ -176,16 +206,39 @@ TEST_CASE("a textbook CPM network: floats and the critical path A-B-D-F") {
   CHECK(span(l, s, "F") == "d6 2027-01-20..2027-01-21");
 }
 
-TEST_CASE("the critical chain follows the same person's sequence too") {
+TEST_CASE("float and the critical chain follow the same person's sequence too") {
   auto l = test::load_plan(test::team_config(2), R"(items:
   - {id: A, title: a, estimate: 2, assignee: d1, value: 3, time_criticality: 3, risk_reduction: 3, size: 1}
   - {id: B, title: b, estimate: 3, assignee: d1, value: 2, time_criticality: 2, risk_reduction: 2, size: 1}
   - {id: C, title: c, estimate: 1, assignee: d2, value: 1, time_criticality: 1, risk_reduction: 1, size: 1}
 )");
   auto s = plan_of(l);
+  // A has no dependency link to B, but d1 does B after A: delaying A delays the finish.
   CHECK(task(l, s, "A").critical);
+  CHECK(task(l, s, "A").total_float == 0);
   CHECK(task(l, s, "B").critical);
   CHECK_FALSE(task(l, s, "C").critical);
+  CHECK(task(l, s, "C").total_float == 4);
+}
+
+TEST_CASE("float counts the gap a person's leave leaves before their next item") {
+  // d1 does A (Mon), is off Tue, does B (Wed-Thu). d2 does C, after A, on Tue. The finish is B's
+  // (Thu): A may slip by the day d1 is off without moving it, so A has 1 workday of float; C 2.
+  auto l = test::load_plan(
+      test::team_config(0, "  - {id: d1, name: D1, roles: [developer], off: [{from: 2027-01-05, to: 2027-01-05}]}\n"
+                           "  - {id: d2, name: D2, roles: [developer]}\n"),
+      R"(items:
+  - {id: A, title: a, estimate: 1, assignee: d1, value: 3, time_criticality: 3, risk_reduction: 3, size: 1}
+  - {id: B, title: b, estimate: 2, assignee: d1, value: 2, time_criticality: 2, risk_reduction: 2, size: 1}
+  - {id: C, title: c, estimate: 1, assignee: d2, depends_on: [A], value: 1, time_criticality: 1, risk_reduction: 1, size: 1}
+)");
+  auto s = plan_of(l);
+  CHECK(span(l, s, "B") == "d1 2027-01-06..2027-01-07");
+  CHECK(span(l, s, "C") == "d2 2027-01-05..2027-01-05");
+  CHECK(task(l, s, "B").total_float == 0);
+  CHECK(task(l, s, "C").total_float == 2);
+  CHECK(task(l, s, "A").total_float == 1);
+  CHECK_FALSE(task(l, s, "A").critical);
 }
 
 TEST_CASE("items that cannot be scheduled are listed with the reason") {
@@ -210,8 +263,8 @@ TEST_CASE("items that cannot be scheduled are listed with the reason") {
   CHECK(span(l, s, "E") == "d1 2027-01-04..2027-01-04");
 }
 
-TEST_CASE("points convert through velocity and the pool's sprint capacity; sprints count team workdays") {
-  // Pool capacity per sprint: 2 people x 5 days = 10 person-days for 5 points: 1 point = 2 days.
+TEST_CASE("points convert through velocity and the pool's sprint capacity; sprints are calendar periods") {
+  // A 5-day sprint from a Monday holds 5 workdays: 2 people x 5 days = 10 person-days for 5 points.
   auto l = test::load_plan(
       test::team_config(2, "estimates: points\nvelocity: 5\ncalendar: {sprint: {start: 2027-01-04, length: 5}}\n"),
       R"(items:
@@ -223,6 +276,35 @@ TEST_CASE("points convert through velocity and the pool's sprint capacity; sprin
   CHECK(task(l, s, "A").sprint == 2);
   CHECK(span(l, s, "B") == "d2 2027-01-04..2027-01-05");
   CHECK(task(l, s, "B").sprint == 1);
+}
+
+TEST_CASE("a holiday lowers a sprint's capacity and never moves the sprint") {
+  // Two-week sprints from Monday 4 Jan; a holiday on Wednesday 6 Jan.
+  std::string calendar = "calendar: {holidays: [2027-01-06], sprint: {start: 2027-01-04, length: 14}}\n";
+  SUBCASE("sprint 2 starts on Monday 18 Jan, not a workday later") {
+    auto l = test::load_plan(test::team_config(1, calendar), R"(items:
+  - {id: A, title: a, estimate: 9, assignee: d1}
+  - {id: B, title: b, estimate: 1, assignee: d1, depends_on: [A]}
+)");
+    auto s = plan_of(l);
+    CHECK(span(l, s, "A") == "d1 2027-01-04..2027-01-15");
+    CHECK(task(l, s, "A").sprint == 1);
+    CHECK(span(l, s, "B") == "d1 2027-01-18..2027-01-18");
+    CHECK(task(l, s, "B").sprint == 2);
+  }
+  SUBCASE("points convert with the 10 workdays of a sprint without holidays") {
+    auto l = test::load_plan(test::team_config(2, calendar + "estimates: points\nvelocity: 5\n"), "items: []\n");
+    CHECK(schedule::point_value(l.plan.config) == doctest::Approx(4.0));  // 2 x 10 / 5
+    CHECK(schedule::sprint_workdays(l.plan.config) == 10);
+  }
+  SUBCASE("dates before the first sprint have none; sprint n is [start + (n-1) length, start + n length)") {
+    auto l = test::load_plan(test::team_config(1, calendar), "items: []\n");
+    CHECK_FALSE(schedule::sprint_of(l.plan.config, *parse_date("2027-01-03")).has_value());
+    CHECK(schedule::sprint_of(l.plan.config, *parse_date("2027-01-17")) == 1);
+    CHECK(schedule::sprint_of(l.plan.config, *parse_date("2027-01-18")) == 2);
+    CHECK(schedule::sprint_of(l.plan.config, *parse_date("2027-01-31")) == 2);
+    CHECK(schedule::sprint_of(l.plan.config, *parse_date("2027-02-01")) == 3);
+  }
 }
 
 TEST_CASE("milestone forecasts: on track, late by N workdays, unknown with why") {
@@ -377,4 +459,60 @@ TEST_CASE("risks rank by exposure, then impact, then file order, and reach miles
   CHECK(risks::band(5) == "medium");
   CHECK(risks::band(14) == "high");
   CHECK(risks::band(15) == "critical");
+}
+
+TEST_CASE("a chance prints with one rounding everywhere: one decimal below 1 % and above 99 %") {
+  CHECK(forecast::chance_text(0) == "0%");
+  CHECK(forecast::chance_text(0.0005) == "0.1%");  // 0.05 %: what `forecast` printed and `report` made 0 %
+  CHECK(forecast::chance_text(0.0004) == "<0.1%");
+  CHECK(forecast::chance_text(0.0042) == "0.4%");
+  CHECK(forecast::chance_text(0.01) == "1%");
+  CHECK(forecast::chance_text(0.2) == "20%");
+  CHECK(forecast::chance_text(0.855) == "86%");
+  CHECK(forecast::chance_text(0.99) == "99%");
+  CHECK(forecast::chance_text(0.998) == "99.8%");
+  CHECK(forecast::chance_text(0.99996) == ">99.9%");
+  CHECK(forecast::chance_text(1) == "100%");
+}
+
+TEST_CASE("one milestone status weighs the plan and the forecast") {
+  schedule::MilestoneRow row;
+  row.status = schedule::MilestoneStatus::on_track;
+  CHECK(forecast::outlook(row, 0.2) == "at risk");  // on track by the schedule, 20 % by the forecast
+  CHECK(forecast::outlook(row, 0.5) == "on track");
+  CHECK(forecast::outlook(row, std::nullopt) == "on track");  // no forecast: the schedule's word
+  row.status = schedule::MilestoneStatus::late;
+  row.late_by = 3;
+  CHECK(forecast::outlook(row, 0.9) == "late by 3 workdays");
+  row.status = schedule::MilestoneStatus::unknown;
+  CHECK(forecast::outlook(row, 0.1) == "unknown");
+}
+
+TEST_CASE("flow: burn-up by week from creation and done dates, throughput, cycle time by nearest rank") {
+  auto l = test::load_plan(test::team_config(1), R"(items:
+  - {id: A, title: a, estimate: 1, milestone: M1, status: done, started: 2027-01-04, done: 2027-01-06}
+  - {id: B, title: b, estimate: 1, milestone: M1, status: done}
+  - {id: C, title: c, estimate: 1, milestone: M1}
+  - {id: D, title: d, estimate: 1, milestone: M1, status: dropped}
+  - {id: E, title: e, estimate: 1, status: done, started: 2027-01-05, done: 2027-01-15}
+)",
+                           "milestones:\n  - {id: M1, title: m, target: 2027-02-01}\n  - {id: M2, title: n}\n");
+  flow::ItemDates h;
+  h.created = {{"A", *parse_date("2027-01-04")}, {"B", *parse_date("2027-01-05")}, {"C", *parse_date("2027-01-12")}};
+  h.started = {{"B", *parse_date("2027-01-11")}};
+  h.done = {{"B", *parse_date("2027-01-13")}, {"A", *parse_date("2027-01-20")}};  // A's done: date wins
+  auto f = flow::compute(l.plan, l.index, h, *parse_date("2027-01-15"));
+  REQUIRE(f.burnups.size() == 1);  // M2 has no items
+  const auto& pts = f.burnups[0].points;
+  REQUIRE(pts.size() == 2);
+  CHECK(to_string(pts[0].week) == "2027-01-04");
+  CHECK(std::make_pair(pts[0].done, pts[0].scope) == std::make_pair(1, 2));  // C not yet, D dropped
+  CHECK(std::make_pair(pts[1].done, pts[1].scope) == std::make_pair(2, 3));
+  REQUIRE(f.throughput.size() == static_cast<std::size_t>(flow::k_weeks));
+  CHECK(f.throughput.back() == std::make_pair(*parse_date("2027-01-11"), 2));  // B (history) and E
+  CHECK(f.throughput[f.throughput.size() - 2].second == 1);                   // A
+  // Cycle times 2 (A), 2 (B), 10 (E) days: P50 the 2nd, P85 the 3rd.
+  CHECK(f.cycle_items == 3);
+  CHECK(*f.cycle_p50 == 2);
+  CHECK(*f.cycle_p85 == 10);
 }

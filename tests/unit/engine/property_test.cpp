@@ -15,6 +15,7 @@
 
 #include "core/engine/check.hpp"
 #include "core/engine/forecast.hpp"
+#include "core/engine/load.hpp"
 #include "core/plan/load.hpp"
 #include "core/engine/priority.hpp"
 #include "core/render/tables.hpp"
@@ -315,6 +316,55 @@ TEST_CASE("random plans: the schedule keeps dependencies, capacity and calendars
   // The generator is not degenerate.
   CHECK(with_tasks > k_seeds * 8 / 10);
   CHECK(with_milestones > k_seeds / 4);
+}
+
+TEST_CASE("random plans: critical exactly when float is 0, the last finish is critical, floats are never negative") {
+  int with_slack = 0;
+  for (int seed = 1; seed <= k_seeds; ++seed) {
+    CAPTURE(seed);
+    auto rp = generate(static_cast<std::uint64_t>(seed));
+    auto loaded = load_random(rp);
+    auto s = schedule::plan_schedule(loaded.plan, rp.today);
+    if (s.tasks.empty()) continue;
+    const schedule::Task* last = &s.tasks.front();
+    for (const auto& t : s.tasks)
+      if (t.finish.date > last->finish.date || (t.finish.date == last->finish.date && t.finish.fraction > last->finish.fraction))
+        last = &t;
+    CHECK(last->critical);
+    CHECK(last->total_float == 0);
+    for (const auto& t : s.tasks) {
+      CAPTURE(*loaded.plan.items[t.item].id);
+      CHECK(t.critical == (t.total_float == 0));
+      CHECK(t.total_float >= 0);
+      // Float never exceeds the time from the task's finish to the project's finish.
+      CHECK(t.total_float <= (*s.finish - t.finish.date) + 1 + k_eps);
+      with_slack += t.total_float > 0;
+    }
+  }
+  CHECK(with_slack > k_seeds / 2);
+}
+
+TEST_CASE("random plans: load puts every task's effort in its person's periods and never above capacity") {
+  for (int seed = 1; seed <= k_seeds; ++seed) {
+    CAPTURE(seed);
+    auto rp = generate(static_cast<std::uint64_t>(seed));
+    auto loaded = load_random(rp);
+    auto s = schedule::plan_schedule(loaded.plan, rp.today);
+    auto l = workload::compute(loaded.plan, loaded.index, s);
+    std::map<std::size_t, double> scheduled, counted;
+    for (const auto& t : s.tasks) scheduled[t.person] += t.effort;
+    for (const auto& pl : l.people) {
+      Date previous_end = pl.periods.empty() ? Date{} : pl.periods.front().start + (-1);
+      for (const auto& p : pl.periods) {
+        CHECK(p.start == previous_end + 1);  // periods tile the calendar
+        previous_end = p.end;
+        counted[pl.person] += p.effort;
+        CHECK(p.effort <= p.capacity + 1e-6);
+        if (p.utilisation) CHECK(p.idle == (*p.utilisation < workload::k_idle_below));
+      }
+    }
+    for (const auto& [person, effort] : scheduled) CHECK(counted[person] == doctest::Approx(effort));
+  }
 }
 
 TEST_CASE("random plans: forecast percentiles are ordered P50 <= P70 <= P85 <= P95") {

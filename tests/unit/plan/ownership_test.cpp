@@ -83,8 +83,12 @@ TEST_CASE("without an ownership section the rules of SPEC section 3 apply") {
   SUBCASE("roadmap") {
     CHECK(str(r.create("roadmap")) == "product_owner");
     CHECK(str(r.remove("roadmap")) == "product_owner");
-    CHECK(str(r.field("roadmap", "target")) == "{all: [product_owner, project_manager]}");
+    // An uncommitted target is the PM's plan; committed before or after the change, it is joint.
+    CHECK(str(r.field("roadmap", "target")) == "project_manager");
+    CHECK(str(r.field("roadmap", "target", {"committed"})) == "{all: [product_owner, project_manager]}");
     CHECK(str(r.field("roadmap", "committed")) == "{all: [product_owner, project_manager]}");
+    CHECK(str(r.field("roadmap", "committed", {"committed"})) == "{all: [product_owner, project_manager]}");
+    CHECK(str(r.field("roadmap", "title", {"committed"})) == "product_owner");
     CHECK(str(r.field("roadmap", "depends_on")) == "project_manager");
     CHECK(str(r.field("roadmap", "owner")) == "project_manager");
     for (const char* f : {"title", "goal", "order"}) {
@@ -168,6 +172,47 @@ TEST_CASE("a custom ownership section overrides some rules and keeps the rest") 
   SUBCASE("the default rules carry no marks") {
     CHECK(r.field("roadmap", "committed").role_marks.empty());
   }
+}
+
+TEST_CASE("a conditional key FIELD if FLAG takes precedence over FIELD when the flag is set") {
+  auto d = decode_rules(R"(ownership:
+  roadmap:
+    fields:
+      goal: project_manager
+      goal if committed: {all: [product_owner, project_manager]}
+      target: product_owner
+)");
+  CHECK(formatted(d.diags) == Lines{});
+  const Rules& r = d.rules;
+  CHECK(str(r.field("roadmap", "goal")) == "project_manager");
+  CHECK(str(r.field("roadmap", "goal", {"committed"})) == "{all: [product_owner, project_manager]}");
+  // The section's own plain `target` rule replaces the default's condition on it.
+  CHECK(str(r.field("roadmap", "target", {"committed"})) == "product_owner");
+  std::vector<std::string> names;
+  auto effective = r.effective();
+  for (const auto& [f, req] : effective.at("roadmap").fields) names.push_back(f + "=" + str(req));
+  CHECK(names == Roles{"goal=project_manager", "goal if committed={all: [product_owner, project_manager]}",
+                       "target=product_owner", "committed={all: [product_owner, project_manager]}",
+                       "depends_on=project_manager", "owner=project_manager"});
+}
+
+TEST_CASE("ownership: a condition must be a boolean field of the kind") {
+  auto d = decode_rules(R"(ownership:
+  roadmap:
+    fields:
+      target if comitted: project_manager
+      tittle if committed: project_manager
+  backlog:
+    fields:
+      title if committed: product_owner
+)");
+  CHECK(formatted(d.diags) ==
+        Lines{"tandem.yaml:4:7: error: 'target if comitted': the condition must be a boolean field of roadmap "
+              "(committed) [unknown-key]\n  hint: did you mean 'committed'?",
+              "tandem.yaml:5:7: error: 'tittle' is not a field of roadmap (fields: id, title, goal, owner, target, "
+              "committed, depends_on, order) [unknown-key]\n  hint: did you mean 'title'?",
+              "tandem.yaml:8:7: error: 'title if committed': backlog has no boolean field to be a condition "
+              "[unknown-key]"});
 }
 
 TEST_CASE("effective() lists every rule in force after defaults") {

@@ -186,3 +186,39 @@ TEST_CASE("svg: nothing scheduled, and a histogram needs a forecast") {
   CHECK(svg.find("<text x=\"4\" y=\"72.0\" font-weight=\"600\">◆ M1 First &lt;release&gt;</text>") != std::string::npos);
   CHECK(svg.ends_with("</svg>\n"));
 }
+
+TEST_CASE("report: one status weighs plan and forecast; a load table per person and period") {
+  auto r = small_report();
+  auto& in = r->in;
+  in.load = workload::compute(r->loaded.plan, r->loaded.index, in.schedule);
+  SUBCASE("on track by the schedule, 20 % by the forecast: at risk, in every format") {
+    forecast::Forecast fc;
+    fc.start = in.today;
+    forecast::MilestoneForecast mf;
+    mf.milestone = 0;
+    mf.p85 = *parse_date("2027-02-10");
+    mf.chance = 0.2;
+    fc.milestones.push_back(mf);
+    in.forecast = fc;
+    REQUIRE(in.schedule.milestones[0].status == schedule::MilestoneStatus::on_track);
+    auto row = report::milestone_table(in).rows.at(0);
+    CHECK(row[4] == "at risk");
+    CHECK(row[6] == "20%");
+    CHECK(report::render(in, render::Format::text).find("2027-01-06      at risk  2027-02-10     20%") !=
+          std::string::npos);
+    CHECK(report::render(in, render::Format::markdown).find("| at risk |") != std::string::npos);
+    CHECK(report::render_html(in).find(">at risk<") != std::string::npos);
+    CHECK(nlohmann::json::parse(report::render(in, render::Format::json))["milestones"][0]["status"] == "at risk");
+  }
+  SUBCASE("load: d1 works 3 of the 5 workdays of the week of 4 Jan") {
+    auto t = report::load_table(in);
+    CHECK(t.headers == std::vector<std::string>{"person", "01-04"});
+    CHECK(t.rows == std::vector<std::vector<std::string>>{{"d1", "60%"}});
+    CHECK(report::render(in, render::Format::text).find("\nLoad (utilisation per week)\n\nperson  01-04\n") !=
+          std::string::npos);
+    auto j = nlohmann::json::parse(report::render(in, render::Format::json));
+    CHECK(j["load"][0]["id"] == "d1");
+    CHECK(j["load"][0]["periods"][0]["utilisation"] == 0.6);
+    CHECK(report::render_html(in).find("<table class=\"load\">") != std::string::npos);
+  }
+}

@@ -17,11 +17,13 @@ json milestones_json(const Inputs& in) {
   for (std::size_t k = 0; k < rows.size(); ++k) {
     const auto& row = rows[k];
     std::optional<double> c = in.forecast ? in.forecast->milestones[k].chance : std::nullopt;
-    // The status as schedule's JSON spells it (SPEC 11: on_track, late, unknown), with late_by.
+    // The one status of SPEC 8, spelt as schedule's JSON spells its own (SPEC 11: on_track, late,
+    // unknown) plus at_risk (the plan meets the target, the forecast gives less than 50 %), with late_by.
     const auto& m = in.schedule.milestones[k];
     bool late = m.status == schedule::MilestoneStatus::late;
+    bool at_risk = forecast::outlook(m, c) == "at risk";
     out.push_back({{"id", row[0]}, {"title", row[1]}, {"target", text_or_null(row[2])},
-                   {"finish", text_or_null(row[3])}, {"status", schedule::to_string(m.status)},
+                   {"finish", text_or_null(row[3])}, {"status", at_risk ? "at_risk" : schedule::to_string(m.status)},
                    {"late_by", late ? json(m.late_by) : json(nullptr)}, {"p85", text_or_null(row[5])},
                    {"chance", c ? json(round_decimal(*c, 4)) : json(nullptr)}});
   }

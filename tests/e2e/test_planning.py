@@ -169,7 +169,7 @@ class TestReportStatus(TandemTestCase):
         html = run("report", "--format", "html", "--today", "2027-01-01", cwd=self.tmp).out
         self.assertIn(">at risk<", html)
         data = run("report", "--format", "json", "--today", "2027-01-01", cwd=self.tmp).json()
-        self.assertEqual(data["milestones"][0]["status"], "at risk")
+        self.assertEqual(data["milestones"][0]["status"], "at_risk")
         self.assertLess(data["milestones"][0]["chance"], 0.5)
 
 

@@ -208,7 +208,7 @@ TEST_CASE("report: one status weighs plan and forecast; a load table per person 
           std::string::npos);
     CHECK(report::render(in, render::Format::markdown).find("| at risk |") != std::string::npos);
     CHECK(report::render_html(in).find(">at risk<") != std::string::npos);
-    CHECK(nlohmann::json::parse(report::render(in, render::Format::json))["milestones"][0]["status"] == "at risk");
+    CHECK(nlohmann::json::parse(report::render(in, render::Format::json))["milestones"][0]["status"] == "at_risk");
   }
   SUBCASE("load: d1 works 3 of the 5 workdays of the week of 4 Jan") {
     auto t = report::load_table(in);

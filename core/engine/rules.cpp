@@ -39,12 +39,12 @@ std::string rules_yaml(const ownership::Rules& rules, bool from_config) {
     std::string kind(k.name);
     const auto& kr = effective.at(kind);
     V fields{V::Kind::map, {}, {}, {}, true};
-    for (const auto& [field, req] : kr.fields) fields.entries.emplace_back(field, requirement_value(req));
-    fields.entries.emplace_back("*", requirement_value(*kr.any_field));
+    for (const auto& [field, req] : kr.fields) fields.entries.push_back({field, requirement_value(req)});
+    fields.entries.push_back({"*", requirement_value(*kr.any_field)});
     V section{V::Kind::map, {}, {}, {}, true};
     section.entries = {{"create", requirement_value(*kr.create)}, {"delete", requirement_value(*kr.remove)},
                        {"fields", fields}};
-    kinds_map.entries.emplace_back(kind, section);
+    kinds_map.entries.push_back({kind, section});
   }
   V doc{V::Kind::map, {}, {}, {{"ownership", kinds_map}}, true};
   return out + edit::emit_block(doc);

@@ -255,7 +255,7 @@ Value parse_value(const kinds::FieldInfo& f, std::string_view text) {
       Value map{Value::Kind::map, {}, {}, {}};
       for (const auto& [k, v] : node->entries) {
         if (!v->is_number()) throw Refused(fmt::format("rice.{} must be a number, not '{}'", k->text, v->text));
-        map.entries.emplace_back(k->text, Value{Value::Kind::scalar, v->text, {}, {}});
+        map.entries.push_back({k->text, Value{Value::Kind::scalar, v->text, {}, {}}});
       }
       return map;
     }
@@ -390,7 +390,7 @@ Splice replace_value(const File& file, const yaml::Node& key, const yaml::Node& 
       for (std::size_t i = 0; i < v.items.size(); ++i) out += (i ? sep : "") + "- " + emit(v.items[i]);
     else
       for (std::size_t i = 0; i < v.entries.size(); ++i)
-        out += (i ? sep : "") + emit(string(v.entries[i].first)) + ": " + emit(v.entries[i].second);
+        out += (i ? sep : "") + emit(string(v.entries[i].key)) + ": " + emit(v.entries[i].value);
     return {old.begin, old.end, out};
   }
   if (old.is_scalar() && old.begin >= old.end) {

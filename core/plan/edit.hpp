@@ -22,16 +22,24 @@ struct Refused : std::runtime_error {
 
 /// A value to write: a typed scalar (number, date, boolean, enum name: written plain), a string
 /// (quoted where its plain form would read back as another type), a list or a mapping.
+struct Entry;
+
 struct Value {
   enum class Kind { scalar, string, list, map };
   Kind kind = Kind::string;
   std::string text;                                    ///< scalar, string
   std::vector<Value> items;                            ///< list
-  std::vector<std::pair<std::string, Value>> entries;  ///< map, in writing order
+  std::vector<Entry> entries;                          ///< map, in writing order
   bool block = false;                                  ///< map: written as an indented block by emit_block
 
   /// The value as the decoder's JSON sees it (numbers as numbers, dates as strings).
   nlohmann::json json() const;
+};
+
+/// One key of a map Value (a named struct, not std::pair: pair needs its members complete).
+struct Entry {
+  std::string key;
+  Value value;
 };
 
 /// The value `text` given on the command line for a field of type `type`: checked and typed (a

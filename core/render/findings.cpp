@@ -13,8 +13,7 @@ namespace tandem::render {
 using nlohmann::json;
 
 std::optional<Format> parse_format(std::string_view name) {
-  for (Format f : {Format::text, Format::json, Format::csv, Format::markdown, Format::github, Format::sarif, Format::html,
-                   Format::gitlab, Format::junit})
+  for (Format f : k_all_formats)
     if (format_name(f) == name) return f;
   return std::nullopt;
 }
@@ -30,6 +29,7 @@ std::string_view format_name(Format format) {
     case Format::html: return "html";
     case Format::gitlab: return "gitlab";
     case Format::junit: return "junit";
+    case Format::yaml: return "yaml";
   }
   return "";
 }
@@ -258,7 +258,8 @@ std::string findings(const std::vector<Diagnostic>& ds, Format format, const Fin
     case Format::sarif: return sarif(ds);
     case Format::gitlab: return gitlab(ds);
     case Format::junit: return junit(ds, options);
-    case Format::html: break;
+    case Format::html:
+    case Format::yaml: break;
   }
   return {};
 }

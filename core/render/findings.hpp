@@ -8,10 +8,10 @@
 
 namespace tandem::render {
 
-enum class Format { text, json, csv, markdown, github, sarif, html, gitlab, junit };
+enum class Format { text, json, csv, markdown, github, sarif, html, gitlab, junit, yaml };
 /// Every format, in the order of the enum (the order help and completions list them).
 inline constexpr Format k_all_formats[] = {Format::text,   Format::json, Format::csv,    Format::markdown, Format::github,
-                                           Format::sarif,  Format::html, Format::gitlab, Format::junit};
+                                           Format::sarif,  Format::html, Format::gitlab, Format::junit, Format::yaml};
 
 /// Parses a --format name; nullopt when unknown.
 std::optional<Format> parse_format(std::string_view name);

@@ -1047,6 +1047,22 @@ class OtherCommands(TandemTestCase):
         self.assertEqual(rules["risks"], {"create": "developer", "delete": "developer", "fields": {"*": "developer"}})
         self.assertEqual(rules["roadmap"], self.DEFAULT_RULES["roadmap"])
 
+    def test_rules_format_yaml_pastes_back_into_tandem_yaml(self):
+        # `--format yaml` is the block to paste into tandem.yaml: pasted, the rules in force are the same.
+        self.plan(config=MIN_CONFIG + "ownership:\n  backlog:\n    fields:\n      title: {all: [product_owner, developer]}\n")
+        r = run("rules", "--format", "yaml", cwd=self.tmp)
+        self.assertExit(r, 0)
+        self.assertEqual(r.out, run("rules", cwd=self.tmp).out)
+        before = yaml.safe_load(r.out)
+        self.assertEqual(before["ownership"]["backlog"]["fields"]["title"], {"all": ["product_owner", "developer"]})
+        with open(os.path.join(self.tmp, "tandem.yaml"), "w", encoding="utf-8") as f:
+            f.write(MIN_CONFIG + r.out)
+        self.assertExit(run("check", cwd=self.tmp), 0)
+        again = run("rules", "--format", "yaml", cwd=self.tmp)
+        self.assertExit(again, 0)
+        self.assertEqual(yaml.safe_load(again.out), before)
+        self.assertExit(run("rules", "--format", "csv", cwd=self.tmp), 2)
+
     def test_rules_with_a_broken_ownership_section(self):
         self.plan(config=MIN_CONFIG + "ownership:\n  backlog:\n    fields:\n      titel: product_owner\n")
         r = run("rules", cwd=self.tmp)

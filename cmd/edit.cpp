@@ -23,6 +23,7 @@ EditInput edit_input(const Globals& g) {
   EditInput in;
   in.options = load_options(g);
   in.options.schema_backstop = false;  // the decoder and the schemas agree; verify compares findings
+  in.options.keep_trees = true;       // the edit reads the trees instead of parsing the files again
   in.where = load::locate(in.options);
   in.source = std::make_unique<WorkTreeSource>(in.where.root);
   in.loaded = load::load(in.where, *in.source, in.options, in.diags);

@@ -67,12 +67,24 @@ edit::FieldEdit parse_assignment(const kinds::KindInfo& kind, std::string_view a
   return e;
 }
 
+namespace {
+
+/// The file at `path` as it is now, with the tree the load kept when the text is still the same.
+edit::File read_file(const load::Loaded& loaded, const Source& source, const std::string& path,
+                     const kinds::KindInfo& kind) {
+  auto text = source.read(path, std::size_t(1) << 31);
+  if (!text) throw Refused(fmt::format("{} no longer exists", path));
+  if (auto it = loaded.trees.find(path); it != loaded.trees.end() && it->second.text == *text)
+    return edit::File(std::move(*text), it->second.root, kind, path);
+  return edit::File(std::move(*text), kind, path);
+}
+
+}  // namespace
+
 Result set_fields(const load::Loaded& loaded, const Source& source, std::string_view id,
                   const std::vector<edit::FieldEdit>& edits) {
   Place place = locate(loaded, id);
-  auto text = source.read(place.path, std::size_t(1) << 31);
-  if (!text) throw Refused(fmt::format("{} no longer exists", place.path));
-  edit::File file(std::move(*text), *place.kind, place.path);
+  edit::File file = read_file(loaded, source, place.path, *place.kind);
   std::size_t i = file.find(id);
   if (i == std::string::npos || file.list->items[i]->type != yaml::Type::mapping)
     throw Refused(fmt::format("{}: no record with the id '{}'", place.path, id));
@@ -99,7 +111,7 @@ Result set_fields(const load::Loaded& loaded, const Source& source, std::string_
                               "(please report this with the file)",
                               place.path));
   Result r;
-  r.files.push_back({place.path, file.text, std::move(after)});
+  r.files.push_back({place.path, file.text, std::move(after), next->clean ? next->root : nullptr});
   std::map<std::string, std::pair<json, json>> fields;
   for (const auto& [k, v] : old_record.items()) fields[k].first = v;
   for (const auto& [k, v] : want.items()) fields[k].second = v;
@@ -118,27 +130,30 @@ std::vector<std::string> files_of(const load::Loaded& loaded, std::string_view k
   return out;
 }
 
-edit::File read_file(const Source& source, const std::string& path, const kinds::KindInfo& kind) {
-  auto text = source.read(path, std::size_t(1) << 31);
-  if (!text) throw Refused(fmt::format("{} no longer exists", path));
-  return edit::File(std::move(*text), kind, path);
-}
-
-/// The records of a file's new text, refusing when it does not parse.
-std::vector<json> records_of(const std::string& text, const kinds::KindInfo& kind, const std::string& path) {
-  try {
-    return edit::File(text, kind, path).records();
-  } catch (const Refused& e) {
-    throw Refused(fmt::format("the edited text would not parse ({}); nothing written", e.what()));
-  }
-}
-
 void must_equal(const std::vector<json>& now, const std::vector<json>& want, const std::string& path) {
   if (now != want)
     throw Refused(fmt::format("the edit of {} would not read back as exactly the change asked for; nothing written "
                               "(please report this with the file)",
                               path));
 }
+
+/// The new text of a file, parsed; refuses when it does not parse.
+edit::File parse_after(const std::string& text, const kinds::KindInfo& kind, const std::string& path) {
+  try {
+    return edit::File(text, kind, path);
+  } catch (const Refused& e) {
+    throw Refused(fmt::format("the edited text would not parse ({}); nothing written", e.what()));
+  }
+}
+
+/// `text`, the new text of `path`, checked to read back as the records `want`: the change for `Result`.
+FileChange checked_change(const edit::File& before, std::string text, const kinds::KindInfo& kind,
+                          const std::string& path, const std::vector<json>& want) {
+  edit::File after = parse_after(text, kind, path);
+  must_equal(after.records(), want, path);
+  return {path, before.text, std::move(text), after.clean ? after.root : nullptr};
+}
+
 
 /// The ids of the plan's records of `kind`.
 std::vector<std::string> ids_of(const load::Loaded& loaded, const kinds::KindInfo& kind) {
@@ -253,7 +268,7 @@ Result add_record(const load::Loaded& loaded, const Source& source, const NewRec
     fields.emplace_back(e.field, e.value);
     edits.push_back(e);
   }
-  edit::File file = read_file(source, path, kind);
+  edit::File file = read_file(loaded, source, path, kind);
   if (file.list && file.list->style == yaml::Style::flow && !file.list->items.empty())
     throw Refused(fmt::format("{}: the list is written in flow style ([...]); tandem adds records only to a block list", path));
   std::string chunk = edit::emit_record(fields, file.indent(), file.eol());
@@ -274,9 +289,8 @@ Result add_record(const load::Loaded& loaded, const Source& source, const NewRec
   auto want = before;
   want.insert(want.begin() + static_cast<std::ptrdiff_t>(index),
               edit::expected(json{{"id", id}, {"title", rec.title}}, edits));
-  must_equal(records_of(after, kind, path), want, path);
   Result r;
-  r.files.push_back({path, file.text, std::move(after)});
+  r.files.push_back(checked_change(file, std::move(after), kind, path, want));
   r.changes.push_back({std::string(kind.name), id, "create", nullptr, want[index]});
   return r;
 }
@@ -285,7 +299,7 @@ Result move_record(const load::Loaded& loaded, const Source& source, std::string
                    std::string_view other) {
   Place place = locate(loaded, id);
   const kinds::KindInfo& kind = *place.kind;
-  edit::File file = read_file(source, place.path, kind);
+  edit::File file = read_file(loaded, source, place.path, kind);
   std::size_t i = file.find(id), n = file.list ? file.list->items.size() : 0;
   std::size_t j = where == Position::top ? 0 : n;  // the record goes before record j (n: at the end)
   if (where == Position::before || where == Position::after) {
@@ -306,9 +320,8 @@ Result move_record(const load::Loaded& loaded, const Source& source, std::string
   std::string chunk = file.text.substr(b, e - b);
   std::size_t at = j < n ? edit::record_span(file, j).first : edit::record_span(file, n - 1).second;
   std::string after = edit::apply(file.text, {{b, e, ""}, insert_lines(file, at, chunk)});
-  must_equal(records_of(after, kind, place.path), want, place.path);
   Result r;
-  r.files.push_back({place.path, file.text, std::move(after)});
+  r.files.push_back(checked_change(file, std::move(after), kind, place.path, want));
   r.changes.push_back({std::string(kind.name), std::string(id), "order", nullptr, nullptr});
   return r;
 }
@@ -324,10 +337,10 @@ Result archive(const load::Loaded& loaded, const Source& source, std::optional<D
   Result r;
   std::vector<json> moved;
   std::string chunks;
-  edit::File dest = read_file(source, target, kind);
+  edit::File dest = read_file(loaded, source, target, kind);
   for (const auto& path : files) {
     if (path == target) continue;
-    edit::File file = read_file(source, path, kind);
+    edit::File file = read_file(loaded, source, path, kind);
     auto before = file.records();
     std::vector<json> kept;
     std::vector<edit::Splice> cuts;
@@ -354,8 +367,7 @@ Result archive(const load::Loaded& loaded, const Source& source, std::optional<D
     }
     if (cuts.empty()) continue;
     std::string after = edit::apply(file.text, cuts);
-    must_equal(records_of(after, kind, path), kept, path);
-    r.files.push_back({path, file.text, std::move(after)});
+    r.files.push_back(checked_change(file, std::move(after), kind, path, kept));
   }
   if (moved.empty()) return {};
   // The moved lines take the destination's line endings.
@@ -371,16 +383,24 @@ Result archive(const load::Loaded& loaded, const Source& source, std::optional<D
   std::string after = edit::apply(dest.text, {splice});
   auto want = dest.records();
   want.insert(want.end(), moved.begin(), moved.end());
-  must_equal(records_of(after, kind, target), want, target);
-  r.files.push_back({target, dest.text, std::move(after)});
+  r.files.push_back(checked_change(dest, std::move(after), kind, target, want));
   return r;
 }
 
 void verify(const load::Location& where, const Source& source, const load::Options& options,
             const load::Loaded& before, const Diagnostics& before_diags, const Result& result, Date today) {
   OverlaySource overlay(source, result);
+  // What is parsed already is not parsed again: the unchanged files' trees and the edited texts'.
+  std::map<std::string, load::Tree> parsed = before.trees;
+  for (const auto& f : result.files) {
+    if (f.after_tree) parsed[f.path] = {f.after, f.after_tree};
+    else parsed.erase(f.path);
+  }
+  load::Options reading = options;
+  reading.keep_trees = false;
+  reading.parsed = &parsed;
   Diagnostics diags;
-  auto after = load::load(where, overlay, options, diags);
+  auto after = load::load(where, overlay, reading, diags);
   check::run(after, today, diags);
   if (!diags.has_errors()) return;
   Diagnostics old;

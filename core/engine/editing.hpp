@@ -20,6 +20,7 @@ namespace tandem::editing {
 struct FileChange {
   std::string path;
   std::string before, after;
+  yaml::NodePtr after_tree;  ///< `after` parsed without a finding, when it was (verify reads it again)
 };
 
 /// One changed field of a record (`create`/`delete` for whole records, `order` for a reorder), as the

@@ -318,6 +318,16 @@ File::File(std::string t, const kinds::KindInfo& kind, const std::string& path) 
                                                path, sorted.front().mark.line, sorted.front().mark.column,
                                                sorted.front().message));
   }
+  clean = diags.size() == 0;
+  take_list(kind, path);
+}
+
+File::File(std::string t, yaml::NodePtr parsed, const kinds::KindInfo& kind, const std::string& path)
+    : text(std::move(t)), root(std::move(parsed)) {
+  take_list(kind, path);
+}
+
+void File::take_list(const kinds::KindInfo& kind, const std::string& path) {
   if (root->type != yaml::Type::mapping) throw Refused(fmt::format("{}: the file is not a mapping", path));
   list = root->get(kind.list_key);
   if (list && list->type == yaml::Type::null) list = nullptr;

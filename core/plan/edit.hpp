@@ -85,9 +85,12 @@ struct File {
   std::string text;
   yaml::NodePtr root;
   const yaml::Node* list = nullptr;  ///< the sequence of records (nullptr when the list key is absent)
+  bool clean = true;                 ///< the parse found nothing, not even a warning
 
   /// Parses `text` of kind `kind`; throws Refused when it does not parse or has no list of records.
   File(std::string text, const kinds::KindInfo& kind, const std::string& path);
+  /// `text` with its tree, parsed before (whole: top-level lists kept) without a finding.
+  File(std::string text, yaml::NodePtr root, const kinds::KindInfo& kind, const std::string& path);
   /// The index of the record with this id in the list, or npos.
   std::size_t find(std::string_view id) const;
   /// The end-of-line sequence of the file ("\r\n" when its first line ends so).
@@ -96,6 +99,9 @@ struct File {
   std::vector<nlohmann::json> records() const;
   /// The column (0-based) of the list's dashes: its first record's, or 2 for an empty list.
   std::size_t indent() const;
+
+ private:
+  void take_list(const kinds::KindInfo& kind, const std::string& path);
 };
 
 /// True when two nodes hold the same value (types, scalars, entries in order), wherever they were written.

@@ -47,7 +47,7 @@ void backstop(const Options& options, Validate validate, const yaml::Node& node,
 
 /// Reads one list file into the plan; false when it could not be read to the end (a syntax error).
 bool load_list_file(const kinds::KindInfo& kind, const std::string& text, model::Plan& plan, model::FileIndex index,
-                    const Options& options, Diagnostics& diags, bool& over_limit) {
+                    const Options& options, Diagnostics& diags, bool& over_limit, std::map<std::string, Tree>& kept) {
   decode::Context ctx{diags, plan.files[index], index};
   const auto& validator = schema::Validator::instance();
   auto on_element = [&](std::string_view key, std::size_t, const yaml::NodePtr& element) {
@@ -69,7 +69,25 @@ bool load_list_file(const kinds::KindInfo& kind, const std::string& text, model:
     backstop(options, [&] { return validator.validate_element(kind.schema, schema::to_json(*element)); }, *element, ctx);
   };
   std::size_t before = diags.size();
-  auto root = yaml::parse(text, plan.files[index], diags, options.limits, on_element);
+  const std::string& path = plan.files[index];
+  yaml::NodePtr root;
+  auto known = options.parsed ? options.parsed->find(path) : std::map<std::string, Tree>::const_iterator{};
+  if (options.parsed && known != options.parsed->end() && known->second.text == text) {
+    root = known->second.root;
+  } else if (options.keep_trees) {
+    Diagnostics parsing;  // a tree is kept only when its parse found nothing
+    root = yaml::parse(text, path, parsing, options.limits);
+    if (root && parsing.size() == 0) kept.emplace(path, Tree{text, root});
+    diags.append(parsing);
+  } else {
+    root = yaml::parse(text, path, diags, options.limits, on_element);
+  }
+  // A whole tree: its elements are decoded as the parse would have streamed them.
+  if (root && (options.parsed || options.keep_trees) && root->type == yaml::Type::mapping) {
+    for (const auto& [key, value] : root->entries)
+      if (key->text == kind.list_key && value->type == yaml::Type::sequence)
+        for (std::size_t i = 0; i < value->items.size(); ++i) on_element(key->text, i, value->items[i]);
+  }
   if (!root) {
     bool failed = diags.size() != before;
     if (!failed)
@@ -212,7 +230,7 @@ Loaded load(const Location& where, const Source& source, const Options& options,
         plan.files.push_back(path);
         plan.file_kinds.push_back(kind.name);
         if (!load_list_file(kind, *content, plan, static_cast<model::FileIndex>(plan.files.size() - 1), options,
-                            diags, over_limit))
+                            diags, over_limit, out.trees))
           out.unparsed.insert(std::string(kind.name));
       }
     }

@@ -1,4 +1,5 @@
 #pragma once
+#include <map>
 #include <memory>
 #include <set>
 #include <string>
@@ -12,6 +13,12 @@
 
 namespace tandem::load {
 
+/// A list file's text and its whole tree (top-level list elements kept, not streamed).
+struct Tree {
+  std::string text;
+  yaml::NodePtr root;
+};
+
 /// How to find and read the plan.
 struct Options {
   std::string start_dir = ".";  ///< where the upward search for tandem.yaml starts (-C)
@@ -24,6 +31,11 @@ struct Options {
   /// this second pass; the reporting commands, which refuse a plan with errors and send the user to
   /// `tandem check`, skip it (it was a quarter of a 1,000-item schedule's time).
   bool schema_backstop = true;
+  /// Keep each list file's text and whole tree in Loaded::trees when it parses without a finding (the
+  /// editing commands edit those trees instead of parsing the file again).
+  bool keep_trees = false;
+  /// Trees already parsed, by path: a list file whose text is the one here is not parsed again.
+  const std::map<std::string, Tree>* parsed = nullptr;
 };
 
 /// Where the plan lives on disk.
@@ -45,6 +57,8 @@ struct Loaded {
   /// The kinds ("config", "backlog", "roadmap", "risks") with a file that could not be read to the end
   /// (a syntax error): their records are incomplete, so `check` does not judge references into them.
   std::set<std::string> unparsed;
+  /// With Options::keep_trees: the list files that parsed without a finding, by path.
+  std::map<std::string, Tree> trees;
 };
 
 /// Reads tandem.yaml and, unless `config_only`, every plan file it names, from `source`. Problems in

@@ -2,7 +2,8 @@
 # Benchmark of the planning engine (issue 3), end to end from the built binary:
 #  1. on the 10,000-item plan of gen_plan.py (50 people, 20 milestones): `check`,
 #     `priority`, `schedule` and `forecast --runs 10000`, each one's time minus check's
-#     (target: at most 0.5 s more than check);
+#     (target: at most 0.5 s more than check); `load` and `schedule --milestone M1 --status
+#     todo` against `schedule` (issue 14, target: at most 10 % more CPU);
 #  2. on 100,000 items: `schedule` (target: under 15 s), with `check` for reference;
 #  3. TaskJuggler (tj3) against `tandem schedule` on the same work: the undone items of
 #     the 1,000-item plan, converted by plan_to_tjp.py (target: tandem at least 100×
@@ -50,9 +51,10 @@ fi
 # --- timing --------------------------------------------------------------------------
 load_before=$(load_now)
 echo "== engine on $size items (load average $(load_now))" >&2
-for c in check priority schedule forecast; do
+for c in check priority schedule forecast load schedule-filtered; do
     args=("$c")
     [ "$c" = forecast ] && args+=(--runs 10000)
+    [ "$c" = schedule-filtered ] && args=(schedule --milestone M1 --status todo)
     bench "$out/plan-$size" "engine-$size-$c" "$c" 1 10 "$tandem" "${args[@]}" --today "$today"
 done
 echo "== engine on $big items (load average $(load_now))" >&2
@@ -76,8 +78,8 @@ import csv, json, os, re, sys
 from results import result, row, exits, verdict
 
 out, size, big, tj = sys.argv[1], *map(int, sys.argv[2:])
-cmds = ["check", "priority", "schedule", "forecast"]
-label = {"forecast": "forecast --runs 10000"}
+cmds = ["check", "priority", "schedule", "forecast", "load", "schedule-filtered"]
+label = {"forecast": "forecast --runs 10000", "schedule-filtered": "schedule --milestone M1 --status todo"}
 r = {c: result(f"engine-{size}-{c}") for c in cmds}
 rb = {c: result(f"engine-{big}-{c}") for c in ("check", "schedule")}
 
@@ -88,6 +90,10 @@ for n, res in ((size, r), (big, rb)):
         d = "" if c == "check" else f"{x['mean'] - res['check']['mean']:+.3f}"
         dc = "" if c == "check" else f"{x['cpu'] - res['check']['cpu']:+.3f}"
         print(f"| {n:,} | `tandem {label.get(c, c)}`{exits(x)} | {row(x)} | {d} | {dc} |")
+
+extra = max(r[c]["cpu"] / r["schedule"]["cpu"] for c in ("load", "schedule-filtered")) - 1
+print(f"\nTarget (issue 14): `load` and the filters add at most 10 % to `schedule` (CPU): "
+      f"{extra * 100:+.0f} % → **{'yes' if extra <= 0.10 else 'NO'}**")
 
 ts, tj3 = result(f"engine-{tj}-schedule"), result(f"engine-{tj}-tj3")
 tjdir = f"{out}/tj3-{tj}"

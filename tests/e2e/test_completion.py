@@ -96,6 +96,28 @@ class Completion(TandemTestCase):
         self.assertIn("html", complete("tandem report --format "))
         self.assertIn("man", complete("tandem completion "))
 
+    def test_ids_after_set_done_move_log_blame_and_fields_after_set(self):
+        """The scripts call `tandem completion ids|fields` in the plan's directory: tandem on PATH."""
+        self.plan({"backlog.yaml": "items:\n  - id: WEB-1\n    title: a\n  - id: WEB-2\n    title: b\n",
+                   "roadmap.yaml": "milestones:\n  - id: M1\n    name: One\n    target: 2027-02-01\n"})
+        env_path = f"{BUILD_DIR}:{os.environ['PATH']}"
+        os.environ["PATH"], saved = env_path, os.environ["PATH"]
+        self.addCleanup(os.environ.__setitem__, "PATH", saved)
+        for command in ("set", "done", "move", "log", "blame"):
+            with self.subTest(command):
+                self.assertEqual(sorted(self.bash_complete("tandem", command, "WEB")), ["WEB-1", "WEB-2"])
+        self.assertIn("value=", self.bash_complete("tandem", "set", "WEB-1", "va"))
+        self.assertEqual(self.bash_complete("tandem", "done", "M"), ["M1"])
+        self.assertEqual(self.bash_complete("tandem", "report", "WEB"), [])
+        if shutil.which("fish"):
+            script = self.script("fish")
+            p = subprocess.run(["fish", "--no-config", "-c", f"source '{script}'; complete -C 'tandem set '"],
+                               capture_output=True, text=True, cwd=self.tmp, env={**os.environ, "HOME": str(self.tmp)})
+            words = [l.split("\t")[0] for l in p.stdout.splitlines()]
+            self.assertIn("WEB-2", words, p.stderr)
+            self.assertIn("M1", words)
+            self.assertIn("estimate=", words)
+
     def test_man_page(self):
         page = self.script("man").read_text("utf-8")
         self.assertTrue(page.startswith(".TH TANDEM 1 "))

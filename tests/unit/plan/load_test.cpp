@@ -387,3 +387,36 @@ TEST_CASE("load: a date with month 13 or day 00 is one invalid-date finding") {
     CHECK(r.diags.items()[0].code == "invalid-date");
   }
 }
+
+TEST_CASE("load: keep_trees keeps each list file that parsed without a finding, whole") {
+  load::Options options;
+  options.keep_trees = true;
+  std::string backlog = "items:\n  - {id: A, title: T}\n  - {id: B, title: U}\n";
+  auto r = load_files({{"backlog.yaml", backlog}, {"risks.yaml", "risks:\n  - {id: R1, title: R, title: S}\n"}},
+                      "tandem.yaml", options);
+  REQUIRE(r.loaded.plan.items.size() == 2);  // decoded as when streamed
+  CHECK(*r.loaded.plan.items[1].id == "B");
+  REQUIRE(r.loaded.trees.count("backlog.yaml") == 1);
+  const auto& tree = r.loaded.trees.at("backlog.yaml");
+  CHECK(tree.text == backlog);
+  REQUIRE(tree.root->get("items") != nullptr);
+  CHECK(tree.root->get("items")->items.size() == 2);  // the elements are kept, not streamed
+  CHECK(r.loaded.trees.count("risks.yaml") == 0);      // its duplicate key is a finding
+  CHECK(r.diags.has_errors());
+}
+
+TEST_CASE("load: a tree in Options::parsed stands for a file with the same text, and only then") {
+  std::string backlog = "items:\n  - {id: A, title: T}\n";
+  Diagnostics parsing;
+  auto other = yaml::parse("items:\n  - {id: Z, title: Other}\n", "backlog.yaml", parsing);
+  std::map<std::string, load::Tree> parsed{{"backlog.yaml", {backlog, other}}};
+  load::Options options;
+  options.parsed = &parsed;
+  auto r = load_files({{"backlog.yaml", backlog}}, "tandem.yaml", options);
+  REQUIRE(r.loaded.plan.items.size() == 1);
+  CHECK(*r.loaded.plan.items[0].id == "Z");  // read from the tree, not parsed again
+  parsed["backlog.yaml"].text = "items: []\n";
+  auto again = load_files({{"backlog.yaml", backlog}}, "tandem.yaml", options);
+  REQUIRE(again.loaded.plan.items.size() == 1);
+  CHECK(*again.loaded.plan.items[0].id == "A");  // the text differs: parsed
+}

@@ -203,6 +203,67 @@ edit::Splice fill_empty_list(const edit::File& file, const kinds::KindInfo& kind
   return {colon + 1, std::max(colon + 1, value->end), std::string(file.eol()) + chunk};
 }
 
+bool is_flow(const edit::File& file) { return file.list && file.list->style == yaml::Style::flow; }
+
+/// Record `i` of a flow list as written (`{...}`), and the comment lines between it and the next
+/// record ("" when none): the comment travels with the record.
+struct FlowRecord {
+  std::string text, comment;
+};
+FlowRecord flow_record(const edit::File& file, std::size_t i) {
+  const auto& items = file.list->items;
+  const yaml::Node& r = *items[i];
+  FlowRecord out{file.text.substr(r.begin, r.end - r.begin), {}};
+  if (i + 1 < items.size()) {
+    std::string_view between = std::string_view(file.text).substr(r.end, items[i + 1]->begin - r.end);
+    auto hash = between.find('#');  // between two records there is only space, one comma and comments
+    if (hash != std::string_view::npos) {
+      auto end = between.find_last_of('\n');
+      out.comment = std::string(between.substr(hash, end > hash ? end - hash : std::string_view::npos));
+      while (!out.comment.empty() && (out.comment.back() == '\r' || out.comment.back() == ' ')) out.comment.pop_back();
+    }
+  }
+  return out;
+}
+
+/// The indentation of a line that continues a flow list: that of its last record's line, or two more
+/// than the list's first line when the list is on one line.
+std::string flow_indent(const edit::File& file) {
+  std::size_t start = edit::line_start(file.text, file.list->items.back()->begin);
+  std::size_t spaces = file.text.find_first_not_of(' ', start) - start;
+  return std::string(start <= file.list->begin ? spaces + 2 : spaces, ' ');
+}
+
+/// The splices that cut the records marked in `cut` out of a flow list, each with its separator and
+/// comment: a record and everything up to the next one, or, for a run of records at the end, what
+/// follows the last record kept (its own comment stays).
+std::vector<edit::Splice> flow_cuts(const edit::File& file, const std::vector<bool>& cut) {
+  const auto& items = file.list->items;
+  std::size_t n = items.size(), tail = n;  // records tail..n-1 are all cut
+  while (tail > 0 && cut[tail - 1]) --tail;
+  std::vector<edit::Splice> out;
+  for (std::size_t i = 0; i < tail; ++i)
+    if (cut[i]) out.push_back({items[i]->begin, items[i + 1]->begin, ""});
+  if (tail == 0) out.push_back({items[0]->begin, items[n - 1]->end, ""});
+  if (tail == 0 || tail == n) return out;
+  std::string keep = flow_record(file, tail - 1).comment;
+  if (!keep.empty()) keep = " " + keep + std::string(file.eol()) + flow_indent(file);
+  out.push_back({items[tail - 1]->end, items[n - 1]->end, keep});
+  return out;
+}
+
+/// The splice that puts `record` before record `j` of a non-empty flow list (j == size: at the end).
+edit::Splice flow_insert(const edit::File& file, std::size_t j, const FlowRecord& record) {
+  const auto& items = file.list->items;
+  std::string eol(file.eol());
+  if (j < items.size()) {
+    std::string text = record.text + ", " + (record.comment.empty() ? "" : record.comment + eol + flow_indent(file));
+    return {items[j]->begin, items[j]->begin, text};
+  }
+  std::string text = ", " + record.text + (record.comment.empty() ? "" : " " + record.comment + eol + flow_indent(file));
+  return {items.back()->end, items.back()->end, text};
+}
+
 }  // namespace
 
 std::string next_id(const load::Loaded& loaded, const kinds::KindInfo& kind, const std::set<std::string>& history) {
@@ -269,13 +330,17 @@ Result add_record(const load::Loaded& loaded, const Source& source, const NewRec
     edits.push_back(e);
   }
   edit::File file = read_file(loaded, source, path, kind);
-  if (file.list && file.list->style == yaml::Style::flow && !file.list->items.empty())
-    throw Refused(fmt::format("{}: the list is written in flow style ([...]); tandem adds records only to a block list", path));
   std::string chunk = edit::emit_record(fields, file.indent(), file.eol());
   auto before = file.records();
   std::size_t index = before.size();
   edit::Splice splice;
-  if (!next_to.empty()) {
+  if (is_flow(file) && !file.list->items.empty()) {
+    // A record in a flow list is a flow mapping: `{id: X, title: …}`, by the emitter.
+    edit::Value record{edit::Value::Kind::map, {}, {}, {}};
+    for (const auto& [name, value] : fields) record.entries.push_back({name, value});
+    if (!next_to.empty()) index = file.find(next_to) + (rec.before.empty() ? 1 : 0);
+    splice = flow_insert(file, index, {edit::emit(record), {}});
+  } else if (!next_to.empty()) {
     std::size_t i = file.find(next_to);
     auto [b, e] = edit::record_span(file, i);
     index = rec.before.empty() ? i + 1 : i;
@@ -316,10 +381,19 @@ Result move_record(const load::Loaded& loaded, const Source& source, std::string
   std::size_t to = j > i ? j - 1 : j;
   want.insert(want.begin() + static_cast<std::ptrdiff_t>(to), moved);
   if (to == i) return {};
-  auto [b, e] = edit::record_span(file, i);
-  std::string chunk = file.text.substr(b, e - b);
-  std::size_t at = j < n ? edit::record_span(file, j).first : edit::record_span(file, n - 1).second;
-  std::string after = edit::apply(file.text, {{b, e, ""}, insert_lines(file, at, chunk)});
+  std::string after;
+  if (is_flow(file)) {
+    std::vector<bool> cut(n);
+    cut[i] = true;
+    auto splices = flow_cuts(file, cut);
+    splices.push_back(flow_insert(file, j, flow_record(file, i)));
+    after = edit::apply(file.text, splices);
+  } else {
+    auto [b, e] = edit::record_span(file, i);
+    std::string chunk = file.text.substr(b, e - b);
+    std::size_t at = j < n ? edit::record_span(file, j).first : edit::record_span(file, n - 1).second;
+    after = edit::apply(file.text, {{b, e, ""}, insert_lines(file, at, chunk)});
+  }
   Result r;
   r.files.push_back(checked_change(file, std::move(after), kind, place.path, want));
   r.changes.push_back({std::string(kind.name), std::string(id), "order", nullptr, nullptr});
@@ -336,7 +410,9 @@ Result archive(const load::Loaded& loaded, const Source& source, std::optional<D
   std::string target = *target_it;
   Result r;
   std::vector<json> moved;
-  std::string chunks;
+  std::string chunks;               // the moved records as block lines, for a block list
+  std::vector<FlowRecord> flow_records;  // the same as flow mappings, for a flow list
+  bool from_block = false;
   edit::File dest = read_file(loaded, source, target, kind);
   for (const auto& path : files) {
     if (path == target) continue;
@@ -344,6 +420,7 @@ Result archive(const load::Loaded& loaded, const Source& source, std::optional<D
     auto before = file.records();
     std::vector<json> kept;
     std::vector<edit::Splice> cuts;
+    std::vector<bool> cut(before.size());
     for (std::size_t i = 0; i < before.size(); ++i) {
       const json& rec = before[i];
       bool done = rec.contains("status") && rec["status"] == "done";
@@ -355,16 +432,23 @@ Result archive(const load::Loaded& loaded, const Source& source, std::optional<D
         kept.push_back(rec);
         continue;
       }
-      if (file.list->style == yaml::Style::flow)
-        throw Refused(fmt::format("{}: the list is written in flow style ([...]); archive moves records only from a block list", path));
-      auto [b, e] = edit::record_span(file, i);
-      std::string chunk = file.text.substr(b, e - b);
-      if (!chunk.ends_with('\n')) chunk += dest.eol();
-      chunks += edit::reindent(chunk, file.indent(), dest.indent());
-      cuts.push_back({b, e, ""});
+      if (is_flow(file)) {
+        cut[i] = true;
+        flow_records.push_back(flow_record(file, i));
+        const auto& [text, comment] = flow_records.back();
+        chunks += std::string(dest.indent(), ' ') + "- " + text + (comment.empty() ? "" : " " + comment) + "\n";
+      } else {
+        auto [b, e] = edit::record_span(file, i);
+        std::string chunk = file.text.substr(b, e - b);
+        if (!chunk.ends_with('\n')) chunk += dest.eol();
+        chunks += edit::reindent(chunk, file.indent(), dest.indent());
+        cuts.push_back({b, e, ""});
+        from_block = true;
+      }
       moved.push_back(rec);
       r.summary.push_back(fmt::format("{}: archived from {} to {}", rec.value("id", std::string("?")), path, target));
     }
+    if (is_flow(file)) cuts = flow_cuts(file, cut);
     if (cuts.empty()) continue;
     std::string after = edit::apply(file.text, cuts);
     r.files.push_back(checked_change(file, std::move(after), kind, path, kept));
@@ -378,8 +462,21 @@ Result archive(const load::Loaded& loaded, const Source& source, std::optional<D
     else lines += c;
   }
   chunks = std::move(lines);
-  auto end = list_end(dest);
-  edit::Splice splice = end != std::string::npos ? insert_lines(dest, end, chunks) : fill_empty_list(dest, kind, chunks);
+  edit::Splice splice;
+  if (is_flow(dest) && !dest.list->items.empty()) {
+    if (from_block)
+      throw Refused(fmt::format("{}: the list is written in flow style ([...]); archive adds records written as blocks "
+                                "only to a block list",
+                                target));
+    // One splice at the end: the records in order, each after the one before.
+    for (const auto& rec : flow_records) {
+      auto s = flow_insert(dest, dest.list->items.size(), rec);
+      splice = {s.begin, s.end, splice.text + s.text};
+    }
+  } else {
+    auto end = list_end(dest);
+    splice = end != std::string::npos ? insert_lines(dest, end, chunks) : fill_empty_list(dest, kind, chunks);
+  }
   std::string after = edit::apply(dest.text, {splice});
   auto want = dest.records();
   want.insert(want.end(), moved.begin(), moved.end());

@@ -500,7 +500,7 @@ json expected(json record, const std::vector<FieldEdit>& edits) {
 std::pair<std::size_t, std::size_t> record_span(const File& file, std::size_t index) {
   std::string_view text = file.text;
   if (file.list->style == yaml::Style::flow)
-    throw Refused("the list is written in flow style ([...]); tandem moves whole records only in a block list");
+    throw Refused("the list is written in flow style ([...]): a record there has no lines of its own");
   const yaml::Node& r = *file.list->items[index];
   auto dash = text.rfind('-', r.begin);
   if (r.style != yaml::Style::block && r.type != yaml::Type::mapping) dash = r.begin;

@@ -311,6 +311,79 @@ class TestArchive(EditTestCase):
         self.assertIn("other.yaml is not a backlog file named in files:", r.err)
 
 
+class TestFlowLists(EditTestCase):
+    """Lists written in flow style (`items: [{...}, {...}]`) take records in flow style, keeping the rest."""
+
+    FLOW = ("items: [{id: F-1, title: a}, # first\n"
+            "  {id: F-2, title: b, status: done, done: 2027-01-02},\n  {id: F-3, title: c}]\n")
+
+    def edit(self, *args, backlog=FLOW):
+        self.make(backlog=backlog)
+        (self.root / "tandem.yaml").write_text(TestArchive.CONFIG)
+        (self.root / "archive.yaml").write_text("items: []\n")
+        r = self.tandem(*args)
+        self.assertEqual(r.code, 0, r.err)
+        self.assertEqual(self.tandem("check").code, 0)
+        return self.backlog()
+
+    def test_add_at_the_end_and_next_to_a_record(self):
+        self.assertEqual(self.edit("add", "new: one"), self.FLOW.replace("c}]", 'c}, {id: F-4, title: "new: one"}]'))
+        self.assertEqual(self.edit("add", "x", "--before", "F-2", "value=5"),
+                         self.FLOW.replace("  {id: F-2", "  {id: F-4, title: x, value: 5}, {id: F-2"))
+
+    def test_move_to_the_top_the_bottom_and_after_another(self):
+        self.assertEqual(self.edit("move", "F-3", "--top"),
+                         "items: [{id: F-3, title: c}, {id: F-1, title: a}, # first\n"
+                         "  {id: F-2, title: b, status: done, done: 2027-01-02}]\n")
+        # The comment after a record travels with it.
+        self.assertEqual(self.edit("move", "F-1", "--bottom"),
+                         "items: [{id: F-2, title: b, status: done, done: 2027-01-02},\n"
+                         "  {id: F-3, title: c}, {id: F-1, title: a} # first\n  ]\n")
+        self.assertEqual(self.edit("move", "F-1", "--after", "F-2"),
+                         "items: [{id: F-2, title: b, status: done, done: 2027-01-02},\n"
+                         "  {id: F-1, title: a}, # first\n  {id: F-3, title: c}]\n")
+
+    def test_archive_from_and_to_flow_lists(self):
+        for archive, expected in (("items: []\n", "items:\n  - {id: F-2, title: b, status: done, done: 2027-01-02}\n"),
+                                  ("items: [{id: Z-1, title: z}]\n",
+                                   "items: [{id: Z-1, title: z}, {id: F-2, title: b, status: done, done: 2027-01-02}]\n"),
+                                  ("items:\n  - id: Z-1\n    title: z\n",
+                                   "items:\n  - id: Z-1\n    title: z\n"
+                                   "  - {id: F-2, title: b, status: done, done: 2027-01-02}\n")):
+            with self.subTest(archive=archive):
+                self.make(backlog=self.FLOW)
+                (self.root / "tandem.yaml").write_text(TestArchive.CONFIG)
+                (self.root / "archive.yaml").write_text(archive)
+                r = self.tandem("archive", "--to", "archive.yaml")
+                self.assertEqual(r.code, 0, r.err)
+                self.assertEqual(self.backlog(), "items: [{id: F-1, title: a}, # first\n  {id: F-3, title: c}]\n")
+                self.assertEqual((self.root / "archive.yaml").read_text(), expected)
+
+    def test_archive_keeps_the_comments_of_records_kept_and_moved(self):
+        self.make(backlog="items: [{id: F-1, title: a}, # one\n"
+                          "  {id: F-2, title: b, status: done, done: 2027-01-02}, # two\n  {id: F-3, title: c, status: done,"
+                          " done: 2027-01-02}]\n")
+        (self.root / "tandem.yaml").write_text(TestArchive.CONFIG)
+        (self.root / "archive.yaml").write_text("items:\n  - id: Z-1\n    title: z\n")
+        r = self.tandem("archive", "--to", "archive.yaml")
+        self.assertEqual(r.code, 0, r.err)
+        self.assertEqual(self.backlog(), "items: [{id: F-1, title: a} # one\n  ]\n")
+        self.assertEqual((self.root / "archive.yaml").read_text(),
+                         "items:\n  - id: Z-1\n    title: z\n  - {id: F-2, title: b, status: done, done: 2027-01-02} # two\n"
+                         "  - {id: F-3, title: c, status: done, done: 2027-01-02}\n")
+        self.assertEqual(self.tandem("check").code, 0)
+
+    def test_archive_refuses_block_records_for_a_flow_list(self):
+        self.make(backlog="items:\n  - id: B-1\n    title: b\n    status: done\n    done: 2027-01-02\n")
+        (self.root / "tandem.yaml").write_text(TestArchive.CONFIG)
+        (self.root / "archive.yaml").write_text("items: [{id: Z-1, title: z}]\n")
+        before = snapshot(self.root)
+        r = self.tandem("archive", "--to", "archive.yaml")
+        self.assertEqual(r.code, 1)
+        self.assertIn("archive.yaml: the list is written in flow style", r.err)
+        self.assertEqual(snapshot(self.root), before)
+
+
 class TestCompletion(EditTestCase):
 
     def test_ids_and_fields_for_the_completion_scripts(self):

@@ -1,9 +1,10 @@
 """End-to-end tests of `tandem completion bash|zsh|fish|man`, `cmake --install` and `cpack -G DEB`.
 
 The scripts are generated from the command table, so every subcommand must appear in each of them.
-Each script is checked by its own shell (`bash -n`, `zsh -n`, `fish -n`); bash and fish then complete
-real command lines (bash: the completion function with COMP_WORDS/COMP_CWORD, read back from COMPREPLY;
-fish: `complete -C`). The install test installs the build that holds $TANDEM_BIN into a temporary
+Each script is checked by its own shell (`bash -n`, `zsh -n`, `fish -n`); each shell then completes
+real command lines, ids and field names included (bash: the completion function with
+COMP_WORDS/COMP_CWORD, read back from COMPREPLY; fish: `complete -C`; zsh: an interactive zsh in a
+pseudo-terminal (zsh/zpty) with compinit, sent a TAB). The install test installs the build that holds $TANDEM_BIN into a temporary
 prefix; the package test runs cpack there and lists the .deb with dpkg-deb.
 
 zsh and fish come from .ci/packages-test; with TANDEM_NODE_MODULES set (.ci/run sets it) a missing shell is
@@ -12,6 +13,7 @@ a failure, run by hand it is a skip.
 
 import os
 import re
+import shlex
 import shutil
 import subprocess
 import unittest
@@ -117,6 +119,32 @@ class Completion(TandemTestCase):
             self.assertIn("WEB-2", words, p.stderr)
             self.assertIn("M1", words)
             self.assertIn("estimate=", words)
+
+    def zsh_complete(self, line, until):
+        """What an interactive zsh (in a pseudo-terminal, zsh/zpty) shows after `line` and a TAB, read
+        until the pattern `until` appears; compinit loads the generated script from `fpath`."""
+        need(self, shutil.which("zsh"), "zsh")
+        functions = self.tmp / "zfunc"
+        functions.mkdir(exist_ok=True)
+        (functions / "_tandem").write_text(self.script("zsh").read_text("utf-8"), "utf-8")
+        setup = (f"PS1='> '; fpath=({functions} $fpath); autoload -Uz compinit; compinit -u -D; "
+                 f"PATH={BUILD_DIR}:$PATH; zstyle ':completion:*' list-prompt ''; LISTMAX=1000; echo READY")
+        prog = ("zmodload zsh/zpty\nzpty z 'zsh -f -i'\n"
+                f"zpty -w z {shlex.quote(setup)}\n"
+                "zpty -r z out '*READY*'\n"
+                f"zpty -n -w z {shlex.quote(line)}$'\\t'\n"
+                f"zpty -r z out {shlex.quote('*' + until + '*')}\nprint -r -- \"$out\"\nzpty -d z\n")
+        p = subprocess.run(["zsh", "-f", "-c", prog], capture_output=True, text=True, cwd=self.tmp, timeout=90,
+                           env={**os.environ, "HOME": str(self.tmp)})
+        self.assertEqual(p.returncode, 0, p.stderr)
+        return re.sub(r"\x1b\[[0-9;?]*[A-Za-z]|[\r\x07\x08]", "", p.stdout)
+
+    def test_zsh_completes_ids_and_fields_in_a_real_shell(self):
+        self.plan({"backlog.yaml": "items:\n  - id: WEB-1\n    title: a\n  - id: WEB-2\n    title: b\n"})
+        shown = self.zsh_complete("tandem set WEB-", "WEB-2")
+        self.assertIn("WEB-1", shown)
+        self.assertIn("tandem set WEB-1 value=", self.zsh_complete("tandem set WEB-1 valu", "value="))
+        self.assertIn("tandem report", self.zsh_complete("tandem repo", "report"))
 
     def test_man_page(self):
         page = self.script("man").read_text("utf-8")

@@ -112,6 +112,7 @@ void apply(const Filter& f, const model::Plan& plan, const index::PlanIndex& ix,
     return std::any_of(row.affects.begin(), row.affects.end(),
                        [&](const auto& id) { return item_has(plan, ix, id, f.tags, f.statuses); });
   });
+  risks::count_heat(plan, r);  // the heat map counts the risks listed
 }
 
 void apply(const Filter& f, const model::Plan& plan, const index::PlanIndex& ix, const std::vector<bool>& matched,

@@ -28,7 +28,6 @@ Report rank(const model::Plan& plan, const index::PlanIndex& ix, Date today, boo
     if (r.probability.has() && r.impact.has()) {
       row.exposure = *r.probability * *r.impact;
       row.band = std::string(band(*row.exposure));
-      ++out.heatmap[static_cast<std::size_t>(*r.probability - 1)][static_cast<std::size_t>(*r.impact - 1)];
     }
     auto add_milestone = [&](std::string_view m) {
       if (std::find(row.milestones.begin(), row.milestones.end(), m) == row.milestones.end())
@@ -52,7 +51,17 @@ Report rank(const model::Plan& plan, const index::PlanIndex& ix, Date today, boo
   });
   int rank = 0;
   for (auto& row : out.rows) row.rank = ++rank;
+  count_heat(plan, out);
   return out;
+}
+
+void count_heat(const model::Plan& plan, Report& report) {
+  report.heatmap = {};
+  for (const auto& row : report.rows) {
+    const auto& r = plan.risks[row.risk];
+    if (row.exposure)
+      ++report.heatmap[static_cast<std::size_t>(*r.probability - 1)][static_cast<std::size_t>(*r.impact - 1)];
+  }
 }
 
 }  // namespace tandem::risks

@@ -30,6 +30,8 @@ struct Report {
 Report rank(const model::Plan& plan, const index::PlanIndex& index, Date today, bool overdue_only);
 /// The same, indexing the plan first.
 Report rank(const model::Plan& plan, Date today, bool overdue_only);
+/// Sets the heat map to the counts of the report's rows (after a filter dropped some).
+void count_heat(const model::Plan& plan, Report& report);
 /// low (1–4), medium (5–9), high (10–14), critical (15–25).
 std::string_view band(int exposure);
 

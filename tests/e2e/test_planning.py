@@ -11,6 +11,8 @@ import subprocess
 import unittest
 from pathlib import Path
 
+import yaml
+
 from tandem_e2e import SOURCE_DIR, TandemTestCase, dedent, need, run
 from test_git import ALL_PO_PM, PLAN, GitTestCase, line_of, new_repo, set_field
 
@@ -130,6 +132,20 @@ class TestScheduleRules(TandemTestCase):
         self.assertEqual([l.split(",")[0] for l in r.lines[1:]], ["ann", "ann"])
         r = self.tandem("load", "--tag", "find", "--format", "csv")  # only C's effort counts
         self.assertEqual([l.split(",")[4] for l in r.lines[1:]], ["3", "0", "0", "0"])
+
+    def test_the_risk_heat_map_counts_the_risks_a_filter_keeps(self):
+        plan = self.copy_example("webshop")
+        every = run("risks", "--today", "2027-01-04", "--format", "json", cwd=plan).json()
+        marco = run("risks", "--today", "2027-01-04", "--person", "marco", "--format", "json", cwd=plan).json()
+        self.assertEqual(sum(map(sum, every["heatmap"])), len(every["risks"]))
+        self.assertEqual({r["owner"] for r in marco["risks"]}, {"marco"})
+        self.assertLess(len(marco["risks"]), len(every["risks"]))
+        self.assertEqual(sum(map(sum, marco["heatmap"])), len(marco["risks"]))
+        written = {r["id"]: r for r in yaml.safe_load((plan / "risks.yaml").read_text())["risks"]}
+        cells = {(written[r["id"]]["probability"], written[r["id"]]["impact"]) for r in marco["risks"]}
+        for p in range(1, 6):
+            for i in range(1, 6):
+                self.assertEqual(marco["heatmap"][p - 1][i - 1] > 0, (p, i) in cells)
 
     def test_a_filter_naming_nothing_in_the_plan_is_an_error(self):
         r = self.tandem("schedule", "--milestone", "M9")

@@ -54,7 +54,7 @@ int finish_edit(const Globals& g, const EditInput& in, const editing::Result& re
     return 0;
   }
   editing::verify(in.where, *in.source, in.options, in.loaded, in.diags, result, today(g));
-  auto judgement = editing::judge(in.loaded, result.changes, editor_email(in.where));
+  auto judgement = editing::judge(in.loaded, result, editor_email(in.where));
   if (flags.strict && !judgement.checked)
     throw edit::Refused(fmt::format("{}; --strict refuses, nothing written", judgement.note));
   if (flags.strict && !judgement.approvals.empty())

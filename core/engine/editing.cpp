@@ -117,6 +117,7 @@ Result set_fields(const load::Loaded& loaded, const Source& source, std::string_
   for (const auto& [k, v] : want.items()) fields[k].second = v;
   for (const auto& [k, v] : fields)
     if (v.first != v.second) r.changes.push_back({std::string(place.kind->name), std::string(id), k, v.first, v.second});
+  r.records[std::string(id)] = {std::move(old_record), std::move(want)};
   return r;
 }
 
@@ -539,7 +540,8 @@ ownership::Requirement requirement(const ownership::Rules& rules, const Change& 
 
 }  // namespace
 
-Judgement judge(const load::Loaded& loaded, const std::vector<Change>& changes, const std::optional<std::string>& email) {
+Judgement judge(const load::Loaded& loaded, const Result& result, const std::optional<std::string>& email) {
+  const auto& changes = result.changes;
   Judgement j;
   if (!email || email->empty()) {
     j.note = "ownership could not be checked: no git identity (set git config user.email)";
@@ -562,8 +564,10 @@ Judgement judge(const load::Loaded& loaded, const std::vector<Change>& changes, 
     const auto& person = config.people[p];
     return person.name.has() ? *person.name : person.id.has() ? *person.id : std::string("?");
   };
-  std::map<std::string, std::pair<json, json>> records;  // id → whole record before/after, for conditions
+  // id → the record before/after, for conditions: whole where the edit knows it, else its changed fields.
+  std::map<std::string, std::pair<json, json>> records = result.records;
   for (const auto& c : changes) {
+    if (result.records.contains(c.id)) continue;
     auto& [b, a] = records[c.id];
     if (!b.is_object()) b = json::object(), a = json::object();
     if (!c.before.is_null()) b[c.field] = c.before;

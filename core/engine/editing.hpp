@@ -1,4 +1,5 @@
 #pragma once
+#include <map>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <set>
@@ -37,6 +38,9 @@ struct Result {
   std::vector<FileChange> files;
   std::vector<Change> changes;
   std::vector<std::string> summary;  ///< what to tell the user instead of the field changes (archive)
+  /// Whole records before and after, by id, where the edit knows them (`set`): the flags that
+  /// `FIELD if FLAG` rules read, changed or not.
+  std::map<std::string, std::pair<nlohmann::json, nlohmann::json>> records;
 };
 
 /// The record with `id`: its kind and the file that holds it. Throws Refused when no record has it.
@@ -96,8 +100,9 @@ struct Judgement {
   std::string note;                   ///< why ownership could not be checked
   std::vector<std::string> approvals; ///< "value is owned by product_owner: this change needs an approval from Pat Owner"
 };
-/// Judges `changes` made by the person with git email `email` (nullopt: no git or no identity).
-Judgement judge(const load::Loaded& loaded, const std::vector<Change>& changes, const std::optional<std::string>& email);
+/// Judges the changes of `result` made by the person with git email `email` (nullopt: no git or no
+/// identity).
+Judgement judge(const load::Loaded& loaded, const Result& result, const std::optional<std::string>& email);
 
 /// A Source that reads the result's new texts in place of the files it changes.
 class OverlaySource : public Source {

@@ -485,6 +485,19 @@ class TestRoles(EditTestCase):
         self.assertEqual(r.code, 0, r.err)
         self.assertNotIn("note", r.err)
 
+    def test_a_committed_target_is_joint_even_when_only_the_target_changes(self):
+        # `target if committed` reads the whole record: `committed: true` is not part of the change.
+        self.repo("max@example.com")
+        (self.root / "roadmap.yaml").write_text(ROADMAP + "    target: 2027-02-01\n    committed: true\n")
+        r = self.tandem("set", "M1", "target=2027-03-01")
+        self.assertEqual(r.code, 0, r.err)
+        self.assertIn("tandem: note: target is owned by {all: [product_owner, project_manager]}: this change needs an "
+                      "approval from Pat Owner", r.err)
+        (self.root / "roadmap.yaml").write_text(ROADMAP + "    target: 2027-02-01\n")
+        r = self.tandem("set", "M1", "target=2027-03-01", "--strict")
+        self.assertEqual(r.code, 0, r.err)  # uncommitted: the PM's alone
+        self.assertNotIn("note", r.err)
+
     def test_without_git_ownership_could_not_be_checked(self):
         self.make()
         r = self.tandem("set", "CHK-1", "value=13")

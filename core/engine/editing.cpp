@@ -155,7 +155,6 @@ FileChange checked_change(const edit::File& before, std::string text, const kind
   return {path, before.text, std::move(text), after.clean ? after.root : nullptr};
 }
 
-
 /// The ids of the plan's records of `kind`.
 std::vector<std::string> ids_of(const load::Loaded& loaded, const kinds::KindInfo& kind) {
   std::vector<std::string> ids;
@@ -411,7 +410,7 @@ Result archive(const load::Loaded& loaded, const Source& source, std::optional<D
   std::string target = *target_it;
   Result r;
   std::vector<json> moved;
-  std::string chunks;               // the moved records as block lines, for a block list
+  std::string chunks;                    // the moved records as block lines, for a block list
   std::vector<FlowRecord> flow_records;  // the same as flow mappings, for a flow list
   bool from_block = false;
   edit::File dest = read_file(loaded, source, target, kind);

@@ -294,8 +294,9 @@ CommitInfo Repository::info(const Oid& id) const {
       }
       if (key != "approved-by") continue;
       auto who = parse_identity(trailers.trailers[i].value);
-      if (!who) {
-        ci.trailer_notes.push_back(fmt::format("'Approved-by: {}' has no <email>", trailers.trailers[i].value));
+      if (!who || who->first.empty()) {  // git's form is "Name <email>"
+        ci.trailer_notes.push_back(fmt::format("'Approved-by: {}' has no {}", trailers.trailers[i].value,
+                                               who ? "name (write 'Approved-by: Name <email>')" : "<email>"));
         continue;
       }
       const char* real_name = nullptr;

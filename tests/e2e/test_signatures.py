@@ -305,6 +305,17 @@ class TestTrustOffExplains(SignatureCase):
         r, vs = self.violations(repo, base, 1)
         self.assertIn("is not a trailer", " ".join(vs[0]["notes"]))
 
+    def test_approved_by_without_a_name_or_an_email_does_not_count(self):
+        repo = self.repo(config=CONFIG)
+        base = repo.head()
+        repo.edit("alice", "Move the beta", "roadmap.yaml", lambda t: set_field(t, "M1", "target", "2027-02-05"),
+                  approved_by=["<bob@example.com>", "Bob Stone"])
+        r, vs = self.violations(repo, base, 1)
+        notes = " ".join(vs[0]["notes"])
+        self.assertIn("'Approved-by: <bob@example.com>' has no name (write 'Approved-by: Name <email>'): it does not "
+                      "count", notes)
+        self.assertIn("'Approved-by: Bob Stone' has no <email>: it does not count", notes)
+
     def test_approval_commit_under_off(self):
         repo = self.repo(config=CONFIG)
         base = repo.head()

@@ -558,6 +558,61 @@ class TestRoundTrip(EditTestCase):
                 self.assertEqual(r.code, 0, r.err)
                 self.assertEqual((self.root / "backlog.yaml").read_bytes(), plan.encode("utf-8"))
 
+    def random_flow_plan(self, rnd):
+        """A flow list of 2-6 records over one or more lines, some followed by a comment."""
+        parts = []
+        n = rnd.randint(2, 6)
+        for i in range(1, n + 1):
+            rec = f"{{id: T-{i}, title: t{i}" + (", status: done, done: 2027-01-02}" if rnd.random() < 0.4 else "}")
+            sep = "" if i == n else rnd.choice([", ", ",\n  ", ", # note {}\n  ".format(i)])
+            parts.append(rec + sep)
+        text = "items: [" + "".join(parts) + "]\n"
+        return text.replace("\n", "\r\n") if rnd.random() < 0.3 else text
+
+    def test_move_in_a_flow_list_then_move_back(self):
+        rnd = random.Random(2024)
+        for case in range(10):
+            plan = self.random_flow_plan(rnd)
+            self.make(backlog=plan)
+            n = plan.count("id: T-")
+            i = rnd.randint(1, n)
+            where = rnd.choice([["--top"], ["--bottom"], ["--after", f"T-{rnd.randint(1, n)}"]])
+            if where[-1] == f"T-{i}":
+                continue
+            with self.subTest(case=case, plan=plan, i=i, where=where):
+                r = self.tandem("move", f"T-{i}", *where)
+                self.assertEqual(r.code, 0, r.err)
+                self.assertEqual(self.tandem("check").code, 0)
+                text = self.backlog()
+                for k in range(1, n + 1):  # every record and comment is still there, once
+                    self.assertEqual(text.count(f"id: T-{k},"), 1)
+                    self.assertEqual(text.count(f"# note {k}"), plan.count(f"# note {k}"))
+                # Back to where it was: after its old predecessor, or to the top.
+                back = ["--after", f"T-{i - 1}"] if i > 1 else ["--top"]
+                r = self.tandem("move", f"T-{i}", *back)
+                self.assertEqual(r.code, 0, r.err)
+                order = [int(x.split(",")[0]) for x in self.backlog().split("id: T-")[1:]]
+                self.assertEqual(order, list(range(1, n + 1)))
+
+    def test_archive_from_a_flow_list_keeps_every_record_and_comment(self):
+        rnd = random.Random(77)
+        for case in range(10):
+            plan = self.random_flow_plan(rnd)
+            archive = rnd.choice(["items: []\n", "items: [{id: Z-1, title: z}]\n", "items:\n  - id: Z-1\n    title: z\n"])
+            self.make(backlog=plan)
+            (self.root / "tandem.yaml").write_text(TestArchive.CONFIG)
+            (self.root / "archive.yaml").write_text(archive)
+            with self.subTest(case=case, plan=plan, archive=archive):
+                r = self.tandem("archive", "--to", "archive.yaml")
+                self.assertEqual(r.code, 0, r.err)
+                self.assertEqual(self.tandem("check").code, 0)
+                both = self.backlog() + (self.root / "archive.yaml").read_text()
+                n = plan.count("id: T-")
+                for k in range(1, n + 1):
+                    self.assertEqual(both.count(f"id: T-{k},"), 1)
+                    self.assertEqual(both.count(f"# note {k}"), plan.count(f"# note {k}"))
+                self.assertNotIn("status: done", self.backlog())
+
 
 if __name__ == "__main__":
     unittest.main()

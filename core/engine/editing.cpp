@@ -493,8 +493,7 @@ void verify(const load::Location& where, const Source& source, const load::Optio
     if (f.after_tree) parsed[f.path] = {f.after, f.after_tree};
     else parsed.erase(f.path);
   }
-  load::Options reading = options;
-  reading.keep_trees = false;
+  load::Options reading = options;  // keep_trees as before: a file that does not parse is read the same way
   reading.parsed = &parsed;
   Diagnostics diags;
   auto after = load::load(where, overlay, reading, diags);

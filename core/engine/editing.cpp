@@ -103,13 +103,23 @@ Result set_fields(const load::Loaded& loaded, const Source& source, std::string_
   // edited one exactly as asked. Nodes are compared directly: JSON of 10,000 records costs more.
   const auto& old_items = file.list->items;
   const auto& new_items = next->list ? next->list->items : old_items;
-  bool same = next->list && new_items.size() == old_items.size();
-  for (std::size_t j = 0; same && j < new_items.size(); ++j)
-    same = j == i ? schema::to_json(*new_items[j]) == want : edit::same_value(*old_items[j], *new_items[j]);
-  if (!same)
-    throw Refused(fmt::format("the edit of {} would not read back as exactly the change asked for; nothing written "
-                              "(please report this with the file)",
-                              place.path));
+  auto misread = [&] {
+    return Refused(fmt::format("the edit of {} would not read back as exactly the change asked for; nothing written "
+                               "(please report this with the file)",
+                               place.path));
+  };
+  if (!next->list || new_items.size() != old_items.size()) throw misread();
+  std::vector<std::string> also;  // records that repeat an edited value through an alias
+  for (std::size_t j = 0; j < new_items.size(); ++j) {
+    if (j == i || edit::same_value(*old_items[j], *new_items[j])) continue;
+    const yaml::Node* other = new_items[j]->type == yaml::Type::mapping ? new_items[j]->get("id") : nullptr;
+    also.push_back(other && other->is_scalar() ? other->text : fmt::format("record {}", j + 1));
+  }
+  if (!also.empty())
+    throw Refused(fmt::format("the edit of {} would also change {}: {} the value through a YAML alias (*name); nothing "
+                              "written (write the value out where it is repeated, or edit the anchored value by hand)",
+                              id, join(also, ", "), also.size() == 1 ? "it repeats" : "they repeat"));
+  if (schema::to_json(*new_items[i]) != want) throw misread();
   Result r;
   r.files.push_back({place.path, file.text, std::move(after), next->clean ? next->root : nullptr});
   std::map<std::string, std::pair<json, json>> fields;

@@ -415,6 +415,50 @@ Splice replace_value(const File& file, const yaml::Node& key, const yaml::Node& 
 
 }  // namespace
 
+namespace {
+
+/// Where the alias (`*name`) that stands as the value of `key` is written, when the value is one: an
+/// alias shares the anchored node, which is written before the key. nullopt for a value of its own.
+std::optional<std::pair<std::size_t, std::size_t>> alias_span(std::string_view text, const yaml::Node& key,
+                                                              const yaml::Node& value) {
+  if (value.begin >= key.end) return std::nullopt;
+  auto star = text.find('*', key.end);
+  if (star == std::string_view::npos) return std::nullopt;
+  auto end = text.find_first_of(" \t\r\n,]}#", star + 1);
+  return std::pair{star, end == std::string_view::npos ? text.size() : end};
+}
+
+/// The edit of a field whose value is an alias: the alias is replaced by the whole new value, written
+/// out, so that the anchored value and its other aliases stay as they are.
+Splice edit_alias(const File& file, const yaml::Node& record, const yaml::Node& key, const yaml::Node& value,
+                  std::pair<std::size_t, std::size_t> span, const FieldEdit& e) {
+  std::string_view text = file.text;
+  if (e.op == FieldEdit::Op::remove) {
+    if (record.style == yaml::Style::flow)
+      throw Refused(fmt::format("'{}' repeats an anchored value (*name) in a {{…}} record: remove it by hand", e.field));
+    return {line_start(text, key.begin), line_end(text, span.second), ""};
+  }
+  Value v = e.value;
+  if (e.op != FieldEdit::Op::set) {
+    if (value.type != yaml::Type::sequence) throw Refused(fmt::format("{} is not a list", e.field));
+    v = {Value::Kind::list, {}, {}, {}};
+    bool removed = false;
+    for (const auto& it : value.items) {
+      if (!it->is_scalar()) throw Refused(fmt::format("{} repeats a nested anchored list: edit it by hand", e.field));
+      if (e.op == FieldEdit::Op::subtract && !removed && it->text == e.value.text) {
+        removed = true;
+        continue;
+      }
+      v.items.push_back(it->type == yaml::Type::string ? string(it->text) : Value{Value::Kind::scalar, it->text, {}, {}});
+    }
+    if (e.op == FieldEdit::Op::add) v.items.push_back(e.value);
+    if (e.op == FieldEdit::Op::subtract && !removed) throw Refused(fmt::format("'{}' is not in {}", e.value.text, e.field));
+  }
+  return {span.first, span.second, emit(v)};
+}
+
+}  // namespace
+
 std::vector<Splice> edit_record(const File& file, const yaml::Node& record, const std::vector<FieldEdit>& edits) {
   std::string_view text = file.text;
   std::vector<Splice> out;
@@ -422,6 +466,12 @@ std::vector<Splice> edit_record(const File& file, const yaml::Node& record, cons
     std::size_t i = 0;
     const auto* found = entry(record, e.field, &i);
     const yaml::Node* value = found ? found->second.get() : nullptr;
+    if (found) {
+      if (auto span = alias_span(text, *found->first, *value)) {
+        out.push_back(edit_alias(file, record, *found->first, *value, *span, e));
+        continue;
+      }
+    }
     switch (e.op) {
       case FieldEdit::Op::set:
         out.push_back(found ? replace_value(file, *found->first, *value, e.value) : insert_key(file, record, e.field, e.value));

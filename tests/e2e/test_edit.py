@@ -442,6 +442,18 @@ class TestMergeKeys(EditTestCase):
         self.assertIn("backlog.yaml:3:5: error: a merge key '<<' takes a mapping or a list of mappings, not an integer "
                       "[bad-merge]", r.out)
 
+    def test_an_edit_of_a_value_another_record_repeats_by_alias_is_refused(self):
+        backlog = ("items:\n  - id: A-1\n    title: a\n    tags: &pay [payments]\n"
+                   "  - id: A-2\n    title: b\n    tags: *pay\n")
+        self.make(backlog=backlog)
+        r = self.tandem("set", "A-1", "tags+=x")
+        self.assertEqual(r.code, 1)
+        self.assertIn("the edit of A-1 would also change A-2: it repeats the value through a YAML alias", r.err)
+        self.assertNotIn("please report", r.err)
+        self.assertEqual(self.backlog(), backlog)
+        self.assertEqual(self.tandem("set", "A-2", "tags+=x").code, 0)  # the alias itself is replaced
+        self.assertIn("tags: [payments, x]", self.backlog())
+
     def test_an_edit_of_a_merged_field_writes_it_on_the_record(self):
         self.make(backlog=self.MERGED)
         r = self.tandem("set", "A-1", "size=3", "tags+=api")

@@ -80,6 +80,13 @@ full = plan(read(fx / "valid/config-full.yaml"),
              ("risks.yaml", read(fx / "valid/risks-full.yaml")), ("backlog/empty.yaml", read(fx / "valid/backlog-empty.yaml"))])
 for name, text in [("small", small), ("webshop", webshop), ("broken", broken), ("fixtures-full", full)]:
     write("engines", name, text)
+FLOW_BACKLOG = """items: [{id: A, title: a, status: done, done: 2027-01-02}, # why
+  {id: B, title: b, depends_on: [A]},
+  {id: C, title: c}]
+"""
+for name, text in [("small", small), ("fixtures-full", full),
+                   ("flow", plan(SMALL_CONFIG, [("backlog.yaml", FLOW_BACKLOG), ("roadmap.yaml", SMALL_ROADMAP)]))]:
+    write("edit", name, text)  # webshop (90 kB) would slow every run
 write("plan_file", "small-backlog", SMALL_BACKLOG)
 write("config", "small", SMALL_CONFIG)
 

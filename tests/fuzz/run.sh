@@ -2,11 +2,11 @@
 # Runs the libFuzzer harnesses.
 #
 #   tests/fuzz/run.sh [SECONDS] [HARNESS...]
-#       Configures and builds the `fuzz` preset if needed, then fuzzes each harness (default: all four,
-#       plan_file config engines diff) for SECONDS (default 1800), two at a time, under nice. The
+#       Configures and builds the `fuzz` preset if needed, then fuzzes each harness (default: all five,
+#       plan_file config engines diff edit) for SECONDS (default 1800), two at a time, under nice. The
 #       corpus grows in build/fuzz/work/<harness>/corpus; crashes land in .../artifacts/. Logs and a
-#       summary (executions, corpus size, crashes) are printed at the end. FUZZ_PARALLEL=4 runs all
-#       four at once; FUZZ_FORK=1 uses libFuzzer's fork mode, which goes on after a crash (so that one
+#       summary (executions, corpus size, crashes) are printed at the end. FUZZ_PARALLEL=5 runs all
+#       five at once; FUZZ_FORK=1 uses libFuzzer's fork mode, which goes on after a crash (so that one
 #       bug does not hide the next) but restarts the process for every job.
 #   tests/fuzz/run.sh --one HARNESS SECONDS BINARY WORKDIR
 #       One run (what ctest's fuzz_<harness> tests call). Exits non-zero when the fuzzer finds a crash,
@@ -35,7 +35,7 @@ fi
 seconds=${1:-1800}
 shift || true
 harnesses=("$@")
-[[ ${#harnesses[@]} -gt 0 ]] || harnesses=(plan_file config engines diff)
+[[ ${#harnesses[@]} -gt 0 ]] || harnesses=(plan_file config engines diff edit)
 root="$(cd "$src/../.." && pwd)"
 build="$root/build/fuzz"
 cd "$root"

@@ -1,0 +1,93 @@
+// Fuzzes the editing commands: the input is a whole plan (tandem.yaml, then `#=> NAME` lines starting
+// the other files). It is loaded as `tandem set` loads it (trees kept), and for the first record of each
+// kind every edit is made: fields set, added to and removed, the record moved to the top, the bottom and
+// after another, a record added before it, and the done items archived into the last backlog file. Each
+// result is verified as the commands verify it. A refusal is an answer; a crash, a hang, an exception
+// other than a refusal, or an edited text that would not read back as the change asked for is a bug.
+#include <cstddef>
+#include <cstdint>
+#include <cstdlib>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/base/date.hpp"
+#include "core/engine/editing.hpp"
+#include "fuzz_common.hpp"
+
+namespace {
+
+using namespace tandem;
+
+/// The options `tandem set` loads with: trees kept, no schema backstop (fuzz limits).
+load::Options edit_options() {
+  auto o = fuzz::options();
+  o.keep_trees = true;
+  o.schema_backstop = false;
+  return o;
+}
+
+/// Verifies `make()`'s result; a refusal of the edit or of its verification is fine, except the one that
+/// says the edited text would not read back as asked.
+template <class Make>
+void attempt(const load::Loaded& loaded, const Diagnostics& diags, const Source& source, Make make) {
+  try {
+    auto result = make();
+    if (!result.files.empty())
+      editing::verify(fuzz::location(), source, edit_options(), loaded, diags, result, *make_date(2027, 1, 4));
+  } catch (const edit::Refused& e) {
+    // An edit whose text would not read back as the change asked for is tandem's bug, not the input's.
+    if (std::string_view(e.what()).find("please report") != std::string_view::npos) std::abort();
+  } catch (const Error&) {
+  }
+}
+
+/// Every edit of the first record of each kind, and an archive, on the loaded plan.
+void edit_all(const load::Loaded& loaded, const Diagnostics& diags, const Source& source) {
+  const auto& plan = loaded.plan;
+  std::vector<std::string> ids;
+  if (!plan.items.empty() && plan.items.front().id.has()) ids.push_back(*plan.items.front().id);
+  if (!plan.milestones.empty() && plan.milestones.front().id.has()) ids.push_back(*plan.milestones.front().id);
+  if (!plan.risks.empty() && plan.risks.front().id.has()) ids.push_back(*plan.risks.front().id);
+  std::string other = plan.items.size() > 1 && plan.items.back().id.has() ? *plan.items.back().id : "";
+  for (const auto& id : ids) {
+    editing::Place place;
+    try {
+      place = editing::locate(loaded, id);
+    } catch (const edit::Refused&) {
+      continue;
+    }
+    const std::vector<std::string> assignments{"title=a: b", "status=done", "done=2027-01-02", "value=5",
+                                               "tags+=x", "tags-=x", "depends_on+=" + (other.empty() ? id : other),
+                                               "owner=", "target=2027-03-01", "probability=3", "milestone="};
+    for (const auto& arg : assignments)
+      attempt(loaded, diags, source, [&] {
+        return editing::set_fields(loaded, source, id, {editing::parse_assignment(*place.kind, arg)});
+      });
+    for (auto where : {editing::Position::top, editing::Position::bottom, editing::Position::after})
+      attempt(loaded, diags, source, [&] { return editing::move_record(loaded, source, id, where, other); });
+    editing::NewRecord rec;
+    rec.kind = place.kind;
+    rec.title = "new: \"one\"\n#x";
+    rec.before = id;
+    attempt(loaded, diags, source, [&] { return editing::add_record(loaded, source, rec, {}); });
+  }
+  for (std::size_t f = plan.files.size(); f-- > 0;)
+    if (f < plan.file_kinds.size() && plan.file_kinds[f] == "backlog") {
+      attempt(loaded, diags, source, [&] { return editing::archive(loaded, source, std::nullopt, plan.files[f]); });
+      break;
+    }
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  std::string text(reinterpret_cast<const char*>(data), size);
+  fuzz::MemorySource source(fuzz::split_files(text, "tandem.yaml"));
+  Diagnostics diags;
+  try {
+    edit_all(load::load(fuzz::location(), source, edit_options(), diags), diags, source);
+  } catch (const Error&) {
+  }
+  return 0;
+}

@@ -413,10 +413,6 @@ Splice replace_value(const File& file, const yaml::Node& key, const yaml::Node& 
   return {old.begin, old.end, out};
 }
 
-}  // namespace
-
-namespace {
-
 /// Where the alias (`*name`) that stands as the value of `key` is written, when the value is one: an
 /// alias shares the anchored node, which is written before the key. nullopt for a value of its own.
 std::optional<std::pair<std::size_t, std::size_t>> alias_span(std::string_view text, const yaml::Node& key,

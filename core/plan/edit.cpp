@@ -404,8 +404,10 @@ Splice replace_value(const File& file, const yaml::Node& key, const yaml::Node& 
     return {old.begin, old.end, out};
   }
   if (old.is_scalar() && old.begin >= old.end) {
-    // An empty value (`owner:`): write after the colon.
-    auto colon = text.find(':', key.end);
+    // An empty value: write after the colon (`owner:`), or after a key written alone in a flow
+    // mapping (`{id: A, owner}`) with one.
+    auto colon = text.find_first_not_of(" \t", key.end);
+    if (colon == std::string_view::npos || text[colon] != ':') return {key.end, key.end, ": " + emit(v)};
     return {colon + 1, colon + 1, " " + emit(v)};
   }
   std::string out = emit(v);

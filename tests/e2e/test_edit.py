@@ -80,6 +80,12 @@ class TestSet(EditTestCase):
     def test_a_quoted_scalar_keeps_its_comment(self):
         self.assert_edit(["set", "CHK-1", "title=New title"], "'Guest checkout'", "New title")
 
+    def test_a_key_written_alone_in_a_flow_mapping_gets_its_value(self):
+        self.make(backlog="items:\n  - {id: A-1, title: a, size}\n")
+        r = self.tandem("set", "A-1", "size=3")
+        self.assertEqual(r.code, 0, r.err)
+        self.assertEqual(self.backlog(), "items:\n  - {id: A-1, title: a, size: 3}\n")
+
     def test_a_flow_mapping_is_edited_in_flow(self):
         self.assert_edit(["set", "CHK-2", "value=5"], "value: 3}", "value: 5}")
         self.assert_edit(["set", "CHK-2", "owner=pat"], "value: 3}", "value: 3, owner: pat}")

@@ -456,7 +456,8 @@ Result archive(const load::Loaded& loaded, const Source& source, std::optional<D
         from_block = true;
       }
       moved.push_back(rec);
-      r.summary.push_back(fmt::format("{}: archived from {} to {}", rec.value("id", std::string("?")), path, target));
+      std::string shown = !rec.contains("id") ? "?" : rec["id"].is_string() ? rec["id"].get<std::string>() : rec["id"].dump();
+      r.summary.push_back(fmt::format("{}: archived from {} to {}", shown, path, target));
     }
     if (is_flow(file)) cuts = flow_cuts(file, cut);
     if (cuts.empty()) continue;

@@ -310,6 +310,16 @@ class TestArchive(EditTestCase):
         self.assertEqual((self.root / "archive.yaml").read_text(),
                          "items:\n  - id: A-1\n    title: a\n    status: done\n    done: 2027-01-02\n")
 
+    def test_a_done_record_without_an_id_is_refused_not_a_crash(self):
+        self.make(backlog="items:\n  - {id: , title: x, status: done, done: 2027-01-02}\n  - {id: A-2, title: y}\n")
+        (self.root / "tandem.yaml").write_text(self.CONFIG)
+        (self.root / "archive.yaml").write_text("items: []\n")
+        before = snapshot(self.root)
+        r = self.tandem("archive", "--to", "archive.yaml")
+        self.assertEqual(r.code, 1, r.err)
+        self.assertIn("the edit would give the plan errors; nothing written", r.err)
+        self.assertEqual(snapshot(self.root), before)
+
     def test_the_archive_must_be_a_backlog_file(self):
         self.make()
         r = self.tandem("archive", "--to", "other.yaml")

@@ -2,6 +2,7 @@
 
 #include <cctype>
 #include <cmath>
+#include <limits>
 #include <fmt/format.h>
 #include <initializer_list>
 #include <span>
@@ -209,6 +210,12 @@ public:
     }
     number(v, key, d, min, false, max);
     if (!d.has()) return;
+    const double limit = std::ldexp(1.0, std::numeric_limits<Int>::digits);  // what Int cannot hold
+    if (*d >= limit || *d < (std::numeric_limits<Int>::is_signed ? -limit : 0.0)) {
+      m_ctx.error("out-of-range", v.mark,
+                  fmt::format("'{}' must be at most {}, not {}", key, std::numeric_limits<Int>::max(), v.text));
+      return;
+    }
     out.value = static_cast<Int>(*d);
     out.mark = d.mark;
   }

@@ -80,6 +80,14 @@ class TestSet(EditTestCase):
     def test_a_quoted_scalar_keeps_its_comment(self):
         self.assert_edit(["set", "CHK-1", "title=New title"], "'Guest checkout'", "New title")
 
+    def test_a_file_with_carriage_returns_alone_is_refused(self):
+        backlog = "items:\r  - {id: A-1, title: a}\r  - {id: A-2, title: b}\r"
+        self.make(backlog=backlog)
+        r = self.tandem("move", "A-1", "--bottom")
+        self.assertEqual(r.code, 1)
+        self.assertIn("backlog.yaml: a line ends with a carriage return alone", r.err)
+        self.assertEqual(self.backlog(), backlog)
+
     def test_a_key_written_alone_in_a_flow_mapping_gets_its_value(self):
         self.make(backlog="items:\n  - {id: A-1, title: a, size}\n")
         r = self.tandem("set", "A-1", "size=3")

@@ -34,6 +34,8 @@ fi
 
 seconds=${1:-1800}
 shift || true
+# The long runs also treat an edit that would not read back as asked as a crash (fuzz_edit.cpp).
+export TANDEM_FUZZ_STRICT=1
 harnesses=("$@")
 [[ ${#harnesses[@]} -gt 0 ]] || harnesses=(plan_file config engines diff edit)
 root="$(cd "$src/../.." && pwd)"

@@ -967,3 +967,9 @@ TEST_CASE("trust: signatures off or required, and a keyring path") {
                    "[invalid-value]\n  hint: did you mean 'required'?");
   CHECK(config(config_with("trust: {signature: off}\n")).size() == 1);
 }
+
+TEST_CASE("a whole number too large for its field is out-of-range, not cast") {
+  // The fuzzer's input: 111111111111 fits the schema's range of `version` but not an int.
+  CHECK(config("version: 111111111111\nproject: {name: Demo}\npeople: []\n") ==
+        Lines{"tandem.yaml:1:10: error: 'version' must be at most 2147483647, not 111111111111 [out-of-range]"});
+}

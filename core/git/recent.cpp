@@ -3,7 +3,6 @@
 #include <fmt/format.h>
 
 #include <map>
-#include <unordered_map>
 
 #include "core/git/walk.hpp"
 
@@ -98,6 +97,7 @@ ReportHistory report_history(const git::Repository& repo, Reader& reader, const 
   auto judges = base ? audit::authority_at(repo, *base, config_path, options) : audit::Authority{};
   std::map<std::string, std::vector<RecentChange>> lines;  // of the window's commits, by id
   Diagnostics ignored;
+  Cache cache(repo, config_path, options);
   for_each_change(
       repo, reader, commits, ignored,
       [&](Step& step) {
@@ -107,28 +107,23 @@ ReportHistory report_history(const git::Repository& repo, Reader& reader, const 
           if (in_window) out.cut.push_back(info.short_id);
           return;
         }
-        std::unordered_map<std::string_view, const Record*> after;  // for items created as they stand
         for (const auto& c : step.changes) {
           if (c.kind != "backlog") continue;
-          if (c.field == "create") {
-            out.created[c.id] = info.date;
-            if (after.empty() && step.after)
-              for (const auto& p : step.after->kinds[0]) after.emplace(p.record->id, p.record.get());
-            if (auto r = after.find(c.id); r != after.end())
-              for (const auto& [name, value] : r->second->fields)
-                if (name == "status" && (is_status(value, "done") || is_status(value, "doing")))
-                  (is_status(value, "done") ? out.done : out.started)[c.id] = info.date;
-          }
+          if (c.field == "create") out.created[c.id] = info.date;
           else if (c.field == "status" && is_status(c.new_value, "doing")) out.started[c.id] = info.date;
           else if (c.field == "status" && is_status(c.new_value, "done")) out.done[c.id] = info.date;
         }
+        for (const auto& [id, status] : step.created_status)  // items created as they stand
+          if (is_status(status, "done") || is_status(status, "doing"))
+            (is_status(status, "done") ? out.done : out.started)[id] = info.date;
         if (!in_window) return;
         lines[info.id] = describe_changes(info, step.changes, authority);
         auto found = audit::judge(judges, info, step.changes);
         out.violations.insert(out.violations.end(), std::make_move_iterator(found.begin()),
                               std::make_move_iterator(found.end()));
       },
-      {.skip_cut = true});
+      {.skip_cut = true, .cache = &cache});
+  cache.save();
   // What the plan held before the walk's first commit was created before the horizon.
   std::optional<git::Oid> before = head;  // no commit since the horizon: the head's plan is all older
   if (!commits.empty()) {

@@ -216,6 +216,11 @@ std::string Repository::workdir() const {
 
 bool Repository::is_shallow() const { return m_impl->is_shallow(); }
 
+std::string Repository::git_dir() const {
+  const char* d = git_repository_commondir(m_impl->get());
+  return d ? d : "";
+}
+
 std::optional<std::string> Repository::user_email() const {
   git_config* config = nullptr;
   if (git_repository_config_snapshot(&config, m_impl->get()) < 0) return std::nullopt;

@@ -49,6 +49,8 @@ public:
   /// The work tree's absolute path (with a trailing '/'), or empty for a bare repository.
   std::string workdir() const;
   bool is_shallow() const;
+  /// The git directory that all work trees share (with a trailing '/'): where tandem keeps its cache.
+  std::string git_dir() const;
   /// git's `user.email` (repository, global and system config, as git reads them), or nullopt when unset.
   std::optional<std::string> user_email() const;
   /// Whether HEAD names a branch that has no commit yet (after `git init`).

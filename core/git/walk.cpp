@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <fmt/format.h>
+#include <unordered_map>
 
 #include "core/base/error.hpp"
 
@@ -31,8 +32,9 @@ std::optional<std::string> value_in(const Version& v, const Change& c) {
 /// Fills the step's versions and changes. The first parent is read first: a file that does not parse
 /// in the commit stands as it was there. A merge is judged against the clean three-way merge of its
 /// parents: what it made differently is its own change (where the parents conflict, from the first
-/// parent's value).
-void read_step(Reader& reader, const std::optional<git::Oid>& base_id, Step& step, Diagnostics& problems) {
+/// parent's value). Returns whether every version read parsed (what it found then follows from the
+/// commit alone, not from what the reader read before).
+bool read_step(Reader& reader, const std::optional<git::Oid>& base_id, Step& step, Diagnostics& problems) {
   const git::CommitInfo& info = step.commit;
   for (const auto& p : info.parent_ids) step.parents.push_back(reader.at(p));
   step.after = reader.at(info.oid);
@@ -40,22 +42,34 @@ void read_step(Reader& reader, const std::optional<git::Oid>& base_id, Step& ste
     problems.error("unparseable-history", d.file, d.mark,
                    fmt::format("in commit {}: {} (this commit's changes to the file are not judged)", info.short_id,
                                d.message));
+  bool clean = step.after->problems.empty();
+  for (const auto& p : step.parents) clean = clean && p->problems.empty();
   if (step.parents.empty()) {
     step.changes = diff(Version{}, *step.after);
-    return;
-  }
-  if (step.parents.size() == 1) {
+  } else if (step.parents.size() == 1) {
     step.changes = diff(*step.parents[0], *step.after);
-    return;
+  } else {
+    auto base = base_id ? reader.at(*base_id) : std::make_shared<const Version>();
+    clean = clean && base->problems.empty();
+    std::vector<const Version*> parents;
+    for (const auto& p : step.parents) parents.push_back(p.get());
+    step.changes = diff(merge(*base, parents), *step.after);
+    // A conflict resolved to the first parent's value changes nothing on that line of history.
+    for (auto& c : step.changes)
+      if (c.old_value == k_conflict) c.old_value = value_in(*step.parents[0], c);
+    std::erase_if(step.changes, [](const Change& c) { return c.field != "order" && c.old_value == c.new_value; });
   }
-  auto base = base_id ? reader.at(*base_id) : std::make_shared<const Version>();
-  std::vector<const Version*> parents;
-  for (const auto& p : step.parents) parents.push_back(p.get());
-  step.changes = diff(merge(*base, parents), *step.after);
-  // A conflict resolved to the first parent's value changes nothing on that line of history.
-  for (auto& c : step.changes)
-    if (c.old_value == k_conflict) c.old_value = value_in(*step.parents[0], c);
-  std::erase_if(step.changes, [](const Change& c) { return c.field != "order" && c.old_value == c.new_value; });
+  std::unordered_map<std::string_view, const Record*> created;
+  for (const auto& c : step.changes)
+    if (c.kind == "backlog" && c.field == "create") created.emplace(c.id, nullptr);
+  if (!created.empty())
+    for (const auto& p : step.after->kinds[0])
+      if (auto it = created.find(p.record->id); it != created.end() && !it->second) {
+        it->second = p.record.get();
+        for (const auto& [name, value] : p.record->fields)
+          if (name == "status") step.created_status.emplace_back(p.record->id, value);
+      }
+  return clean;
 }
 
 }  // namespace
@@ -64,7 +78,7 @@ void for_each_change(const git::Repository& repo, Reader& reader, const std::vec
                      Diagnostics& problems, const OnStep& on, WalkOptions options) {
   for (const auto& id : commits) {
     git::CommitInfo info = repo.info(id);
-    Step step{info, {}, nullptr, {}, false};
+    Step step{info, {}, {}, nullptr, {}, false};
     bool cut = std::any_of(info.parent_ids.begin(), info.parent_ids.end(),
                            [&](const git::Oid& p) { return !repo.contains(p); });
     // A merge's base; none for unrelated histories, unknown when a shallow clone ends before it.
@@ -77,7 +91,13 @@ void for_each_change(const git::Repository& repo, Reader& reader, const std::vec
       throw Error(fmt::format("the history is incomplete: commit {} needs commits this shallow clone lacks; {}",
                               info.short_id, git::k_fetch_hint));
     step.cut = cut;
-    if (!cut) read_step(reader, base, step, problems);
+    const Found* hit = !cut && options.cache ? options.cache->find(id) : nullptr;
+    if (hit) {
+      step.changes = hit->changes;
+      step.created_status = hit->created_status;
+    } else if (!cut && read_step(reader, base, step, problems) && options.cache) {
+      options.cache->put(id, {step.changes, step.created_status});
+    }
     on(step);
   }
 }

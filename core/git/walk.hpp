@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "core/base/diagnostic.hpp"
+#include "core/git/cache.hpp"
 #include "core/git/history.hpp"
 #include "core/git/range.hpp"
 #include "core/git/repository.hpp"
@@ -19,9 +20,12 @@ struct Step {
   /// The commit's changes against its parent (a root commit: against nothing); for a merge, against
   /// the clean three-way merge of its parents (history::merge): what the merge made of its own.
   std::vector<Change> changes;
-  /// The plan after the commit; null when `cut`.
+  /// Each backlog record the commit creates with a status: its id and status (canonical JSON).
+  std::vector<std::pair<std::string, std::string>> created_status;
+  /// The plan after the commit; null when `cut`, or when the step came from the cache.
   std::shared_ptr<const Version> after;
-  /// The plan in each parent, first parent first (what a three-way view of a merge starts from).
+  /// The plan in each parent, first parent first (what a three-way view of a merge starts from); none
+  /// when the step came from the cache.
   std::vector<std::shared_ptr<const Version>> parents;
   /// The first parent is absent (a shallow clone begins here) and the walk was asked to skip such
   /// commits: no changes, no versions.
@@ -34,6 +38,9 @@ using OnStep = std::function<void(Step& step)>;
 struct WalkOptions {
   /// Hand commits with a parent absent (a shallow clone) as `cut` steps instead of throwing.
   bool skip_cut = false;
+  /// Take each commit's changes from this cache when it has them (the step then has no versions), and
+  /// keep there what the walk reads. Only for callers that need nothing but the changes.
+  Cache* cache = nullptr;
 };
 
 /// Walks the commits of `range` oldest first (topological) and hands each one's changes to `on`, one

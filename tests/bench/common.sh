@@ -101,6 +101,7 @@ bench() {
     : >"$rss"
     (cd "$dir" &&
         hyperfine -N --style basic --ignore-failure --warmup "$warmup" --runs "$runs" \
+            ${BENCH_PREPARE:+--prepare "$BENCH_PREPARE"} \
             --export-json "$out/results/$key.json" --command-name "$name" "$timed") >&2
     if [ "$runs" -ge 10 ]; then
         (cd "$dir" && /usr/bin/time -a -o "$rss" -f %M "$@" >/dev/null 2>&1) || true

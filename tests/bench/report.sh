@@ -8,7 +8,8 @@
 #  3. the same two reports in a git repository: the plan committed, then COMMITS (default 1,000)
 #     commits of gen_history.py, with today just after the last one, so that the one walk of the
 #     history (burn-up, throughput, cycle time, the window's violations and recent changes) reads
-#     every commit (target: html under 2 s).
+#     every commit (target: html under 2 s), cold (no history cache) and warm (the cache of the run
+#     before, in .git/tandem).
 #
 # Needs, besides the build tools of the README:  apt-get install hyperfine time chromium
 # usage:  tests/bench/report.sh              (SIZE=10000 RUNS=5 are the defaults)
@@ -46,6 +47,11 @@ if [ ! -f "$repo/.git/bench-generated" ] || [ "$here/gen_history.py" -nt "$repo/
     touch "$repo/.git/bench-generated"
 fi
 history_today=$("$python" -c "import datetime as d; print((d.datetime(2027, 1, 4, 9) + d.timedelta(minutes=37 * $commits)).date() + d.timedelta(days=1))")
+# Cold: no history cache (.git/tandem removed before each run, which then writes it anew); warm:
+# the cache of the run before (what a person re-running the report, or CI keeping .git/tandem, gets).
+BENCH_PREPARE="rm -rf $(printf %q "$repo/.git/tandem")" bench "$repo" "report-$size-history-cold" \
+    "report --format html (history, cold)" 0 "${COLD_RUNS:-2}" \
+    "$tandem" report --format html -o "$dir/report-history.html" --today "$history_today"
 bench "$repo" "report-$size-history-html" "report --format html (history)" 1 "$runs" \
     "$tandem" report --format html -o "$dir/report-history.html" --today "$history_today"
 bench "$repo" "report-$size-history-markdown" "report --format markdown (history)" 1 "$runs" \
@@ -89,8 +95,11 @@ for fmt in ("html", "markdown"):
 print(f"| {size:,} | chromium: open the html report and paint it (median) | {page_s:.2f} | {page_cpu:.2f} | | |")
 print(f"| {size:,} | chromium: the same for an empty page | {empty_s:.2f} | {empty_cpu:.2f} | | |")
 print(f"| {size:,} | **browser time the report costs** | **{page_s - empty_s:.2f}** | **{page_cpu - empty_cpu:.2f}** | | |")
+commits = f"{int(os.environ.get('COMMITS', '1000')):,} commits of history"
+r = result(f"report-{size}-history-cold")
+print(f"| {size:,} | report --format html, {commits}, cold (no cache) | {r['mean']:.3f} | {r['cpu']:.3f} | {r['mb']:.0f} | |")
 for fmt in ("html", "markdown"):
     r = result(f"report-{size}-history-{fmt}")
-    print(f"| {size:,} | report --format {fmt}, {os.environ.get('COMMITS', '1000')} commits of history | {r['mean']:.3f} | {r['cpu']:.3f} | {r['mb']:.0f} | |")
+    print(f"| {size:,} | report --format {fmt}, {commits}, warm | {r['mean']:.3f} | {r['cpu']:.3f} | {r['mb']:.0f} | |")
 PY
 } | tee "$out/report.md"

@@ -1,0 +1,190 @@
+#include "core/git/cache.hpp"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <charconv>
+#include <cstdlib>
+#include <fmt/format.h>
+#include <optional>
+#include <string_view>
+
+#include "core/base/error.hpp"
+#include "core/base/output.hpp"
+
+namespace tandem::history {
+
+namespace {
+
+// The file: the key, then one entry per commit, every value a netstring ("5:hello") or, for an
+// absent optional value, "-". An entry: commit id, number of changes, each change (kind, id, field,
+// old, new, file, line, column, number of flags, flags), number of statuses, each (id, status).
+
+void emit(std::string& out, std::string_view s) {
+  fmt::format_to(std::back_inserter(out), "{}:", s.size());
+  out += s;
+}
+void emit(std::string& out, std::uint64_t n) { emit(out, std::to_string(n)); }
+void emit(std::string& out, const std::optional<std::string>& s) {
+  if (s) emit(out, std::string_view(*s));
+  else out += '-';
+}
+
+/// Reads netstrings from the file's text; any flaw makes it `bad` (and every later read empty).
+struct Parser {
+  std::string_view rest;
+  bool bad = false;
+
+  std::string_view str() {
+    std::size_t n = 0;
+    auto [end, ec] = std::from_chars(rest.data(), rest.data() + rest.size(), n);
+    if (bad || ec != std::errc{} || end == rest.data() + rest.size() || *end != ':' ||
+        n > rest.size() - (end + 1 - rest.data()))
+      return fail();
+    std::string_view s(end + 1, n);
+    rest.remove_prefix(end + 1 - rest.data() + n);
+    return s;
+  }
+  std::uint64_t num(std::uint64_t max) {
+    auto s = str();
+    std::uint64_t n = 0;
+    auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), n);
+    if (ec != std::errc{} || end != s.data() + s.size() || n > max) fail();
+    return bad ? 0 : n;
+  }
+  std::optional<std::string> opt() {
+    if (!bad && !rest.empty() && rest.front() == '-') {
+      rest.remove_prefix(1);
+      return std::nullopt;
+    }
+    return std::string(str());
+  }
+  std::string_view fail() {
+    bad = true;
+    rest = {};
+    return {};
+  }
+};
+
+/// The file name's hash of the plan's path (FNV-1a: the same in every build).
+std::string path_hash(std::string_view s) {
+  std::uint64_t h = 0xcbf29ce484222325u;
+  for (unsigned char c : s) h = (h ^ c) * 0x100000001b3u;
+  return fmt::format("{:016x}", h);
+}
+
+}  // namespace
+
+Cache::Cache(const git::Repository& repo, const std::string& config_path, const load::Options& options) {
+  if (const char* off = std::getenv("TANDEM_NO_CACHE"); off && *off && std::string_view(off) != "0") return;
+  std::string dir = repo.git_dir();
+  if (dir.empty()) return;
+  m_path = fmt::format("{}tandem/history-{}", dir, path_hash(config_path));
+  m_key = fmt::format("tandem history cache {} {}\nplan {}\nlimits {} {} {} {}\n", k_format, TANDEM_VERSION,
+                      config_path, options.limits.max_depth, options.limits.max_alias_nodes, options.max_file_size,
+                      options.max_items);
+  read();
+}
+
+void Cache::read() {
+  int fd = ::open(m_path.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+  if (fd < 0) return;
+  struct stat st{};
+  std::string text;
+  if (::fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && static_cast<std::size_t>(st.st_size) <= k_max_bytes) {
+    text.resize(static_cast<std::size_t>(st.st_size));
+    std::size_t got = 0;
+    while (got < text.size()) {
+      ssize_t n = ::read(fd, text.data() + got, text.size() - got);
+      if (n <= 0) break;
+      got += static_cast<std::size_t>(n);
+    }
+    text.resize(got);
+  }
+  ::close(fd);
+  Parser in{text};
+  if (in.str() != m_key) return;
+  std::unordered_map<git::Oid, Slot> entries;
+  while (!in.bad && !in.rest.empty()) {
+    auto id = git::Oid::from_hex(in.str());
+    if (!id) return;
+    Found f;
+    for (auto n = in.num(text.size()); n > 0 && !in.bad; --n) {
+      Change c;
+      c.kind = in.str();
+      c.id = in.str();
+      c.field = in.str();
+      c.old_value = in.opt();
+      c.new_value = in.opt();
+      c.file = in.str();
+      c.line = static_cast<std::uint32_t>(in.num(UINT32_MAX));
+      c.column = static_cast<std::uint32_t>(in.num(UINT32_MAX));
+      for (auto k = in.num(text.size()); k > 0 && !in.bad; --k) c.flags.emplace_back(in.str());
+      f.changes.push_back(std::move(c));
+    }
+    for (auto n = in.num(text.size()); n > 0 && !in.bad; --n) {
+      std::string record(in.str());
+      f.created_status.emplace_back(std::move(record), in.str());
+    }
+    if (in.bad) return;  // damaged: nothing from it
+    entries[*id].found = std::move(f);
+  }
+  m_entries = std::move(entries);
+}
+
+const Found* Cache::find(const git::Oid& commit) {
+  auto it = m_entries.find(commit);
+  if (it == m_entries.end()) return nullptr;
+  it->second.used = true;
+  return &it->second.found;
+}
+
+void Cache::put(const git::Oid& commit, Found found) {
+  if (!enabled()) return;
+  m_entries[commit] = Slot{std::move(found), true};
+  m_dirty = true;
+}
+
+void Cache::save() {
+  if (!enabled() || !m_dirty) return;
+  std::string out;
+  emit(out, std::string_view(m_key));
+  std::vector<const std::pair<const git::Oid, Slot>*> kept;  // by commit id: the same walk writes the same file
+  for (const auto& e : m_entries)
+    if (e.second.used) kept.push_back(&e);
+  std::sort(kept.begin(), kept.end(), [](auto* a, auto* b) { return a->first < b->first; });
+  for (const auto* e : kept) {
+    const auto& [id, slot] = *e;
+    emit(out, std::string_view(id.hex()));
+    emit(out, std::uint64_t{slot.found.changes.size()});
+    for (const auto& c : slot.found.changes) {
+      for (const auto* s : {&c.kind, &c.id, &c.field}) emit(out, std::string_view(*s));
+      emit(out, c.old_value);
+      emit(out, c.new_value);
+      emit(out, std::string_view(c.file));
+      emit(out, std::uint64_t{c.line});
+      emit(out, std::uint64_t{c.column});
+      emit(out, std::uint64_t{c.flags.size()});
+      for (const auto& flag : c.flags) emit(out, std::string_view(flag));
+    }
+    emit(out, std::uint64_t{slot.found.created_status.size()});
+    for (const auto& [record, status] : slot.found.created_status) {
+      emit(out, std::string_view(record));
+      emit(out, std::string_view(status));
+    }
+  }
+  if (out.size() > k_max_bytes) return;
+  std::string dir = m_path.substr(0, m_path.rfind('/'));
+  struct stat st{};
+  if (::mkdir(dir.c_str(), 0777) != 0 && (::lstat(dir.c_str(), &st) != 0 || !S_ISDIR(st.st_mode))) return;
+  try {
+    write_file_atomically(m_path, out);
+    m_dirty = false;
+  } catch (const Error&) {
+    // A cache that cannot be written (a read-only repository) is simply not kept.
+  }
+}
+
+}  // namespace tandem::history

@@ -1,0 +1,59 @@
+#pragma once
+#include <cstdint>
+#include <string>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+#include "core/git/history.hpp"
+#include "core/git/repository.hpp"
+#include "core/plan/load.hpp"
+
+namespace tandem::history {
+
+/// What the walk found in one commit (see Step): its changes, and the status of each backlog record
+/// it created with one.
+struct Found {
+  std::vector<Change> changes;
+  std::vector<std::pair<std::string, std::string>> created_status;
+};
+
+/// What the walk found in each commit, kept between runs in the repository's git directory
+/// (`<git dir>/tandem/history-<hash>`, one file per plan), so that a walk reads again only the
+/// commits it has not seen: a commit's changes follow from its id (and its parents', which the id
+/// fixes), the plan's path and the reading options, all of which the file records. Only commits
+/// whose versions all parsed are kept (where a file did not parse, what the walk finds depends on
+/// what it read before). The file is a cache, never a source of truth: one that is unreadable,
+/// damaged, too large or written by another tandem is ignored and rewritten; one that cannot be
+/// written is not. `TANDEM_NO_CACHE=1` turns it off. Commands that judge (`audit`) never use it.
+class Cache {
+public:
+  /// Bump when what the walk finds in a commit changes (diff, merge, Reader): older files are ignored.
+  static constexpr int k_format = 1;
+  /// Files larger than this are ignored.
+  static constexpr std::size_t k_max_bytes = std::size_t{256} << 20;
+
+  /// Opens the cache of the plan whose tandem.yaml is at `config_path`, read with `options`.
+  Cache(const git::Repository& repo, const std::string& config_path, const load::Options& options);
+  /// What was found in `commit`, or null.
+  const Found* find(const git::Oid& commit);
+  void put(const git::Oid& commit, Found found);
+  /// When something was put: writes the entries found or put since opening (what this walk
+  /// covers, so the file follows the walk's horizon), atomically. Errors are ignored.
+  void save();
+  /// Whether the cache is in use (a git directory to keep it in, and not turned off).
+  bool enabled() const { return !m_path.empty(); }
+
+private:
+  void read();
+  std::string m_path;  // of the file; empty when disabled
+  std::string m_key;   // the format, tandem's version, the plan's path and the options
+  struct Slot {
+    Found found;
+    bool used = false;
+  };
+  std::unordered_map<git::Oid, Slot> m_entries;
+  bool m_dirty = false;
+};
+
+}  // namespace tandem::history

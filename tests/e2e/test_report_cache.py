@@ -1,0 +1,130 @@
+"""The report's history cache (issue 14's speed target): what the one walk found in each commit is kept in
+`.git/tandem/`, and a report from the cache says exactly what a report without it says, on a history with
+merges (clean and resolved by hand), a commit that breaks a plan file and its fix, an item created done,
+and commits added after the cache was written. A damaged cache, a link in its place and a repository where
+it cannot be written change nothing but the speed; `audit` never reads it."""
+
+import os
+import re
+import stat
+import unittest
+
+from test_git import GitTestCase, new_repo, set_field
+
+NO_CACHE = {"TANDEM_NO_CACHE": "1"}
+TODAY = "2027-01-20"
+
+
+class TestReportCache(GitTestCase):
+
+    def make(self):
+        """Commits one a day from 5 Jan: a side branch with a violation merged with a hand-made change, a
+        broken backlog and its fix, an item created done."""
+        repo = new_repo(self.tmp)
+        repo.edit("carol", "Start A-1", "backlog.yaml", lambda t: set_field(t, "A-1", "status", "doing"))
+        repo.git("checkout", "-q", "-b", "side")
+        repo.edit("bob", "Raise A-2", "backlog.yaml", lambda t: set_field(t, "A-2", "value", 13))
+        side = repo.head()
+        repo.git("checkout", "-q", "main")
+        repo.edit("alice", "Rename A-3", "backlog.yaml", lambda t: set_field(t, "A-3", "title", "Orders"))
+        repo.git("merge", "-q", "--no-commit", "--no-ff", side, env=repo.env_for("bob"))
+        repo.edit("bob", "Merge side", "backlog.yaml", lambda t: set_field(t, "A-1", "estimate", 4))
+        good = repo.read("backlog.yaml")
+        repo.commit("carol", "Break the backlog", {"backlog.yaml": good + "  - id: [unclosed\n"})
+        repo.commit("carol", "Fix it", {"backlog.yaml": set_field(good, "A-1", "status", "done")})
+        repo.edit("alice", "Add A-4, already done", "backlog.yaml",
+                  lambda t: t + "  - {id: A-4, title: Refunds, owner: alice, milestone: M1, estimate: 1, status: done}\n")
+        return repo
+
+    def report(self, repo, fmt="json", env=None):
+        r = self.tandem(repo, "report", "--format", fmt, "--today", TODAY, "--since", "2027-01-06", env=env or {},
+                        leaks=False)
+        self.assertExit(r, 0)
+        return r.out
+
+    def cache_files(self, repo):
+        d = repo.root / ".git" / "tandem"
+        return sorted(d.glob("history-*")) if d.is_dir() else []
+
+    def test_a_report_from_the_cache_says_what_the_history_says(self):
+        repo = self.make()
+        truth = self.report(repo, env=NO_CACHE)
+        self.assertEqual(self.cache_files(repo), [])  # TANDEM_NO_CACHE=1 writes nothing
+        data = self.tandem(repo, "report", "--format", "json", "--today", TODAY, "--since", "2027-01-06",
+                           env=NO_CACHE, leaks=False).json()
+        self.assertEqual([v["id"] for v in data["violations"]], ["A-2", "A-1"])  # bob's value, and his merge's
+        # A-1 done on 11 Jan, A-4 created done on 12 Jan.
+        self.assertEqual([(w["done"], w["scope"]) for w in data["flow"]["burnup"][0]["weeks"]], [(0, 3), (2, 4), (2, 4)])
+
+        self.assertEqual(self.report(repo), truth)  # reads history and writes the cache
+        [cache] = self.cache_files(repo)
+        written = cache.stat().st_mtime_ns
+        self.assertEqual(self.report(repo), truth)  # from the cache
+        self.assertEqual(self.report(repo, "markdown"), self.report(repo, "markdown", NO_CACHE))
+        self.assertEqual(cache.stat().st_mtime_ns, written, "a walk that found nothing new rewrites nothing")
+        self.assertNotIn(b"unclosed", cache.read_bytes())  # commits whose files did not all parse are not kept
+
+        # New commits are read and added; the rest still comes from the cache.
+        repo.edit("bob", "Re-estimate A-3", "backlog.yaml", lambda t: set_field(t, "A-3", "estimate", 8))
+        self.assertEqual(self.report(repo), self.report(repo, env=NO_CACHE))
+        self.assertIn(repo.head().encode(), cache.read_bytes())
+
+    def test_the_cache_is_what_the_report_reads_and_audit_does_not(self):
+        # Proof that the report reads the cache: a value forged in it shows in the report (the cache is
+        # in .git, where a pull request cannot write), and not in an audit, which reads only history.
+        repo = self.make()
+        self.report(repo)
+        [cache] = self.cache_files(repo)
+        forged = cache.read_bytes().replace(b"5:value1:52:13", b"5:value1:52:21")
+        self.assertNotEqual(forged, cache.read_bytes())
+        cache.write_bytes(forged)
+        self.assertIn('"new": 21', self.report(repo))
+        self.assertIn('"new": 13', self.report(repo, env=NO_CACHE))
+        _, data = self.audit_json(repo, "HEAD", leaks=False)
+        self.assertEqual([v["new"] for v in data["violations"] if v["id"] == "A-2"], [13])
+
+    def test_a_damaged_cache_is_ignored_and_rewritten(self):
+        repo = self.make()
+        truth = self.report(repo, env=NO_CACHE)
+        self.report(repo)
+        [cache] = self.cache_files(repo)
+        whole = cache.read_bytes()
+        for damaged in (whole[: len(whole) // 2], whole[:-1], b"", b"\x00" * 100, whole.replace(b"40:", b"99:", 1),
+                        whole + b"99999999999999999999999:", re.sub(rb"tandem history cache \d+", b"x", whole)):
+            cache.write_bytes(damaged)
+            self.assertEqual(self.report(repo), truth)
+        self.assertEqual(cache.read_bytes(), whole)
+
+    def test_a_link_or_an_unwritable_place_changes_nothing_but_the_speed(self):
+        repo = self.make()
+        truth = self.report(repo, env=NO_CACHE)
+        self.report(repo)
+        [cache] = self.cache_files(repo)
+        outside = self.tmp / "outside"
+        outside.write_bytes(cache.read_bytes())
+        cache.unlink()
+        cache.symlink_to(outside)
+        self.assertEqual(self.report(repo), truth)
+        self.assertFalse(cache.is_symlink(), "the link is replaced, never written through")
+        self.assertEqual(outside.read_bytes(), cache.read_bytes())
+
+        # .git/tandem is a file: nothing can be kept, the report is the same.
+        for f in self.cache_files(repo):
+            f.unlink()
+        (repo.root / ".git" / "tandem").rmdir()
+        (repo.root / ".git" / "tandem").write_text("not a directory\n")
+        self.assertEqual(self.report(repo), truth)
+
+        # A read-only git directory (when tandem does not run as root, which may write anyway).
+        (repo.root / ".git" / "tandem").unlink()
+        git_dir = repo.root / ".git"
+        mode = git_dir.stat().st_mode
+        git_dir.chmod(mode & ~(stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH))
+        try:
+            self.assertEqual(self.report(repo), truth)
+        finally:
+            git_dir.chmod(mode)
+
+
+if __name__ == "__main__":
+    unittest.main()

@@ -152,6 +152,12 @@ void must_equal(const std::vector<json>& now, const std::vector<json>& want, con
 edit::File parse_after(const std::string& text, const kinds::KindInfo& kind, const std::string& path) {
   try {
     return edit::File(text, kind, path);
+  } catch (const edit::Unparsable& e) {
+    throw Refused(fmt::format("the edit would leave {} unreadable at {}: {}{}; nothing written", path, e.where,
+                              e.problem,
+                              e.problem.find("no anchor defined before it") != std::string::npos
+                                  ? " (an alias must come after its anchor: write the value out where it is repeated)"
+                                  : ""));
   } catch (const Refused& e) {
     throw Refused(fmt::format("the edited text would not parse ({}); nothing written", e.what()));
   }

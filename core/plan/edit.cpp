@@ -313,10 +313,9 @@ File::File(std::string t, const kinds::KindInfo& kind, const std::string& path) 
   root = yaml::parse(text, path, diags);
   if (!root || diags.has_errors()) {
     auto sorted = diags.sorted();
-    throw Refused(sorted.empty() ? fmt::format("{}: the file is empty", path)
-                                 : fmt::format("{}:{}:{}: {} (fix the file first: tandem edits only files that parse)",
-                                               path, sorted.front().mark.line, sorted.front().mark.column,
-                                               sorted.front().message));
+    if (sorted.empty()) throw Refused(fmt::format("{}: the file is empty", path));
+    throw Unparsable(fmt::format("{}:{}:{}", path, sorted.front().mark.line, sorted.front().mark.column),
+                     sorted.front().message);
   }
   clean = diags.size() == 0;
   take_list(kind, path);

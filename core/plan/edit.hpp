@@ -20,6 +20,15 @@ struct Refused : std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+/// A text that does not parse (File's constructor): `where` is "file:line:column", `problem` the
+/// parser's message.
+struct Unparsable : Refused {
+  Unparsable(std::string at, std::string message)
+      : Refused(at + ": " + message + " (fix the file first: tandem edits only files that parse)"),
+        where(std::move(at)), problem(std::move(message)) {}
+  std::string where, problem;
+};
+
 /// A value to write: a typed scalar (number, date, boolean, enum name: written plain), a string
 /// (quoted where its plain form would read back as another type), a list or a mapping.
 struct Entry;

@@ -231,6 +231,7 @@ struct Frame {
   std::size_t index = 0;              // sequences: number of elements seen
   std::unordered_map<std::string, std::uint32_t> keys;  // mappings: key text -> line, for duplicates
   std::vector<std::pair<NodePtr, Mark>> merges;  // mappings: what merge keys name, earliest first, and the key's mark
+  std::size_t last_end = 0;  // where the last child ends in the text (an alias: the alias, not its anchor)
 };
 
 /// One run of libyaml's event parser, building the node tree; each event kind has its own step.
@@ -282,11 +283,9 @@ public:
           m_stack.pop_back();
           Node& n = *f.node;
           if (n.style == Style::flow) n.end = byte_of(e.end_mark.index);
-          else if (!n.items.empty()) n.end = n.items.back()->end;
-          else if (!n.entries.empty()) n.end = n.entries.back().second->end;
-          else n.end = n.begin;
+          else n.end = std::max(n.begin, f.last_end);
           if (!f.merges.empty() && !merge(f, mark)) return nullptr;
-          if (!attach(f.node, f.anchor, false)) return nullptr;
+          if (!attach(f.node, f.anchor, false, n.end)) return nullptr;
           break;
         }
       }
@@ -349,7 +348,7 @@ private:
                     fmt::format("alias '*{}' repeats a top-level list, which tandem does not keep", name),
                     "write the list out where it is used");
     }
-    if (!attach(std::const_pointer_cast<Node>(it->second), {}, true))
+    if (!attach(std::const_pointer_cast<Node>(it->second), {}, true, byte_of(e.end_mark.index)))
       return fail("alias-limit", mark,
                   fmt::format("aliases expand to more than {} nodes; tandem refuses alias bombs",
                               m_limits.max_alias_nodes),
@@ -377,7 +376,7 @@ private:
       resolve_tagged(*node, t, mark);
     }
     std::string anchor = e.data.scalar.anchor ? reinterpret_cast<const char*>(e.data.scalar.anchor) : "";
-    return attach(node, anchor, false);
+    return attach(node, anchor, false, node->end);
   }
 
   /// Types a scalar with the explicit tag `t`; a tag that does not fit is reported and leaves a string.
@@ -424,12 +423,13 @@ private:
                        : e.data.mapping_start.style == YAML_FLOW_MAPPING_STYLE;
     node->style = flow ? Style::flow : Style::block;
     const unsigned char* a = is_seq ? e.data.sequence_start.anchor : e.data.mapping_start.anchor;
-    m_stack.push_back(Frame{node, a ? reinterpret_cast<const char*>(a) : "", nullptr, false, 0, {}, {}});
+    m_stack.push_back(Frame{node, a ? reinterpret_cast<const char*>(a) : "", nullptr, false, 0, {}, {}, 0});
     return true;
   }
 
   /// Adds a finished node to its parent (or makes it the root). Returns false to abort.
-  bool attach(const std::shared_ptr<Node>& node, const std::string& anchor, bool is_alias) {
+  /// `end`: where the node as written here ends (an alias: the alias itself).
+  bool attach(const std::shared_ptr<Node>& node, const std::string& anchor, bool is_alias, std::size_t end) {
     if (!anchor.empty()) m_anchors[anchor] = node;
     if (m_stack.empty()) {
       m_root = node;
@@ -440,6 +440,7 @@ private:
       if (m_alias_nodes > m_limits.max_alias_nodes) return false;
     }
     Frame& parent = m_stack.back();
+    parent.last_end = end;
     if (parent.node->type == Type::sequence) attach_element(parent, node);
     else if (!parent.pending_key) attach_key(parent, node);
     else attach_value(parent, node);

@@ -478,6 +478,21 @@ class TestMergeKeys(EditTestCase):
         self.assertEqual(self.tandem("set", "A-2", "tags+=x").code, 0)  # the alias itself is replaced
         self.assertIn("tags: [payments, x]", self.backlog())
 
+    def test_a_move_that_would_put_an_alias_before_its_anchor_is_refused_clearly(self):
+        backlog = ("items:\n  - id: A-1\n    title: a\n    tags: &pay [payments]\n"
+                   "  - id: A-2\n    title: b\n    tags: *pay\n")
+        self.make(backlog=backlog)
+        for args in (("A-2", "--top"), ("A-1", "--bottom"), ("A-1", "--after", "A-2")):
+            r = self.tandem("move", *args)
+            self.assertEqual(r.code, 1, args)
+            self.assertIn("the edit would leave backlog.yaml unreadable at backlog.yaml:4:11: alias '*pay' names no "
+                          "anchor defined before it (an alias must come after its anchor", r.err)
+            self.assertNotIn("please report", r.err)
+            self.assertEqual(self.backlog(), backlog)
+        # A record whose last field is an alias ends at the alias: a new field goes after it.
+        self.assertEqual(self.tandem("set", "A-2", "estimate=3").code, 0)
+        self.assertEqual(self.backlog(), backlog + "    estimate: 3\n")
+
     def test_an_edit_of_a_merged_field_writes_it_on_the_record(self):
         self.make(backlog=self.MERGED)
         r = self.tandem("set", "A-1", "size=3", "tags+=api")

@@ -362,6 +362,15 @@ TEST_CASE("aliases share the anchored node") {
   CHECK(p.root->expanded == 21);
 }
 
+TEST_CASE("a block collection ends where its last child is written, an alias included") {
+  std::string text = "items:\n  - id: A\n    tags: &t [x]\n  - id: B\n    tags: *t\nnext: 1\n";
+  auto p = parse(text);
+  REQUIRE(p.diags.size() == 0);
+  const auto& b = *p.root->get("items")->items[1];
+  CHECK(text.substr(b.begin, b.end - b.begin) == "id: B\n    tags: *t");  // not the anchor's end, before it
+  CHECK(p.root->get("items")->end == b.end);
+}
+
 TEST_CASE("an alias to an undefined anchor is an error") {
   auto p = parse("a: 1\nb: *nowhere\n");
   CHECK_FALSE(p.root);

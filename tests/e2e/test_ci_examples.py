@@ -108,6 +108,10 @@ class GitHubActions(CiCase):
         self.assertEqual(audit.returncode, 1, audit.stdout + audit.stderr)
         self.assertRegex(audit.stdout, r"(?m)^::error file=backlog\.yaml,line=\d+")
         self.assertIn("priya", audit.stdout)
+        # The report kept its history cache where the workflow's cache step saves it from.
+        workflow = yaml.safe_load((CI / "github-actions.yml").read_text("utf-8"))
+        keep = next(s for s in workflow["jobs"]["tandem"]["steps"] if s.get("uses", "").startswith("actions/cache@"))
+        self.assertTrue(list((clone / keep["with"]["path"]).glob("history-*")), report.stderr)
         self.assertEqual(report.returncode, 0, report.stderr)
         self.assertTrue((clone / "status.html").read_text("utf-8").startswith("<!DOCTYPE html>"))
         self.assertTrue(summary.startswith("earlier step\n"), "the summary is appended to, never overwritten")
@@ -335,6 +339,10 @@ class GitLab(CiCase):
         self.assertEqual(json.loads((clone / "gl-code-quality.json").read_text("utf-8")), [])
         ET.parse(clone / "tandem-check.xml")
         self.assertTrue((clone / "status.html").is_file())
+        # The report kept its history cache where the job's cache saves it from.
+        job = yaml.safe_load((CI / "gitlab-ci.yml").read_text("utf-8"))["tandem"]
+        [kept] = [c["paths"][0] for c in job["cache"] if c["key"] == "tandem-history"]
+        self.assertTrue(list((clone / kept).glob("history-*")))
 
 
 class PreCommit(TandemTestCase):

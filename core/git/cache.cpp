@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <charconv>
 #include <cstdlib>
+#include <filesystem>
 #include <fmt/format.h>
 #include <optional>
 #include <string_view>
@@ -68,8 +69,8 @@ struct Parser {
   }
 };
 
-/// The file name's hash of the plan's path (FNV-1a: the same in every build).
-std::string path_hash(std::string_view s) {
+/// A path's hash for the file name (FNV-1a: the same in every build).
+std::string hash(std::string_view s) {
   std::uint64_t h = 0xcbf29ce484222325u;
   for (unsigned char c : s) h = (h ^ c) * 0x100000001b3u;
   return fmt::format("{:016x}", h);
@@ -77,14 +78,25 @@ std::string path_hash(std::string_view s) {
 
 }  // namespace
 
+std::string Cache::directory() {
+  auto env = [](const char* name) -> std::string {
+    const char* v = std::getenv(name);
+    return v && *v == '/' ? v : "";  // only absolute paths (as the XDG spec asks)
+  };
+  if (auto d = env("TANDEM_CACHE_DIR"); !d.empty()) return d;
+  if (auto d = env("XDG_CACHE_HOME"); !d.empty()) return d + "/tandem";
+  if (auto d = env("HOME"); !d.empty()) return d + "/.cache/tandem";
+  return "";
+}
+
 Cache::Cache(const git::Repository& repo, const std::string& config_path, const load::Options& options) {
   if (const char* off = std::getenv("TANDEM_NO_CACHE"); off && *off && std::string_view(off) != "0") return;
-  std::string dir = repo.git_dir();
-  if (dir.empty()) return;
-  m_path = fmt::format("{}tandem/history-{}", dir, path_hash(config_path));
-  m_key = fmt::format("tandem history cache {} {}\nplan {}\nlimits {} {} {} {}\n", k_format, TANDEM_VERSION,
-                      config_path, options.limits.max_depth, options.limits.max_alias_nodes, options.max_file_size,
-                      options.max_items);
+  std::string dir = directory(), git_dir = repo.git_dir();
+  if (dir.empty() || git_dir.empty()) return;
+  m_path = fmt::format("{}/history-{}-{}", dir, hash(git_dir), hash(config_path));
+  m_key = fmt::format("tandem history cache {} {}\nrepository {}\nplan {}\nlimits {} {} {} {}\n", k_format,
+                      TANDEM_VERSION, git_dir, config_path, options.limits.max_depth, options.limits.max_alias_nodes,
+                      options.max_file_size, options.max_items);
   read();
 }
 
@@ -176,9 +188,11 @@ void Cache::save() {
     }
   }
   if (out.size() > k_max_bytes) return;
-  std::string dir = m_path.substr(0, m_path.rfind('/'));
-  struct stat st{};
-  if (::mkdir(dir.c_str(), 0777) != 0 && (::lstat(dir.c_str(), &st) != 0 || !S_ISDIR(st.st_mode))) return;
+  std::error_code ec;  // the directory, private to the user (plans are not for everyone on the machine)
+  std::filesystem::path dir = std::filesystem::path(m_path).parent_path();
+  if (std::filesystem::create_directories(dir, ec) && !ec)
+    std::filesystem::permissions(dir, std::filesystem::perms::owner_all, ec);
+  if (!std::filesystem::is_directory(dir, ec)) return;
   try {
     write_file_atomically(m_path, out);
     m_dirty = false;

@@ -18,14 +18,15 @@ struct Found {
   std::vector<std::pair<std::string, std::string>> created_status;
 };
 
-/// What the walk found in each commit, kept between runs in the repository's git directory
-/// (`<git dir>/tandem/history-<hash>`, one file per plan), so that a walk reads again only the
-/// commits it has not seen: a commit's changes follow from its id (and its parents', which the id
-/// fixes), the plan's path and the reading options, all of which the file records. Only commits
-/// whose versions all parsed are kept (where a file did not parse, what the walk finds depends on
-/// what it read before). The file is a cache, never a source of truth: one that is unreadable,
-/// damaged, too large or written by another tandem is ignored and rewritten; one that cannot be
-/// written is not. `TANDEM_NO_CACHE=1` turns it off. Commands that judge (`audit`) never use it.
+/// What the walk found in each commit, kept between runs in the user's cache directory (see
+/// `directory`; one file per repository and plan, never in the repository itself), so that a walk
+/// reads again only the commits it has not seen: a commit's changes follow from its id (and its
+/// parents', which the id fixes), the plan's path and the reading options, all of which the file
+/// records. Only commits whose versions all parsed are kept (where a file did not parse, what the walk
+/// finds depends on what it read before). The file is a cache, never a source of truth: one that is
+/// unreadable, damaged, too large or written for another repository, plan or tandem is ignored and
+/// rewritten; one that cannot be written is not. `TANDEM_NO_CACHE=1` turns it off. Commands that
+/// judge (`audit`) never use it.
 class Cache {
 public:
   /// Bump when what the walk finds in a commit changes (diff, merge, Reader): older files are ignored.
@@ -41,8 +42,11 @@ public:
   /// When something was put: writes the entries found or put since opening (what this walk
   /// covers, so the file follows the walk's horizon), atomically. Errors are ignored.
   void save();
-  /// Whether the cache is in use (a git directory to keep it in, and not turned off).
+  /// Whether the cache is in use (a directory to keep it in, and not turned off).
   bool enabled() const { return !m_path.empty(); }
+  /// Where the files are: $TANDEM_CACHE_DIR, else $XDG_CACHE_HOME/tandem, else $HOME/.cache/tandem
+  /// (absolute paths only); empty when none is set.
+  static std::string directory();
 
 private:
   void read();

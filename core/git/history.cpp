@@ -48,68 +48,127 @@ RecordPtr make_record(const yaml::Node& element) {
   return r;
 }
 
-/// One list element's text inside a file.
-struct Chunk {
-  std::string_view text;
-  std::uint32_t line;  // 1-based first line
-};
-
-/// Splits a list file at the item boundaries of its one top-level list, or nullopt when the layout is
-/// not the plain one (comments, then `key:`, then `- ` items at one indentation, nothing after).
-std::optional<std::vector<Chunk>> split(std::string_view text, std::string_view list_key) {
-  if (text.starts_with("\xEF\xBB\xBF")) text.remove_prefix(3);
-  std::vector<Chunk> chunks;
-  std::size_t pos = 0;
-  std::uint32_t line = 1;
-  bool in_list = false;
-  std::size_t indent = std::string_view::npos;
-  auto is_comment_or_blank = [](std::string_view l) {
-    auto first = l.find_first_not_of(" \t\r");
-    return first == std::string_view::npos || l[first] == '#';
-  };
-  std::size_t chunk_start = std::string_view::npos;
-  std::uint32_t chunk_line = 0;
-  while (pos < text.size()) {
-    std::size_t end = text.find('\n', pos);
-    std::size_t next = end == std::string_view::npos ? text.size() : end + 1;
-    std::string_view l = text.substr(pos, next - pos);
-    std::string_view body = l;
-    while (!body.empty() && (body.back() == '\n' || body.back() == '\r')) body.remove_suffix(1);
-    if (!in_list) {
-      if (!is_comment_or_blank(body) && body != "---") {
-        std::string_view k = body;
-        auto hash = k.find(" #");
-        if (hash != std::string_view::npos) k = k.substr(0, hash);
-        while (!k.empty() && k.back() == ' ') k.remove_suffix(1);
-        if (k.size() != list_key.size() + 1 || !k.starts_with(list_key) || k.back() != ':') return std::nullopt;
-        in_list = true;
-      }
-    } else if (!is_comment_or_blank(body)) {
-      std::size_t spaces = body.find_first_not_of(' ');
-      if (spaces == std::string_view::npos) spaces = body.size();
-      if (body.find('\t') < spaces) return std::nullopt;
-      if (indent == std::string_view::npos) {
-        if (body.substr(spaces, 2) != "- " && body.substr(spaces) != "-") return std::nullopt;
-        indent = spaces;
-      }
-      bool starts_item = spaces == indent && (body.substr(spaces, 2) == "- " || body.substr(spaces) == "-");
-      if (starts_item) {
-        if (chunk_start != std::string_view::npos) chunks.push_back({text.substr(chunk_start, pos - chunk_start), chunk_line});
-        chunk_start = pos;
-        chunk_line = line;
-      } else if (spaces <= indent) {
-        return std::nullopt;  // another top-level key, a document marker, or an odd layout
-      }
-    }
-    pos = next;
-    ++line;
+/// What a line of the list is, inside the list whose items stand at `indent` (npos: not known yet;
+/// the first item sets it).
+enum class ListLine { other, item, bad };
+ListLine list_line(std::string_view l, std::size_t& indent) {
+  std::string_view body = l;
+  while (!body.empty() && (body.back() == '\n' || body.back() == '\r')) body.remove_suffix(1);
+  auto first = body.find_first_not_of(" \t\r");
+  if (first == std::string_view::npos || body[first] == '#') return ListLine::other;  // blank or comment
+  std::size_t spaces = body.find_first_not_of(' ');
+  if (spaces == std::string_view::npos) spaces = body.size();
+  if (body.find('\t') < spaces) return ListLine::bad;
+  bool dash = body.substr(spaces, 2) == "- " || body.substr(spaces) == "-";
+  if (indent == std::string_view::npos) {
+    if (!dash) return ListLine::bad;
+    indent = spaces;
   }
-  if (!in_list) return std::nullopt;
-  if (chunk_start != std::string_view::npos) chunks.push_back({text.substr(chunk_start), chunk_line});
-  return chunks;
+  if (spaces == indent && dash) return ListLine::item;
+  return spaces <= indent ? ListLine::bad : ListLine::other;  // another top-level key, `---`, an odd layout
 }
 
+/// Cuts `text` from `pos` (the start of a line inside the list, line number `line`) to its end at the
+/// items' first lines into `chunks`: false when a line does not fit the plain layout.
+bool cut_items(std::string_view text, std::size_t pos, std::uint32_t line, std::size_t& indent,
+               std::vector<Chunk>& chunks) {
+  std::size_t chunk_start = std::string_view::npos;
+  std::uint32_t chunk_line = 0;
+  for (; pos < text.size(); ++line) {
+    std::size_t end = text.find('\n', pos);
+    std::size_t next = end == std::string_view::npos ? text.size() : end + 1;
+    auto kind = list_line(text.substr(pos, next - pos), indent);
+    if (kind == ListLine::bad) return false;
+    if (kind == ListLine::item) {
+      if (chunk_start != std::string_view::npos) chunks.push_back({text.substr(chunk_start, pos - chunk_start), chunk_line});
+      chunk_start = pos;
+      chunk_line = line;
+    }
+    pos = next;
+  }
+  if (chunk_start != std::string_view::npos) chunks.push_back({text.substr(chunk_start), chunk_line});
+  return true;
+}
+
+std::size_t count_lines(std::string_view s) { return static_cast<std::size_t>(std::count(s.begin(), s.end(), '\n')); }
+
 }  // namespace
+
+std::optional<std::vector<Chunk>> split(std::string_view text, std::string_view list_key) {
+  if (text.starts_with("\xEF\xBB\xBF")) text.remove_prefix(3);
+  std::size_t pos = 0;
+  std::uint32_t line = 1;
+  // Comments and blank lines, then `key:` (a comment after it allowed).
+  for (; pos < text.size(); ++line) {
+    std::size_t end = text.find('\n', pos);
+    std::size_t next = end == std::string_view::npos ? text.size() : end + 1;
+    std::string_view body = text.substr(pos, next - pos);
+    while (!body.empty() && (body.back() == '\n' || body.back() == '\r')) body.remove_suffix(1);
+    pos = next;
+    auto first = body.find_first_not_of(" \t\r");
+    if (first == std::string_view::npos || body[first] == '#' || body == "---") continue;
+    std::string_view k = body;
+    auto hash = k.find(" #");
+    if (hash != std::string_view::npos) k = k.substr(0, hash);
+    while (!k.empty() && k.back() == ' ') k.remove_suffix(1);
+    if (k.size() != list_key.size() + 1 || !k.starts_with(list_key) || k.back() != ':') return std::nullopt;
+    std::vector<Chunk> chunks;
+    std::size_t indent = std::string_view::npos;
+    if (!cut_items(text, pos, line + 1, indent, chunks)) return std::nullopt;
+    return chunks;
+  }
+  return std::nullopt;
+}
+
+std::optional<std::vector<Chunk>> resplit(std::string_view old, const std::vector<Chunk>& old_chunks,
+                                          std::string_view text, std::vector<std::size_t>& reused) {
+  reused.clear();
+  if (old.starts_with("\xEF\xBB\xBF") || text.starts_with("\xEF\xBB\xBF") || old_chunks.size() < 2) return std::nullopt;
+  std::size_t most = std::min(old.size(), text.size());
+  std::size_t prefix = std::mismatch(old.begin(), old.begin() + static_cast<std::ptrdiff_t>(most), text.begin()).first -
+                       old.begin();
+  std::size_t suffix = std::mismatch(old.rbegin(), old.rbegin() + static_cast<std::ptrdiff_t>(most - prefix),
+                                     text.rbegin()).first -
+                       old.rbegin();
+  auto offset = [&](std::size_t i) { return static_cast<std::size_t>(old_chunks[i].text.data() - old.data()); };
+  auto line_end = [&](std::size_t at) {  // just after the line starting at `at` in `old`
+    std::size_t nl = old.find('\n', at);
+    return nl == std::string_view::npos ? old.size() : nl + 1;
+  };
+  // Items kept from the start: item k - 1 ends where item k's first line starts, and that line is
+  // unchanged (so it still starts an item, at the indentation the first item set).
+  std::size_t k = 0;
+  while (k + 1 < old_chunks.size() && line_end(offset(k + 1)) <= prefix) ++k;
+  if (k == 0) return std::nullopt;  // the first item changed: it sets the indentation
+  // Items kept from the end: those whose first line, and the line break before it, are unchanged.
+  std::size_t m = old_chunks.size();
+  while (m > k + 1 && offset(m - 1) > old.size() - suffix) --m;
+  std::size_t from = offset(k);
+  std::size_t old_to = m < old_chunks.size() ? offset(m) : old.size();
+  std::size_t to = old_to + text.size() - old.size();
+  std::size_t indent = std::string_view::npos;
+  list_line(old_chunks[0].text, indent);
+  std::vector<Chunk> out;
+  out.reserve(old_chunks.size() + 8);
+  for (std::size_t i = 0; i < k; ++i) {
+    out.push_back({text.substr(offset(i), old_chunks[i].text.size()), old_chunks[i].line});
+    reused.push_back(i);
+  }
+  std::vector<Chunk> middle;
+  if (!cut_items(text.substr(0, to), from, old_chunks[k].line, indent, middle)) return std::nullopt;
+  for (auto& c : middle) {
+    out.push_back(c);
+    reused.push_back(std::string_view::npos);
+  }
+  auto shift = static_cast<std::int64_t>(count_lines(text.substr(from, to - from))) -
+               static_cast<std::int64_t>(count_lines(old.substr(from, old_to - from)));
+  for (std::size_t i = m; i < old_chunks.size(); ++i) {
+    out.push_back({text.substr(offset(i) + text.size() - old.size(), old_chunks[i].text.size()),
+                   static_cast<std::uint32_t>(old_chunks[i].line + shift)});
+    reused.push_back(i);
+  }
+  return out;
+}
 
 std::string display(const std::optional<std::string>& canonical) {
   if (!canonical) return "(none)";
@@ -193,16 +252,26 @@ std::shared_ptr<const Reader::ConfigEntry> Reader::parse_config(const std::strin
 }
 
 std::shared_ptr<const Reader::FileRecords> Reader::parse_file(const std::string& path, std::string_view kind,
-                                                               const std::string& text) {
+                                                               std::string text) {
   auto out = std::make_shared<FileRecords>();
   std::string_view list_key = kinds::k_lists[kind_index(kind)].list_key;
-  if (auto chunks = split(text, list_key)) {
+  auto& last = m_last_split[std::string(kind) + ":" + path];
+  std::vector<std::size_t> reused;
+  std::optional<std::vector<Chunk>> chunks;
+  if (last) chunks = resplit(last->text, last->chunks, text, reused);  // only the changed items are looked at
+  if (!chunks) {
+    reused.clear();
+    chunks = split(text, list_key);
+  }
+  if (chunks) {
     bool ok = true;
-    for (const auto& c : *chunks) {
-      auto hit = m_chunks.find(c.text);
-      RecordPtr record;
-      if (hit != m_chunks.end()) {
-        record = hit->second;
+    std::vector<RecordPtr> records(chunks->size());
+    for (std::size_t i = 0; i < chunks->size() && ok; ++i) {
+      const Chunk& c = (*chunks)[i];
+      if (i < reused.size() && reused[i] != std::string::npos) {
+        records[i] = last->records[reused[i]];
+      } else if (auto hit = m_chunks.find(c.text); hit != m_chunks.end()) {
+        records[i] = hit->second;
       } else {
         Diagnostics diags;
         auto root = yaml::parse(c.text, path, diags, m_options.limits);
@@ -210,13 +279,24 @@ std::shared_ptr<const Reader::FileRecords> Reader::parse_file(const std::string&
           ok = false;  // e.g. an alias to an anchor in another item: parse the whole file instead
           break;
         }
-        record = make_record(*root->items[0]);
-        if (make_room(c.text.size() + (record ? bytes_of(*record) : 0))) m_chunks.emplace(std::string(c.text), record);
+        records[i] = make_record(*root->items[0]);
+        if (make_room(c.text.size() + (records[i] ? bytes_of(*records[i]) : 0)))
+          m_chunks.emplace(std::string(c.text), records[i]);
       }
-      if (record) out->records.push_back({record, path, c.line});
+      if (records[i]) out->records.push_back({records[i], path, c.line});
     }
     if (ok) {
       out->bytes = out->records.size() * sizeof(Placed) + path.size();
+      // Kept for the next version of the file (the chunks rebased onto the kept text).
+      std::vector<std::size_t> offsets;
+      for (const auto& c : *chunks) offsets.push_back(static_cast<std::size_t>(c.text.data() - text.data()));
+      auto next = std::make_unique<LastSplit>();
+      next->text = std::move(text);
+      std::string_view kept = next->text;
+      for (std::size_t i = 0; i < chunks->size(); ++i)
+        next->chunks.push_back({kept.substr(offsets[i], (*chunks)[i].text.size()), (*chunks)[i].line});
+      next->records = std::move(records);
+      last = std::move(next);
       return out;
     }
     out->records.clear();
@@ -310,7 +390,7 @@ std::shared_ptr<const Version> Reader::build(const Source& source, const git::Tr
           if (unreadable) {
             records = std::make_shared<FileRecords>();
           } else {
-            records = parse_file(path, k_kinds[k], *text);
+            records = parse_file(path, k_kinds[k], std::move(*text));
             if (!key.empty() && make_room(records->bytes))
               m_files.emplace(key, records);
           }

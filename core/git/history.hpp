@@ -30,6 +30,23 @@ struct Placed {
   std::uint32_t line = 0;  ///< 1-based line where the record starts
 };
 
+/// One list element's text inside a file.
+struct Chunk {
+  std::string_view text;
+  std::uint32_t line;  ///< 1-based first line
+};
+
+/// Splits a list file at the item boundaries of its one top-level list, or nullopt when the layout is
+/// not the plain one (comments, then `key:`, then `- ` items at one indentation, nothing after).
+std::optional<std::vector<Chunk>> split(std::string_view text, std::string_view list_key);
+
+/// The same as `split(text, …)`, given the split `old_chunks` of an earlier version `old` of the file:
+/// the items before and after the changed middle are taken from it (`reused[i]` is the index in
+/// `old_chunks` of the new chunk i, or npos), and only the middle's lines are looked at. nullopt where
+/// it cannot tell (the first item changed, a byte-order mark): `split` the whole text then.
+std::optional<std::vector<Chunk>> resplit(std::string_view old, const std::vector<Chunk>& old_chunks,
+                                          std::string_view text, std::vector<std::size_t>& reused);
+
 /// The kinds of plan file, in the order of `Version::kinds`.
 inline constexpr std::array<std::string_view, 3> k_kinds = kinds::k_list_names;
 
@@ -114,7 +131,13 @@ private:
     Record record;
     std::array<std::vector<std::string>, 3> patterns;  ///< per kind, relative to tandem.yaml's directory
   };
-  std::shared_ptr<const FileRecords> parse_file(const std::string& path, std::string_view kind, const std::string& text);
+  /// The last text of a file that split into items, its items and their records (null where none).
+  struct LastSplit {
+    std::string text;
+    std::vector<Chunk> chunks;  ///< views into `text`
+    std::vector<RecordPtr> records;
+  };
+  std::shared_ptr<const FileRecords> parse_file(const std::string& path, std::string_view kind, std::string text);
   std::shared_ptr<const ConfigEntry> parse_config(const std::string& text);
   std::shared_ptr<const Version> build(const Source& source, const git::TreeSource* tree);
   /// Makes room for `bytes` more in the caches: clears them all when they would go over the limit.
@@ -134,6 +157,7 @@ private:
   std::unordered_map<std::string, std::shared_ptr<const Version>> m_versions;     // commit id → version (recent)
   std::unordered_map<std::string, std::shared_ptr<const FileRecords>> m_last_good; // kind + path → last that parsed
   std::shared_ptr<const ConfigEntry> m_last_config;                                // the last tandem.yaml read
+  std::unordered_map<std::string, std::unique_ptr<LastSplit>> m_last_split;        // kind + path → its last split
   std::optional<std::array<std::vector<std::string>, 3>> m_pinned_files;           // see pin_files
   bool m_watch_mailmap = false;
   std::size_t m_cache_limit;

@@ -308,6 +308,10 @@ std::string apply(std::string_view text, std::vector<Splice> splices) {
   return out;
 }
 
+Unparsable::Unparsable(std::string at, std::string message)
+    : Refused(fmt::format("{}: {} (fix the file first: tandem edits only files that parse)", at, message)),
+      where(std::move(at)), problem(std::move(message)) {}
+
 File::File(std::string t, const kinds::KindInfo& kind, const std::string& path) : text(std::move(t)) {
   Diagnostics diags;
   root = yaml::parse(text, path, diags);

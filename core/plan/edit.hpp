@@ -23,9 +23,7 @@ struct Refused : std::runtime_error {
 /// A text that does not parse (File's constructor): `where` is "file:line:column", `problem` the
 /// parser's message.
 struct Unparsable : Refused {
-  Unparsable(std::string at, std::string message)
-      : Refused(at + ": " + message + " (fix the file first: tandem edits only files that parse)"),
-        where(std::move(at)), problem(std::move(message)) {}
+  Unparsable(std::string at, std::string message);
   std::string where, problem;
 };
 

@@ -8,8 +8,8 @@
 #  3. the same two reports in a git repository: the plan committed, then COMMITS (default 1,000)
 #     commits of gen_history.py, with today just after the last one, so that the one walk of the
 #     history (burn-up, throughput, cycle time, the window's violations and recent changes) reads
-#     every commit (target: html under 2 s), cold (no history cache) and warm (the cache of the run
-#     before, in .git/tandem).
+#     every commit (target: html under 2 s), cold (no history cache) and warm (the history cache of
+#     the run before, in build/bench/report-SIZE/cache).
 #
 # Needs, besides the build tools of the README:  apt-get install hyperfine time chromium
 # usage:  tests/bench/report.sh              (SIZE=10000 RUNS=5 are the defaults)
@@ -47,9 +47,10 @@ if [ ! -f "$repo/.git/bench-generated" ] || [ "$here/gen_history.py" -nt "$repo/
     touch "$repo/.git/bench-generated"
 fi
 history_today=$("$python" -c "import datetime as d; print((d.datetime(2027, 1, 4, 9) + d.timedelta(minutes=37 * $commits)).date() + d.timedelta(days=1))")
-# Cold: no history cache (.git/tandem removed before each run, which then writes it anew); warm:
-# the cache of the run before (what a person re-running the report, or CI keeping .git/tandem, gets).
-BENCH_PREPARE="rm -rf $(printf %q "$repo/.git/tandem")" bench "$repo" "report-$size-history-cold" \
+# Cold: no history cache (removed before each run, which then writes it anew); warm: the cache of the
+# run before (what a person re-running the report, or CI keeping the cache directory, gets).
+export TANDEM_CACHE_DIR=$dir/cache
+BENCH_PREPARE="rm -rf $(printf %q "$TANDEM_CACHE_DIR")" bench "$repo" "report-$size-history-cold" \
     "report --format html (history, cold)" 0 "${COLD_RUNS:-2}" \
     "$tandem" report --format html -o "$dir/report-history.html" --today "$history_today"
 bench "$repo" "report-$size-history-html" "report --format html (history)" 1 "$runs" \

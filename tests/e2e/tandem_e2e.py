@@ -4,6 +4,7 @@ The binary is $TANDEM_BIN and the repository root $TANDEM_SOURCE_DIR (ctest sets
 default to build/dev/tandem and the repository holding this file.
 """
 
+import atexit
 import json
 import os
 import shutil
@@ -20,6 +21,12 @@ BIN = os.environ.get("TANDEM_BIN", str(SOURCE_DIR / "build" / "dev" / "tandem"))
 SCHEMAS = SOURCE_DIR / "schemas"
 EXAMPLES = SOURCE_DIR / "examples"
 EXPECTED = Path(__file__).resolve().parent / "expected"
+
+# The report's history cache goes to a directory of this test process, never to the user's ~/.cache
+# (test_report_cache.py points it elsewhere where it looks inside).
+CACHE_DIR = tempfile.mkdtemp(prefix="tandem-e2e-cache-")
+atexit.register(shutil.rmtree, CACHE_DIR, True)
+os.environ["TANDEM_CACHE_DIR"] = CACHE_DIR
 
 # A fixed "today" keeps review-overdue warnings reproducible.
 TODAY = "2027-01-15"

@@ -68,6 +68,7 @@ class CiCase(TandemTestCase):
         full = {**os.environ, **env, "PATH": f"{Path(BIN).resolve().parent}:{os.environ['PATH']}", "HOME": str(self.tmp),
                 "GIT_CONFIG_GLOBAL": str(self.tmp / "gitconfig"), "NO_COLOR": "1"}
         full.pop("GITHUB_STEP_SUMMARY", None) if "GITHUB_STEP_SUMMARY" not in env else None
+        full.pop("TANDEM_CACHE_DIR", None) if "TANDEM_CACHE_DIR" not in env else None  # as on a CI machine
         return subprocess.run(["bash", "-e", "-o", "pipefail", "-c", script], cwd=cwd, env=full, capture_output=True,
                               text=True, timeout=300)
 
@@ -111,7 +112,8 @@ class GitHubActions(CiCase):
         # The report kept its history cache where the workflow's cache step saves it from.
         workflow = yaml.safe_load((CI / "github-actions.yml").read_text("utf-8"))
         keep = next(s for s in workflow["jobs"]["tandem"]["steps"] if s.get("uses", "").startswith("actions/cache@"))
-        self.assertTrue(list((clone / keep["with"]["path"]).glob("history-*")), report.stderr)
+        kept = Path(keep["with"]["path"].replace("~", str(self.tmp)))  # HOME is self.tmp (see shell)
+        self.assertTrue(list(kept.glob("history-*")), report.stderr)
         self.assertEqual(report.returncode, 0, report.stderr)
         self.assertTrue((clone / "status.html").read_text("utf-8").startswith("<!DOCTYPE html>"))
         self.assertTrue(summary.startswith("earlier step\n"), "the summary is appended to, never overwritten")
@@ -334,13 +336,14 @@ class GitLab(CiCase):
 
     def test_a_clean_merge_request_passes(self):
         clone, base = self.pull_request("webshop", "priya", lambda t: set_first(t, "estimate", 6))
-        r = self.shell(self.script(), clone, {"CI_MERGE_REQUEST_DIFF_BASE_SHA": base})
+        job = yaml.safe_load((CI / "gitlab-ci.yml").read_text("utf-8"))["tandem"]
+        cache_dir = job["variables"]["TANDEM_CACHE_DIR"].replace("$CI_PROJECT_DIR", str(clone))
+        r = self.shell(self.script(), clone, {"CI_MERGE_REQUEST_DIFF_BASE_SHA": base, "TANDEM_CACHE_DIR": cache_dir})
         self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
         self.assertEqual(json.loads((clone / "gl-code-quality.json").read_text("utf-8")), [])
         ET.parse(clone / "tandem-check.xml")
         self.assertTrue((clone / "status.html").is_file())
         # The report kept its history cache where the job's cache saves it from.
-        job = yaml.safe_load((CI / "gitlab-ci.yml").read_text("utf-8"))["tandem"]
         [kept] = [c["paths"][0] for c in job["cache"] if c["key"] == "tandem-history"]
         self.assertTrue(list((clone / kept).glob("history-*")))
 

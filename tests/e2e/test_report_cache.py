@@ -1,15 +1,18 @@
 """The report's history cache (issue 14's speed target): what the one walk found in each commit is kept in
-`.git/tandem/`, and a report from the cache says exactly what a report without it says, on a history with
-merges (clean and resolved by hand), a commit that breaks a plan file and its fix, an item created done,
-and commits added after the cache was written. A damaged cache, a link in its place and a repository where
-it cannot be written change nothing but the speed; `audit` never reads it."""
+the user's cache directory, and a report from the cache says exactly what a report without it says, on a
+history with merges (clean and resolved by hand), a commit that breaks a plan file and its fix, an item
+created done, and commits added after the cache was written. A damaged cache, a link in its place and a
+directory where it cannot be written change nothing but the speed; `audit` never reads it, and the
+repository is never written."""
 
+import json
 import os
 import re
 import stat
 import unittest
 
-from test_git import GitTestCase, new_repo, set_field
+from test_git import GitTestCase, Repo, new_repo, set_field
+from test_hardening import full_snapshot as snapshot
 
 NO_CACHE = {"TANDEM_NO_CACHE": "1"}
 TODAY = "2027-01-20"
@@ -36,28 +39,33 @@ class TestReportCache(GitTestCase):
                   lambda t: t + "  - {id: A-4, title: Refunds, owner: alice, milestone: M1, estimate: 1, status: done}\n")
         return repo
 
+    def setUp(self):
+        super().setUp()
+        self.cache_dir = self.tmp / "cache"
+
     def report(self, repo, fmt="json", env=None):
-        r = self.tandem(repo, "report", "--format", fmt, "--today", TODAY, "--since", "2027-01-06", env=env or {},
-                        leaks=False)
+        r = self.tandem(repo, "report", "--format", fmt, "--today", TODAY, "--since", "2027-01-06",
+                        env={"TANDEM_CACHE_DIR": str(self.cache_dir), **(env or {})}, leaks=False)
         self.assertExit(r, 0)
         return r.out
 
     def cache_files(self, repo):
-        d = repo.root / ".git" / "tandem"
-        return sorted(d.glob("history-*")) if d.is_dir() else []
+        return sorted(self.cache_dir.glob("history-*")) if self.cache_dir.is_dir() else []
 
     def test_a_report_from_the_cache_says_what_the_history_says(self):
         repo = self.make()
         truth = self.report(repo, env=NO_CACHE)
         self.assertEqual(self.cache_files(repo), [])  # TANDEM_NO_CACHE=1 writes nothing
-        data = self.tandem(repo, "report", "--format", "json", "--today", TODAY, "--since", "2027-01-06",
-                           env=NO_CACHE, leaks=False).json()
+        data = json.loads(truth)
         self.assertEqual([v["id"] for v in data["violations"]], ["A-2", "A-1"])  # bob's value, and his merge's
         # A-1 done on 11 Jan, A-4 created done on 12 Jan.
         self.assertEqual([(w["done"], w["scope"]) for w in data["flow"]["burnup"][0]["weeks"]], [(0, 3), (2, 4), (2, 4)])
 
+        before = snapshot(repo.root)
         self.assertEqual(self.report(repo), truth)  # reads history and writes the cache
+        self.assertEqual(snapshot(repo.root), before, "the repository, .git included, is not written")
         [cache] = self.cache_files(repo)
+        self.assertEqual(stat.S_IMODE(self.cache_dir.stat().st_mode), 0o700)
         written = cache.stat().st_mtime_ns
         self.assertEqual(self.report(repo), truth)  # from the cache
         self.assertEqual(self.report(repo, "markdown"), self.report(repo, "markdown", NO_CACHE))
@@ -108,22 +116,38 @@ class TestReportCache(GitTestCase):
         self.assertFalse(cache.is_symlink(), "the link is replaced, never written through")
         self.assertEqual(outside.read_bytes(), cache.read_bytes())
 
-        # .git/tandem is a file: nothing can be kept, the report is the same.
+        # The cache directory is a file: nothing can be kept, the report is the same.
         for f in self.cache_files(repo):
             f.unlink()
-        (repo.root / ".git" / "tandem").rmdir()
-        (repo.root / ".git" / "tandem").write_text("not a directory\n")
+        self.cache_dir.rmdir()
+        self.cache_dir.write_text("not a directory\n")
         self.assertEqual(self.report(repo), truth)
 
-        # A read-only git directory (when tandem does not run as root, which may write anyway).
-        (repo.root / ".git" / "tandem").unlink()
-        git_dir = repo.root / ".git"
-        mode = git_dir.stat().st_mode
-        git_dir.chmod(mode & ~(stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH))
+        # A read-only cache directory (when tandem does not run as root, which may write anyway).
+        self.cache_dir.unlink()
+        self.cache_dir.mkdir(mode=0o500)
         try:
             self.assertEqual(self.report(repo), truth)
         finally:
-            git_dir.chmod(mode)
+            self.cache_dir.chmod(0o700)
+
+        # No directory for it at all (no TANDEM_CACHE_DIR, XDG_CACHE_HOME or HOME): no cache, same report.
+        self.assertEqual(self.report(repo, env={"TANDEM_CACHE_DIR": None, "XDG_CACHE_HOME": None, "HOME": None}), truth)
+
+    def test_the_cache_directory_follows_xdg_and_home_and_each_repository_has_its_own(self):
+        repo = self.make()
+        home = self.tmp / "home"
+        env = {"TANDEM_CACHE_DIR": None, "XDG_CACHE_HOME": None, "HOME": str(home)}
+        truth = self.report(repo, env=env)
+        self.assertEqual(len(list((home / ".cache" / "tandem").glob("history-*"))), 1)
+        self.assertEqual(self.report(repo, env={**env, "XDG_CACHE_HOME": str(self.tmp / "xdg")}), truth)
+        self.assertEqual(len(list((self.tmp / "xdg" / "tandem").glob("history-*"))), 1)
+        self.assertEqual(self.report(repo, env={**env, "XDG_CACHE_HOME": "relative"}), truth)  # ignored: not absolute
+        self.assertFalse((repo.root / "relative").exists())
+        # A clone of the same history elsewhere has a file of its own.
+        clone = Repo.clone(repo.root, self.tmp / "clone")
+        self.assertEqual(self.report(clone, env=env), truth)
+        self.assertEqual(len(list((home / ".cache" / "tandem").glob("history-*"))), 2)
 
 
 if __name__ == "__main__":

@@ -44,6 +44,8 @@ TEST_CASE("a walk from the cache finds what a walk of the history finds, and rea
   r.commit("broken");
 
   git::Repository repo(r.path());
+  std::string dir = r.path() + "-cache";  // not the user's ~/.cache
+  ::setenv("TANDEM_CACHE_DIR", dir.c_str(), 1);
   auto truth = steps(r, nullptr);
   REQUIRE(truth.size() == 3);
   CHECK(truth[0] == "create: config//create=- backlog/A-1/create=\"One: 1\\n\" A-1 is \"doing\"");
@@ -77,8 +79,7 @@ TEST_CASE("a walk from the cache finds what a walk of the history finds, and rea
   }
   SUBCASE("a file cut anywhere changes nothing the walk finds") {
     std::filesystem::path file;
-    for (const auto& e : std::filesystem::directory_iterator(std::filesystem::path(repo.git_dir()) / "tandem"))
-      file = e.path();
+    for (const auto& e : std::filesystem::directory_iterator(dir)) file = e.path();
     std::ifstream in(file, std::ios::binary);
     std::string whole((std::istreambuf_iterator<char>(in)), {});
     REQUIRE(whole.size() > 100);
@@ -88,4 +89,6 @@ TEST_CASE("a walk from the cache finds what a walk of the history finds, and rea
       CHECK(steps(r, &damaged) == truth);
     }
   }
+  ::unsetenv("TANDEM_CACHE_DIR");
+  std::filesystem::remove_all(dir);
 }

@@ -101,6 +101,49 @@ TEST_CASE("diff of versions that differ only in fields: the same changes as with
   }
 }
 
+TEST_CASE("resplit cuts an edited file exactly as split does, or leaves it to split") {
+  std::mt19937 rng(11);
+  auto pick = [&](std::initializer_list<const char*> xs) { return std::string(xs.begin()[rng() % xs.size()]); };
+  std::size_t answered = 0, reused_chunks = 0;
+  for (int round = 0; round < 3000; ++round) {
+    std::string eol = rng() % 5 ? "\n" : "\r\n";
+    std::string text = pick({"", "# plan\n", "\n"}) + "items:" + eol;
+    for (std::size_t i = 0, n = 2 + rng() % 8; i < n; ++i) {
+      text += "  - id: A-" + std::to_string(i) + eol + "    title: t" + std::to_string(rng() % 9) + eol;
+      if (rng() % 3 == 0) text += pick({"    # note\n", "\n", "    tags:\n      - a\n", "    x: |\n      - not an item\n"});
+    }
+    std::string edited = text;
+    for (int e = 0, edits = 1 + static_cast<int>(rng() % 2); e < edits; ++e) {
+      std::size_t at = rng() % (edited.size() + 1), cut = std::min<std::size_t>(rng() % 12, edited.size() - at);
+      edited.replace(at, cut, pick({"", "\n", "  - id: Z\n", "    k: v\n", "#c\n", "\t", " ", "x", "- ", "\r\n",
+                                    "items:\n", "  -", "-\n"}));
+    }
+    auto old_chunks = history::split(text, "items");
+    REQUIRE(old_chunks);
+    std::vector<std::size_t> reused;
+    auto again = history::resplit(text, *old_chunks, edited, reused);
+    auto want = history::split(edited, "items");
+    CAPTURE(text);
+    CAPTURE(edited);
+    if (!again) continue;
+    ++answered;
+    REQUIRE(want);  // never a cut where split would parse the whole file
+    REQUIRE(again->size() == want->size());
+    REQUIRE(reused.size() == want->size());
+    for (std::size_t i = 0; i < want->size(); ++i) {
+      CHECK((*again)[i].text.data() == (*want)[i].text.data());
+      CHECK((*again)[i].text == (*want)[i].text);
+      CHECK((*again)[i].line == (*want)[i].line);
+      if (reused[i] != std::string::npos) {
+        CHECK((*old_chunks)[reused[i]].text == (*want)[i].text);
+        ++reused_chunks;
+      }
+    }
+  }
+  CHECK(answered > 500);
+  CHECK(reused_chunks > 2000);
+}
+
 TEST_CASE("Identical versions have no changes, and display writes strings without quotes") {
   CHECK(changes("items:\n  - {id: A, title: a}\n", "items:\n  - {id: A, title: a}\n").empty());
   CHECK(history::display(std::string("\"text\"")) == "text");

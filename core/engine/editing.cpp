@@ -104,7 +104,7 @@ Result set_fields(const load::Loaded& loaded, const Source& source, std::string_
   const auto& old_items = file.list->items;
   const auto& new_items = next->list ? next->list->items : old_items;
   auto misread = [&] {
-    return Refused(fmt::format("the edit of {} would not read back as exactly the change asked for; nothing written "
+    return edit::Misread(fmt::format("the edit of {} would not read back as exactly the change asked for; nothing written "
                                "(please report this with the file)",
                                place.path));
   };
@@ -143,7 +143,7 @@ std::vector<std::string> files_of(const load::Loaded& loaded, std::string_view k
 
 void must_equal(const std::vector<json>& now, const std::vector<json>& want, const std::string& path) {
   if (now != want)
-    throw Refused(fmt::format("the edit of {} would not read back as exactly the change asked for; nothing written "
+    throw edit::Misread(fmt::format("the edit of {} would not read back as exactly the change asked for; nothing written "
                               "(please report this with the file)",
                               path));
 }

@@ -20,6 +20,12 @@ struct Refused : std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+/// An edited text that would not read back as exactly the change asked for: tandem's bug, not the
+/// file's (nothing is written; the message asks for a report).
+struct Misread : Refused {
+  using Refused::Refused;
+};
+
 /// A text that does not parse (File's constructor): `where` is "file:line:column", `problem` the
 /// parser's message.
 struct Unparsable : Refused {

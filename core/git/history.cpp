@@ -1,6 +1,7 @@
 #include "core/git/history.hpp"
 
 #include <algorithm>
+#include <cstring>
 #include <filesystem>
 #include <fmt/format.h>
 #include <map>
@@ -124,12 +125,15 @@ std::optional<std::vector<Chunk>> resplit(std::string_view old, const std::vecto
                                           std::string_view text, std::vector<std::size_t>& reused) {
   reused.clear();
   if (old.starts_with("\xEF\xBB\xBF") || text.starts_with("\xEF\xBB\xBF") || old_chunks.size() < 2) return std::nullopt;
-  std::size_t most = std::min(old.size(), text.size());
-  std::size_t prefix = std::mismatch(old.begin(), old.begin() + static_cast<std::ptrdiff_t>(most), text.begin()).first -
-                       old.begin();
-  std::size_t suffix = std::mismatch(old.rbegin(), old.rbegin() + static_cast<std::ptrdiff_t>(most - prefix),
-                                     text.rbegin()).first -
-                       old.rbegin();
+  // The common prefix and suffix, by blocks of memcmp (a byte loop was a fifth of an audit's time).
+  constexpr std::size_t k_block = 1024;
+  std::size_t most = std::min(old.size(), text.size()), prefix = 0, suffix = 0;
+  while (prefix + k_block <= most && std::memcmp(old.data() + prefix, text.data() + prefix, k_block) == 0) prefix += k_block;
+  while (prefix < most && old[prefix] == text[prefix]) ++prefix;
+  auto back = [&](std::string_view s, std::size_t n) { return s.data() + s.size() - n; };
+  while (suffix + k_block <= most - prefix && std::memcmp(back(old, suffix + k_block), back(text, suffix + k_block), k_block) == 0)
+    suffix += k_block;
+  while (suffix < most - prefix && old[old.size() - 1 - suffix] == text[text.size() - 1 - suffix]) ++suffix;
   auto offset = [&](std::size_t i) { return static_cast<std::size_t>(old_chunks[i].text.data() - old.data()); };
   auto line_end = [&](std::size_t at) {  // just after the line starting at `at` in `old`
     std::size_t nl = old.find('\n', at);
@@ -137,12 +141,18 @@ std::optional<std::vector<Chunk>> resplit(std::string_view old, const std::vecto
   };
   // Items kept from the start: item k - 1 ends where item k's first line starts, and that line is
   // unchanged (so it still starts an item, at the indentation the first item set).
-  std::size_t k = 0;
-  while (k + 1 < old_chunks.size() && line_end(offset(k + 1)) <= prefix) ++k;
+  // (Both conditions hold for a first run of items and fail after it: binary searches.)
+  auto after_first = old_chunks.begin() + 1;
+  std::size_t k = static_cast<std::size_t>(
+      std::partition_point(after_first, old_chunks.end(),
+                           [&](const Chunk& c) { return line_end(static_cast<std::size_t>(c.text.data() - old.data())) <= prefix; }) -
+      after_first);
   if (k == 0) return std::nullopt;  // the first item changed: it sets the indentation
   // Items kept from the end: those whose first line, and the line break before it, are unchanged.
-  std::size_t m = old_chunks.size();
-  while (m > k + 1 && offset(m - 1) > old.size() - suffix) --m;
+  std::size_t m = static_cast<std::size_t>(
+      std::partition_point(old_chunks.begin() + static_cast<std::ptrdiff_t>(k + 1), old_chunks.end(),
+                           [&](const Chunk& c) { return static_cast<std::size_t>(c.text.data() - old.data()) <= old.size() - suffix; }) -
+      old_chunks.begin());
   std::size_t from = offset(k);
   std::size_t old_to = m < old_chunks.size() ? offset(m) : old.size();
   std::size_t to = old_to + text.size() - old.size();
@@ -266,6 +276,7 @@ std::shared_ptr<const Reader::FileRecords> Reader::parse_file(const std::string&
   if (chunks) {
     bool ok = true;
     std::vector<RecordPtr> records(chunks->size());
+    out->records.reserve(chunks->size());
     for (std::size_t i = 0; i < chunks->size() && ok; ++i) {
       const Chunk& c = (*chunks)[i];
       if (i < reused.size() && reused[i] != std::string::npos) {

@@ -2,7 +2,7 @@
 
 #include <algorithm>
 #include <fmt/format.h>
-#include <unordered_map>
+#include <unordered_set>
 
 #include "core/base/error.hpp"
 
@@ -59,16 +59,14 @@ bool read_step(Reader& reader, const std::optional<git::Oid>& base_id, Step& ste
       if (c.old_value == k_conflict) c.old_value = value_in(*step.parents[0], c);
     std::erase_if(step.changes, [](const Change& c) { return c.field != "order" && c.old_value == c.new_value; });
   }
-  std::unordered_map<std::string_view, const Record*> created;
+  std::unordered_set<std::string_view> created;
   for (const auto& c : step.changes)
-    if (c.kind == "backlog" && c.field == "create") created.emplace(c.id, nullptr);
+    if (c.kind == "backlog" && c.field == "create") created.insert(c.id);
   if (!created.empty())
     for (const auto& p : step.after->kinds[0])
-      if (auto it = created.find(p.record->id); it != created.end() && !it->second) {
-        it->second = p.record.get();
+      if (created.erase(p.record->id))  // the first record of a duplicate id, as diff counts it
         for (const auto& [name, value] : p.record->fields)
           if (name == "status") step.created_status.emplace_back(p.record->id, value);
-      }
   return clean;
 }
 

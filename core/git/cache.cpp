@@ -101,7 +101,7 @@ Cache::Cache(const git::Repository& repo, const std::string& config_path, const 
 }
 
 void Cache::read() {
-  int fd = ::open(m_path.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+  int fd = ::open(m_path.c_str(), O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);  // a FIFO there never blocks
   if (fd < 0) return;
   struct stat st{};
   std::string text;

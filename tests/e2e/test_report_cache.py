@@ -116,6 +116,12 @@ class TestReportCache(GitTestCase):
         self.assertFalse(cache.is_symlink(), "the link is replaced, never written through")
         self.assertEqual(outside.read_bytes(), cache.read_bytes())
 
+        # A FIFO in the file's place: never waited on.
+        cache.unlink()
+        os.mkfifo(cache)
+        self.assertEqual(self.report(repo), truth)
+        self.assertTrue(cache.is_file() and not cache.is_symlink())  # replaced by the cache
+
         # The cache directory is a file: nothing can be kept, the report is the same.
         for f in self.cache_files(repo):
             f.unlink()

@@ -19,7 +19,9 @@ editing::Place item_place(const load::Loaded& loaded, const std::string& id, std
 void add_status(CLI::App& sub, Globals& g, int& exit_code, std::string_view status) {
   static std::map<std::string, std::pair<std::string, std::string>> args;  // command → id, --date
   static EditFlags flags;
-  auto& [id, date] = args[std::string(status)];
+  auto& entry = args[std::string(status)];  // references, not a structured binding: clang 14 cannot capture one
+  std::string& id = entry.first;
+  std::string& date = entry.second;
   sub.add_option("ID", id, "The item's id")->required();
   if (status == "done") sub.add_option("--date", date, "The completion date (default: today, or --today)");
   add_edit_flags(sub, flags);

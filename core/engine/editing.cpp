@@ -104,9 +104,9 @@ Result set_fields(const load::Loaded& loaded, const Source& source, std::string_
   const auto& old_items = file.list->items;
   const auto& new_items = next->list ? next->list->items : old_items;
   auto misread = [&] {
-    return edit::Misread(fmt::format("the edit of {} would not read back as exactly the change asked for; nothing written "
-                               "(please report this with the file)",
-                               place.path));
+    return edit::Misread(fmt::format("the edit of {} would not read back as exactly the change asked for; nothing "
+                                     "written (please report this with the file)",
+                                     place.path));
   };
   if (!next->list || new_items.size() != old_items.size()) throw misread();
   std::vector<std::string> also;  // records that repeat an edited value through an alias
@@ -143,9 +143,9 @@ std::vector<std::string> files_of(const load::Loaded& loaded, std::string_view k
 
 void must_equal(const std::vector<json>& now, const std::vector<json>& want, const std::string& path) {
   if (now != want)
-    throw edit::Misread(fmt::format("the edit of {} would not read back as exactly the change asked for; nothing written "
-                              "(please report this with the file)",
-                              path));
+    throw edit::Misread(fmt::format("the edit of {} would not read back as exactly the change asked for; nothing "
+                                    "written (please report this with the file)",
+                                    path));
 }
 
 /// The new text of a file, parsed; refuses when it does not parse.

@@ -57,9 +57,8 @@ ListLine list_line(std::string_view l, std::size_t& indent) {
   while (!body.empty() && (body.back() == '\n' || body.back() == '\r')) body.remove_suffix(1);
   auto first = body.find_first_not_of(" \t\r");
   if (first == std::string_view::npos || body[first] == '#') return ListLine::other;  // blank or comment
-  std::size_t spaces = body.find_first_not_of(' ');
+  std::size_t spaces = body.find_first_not_of(' ');  // a tab there is content: at or under the items, bad
   if (spaces == std::string_view::npos) spaces = body.size();
-  if (body.find('\t') < spaces) return ListLine::bad;
   bool dash = body.substr(spaces, 2) == "- " || body.substr(spaces) == "-";
   if (indent == std::string_view::npos) {
     if (!dash) return ListLine::bad;

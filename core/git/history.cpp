@@ -165,9 +165,12 @@ std::optional<std::vector<Chunk>> resplit(std::string_view old, const std::vecto
   }
   std::vector<Chunk> middle;
   if (!cut_items(text.substr(0, to), from, old_chunks[k].line, indent, middle)) return std::nullopt;
-  for (auto& c : middle) {
-    out.push_back(c);
-    reused.push_back(std::string_view::npos);
+  // Between two changed items, most items stand as they stood: an item at the same place in the old
+  // middle with the same text is taken from it (no lookup of its text).
+  for (std::size_t j = 0; j < middle.size(); ++j) {
+    std::size_t was = k + j;
+    out.push_back(middle[j]);
+    reused.push_back(was < m && old_chunks[was].text == middle[j].text ? was : std::string_view::npos);
   }
   auto shift = static_cast<std::int64_t>(count_lines(text.substr(from, to - from))) -
                static_cast<std::int64_t>(count_lines(old.substr(from, old_to - from)));

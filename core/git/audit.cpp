@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <fmt/format.h>
+#include <unordered_map>
 
 #include "core/base/error.hpp"
 
@@ -473,8 +474,13 @@ Result run(git::Repository& repo, const git::Range& range, const std::string& st
   std::erase_if(net, [](const history::Change& c) { return c.new_value == history::k_conflict; });
   git::CommitInfo tip_info = repo.info(range.head);
   Judge judge(tip_info, authority.signatures_required() ? nullptr : authority.person(tip_info.author_email));
+  // Each net change against the range's changes to the same record (to any record's order, for an order):
+  // no other can account for it.
+  auto bucket = [](const history::Change& c) { return c.field == "order" ? c.kind : c.kind + '\n' + c.id; };
+  std::unordered_map<std::string, std::vector<history::Change>> made_to;
+  for (auto& c : made) made_to[bucket(c)].push_back(std::move(c));
   for (auto& c : net) {
-    if (accounted(c, made)) continue;
+    if (auto hit = made_to.find(bucket(c)); hit != made_to.end() && accounted(c, hit->second)) continue;
     const auto& req = requirement_for(authority.rules, c);
     auto v = judge.violation(std::move(c), req);
     v.unaccounted = true;

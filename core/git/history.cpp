@@ -139,14 +139,13 @@ std::optional<std::vector<Chunk>> resplit(std::string_view old, const std::vecto
     return nl == std::string_view::npos ? old.size() : nl + 1;
   };
   // Items kept from the start: item k - 1 ends where item k's first line starts, and that line is
-  // unchanged (so it still starts an item, at the indentation the first item set).
-  // (Both conditions hold for a first run of items and fail after it: binary searches.)
-  auto after_first = old_chunks.begin() + 1;
+  // unchanged (so it still starts an item, at the indentation the first item set). k may be 0 when the
+  // first item's first line is unchanged. (Both conditions hold for a first run of items and fail after
+  // it: binary searches.)
+  auto first_line_kept = [&](const Chunk& c) { return line_end(static_cast<std::size_t>(c.text.data() - old.data())) <= prefix; };
+  if (!first_line_kept(old_chunks[0])) return std::nullopt;  // the first item's first line sets the indentation
   std::size_t k = static_cast<std::size_t>(
-      std::partition_point(after_first, old_chunks.end(),
-                           [&](const Chunk& c) { return line_end(static_cast<std::size_t>(c.text.data() - old.data())) <= prefix; }) -
-      after_first);
-  if (k == 0) return std::nullopt;  // the first item changed: it sets the indentation
+      std::partition_point(old_chunks.begin() + 1, old_chunks.end(), first_line_kept) - (old_chunks.begin() + 1));
   // Items kept from the end: those whose first line, and the line break before it, are unchanged.
   std::size_t m = static_cast<std::size_t>(
       std::partition_point(old_chunks.begin() + static_cast<std::ptrdiff_t>(k + 1), old_chunks.end(),
@@ -163,21 +162,56 @@ std::optional<std::vector<Chunk>> resplit(std::string_view old, const std::vecto
     out.push_back({text.substr(offset(i), old_chunks[i].text.size()), old_chunks[i].line});
     reused.push_back(i);
   }
-  std::vector<Chunk> middle;
-  if (!cut_items(text.substr(0, to), from, old_chunks[k].line, indent, middle)) return std::nullopt;
-  // Between two changed items, most items stand as they stood: an item at the same place in the old
-  // middle with the same text is taken from it (no lookup of its text).
-  for (std::size_t j = 0; j < middle.size(); ++j) {
-    std::size_t was = k + j;
-    out.push_back(middle[j]);
-    reused.push_back(was < m && old_chunks[was].text == middle[j].text ? was : std::string_view::npos);
+  // The middle, from an item's first line at `p` to `to` (where an unchanged item's first line stands,
+  // or the end). Between two changes, most items stand as they stood: where the old item at the same
+  // index has the same text, followed by an item's first line, it is that item (its lines were looked
+  // at in the old version, and a line's kind depends on nothing else); else the lines are looked at.
+  auto lines_in = [&](std::size_t i) {  // chunks are contiguous: an item's lines end where the next one's start
+    return i + 1 < old_chunks.size() ? old_chunks[i + 1].line - old_chunks[i].line
+                                     : static_cast<std::uint32_t>(count_lines(old_chunks[i].text));
+  };
+  auto starts_item = [&](std::size_t at) {
+    std::size_t nl = text.find('\n', at);
+    return list_line(text.substr(at, nl == std::string_view::npos ? to - at : nl + 1 - at), indent) == ListLine::item;
+  };
+  std::size_t p = from;
+  std::uint32_t line = old_chunks[k].line;
+  for (std::size_t was = k; p < to; ++was) {
+    if (was < m) {
+      std::string_view same = old_chunks[was].text;
+      if (same.size() <= to - p && text.compare(p, same.size(), same) == 0 &&
+          (p + same.size() == to || (same.back() == '\n' && starts_item(p + same.size())))) {
+        out.push_back({text.substr(p, same.size()), line});
+        reused.push_back(was);
+        p += same.size();
+        line += lines_in(was);
+        continue;
+      }
+    }
+    // One item cut at its lines: it ends before the next line that starts an item.
+    std::size_t end = p;
+    std::uint32_t lines = 0;
+    while (end < to) {
+      std::size_t nl = text.find('\n', end);
+      std::size_t next = nl == std::string_view::npos || nl >= to ? to : nl + 1;
+      auto kind = list_line(text.substr(end, next - end), indent);
+      if (kind == ListLine::bad) return std::nullopt;
+      if (kind == ListLine::item && end != p) break;
+      end = next;
+      ++lines;
+    }
+    out.push_back({text.substr(p, end - p), line});
+    reused.push_back(std::string_view::npos);
+    p = end;
+    line += lines;
   }
-  auto shift = static_cast<std::int64_t>(count_lines(text.substr(from, to - from))) -
-               static_cast<std::int64_t>(count_lines(old.substr(from, old_to - from)));
-  for (std::size_t i = m; i < old_chunks.size(); ++i) {
-    out.push_back({text.substr(offset(i) + text.size() - old.size(), old_chunks[i].text.size()),
-                   static_cast<std::uint32_t>(old_chunks[i].line + shift)});
-    reused.push_back(i);
+  if (m < old_chunks.size()) {
+    auto shift = static_cast<std::int64_t>(line) - static_cast<std::int64_t>(old_chunks[m].line);
+    for (std::size_t i = m; i < old_chunks.size(); ++i) {
+      out.push_back({text.substr(offset(i) + text.size() - old.size(), old_chunks[i].text.size()),
+                     static_cast<std::uint32_t>(old_chunks[i].line + shift)});
+      reused.push_back(i);
+    }
   }
   return out;
 }
@@ -231,7 +265,7 @@ bool Reader::make_room(std::size_t bytes) {
   return true;
 }
 
-std::shared_ptr<const Reader::ConfigEntry> Reader::parse_config(const std::string& text) {
+std::shared_ptr<const Reader::ConfigEntry> Reader::parse_config(std::string_view text) {
   auto entry = std::make_shared<ConfigEntry>();
   Diagnostics diags;
   auto root = yaml::parse(text, m_config_path, diags, m_options.limits);
@@ -264,13 +298,14 @@ std::shared_ptr<const Reader::ConfigEntry> Reader::parse_config(const std::strin
 }
 
 std::shared_ptr<const Reader::FileRecords> Reader::parse_file(const std::string& path, std::string_view kind,
-                                                               std::string text) {
+                                                               Text file) {
+  std::string_view text = file.text;
   auto out = std::make_shared<FileRecords>();
   std::string_view list_key = kinds::k_lists[kind_index(kind)].list_key;
   auto& last = m_last_split[std::string(kind) + ":" + path];
   std::vector<std::size_t> reused;
   std::optional<std::vector<Chunk>> chunks;
-  if (last) chunks = resplit(last->text, last->chunks, text, reused);  // only the changed items are looked at
+  if (last) chunks = resplit(last->text.text, last->chunks, text, reused);  // only the changed items are looked at
   if (!chunks) {
     reused.clear();
     chunks = split(text, list_key);
@@ -300,16 +335,8 @@ std::shared_ptr<const Reader::FileRecords> Reader::parse_file(const std::string&
     }
     if (ok) {
       out->bytes = out->records.size() * sizeof(Placed) + path.size();
-      // Kept for the next version of the file (the chunks rebased onto the kept text).
-      std::vector<std::size_t> offsets;
-      for (const auto& c : *chunks) offsets.push_back(static_cast<std::size_t>(c.text.data() - text.data()));
-      auto next = std::make_unique<LastSplit>();
-      next->text = std::move(text);
-      std::string_view kept = next->text;
-      for (std::size_t i = 0; i < chunks->size(); ++i)
-        next->chunks.push_back({kept.substr(offsets[i], (*chunks)[i].text.size()), (*chunks)[i].line});
-      next->records = std::move(records);
-      last = std::move(next);
+      // Kept for the next version of the file (its bytes stay where they are).
+      last = std::make_unique<LastSplit>(LastSplit{std::move(file), std::move(*chunks), std::move(records)});
       return out;
     }
     out->records.clear();
@@ -331,18 +358,22 @@ std::shared_ptr<const Version> Reader::build(const Source& source, const git::Tr
   v->config_file = m_config_path;
   // A file that is a link, or cannot be read, is a problem of this version: it is never followed,
   // never skipped, and its records stand as they last stood (none, if it never parsed).
-  auto read = [&](const std::string& path) -> std::optional<std::string> {
+  // The bytes of a commit are not copied out of libgit2.
+  auto read = [&](const std::string& path) -> std::optional<Text> {
     if (auto link = source.link_on(path)) {
       v->problems.push_back(
           problem(path, "unsafe-path", "unsafe-path: " + link_refusal(path, *link) + ", which tandem never follows"));
       return std::nullopt;
     }
     try {
-      if (auto text = source.read(path, m_options.max_file_size)) return text;
-      return std::nullopt;
+      if (tree) return tree->read_shared(path, m_options.max_file_size);
+      auto text = source.read(path, m_options.max_file_size);
+      if (!text) return std::nullopt;
+      auto owned = std::make_shared<const std::string>(std::move(*text));
+      return Text{owned, *owned};
     } catch (const Error& e) {
       v->problems.push_back(problem(path, "unreadable-file", e.what()));
-      return std::string();  // read, but nothing usable: not the same as absent
+      return Text{};  // read, but nothing usable: not the same as absent
     }
   };
   std::shared_ptr<const ConfigEntry> config;
@@ -352,8 +383,8 @@ std::shared_ptr<const Version> Reader::build(const Source& source, const git::Tr
     config = hit->second;
   } else if (auto text = read(m_config_path)) {
     if (v->problems.empty()) {
-      config = parse_config(*text);
-      if (!config_key.empty() && make_room(bytes_of(config->record) + text->size()))
+      config = parse_config(text->text);
+      if (!config_key.empty() && make_room(bytes_of(config->record) + text->text.size()))
         m_configs.emplace(config_key, config);
     }
   }
@@ -365,7 +396,7 @@ std::shared_ptr<const Version> Reader::build(const Source& source, const git::Tr
   if (m_watch_mailmap) {
     if (auto text = read(std::string(k_mailmap_field))) {
       // Sorted by name: '.' comes before every field name.
-      v->config.fields.insert(v->config.fields.begin(), {std::string(k_mailmap_field), nlohmann::json(*text).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)});
+      v->config.fields.insert(v->config.fields.begin(), {std::string(k_mailmap_field), nlohmann::json(std::string(text->text)).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)});
       v->config.lines.insert(v->config.lines.begin(), 1);
       v->config.columns.insert(v->config.columns.begin(), 1);
     }

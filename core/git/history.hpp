@@ -42,8 +42,9 @@ std::optional<std::vector<Chunk>> split(std::string_view text, std::string_view 
 
 /// The same as `split(text, …)`, given the split `old_chunks` of an earlier version `old` of the file:
 /// the items before and after the changed middle are taken from it (`reused[i]` is the index in
-/// `old_chunks` of the new chunk i, or npos), and only the middle's lines are looked at. nullopt where
-/// it cannot tell (the first item changed, a byte-order mark): `split` the whole text then.
+/// `old_chunks` of the new chunk i, or npos), and so are the middle's items that stand as they stood;
+/// only the other items' lines are looked at. nullopt where it cannot tell (the first item's first
+/// line changed, a byte-order mark): `split` the whole text then.
 std::optional<std::vector<Chunk>> resplit(std::string_view old, const std::vector<Chunk>& old_chunks,
                                           std::string_view text, std::vector<std::size_t>& reused);
 
@@ -131,14 +132,16 @@ private:
     Record record;
     std::array<std::vector<std::string>, 3> patterns;  ///< per kind, relative to tandem.yaml's directory
   };
+  /// A file's bytes and what keeps them (a libgit2 blob, or a string).
+  using Text = git::TreeSource::Shared;
   /// The last text of a file that split into items, its items and their records (null where none).
   struct LastSplit {
-    std::string text;
+    Text text;
     std::vector<Chunk> chunks;  ///< views into `text`
     std::vector<RecordPtr> records;
   };
-  std::shared_ptr<const FileRecords> parse_file(const std::string& path, std::string_view kind, std::string text);
-  std::shared_ptr<const ConfigEntry> parse_config(const std::string& text);
+  std::shared_ptr<const FileRecords> parse_file(const std::string& path, std::string_view kind, Text text);
+  std::shared_ptr<const ConfigEntry> parse_config(std::string_view text);
   std::shared_ptr<const Version> build(const Source& source, const git::TreeSource* tree);
   /// Makes room for `bytes` more in the caches: clears them all when they would go over the limit.
   /// False when `bytes` alone is over it (then the entry is not cached).

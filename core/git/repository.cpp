@@ -32,7 +32,6 @@ using CommitPtr = std::unique_ptr<git_commit, Deleter<git_commit, git_commit_fre
 using TreePtr = std::unique_ptr<git_tree, Deleter<git_tree, git_tree_free>>;
 using MailmapPtr = std::unique_ptr<git_mailmap, Deleter<git_mailmap, git_mailmap_free>>;
 using ObjectPtr = std::unique_ptr<git_object, Deleter<git_object, git_object_free>>;
-using BlobPtr = std::unique_ptr<git_blob, Deleter<git_blob, git_blob_free>>;
 using WalkPtr = std::unique_ptr<git_revwalk, Deleter<git_revwalk, git_revwalk_free>>;
 using SignaturePtr = std::unique_ptr<git_signature, Deleter<git_signature, git_signature_free>>;
 
@@ -516,7 +515,7 @@ std::vector<std::pair<std::string, EntryType>> TreeSource::list(const std::strin
   return out;
 }
 
-std::optional<std::string> TreeSource::read(const std::string& path, std::size_t max_bytes) const {
+std::optional<TreeSource::Shared> TreeSource::read_shared(const std::string& path, std::size_t max_bytes) const {
   auto e = m_tree->entry(m_repo.impl().get(), path);
   if (!e) return std::nullopt;
   // A symbolic link in a commit could point anywhere: tandem never follows links in history.
@@ -524,12 +523,18 @@ std::optional<std::string> TreeSource::read(const std::string& path, std::size_t
   if (e->type != EntryType::file) throw Error(fmt::format("{} is not a file in that revision", path));
   git_blob* b = nullptr;
   check(git_blob_lookup(&b, m_repo.impl().get(), &e->id), "cannot read " + path);
-  BlobPtr blob(b);
+  std::shared_ptr<git_blob> blob(b, git_blob_free);
   auto size = static_cast<std::size_t>(git_blob_rawsize(b));
   if (size > max_bytes)
     throw Error(fmt::format("{} is {} bytes, more than the limit of {} (raise it with --max-file-size)", path, size,
                             max_bytes));
-  return std::string(static_cast<const char*>(git_blob_rawcontent(b)), size);
+  return Shared{blob, {static_cast<const char*>(git_blob_rawcontent(b)), size}};
+}
+
+std::optional<std::string> TreeSource::read(const std::string& path, std::size_t max_bytes) const {
+  auto bytes = read_shared(path, max_bytes);
+  if (!bytes) return std::nullopt;
+  return std::string(bytes->text);
 }
 
 }  // namespace tandem::git

@@ -3,6 +3,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/base/date.hpp"
@@ -97,6 +98,13 @@ public:
   TreeSource(const Repository& repo, const Oid& commit);
   ~TreeSource() override;
   std::optional<std::string> read(const std::string& path, std::size_t max_bytes) const override;
+  /// Bytes that stay valid while `owner` lives (and the repository is open).
+  struct Shared {
+    std::shared_ptr<const void> owner;
+    std::string_view text;
+  };
+  /// As `read`, without a copy: the bytes as libgit2 holds them.
+  std::optional<Shared> read_shared(const std::string& path, std::size_t max_bytes) const;
   EntryType type(const std::string& path) const override;
   std::vector<std::pair<std::string, EntryType>> list(const std::string& dir) const override;
   /// The blob id of a regular file, or nullopt when the tree has no regular file there.

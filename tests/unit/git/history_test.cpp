@@ -144,6 +144,41 @@ TEST_CASE("resplit cuts an edited file exactly as split does, or leaves it to sp
   CHECK(reused_chunks > 2000);
 }
 
+TEST_CASE("resplit takes unchanged items from the old split, the first one and those between two changes too") {
+  std::string text = "# plan\nitems:\n";
+  for (int i = 0; i < 6; ++i) text += "  - id: A-" + std::to_string(i) + "\n    title: t\n";
+  auto old_chunks = history::split(text, "items");
+  REQUIRE(old_chunks);
+  std::vector<std::size_t> reused;
+  // The first item's title and the fifth one's changed: the others are the old ones, in place.
+  std::string edited = text;
+  edited.replace(edited.find("title: t"), 8, "title: first\n    value: 3");
+  edited.replace(edited.find("A-4\n    title: t") + 4, 12, "    title: fifth");
+  auto again = history::resplit(text, *old_chunks, edited, reused);
+  REQUIRE(again);
+  CHECK(reused == std::vector<std::size_t>{std::string::npos, 1, 2, 3, std::string::npos, 5});
+  REQUIRE(again->size() == 6);
+  CHECK((*again)[0].text == "  - id: A-0\n    title: first\n    value: 3\n");
+  CHECK((*again)[3].line == 10);  // one line more above it
+  CHECK((*again)[5].text == "  - id: A-5\n    title: t\n");
+  CHECK((*again)[5].line == 14);
+  // The first item's first line changed: it sets the indentation, so split reads it all.
+  CHECK_FALSE(history::resplit(text, *old_chunks, "# plan\nitems:\n - id: A-0\n" + text.substr(text.find("    title")), reused));
+  // An old last item without a final line break, now followed on its line by what looks like an
+  // item: the same bytes no longer end an item there.
+  std::string last = "items:\n  - id: A\n  - id: B\n    title: x";
+  auto last_chunks = history::split(last, "items");
+  REQUIRE(last_chunks);
+  std::string longer = last + "  - id: C\n";
+  auto glued = history::resplit(last, *last_chunks, longer, reused);
+  auto want = history::split(longer, "items");
+  REQUIRE(glued);
+  REQUIRE(want);
+  REQUIRE(glued->size() == want->size());
+  CHECK(glued->back().text == "  - id: B\n    title: x  - id: C\n");
+  CHECK(reused.back() == std::string::npos);
+}
+
 TEST_CASE("Identical versions have no changes, and display writes strings without quotes") {
   CHECK(changes("items:\n  - {id: A, title: a}\n", "items:\n  - {id: A, title: a}\n").empty());
   CHECK(history::display(std::string("\"text\"")) == "text");

@@ -68,25 +68,42 @@ ListLine list_line(std::string_view l, std::size_t& indent) {
   return spaces <= indent ? ListLine::bad : ListLine::other;  // another top-level key, `---`, an odd layout
 }
 
+/// The end of the item whose first line starts at `pos`, before `to` (a line start, or the end): where the
+/// next line that starts an item begins, or `to`. Adds its lines to `lines`; nullopt when a line does not
+/// fit the plain layout.
+std::optional<std::size_t> item_end(std::string_view text, std::size_t pos, std::size_t to, std::size_t& indent,
+                                    std::uint32_t& lines) {
+  for (std::size_t at = pos; at < to; ++lines) {
+    std::size_t nl = text.find('\n', at);
+    std::size_t next = nl == std::string_view::npos || nl >= to ? to : nl + 1;
+    auto kind = list_line(text.substr(at, next - at), indent);
+    if (kind == ListLine::bad) return std::nullopt;
+    if (kind == ListLine::item && at != pos) return at;
+    at = next;
+  }
+  return to;
+}
+
 /// Cuts `text` from `pos` (the start of a line inside the list, line number `line`) to its end at the
 /// items' first lines into `chunks`: false when a line does not fit the plain layout.
 bool cut_items(std::string_view text, std::size_t pos, std::uint32_t line, std::size_t& indent,
                std::vector<Chunk>& chunks) {
-  std::size_t chunk_start = std::string_view::npos;
-  std::uint32_t chunk_line = 0;
-  for (; pos < text.size(); ++line) {
+  for (; pos < text.size(); ++line) {  // blank lines and comments before the first item
     std::size_t end = text.find('\n', pos);
     std::size_t next = end == std::string_view::npos ? text.size() : end + 1;
     auto kind = list_line(text.substr(pos, next - pos), indent);
     if (kind == ListLine::bad) return false;
-    if (kind == ListLine::item) {
-      if (chunk_start != std::string_view::npos) chunks.push_back({text.substr(chunk_start, pos - chunk_start), chunk_line});
-      chunk_start = pos;
-      chunk_line = line;
-    }
+    if (kind == ListLine::item) break;
     pos = next;
   }
-  if (chunk_start != std::string_view::npos) chunks.push_back({text.substr(chunk_start), chunk_line});
+  while (pos < text.size()) {
+    std::uint32_t lines = 0;
+    auto end = item_end(text, pos, text.size(), indent, lines);
+    if (!end) return false;
+    chunks.push_back({text.substr(pos, *end - pos), line});
+    pos = *end;
+    line += lines;
+  }
   return true;
 }
 
@@ -188,21 +205,13 @@ std::optional<std::vector<Chunk>> resplit(std::string_view old, const std::vecto
         continue;
       }
     }
-    // One item cut at its lines: it ends before the next line that starts an item.
-    std::size_t end = p;
+    // One item cut at its lines.
     std::uint32_t lines = 0;
-    while (end < to) {
-      std::size_t nl = text.find('\n', end);
-      std::size_t next = nl == std::string_view::npos || nl >= to ? to : nl + 1;
-      auto kind = list_line(text.substr(end, next - end), indent);
-      if (kind == ListLine::bad) return std::nullopt;
-      if (kind == ListLine::item && end != p) break;
-      end = next;
-      ++lines;
-    }
-    out.push_back({text.substr(p, end - p), line});
+    auto end = item_end(text, p, to, indent, lines);
+    if (!end) return std::nullopt;
+    out.push_back({text.substr(p, *end - p), line});
     reused.push_back(std::string_view::npos);
-    p = end;
+    p = *end;
     line += lines;
   }
   if (m < old_chunks.size()) {

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <filesystem>
 #include <fmt/format.h>
+#include <map>
+#include <set>
 #include <unordered_map>
 
 #include "core/base/error.hpp"
@@ -131,16 +133,6 @@ struct Judge {
 
 }  // namespace
 
-bool accounted(const history::Change& net, const std::vector<history::Change>& made) {
-  return std::any_of(made.begin(), made.end(), [&](const history::Change& c) {
-    if (c.kind != net.kind) return false;
-    if (net.field == "order") return c.field == "order";
-    if (c.id != net.id) return false;
-    if (c.field == "create") return net.field != "delete";  // a record made anew in the range, whole
-    return c.field == net.field && (c.field == "delete" || c.new_value == net.new_value);
-  });
-}
-
 bool satisfies(const ownership::Requirement& r, const std::vector<std::string>& roles) {
   auto has = [&](const std::string& role) { return std::find(roles.begin(), roles.end(), role) != roles.end(); };
   if (r.all) return std::all_of(r.roles.begin(), r.roles.end(), has);
@@ -160,7 +152,8 @@ std::string person_id(const Authority& authority, const std::string& email) {
 
 namespace {
 
-/// A commit of the range that changed the plan, waiting for the approvals of later commits.
+/// A commit of the range that changed the plan (or set a part of its net change), waiting for the
+/// approvals of later commits.
 struct Made {
   git::CommitInfo info;
   std::vector<history::Change> changes;
@@ -172,68 +165,73 @@ struct Made {
 struct Approval {
   git::CommitInfo info;
   const model::Person* approver = nullptr;
-  std::vector<git::Oid> targets;  ///< the commits named, each in the range
-  std::string why_not;            ///< set when it does not count
+  std::vector<std::uint32_t> targets;  ///< the commits named (walk indices), each in the range
+  std::string why_not;                 ///< set when it does not count
 };
 
-/// The commits of the range that are `target` or its ancestors.
-std::vector<git::Oid> ancestors_in(const git::Repository& repo, const git::Oid& target, const std::vector<git::Oid>& range) {
-  std::vector<git::Oid> out{target}, todo{target};
-  while (!todo.empty()) {
-    git::Oid id = todo.back();
-    todo.pop_back();
-    for (const auto& p : repo.info(id).parent_ids)
-      if (std::find(range.begin(), range.end(), p) != range.end() && std::find(out.begin(), out.end(), p) == out.end()) {
-        out.push_back(p);
-        todo.push_back(p);
+/// What the walk of a range found, by walk index (the position in the commits walked).
+struct Walked {
+  std::vector<Made> made;
+  std::vector<Approval> approvals;
+  std::vector<std::vector<std::uint32_t>> parents;  ///< each commit's parents in the range
+  std::vector<std::int64_t> made_at;                ///< the commit's index in `made`, or -1
+};
+
+/// The approval a trailer `Approves: <id>` of `info` makes, its targets given by walk index.
+Approval approval_of(const git::Repository& repo, const git::CommitInfo& info,
+                     const std::unordered_map<git::Oid, std::uint32_t>& index) {
+  Approval a{info, nullptr, {}, {}};
+  for (const auto& id : info.approves) {
+    std::optional<git::Oid> target;
+    if (id.size() >= 7 && id.size() <= 40 && id.find_first_not_of("0123456789abcdefABCDEF") == std::string::npos) {
+      try {
+        target = repo.resolve(id);
+      } catch (const Error&) {
       }
+    }
+    auto hit = target ? index.find(*target) : index.end();
+    if (hit != index.end()) a.targets.push_back(hit->second);
+    else if (a.why_not.empty()) a.why_not = fmt::format("'Approves: {}' names no commit of the range", id);
   }
-  return out;
+  return a;
 }
 
-}  // namespace
-
-Result run(const git::Repository& repo, history::Reader& reader, const std::vector<git::Oid>& commits,
-           const Authority& authority, std::vector<history::Change>* made) {
-  Result result;
-  result.problems.append(authority.problems);
-  const bool required = authority.signatures_required();
-  std::vector<Made> pending;
-  std::vector<Approval> approvals;
+/// Walks the commits, collecting the commits that changed the plan and the approval commits, and shows
+/// each step to `net` (when given).
+Walked walk_range(const git::Repository& repo, history::Reader& reader, const std::vector<git::Oid>& commits,
+                  Result& result, NetChange* net) {
+  Walked w;
+  std::unordered_map<git::Oid, std::uint32_t> index;
+  for (std::size_t i = 0; i < commits.size(); ++i) index.emplace(commits[i], static_cast<std::uint32_t>(i));
+  w.parents.resize(commits.size());
+  w.made_at.assign(commits.size(), -1);
+  std::uint32_t i = 0;
   history::for_each_change(repo, reader, commits, result.problems, [&](history::Step& step) {
     const git::CommitInfo& info = step.commit;
     ++result.commits;
-    if (step.changes.empty()) {
-      if (info.approves.empty()) return;
-      Approval a{info, nullptr, {}, {}};
-      for (const auto& id : info.approves) {
-        std::optional<git::Oid> target;
-        if (id.size() >= 7 && id.size() <= 40 && id.find_first_not_of("0123456789abcdefABCDEF") == std::string::npos) {
-          try {
-            target = repo.resolve(id);
-          } catch (const Error&) {
-          }
-        }
-        if (target && std::find(commits.begin(), commits.end(), *target) != commits.end())
-          a.targets.push_back(*target);
-        else if (a.why_not.empty())
-          a.why_not = fmt::format("'Approves: {}' names no commit of the range", id);
-      }
-      approvals.push_back(std::move(a));
-      return;
+    for (const auto& p : info.parent_ids)
+      if (auto hit = index.find(p); hit != index.end()) w.parents[i].push_back(hit->second);
+    bool sets = net && net->observe(i, step);
+    if (step.changes.empty() && !sets) {
+      if (!info.approves.empty()) w.approvals.push_back(approval_of(repo, info, index));
+    } else {
+      w.made_at[i] = static_cast<std::int64_t>(w.made.size());
+      w.made.push_back(Made{info, std::move(step.changes), nullptr, {}});
     }
-    if (made) made->insert(made->end(), step.changes.begin(), step.changes.end());
-    pending.push_back(Made{info, std::move(step.changes), nullptr, {}});
+    ++i;
   });
+  return w;
+}
 
-  // Who made each commit: under `required` the person whose listed key verifies its signature (all
-  // verified together), else the person its author email (through the base's .mailmap) names.
-  std::vector<std::string> verdicts(pending.size() + approvals.size());
+/// Who made each commit: under `required` the person whose listed key verifies its signature (all
+/// verified together), else the person its author email (through the base's .mailmap) names.
+void identify(const git::Repository& repo, const Authority& authority, Walked& w) {
+  std::vector<std::string> verdicts(w.made.size() + w.approvals.size());
   std::vector<const model::Person*> makers(verdicts.size());
-  if (required) {
+  if (authority.signatures_required()) {
     std::vector<signature::Verifier::Signed> signatures;
-    for (const auto& m : pending) signatures.push_back(repo.signature(m.info.oid));
-    for (const auto& a : approvals) signatures.push_back(repo.signature(a.info.oid));
+    for (const auto& m : w.made) signatures.push_back(repo.signature(m.info.oid));
+    for (const auto& a : w.approvals) signatures.push_back(repo.signature(a.info.oid));
     signature::Verifier verifier(authority.config, authority.keyring);
     auto found = verifier.verify_all(signatures);
     for (std::size_t i = 0; i < found.size(); ++i) {
@@ -242,74 +240,188 @@ Result run(const git::Repository& repo, history::Reader& reader, const std::vect
       if (!makers[i] && verdicts[i].empty()) verdicts[i] = "its key names no person of tandem.yaml at the range's base";
     }
   } else {
-    for (std::size_t i = 0; i < pending.size(); ++i) makers[i] = authority.person(pending[i].info.author_email);
-    for (std::size_t i = 0; i < approvals.size(); ++i) {
-      const std::string& email = approvals[i].info.author_email;
-      makers[pending.size() + i] = authority.person(email);
-      verdicts[pending.size() + i] =
+    for (std::size_t i = 0; i < w.made.size(); ++i) makers[i] = authority.person(w.made[i].info.author_email);
+    for (std::size_t i = 0; i < w.approvals.size(); ++i) {
+      const std::string& email = w.approvals[i].info.author_email;
+      makers[w.made.size() + i] = authority.person(email);
+      verdicts[w.made.size() + i] =
           fmt::format("its author <{}> is no person of tandem.yaml at the range's base", email);
     }
   }
-  for (std::size_t i = 0; i < pending.size(); ++i) {
-    pending[i].maker = makers[i];
-    pending[i].unverified = verdicts[i];
+  for (std::size_t i = 0; i < w.made.size(); ++i) {
+    w.made[i].maker = makers[i];
+    w.made[i].unverified = verdicts[i];
   }
-  for (std::size_t i = 0; i < approvals.size(); ++i) {
-    Approval& a = approvals[i];
-    a.approver = makers[pending.size() + i];
-    if (!a.approver && a.why_not.empty()) a.why_not = verdicts[pending.size() + i];
+  for (std::size_t i = 0; i < w.approvals.size(); ++i) {
+    Approval& a = w.approvals[i];
+    a.approver = makers[w.made.size() + i];
+    if (!a.approver && a.why_not.empty()) a.why_not = verdicts[w.made.size() + i];
   }
+}
 
-  // Which approval covers which commit: each approves the commits it names and their ancestors in the range.
-  std::vector<std::vector<git::Oid>> covered(approvals.size());
-  for (std::size_t i = 0; i < approvals.size(); ++i)
-    for (const auto& t : approvals[i].targets)
-      for (const auto& id : ancestors_in(repo, t, commits)) covered[i].push_back(id);
+/// The approvals that cover each commit (by walk index): those that name it or a descendant in the
+/// range. One pass from the newest commit to the oldest; of the approvals by one person one is kept
+/// (they add the same roles), and of those that do not count the first few (for the notes): linear in
+/// the commits.
+std::vector<std::vector<std::uint32_t>> covering(const Walked& w) {
+  constexpr std::size_t k_most_notes = 4;
+  std::vector<std::vector<std::uint32_t>> cover(w.parents.size());
+  auto add = [&](std::vector<std::uint32_t>& to, std::uint32_t a) {
+    const Approval& x = w.approvals[a];
+    std::size_t idle = 0;
+    for (auto b : to) {
+      const Approval& y = w.approvals[b];
+      if (b == a || (x.approver && x.approver == y.approver)) return;
+      idle += !y.approver;
+    }
+    if (!x.approver && idle >= k_most_notes) return;
+    to.push_back(a);
+  };
+  for (std::uint32_t a = 0; a < w.approvals.size(); ++a)
+    for (auto t : w.approvals[a].targets) add(cover[t], a);
+  for (std::size_t i = w.parents.size(); i-- > 0;)  // children come after their parents in the walk
+    for (auto p : w.parents[i])
+      for (auto a : cover[i]) add(cover[p], a);
+  return cover;
+}
 
-  for (auto& m : pending) {
-    Judge judge(m.info, m.maker);
-    std::vector<std::string> notes;
+/// The roles each commit brings (its maker's and its approvers'), and why some approvals did not count.
+std::vector<Judge> judges_of(const Authority& authority, const Walked& w, std::vector<std::vector<std::string>>& notes) {
+  const bool required = authority.signatures_required();
+  auto cover = covering(w);
+  std::vector<Judge> out;
+  notes.assign(w.made.size(), {});
+  for (std::size_t i = 0; i < w.parents.size(); ++i) {
+    if (w.made_at[i] < 0) continue;
+    const Made& m = w.made[static_cast<std::size_t>(w.made_at[i])];
+    Judge& judge = out.emplace_back(m.info, m.maker);
+    auto& said = notes[out.size() - 1];
     if (required) {
       if (!m.info.approver_emails.empty())
-        notes.push_back("Approved-by: trailers do not count under trust.signatures: required (approve with a signed "
-                        "commit: tandem approve)");
+        said.push_back("Approved-by: trailers do not count under trust.signatures: required (approve with a signed "
+                       "commit: tandem approve)");
     } else {
       for (const auto& email : m.info.approver_emails) {
         const model::Person* p = authority.person(email);
         if (p) judge.add_approver(p);
-        else notes.push_back(fmt::format("Approved-by: <{}> does not count: that email names no person in tandem.yaml "
-                                         "at the range's base", email));
+        else said.push_back(fmt::format("Approved-by: <{}> does not count: that email names no person in tandem.yaml "
+                                        "at the range's base", email));
       }
-      for (const auto& n : m.info.trailer_notes) notes.push_back(n + ": it does not count");
+      for (const auto& n : m.info.trailer_notes) said.push_back(n + ": it does not count");
     }
-    for (std::size_t i = 0; i < approvals.size(); ++i) {
-      const Approval& a = approvals[i];
-      if (std::find(covered[i].begin(), covered[i].end(), m.info.oid) == covered[i].end()) continue;
-      if (!a.why_not.empty() && !a.approver)
-        notes.push_back(fmt::format("the approval in commit {} does not count: {}", a.info.short_id, a.why_not));
+    for (auto index : cover[i]) {
+      const Approval& a = w.approvals[index];
+      if (!a.approver)
+        said.push_back(fmt::format("the approval in commit {} does not count: {}", a.info.short_id, a.why_not));
       else if (a.approver == m.maker)
-        notes.push_back(fmt::format("the approval in commit {} is by the change's own maker and adds nothing",
-                                    a.info.short_id));
+        said.push_back(fmt::format("the approval in commit {} is by the change's own maker and adds nothing",
+                                   a.info.short_id));
       else judge.add_approver(a.approver);
     }
-    if (required && !m.maker) {  // each change of the commit, so that each gets its annotation
-      for (auto& c : m.changes) {
-        Violation v = judge.violation(std::move(c), requirement_for(authority.rules, c));
-        v.code = "unverified-commit";
-        v.notes.push_back(m.unverified);
-        v.requirement = "a commit signed with a key listed in signing_keys";
-        result.violations.push_back(std::move(v));
-      }
+  }
+  return out;
+}
+
+/// A change of a commit whose signature no listed key verifies (signatures required).
+Violation unverified(const Judge& judge, history::Change c, const Made& m) {
+  Violation v = judge.violation(std::move(c), ownership::Requirement{});
+  v.code = "unverified-commit";
+  v.notes.push_back(m.unverified);
+  v.requirement = "a commit signed with a key listed in signing_keys";
+  return v;
+}
+
+/// Each commit's own changes, judged by the roles it brings.
+void judge_commits(const Authority& authority, Walked& w, const std::vector<Judge>& judges,
+                   const std::vector<std::vector<std::string>>& notes, Result& result) {
+  for (std::size_t i = 0; i < w.made.size(); ++i) {
+    Made& m = w.made[i];
+    const Judge& judge = judges[i];
+    if (authority.signatures_required() && !m.maker) {  // each change of the commit, so that each gets its annotation
+      for (auto& c : m.changes) result.violations.push_back(unverified(judge, std::move(c), m));
       continue;
     }
     for (auto& c : m.changes) {
       const auto& req = requirement_for(authority.rules, c);
       if (satisfies(req, judge.roles)) continue;
       Violation v = judge.violation(std::move(c), req);
-      v.notes = notes;
+      v.notes = notes[i];
       v.missing = missing_roles(authority, req, judge.roles);
       result.violations.push_back(std::move(v));
     }
+  }
+}
+
+/// The net change, part by part: authorized when a commit that set the part to its landed value brings
+/// the roles its kind of change needs; else a violation of the commit that set it last (by commit time;
+/// of the tip, `unaccounted`, when none did). A field of a created record that its creation set is the creation's.
+/// Order pairs are shown once per commit and kind, by the record that stands first in the landed order.
+void judge_net(NetChange& net, const Authority& authority, const Walked& w, const std::vector<Judge>& judges,
+               const std::vector<std::vector<std::string>>& notes, const Judge& tip, Result& result) {
+  auto same = [](const Violation& v) {
+    return fmt::format("{}\n{}\n{}\n{}\n{}", v.commit.id, v.change.kind, v.change.field == "order" ? "" : v.change.id,
+                       v.change.field, v.code);
+  };
+  std::set<std::string> have;
+  for (const auto& v : result.violations) have.insert(same(v));
+  auto emit = [&](std::int64_t who, const history::Change& change) {
+    const auto& req = requirement_for(authority.rules, change);
+    const std::int64_t at = who < 0 ? -1 : w.made_at[static_cast<std::size_t>(who)];
+    const Judge& judge = at < 0 ? tip : judges[static_cast<std::size_t>(at)];
+    const Made* m = at < 0 ? nullptr : &w.made[static_cast<std::size_t>(at)];
+    Violation v = judge.violation(change, req);
+    if (m && authority.signatures_required() && !m->maker) {
+      v = unverified(judge, change, *m);
+    } else {
+      v.unaccounted = !m;
+      v.missing = missing_roles(authority, req, m ? judge.roles : std::vector<std::string>{});
+      if (m) v.notes = notes[static_cast<std::size_t>(at)];
+    }
+    if (have.insert(same(v)).second) result.violations.push_back(std::move(v));
+  };
+  auto allowed = [&](std::uint32_t s, const ownership::Requirement& req) {
+    std::int64_t at = w.made_at[s];
+    if (at < 0) return false;
+    const Made& m = w.made[static_cast<std::size_t>(at)];
+    if (authority.signatures_required() && !m.maker) return false;
+    return satisfies(req, judges[static_cast<std::size_t>(at)].roles);
+  };
+  auto info_of = [&](std::uint32_t s) -> const git::CommitInfo& {
+    return w.made[static_cast<std::size_t>(w.made_at[s])].info;
+  };
+  std::map<std::pair<std::int64_t, std::string>, const Part*> order;  // (commit, kind) → the pair shown
+  for (const Part& part : net.parts()) {
+    if (part.of_created && !part.creators.empty()) continue;
+    const auto& req = requirement_for(authority.rules, part.change);
+    if (std::any_of(part.setters.begin(), part.setters.end(), [&](std::uint32_t s) { return allowed(s, req); }))
+      continue;
+    std::int64_t who = -1;  // the setter committed last (commit time, then walk order), or the tip
+    for (auto s : part.setters)
+      if (who < 0 || info_of(s).time >= info_of(static_cast<std::uint32_t>(who)).time) who = s;
+    if (part.change.field != "order") {
+      emit(who, part.change);
+      continue;
+    }
+    const Part*& shown = order[{who, part.change.kind}];
+    if (!shown || part.landed_rank < shown->landed_rank) shown = &part;
+  }
+  for (const auto& [where, part] : order) emit(where.first, part->change);
+}
+
+}  // namespace
+
+Result run(const git::Repository& repo, history::Reader& reader, const std::vector<git::Oid>& commits,
+           const Authority& authority, NetChange* net, const git::CommitInfo* tip) {
+  Result result;
+  result.problems.append(authority.problems);
+  Walked w = walk_range(repo, reader, commits, result, net);
+  identify(repo, authority, w);
+  std::vector<std::vector<std::string>> notes;
+  auto judges = judges_of(authority, w, notes);
+  judge_commits(authority, w, judges, notes, result);
+  if (net && tip) {
+    Judge at_tip(*tip, authority.signatures_required() ? nullptr : authority.person(tip->author_email));
+    judge_net(*net, authority, w, judges, notes, at_tip, result);
   }
   return result;
 }
@@ -453,40 +565,33 @@ Result run(git::Repository& repo, const git::Range& range, const std::string& st
   std::optional<std::string> path = find_config(repo, trusted, range.head, start_dir, config_path);
   repo.use_mailmap_of(trusted);
   auto authority = authority_at(repo, trusted, *path, options);
-  history::Reader reader(&repo, *path, options);
-  reader.pin_files(trusted);
-  reader.watch_mailmap();
-  std::vector<history::Change> made;
-  Result result = run(repo, reader, commits, authority, &made);
-
+  auto reader_for = [&] {
+    auto r = std::make_unique<history::Reader>(&repo, *path, options);
+    r->pin_files(trusted);
+    r->watch_mailmap();
+    return r;
+  };
   // The net change: what landing the range does to the base, i.e. the base against the clean three-way
   // merge of base and tip (the tip itself when it descends from the base). What the base's own history
   // did after the fork is not the range's; what it made conflict is judged when the conflict is resolved.
-  auto tip = reader.at(range.head);
-  auto from = net_base(repo, range, commits);
-  const history::Version none;
-  auto base = range.base ? reader.at(*range.base) : nullptr;
-  auto landed = tip;
-  if (base && from != range.base)
-    landed = std::make_shared<const history::Version>(
-        history::merge(from ? *reader.at(*from) : none, {base.get(), tip.get()}));
-  auto net = history::diff(base ? *base : none, *landed);
-  std::erase_if(net, [](const history::Change& c) { return c.new_value == history::k_conflict; });
-  git::CommitInfo tip_info = repo.info(range.head);
-  Judge judge(tip_info, authority.signatures_required() ? nullptr : authority.person(tip_info.author_email));
-  // Each net change against the range's changes to the same record (to any record's order, for an order):
-  // no other can account for it.
-  auto bucket = [](const history::Change& c) { return c.field == "order" ? c.kind : c.kind + '\n' + c.id; };
-  std::unordered_map<std::string, std::vector<history::Change>> made_to;
-  for (auto& c : made) made_to[bucket(c)].push_back(std::move(c));
-  for (auto& c : net) {
-    if (auto hit = made_to.find(bucket(c)); hit != made_to.end() && accounted(c, hit->second)) continue;
-    const auto& req = requirement_for(authority.rules, c);
-    auto v = judge.violation(std::move(c), req);
-    v.unaccounted = true;
-    v.missing = missing_roles(authority, req, {});
-    result.violations.push_back(std::move(v));
+  // Read by a reader of its own, so that the walk reads every version as it would without it.
+  std::optional<NetChange> net;
+  {
+    auto own = reader_for();
+    auto from = net_base(repo, range, commits);
+    const history::Version none;
+    auto base = range.base ? own->at(*range.base) : nullptr;
+    auto tip = own->at(range.head);
+    auto landed = tip;
+    if (base && from != range.base)
+      landed = std::make_shared<const history::Version>(
+          history::merge(from ? *own->at(*from) : none, {base.get(), tip.get()}));
+    net.emplace(base ? *base : none, *landed);
   }
+  auto reader = reader_for();
+  git::CommitInfo tip_info = repo.info(range.head);
+  Result result = run(repo, *reader, commits, authority, &*net, &tip_info);
+  auto tip = reader->at(range.head);
   for (auto& v : result.violations) relocate(v.change, *tip);
   return result;
 }

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "core/git/history.hpp"
+#include "core/git/net.hpp"
 #include "core/git/range.hpp"
 #include "core/git/repository.hpp"
 #include "core/plan/index.hpp"
@@ -61,11 +62,6 @@ struct Authority {
 Authority authority_at(const git::Repository& repo, const std::optional<git::Oid>& commit,
                        const std::string& config_path, const load::Options& options);
 
-/// Whether a change of a range's net effect is one that some change of `made` accounts for: the same
-/// field set to the same value, the record created (which accounts for all its fields) or deleted, the
-/// kind reordered.
-bool accounted(const history::Change& net, const std::vector<history::Change>& made);
-
 /// True when `roles` satisfy the requirement.
 bool satisfies(const ownership::Requirement& requirement, const std::vector<std::string>& roles);
 
@@ -81,14 +77,14 @@ std::string person_id(const Authority& authority, const std::string& email);
 std::vector<Violation> judge(const Authority& authority, const git::CommitInfo& commit,
                              std::vector<history::Change>& changes);
 
-/// Judges every commit of `commits` (oldest first) against `authority`; `made`, when given, receives
-/// every change the commits made, judged or not.
+/// Judges every commit of `commits` (oldest first) against `authority`, and with `net` (and `tip`, the
+/// range's tip) the parts of the range's net change by the commits that set them (SPEC 3).
 Result run(const git::Repository& repo, history::Reader& reader, const std::vector<git::Oid>& commits,
-           const Authority& authority, std::vector<history::Change>* made = nullptr);
+           const Authority& authority, NetChange* net = nullptr, const git::CommitInfo* tip = nullptr);
 
 /// Judges the range: each of its commits (oldest first; a merge by what it made of its own against
-/// the clean three-way merge of its parents), then its net change (the tip against the merge base of
-/// base and tip), every part of which some commit of the range must have made. Everything trusted
+/// the clean three-way merge of its parents), then its net change (the base against the clean merge of
+/// base and tip), each part by its kind relative to the base and by the commits that set it. Everything trusted
 /// comes from the base (without one: from the root commit on the tip's first-parent line): the people
 /// and rules, the location of tandem.yaml (found upward from `start_dir`, repository-relative, unless
 /// `config_path` names it) and `.mailmap`. Positions are the tip's where the record is there.

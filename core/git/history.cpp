@@ -516,11 +516,14 @@ std::optional<std::string> field_value(const Record& r, std::string_view name) {
   return std::nullopt;
 }
 
-/// Whether a record still takes part in the order: not done, dropped or closed.
+}  // namespace
+
 bool is_open(const Record& r) {
   auto status = field_value(r, "status");
   return !status || (*status != "\"done\"" && *status != "\"dropped\"" && *status != "\"closed\"");
 }
+
+namespace {
 
 void diff_fields(const std::string& kind, const std::string& id, const Record* old_r, const Record& new_r,
                  const std::string& file, std::uint32_t line0, std::vector<Change>& out) {
@@ -734,26 +737,23 @@ std::vector<Change> diff(const Version& old, const Version& now) {
     for (const auto& p : old.kinds[k])
       if (before[p.record->id] == &p && !after.count(p.record->id))
         out.push_back({kind, p.record->id, "delete", field_value(*p.record, "title"), std::nullopt, p.file, p.line});
-    // The order: the relative order, in each file, of the open records in that file on both sides
-    // (archiving a done item, or moving a record to another file, is not a reorder).
+    // The order: the relative order, across the kind's files in `files:` order, of the records on both
+    // sides that are open on either side (a record marked done, moved and reopened has moved; archiving
+    // done records is not a reorder, moving an open record to another file that changes its rank is).
     auto in_order = [&](const Placed& p, const std::unordered_map<std::string_view, const Placed*>& other) {
       auto o = other.find(p.record->id);
-      return o != other.end() && o->second->file == p.file && is_open(*p.record) && is_open(*o->second->record);
+      return o != other.end() && (is_open(*p.record) || is_open(*o->second->record));
     };
-    std::map<std::string_view, std::vector<std::string_view>> old_order, new_order;
+    std::vector<std::string_view> was, ids;
     for (const auto& p : old.kinds[k])
-      if (before[p.record->id] == &p && in_order(p, after)) old_order[p.file].push_back(p.record->id);
+      if (before[p.record->id] == &p && in_order(p, after)) was.push_back(p.record->id);
     for (const auto& p : now.kinds[k])
-      if (after[p.record->id] == &p && in_order(p, before)) new_order[p.file].push_back(p.record->id);
-    for (const auto& [file, ids] : new_order) {
-      const auto& was = old_order[file];
-      auto [n, o] = std::mismatch(ids.begin(), ids.end(), was.begin(), was.end());
-      if (n == ids.end()) continue;
+      if (after[p.record->id] == &p && in_order(p, before)) ids.push_back(p.record->id);
+    if (auto [n, o] = std::mismatch(ids.begin(), ids.end(), was.begin(), was.end()); n != ids.end()) {
       std::size_t old_pos = std::find(was.begin(), was.end(), *n) - was.begin();
       const Placed* p = after[*n];
       out.push_back({kind, std::string(*n), "order", std::to_string(old_pos + 1), std::to_string(n - ids.begin() + 1),
                      p->file, p->line});
-      break;
     }
   }
   return out;

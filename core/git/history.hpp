@@ -63,6 +63,9 @@ struct Version {
 /// `v` without the records of `files` (for a comparison that leaves out what one side cannot read).
 Version without(const Version& v, const std::vector<std::string>& files);
 
+/// Whether a record takes part in the order: not done, dropped or closed.
+bool is_open(const Record& r);
+
 /// One semantic change between two versions.
 struct Change {
   std::string kind;                     ///< backlog, roadmap, risks or config
@@ -77,6 +80,8 @@ struct Change {
 
 /// The semantic change from `old` to `now`: records created and deleted, fields changed, and the
 /// relative order of records present on both sides, per kind; identity is the id, not the position.
+/// The order is that of the kind's files in `files:` order, over the records open on either side; an
+/// order change names the first record, in the new order, that stands elsewhere than before.
 std::vector<Change> diff(const Version& old, const Version& now);
 
 /// What a clean merge of `parents` would hold, field by field, given their merge base `base` (empty

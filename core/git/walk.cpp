@@ -29,6 +29,34 @@ std::optional<std::string> value_in(const Version& v, const Change& c) {
   return std::nullopt;
 }
 
+/// Where a clean merge conflicts, the first parent's value (or no field, where it has none).
+void resolve_to_first(Version& merged, const Version& first) {
+  auto resolve = [&](Record& r, const std::string& kind) {
+    for (std::size_t i = 0; i < r.fields.size(); ++i) {
+      if (r.fields[i].second != k_conflict) continue;
+      Change c{kind, r.id, r.fields[i].first, std::nullopt, std::nullopt, "", 0};
+      if (auto v = value_in(first, c)) {
+        r.fields[i].second = *v;
+      } else {
+        r.fields.erase(r.fields.begin() + static_cast<std::ptrdiff_t>(i));
+        r.lines.erase(r.lines.begin() + static_cast<std::ptrdiff_t>(i));
+        r.columns.erase(r.columns.begin() + static_cast<std::ptrdiff_t>(i));
+        --i;
+      }
+    }
+  };
+  resolve(merged.config, "config");
+  for (std::size_t k = 0; k < k_kinds.size(); ++k)
+    for (auto& p : merged.kinds[k]) {
+      if (std::none_of(p.record->fields.begin(), p.record->fields.end(),
+                       [](const auto& f) { return f.second == k_conflict; }))
+        continue;
+      auto r = std::make_shared<Record>(*p.record);
+      resolve(*r, std::string(k_kinds[k]));
+      p.record = std::move(r);
+    }
+}
+
 /// Fills the step's versions and changes. The first parent is read first: a file that does not parse
 /// in the commit stands as it was there. A merge is judged against the clean three-way merge of its
 /// parents: what it made differently is its own change (where the parents conflict, from the first
@@ -45,19 +73,21 @@ bool read_step(Reader& reader, const std::optional<git::Oid>& base_id, Step& ste
   bool clean = step.after->problems.empty();
   for (const auto& p : step.parents) clean = clean && p->problems.empty();
   if (step.parents.empty()) {
-    step.changes = diff(Version{}, *step.after);
+    step.before = std::make_shared<const Version>();
+    step.changes = diff(*step.before, *step.after);
   } else if (step.parents.size() == 1) {
-    step.changes = diff(*step.parents[0], *step.after);
+    step.before = step.parents[0];
+    step.changes = diff(*step.before, *step.after);
   } else {
     auto base = base_id ? reader.at(*base_id) : std::make_shared<const Version>();
     clean = clean && base->problems.empty();
     std::vector<const Version*> parents;
     for (const auto& p : step.parents) parents.push_back(p.get());
-    step.changes = diff(merge(*base, parents), *step.after);
     // A conflict resolved to the first parent's value changes nothing on that line of history.
-    for (auto& c : step.changes)
-      if (c.old_value == k_conflict) c.old_value = value_in(*step.parents[0], c);
-    std::erase_if(step.changes, [](const Change& c) { return c.field != "order" && c.old_value == c.new_value; });
+    auto merged = std::make_shared<Version>(merge(*base, parents));
+    resolve_to_first(*merged, *step.parents[0]);
+    step.before = std::move(merged);
+    step.changes = diff(*step.before, *step.after);
   }
   std::unordered_set<std::string_view> created;
   for (const auto& c : step.changes)
@@ -76,7 +106,7 @@ void for_each_change(const git::Repository& repo, Reader& reader, const std::vec
                      Diagnostics& problems, const OnStep& on, WalkOptions options) {
   for (const auto& id : commits) {
     git::CommitInfo info = repo.info(id);
-    Step step{info, {}, {}, nullptr, {}, false};
+    Step step{info, {}, {}, nullptr, {}, false, nullptr};
     bool cut = std::any_of(info.parent_ids.begin(), info.parent_ids.end(),
                            [&](const git::Oid& p) { return !repo.contains(p); });
     // A merge's base; none for unrelated histories, unknown when a shallow clone ends before it.

@@ -30,6 +30,9 @@ struct Step {
   /// The first parent is absent (a shallow clone begins here) and the walk was asked to skip such
   /// commits: no changes, no versions.
   bool cut = false;
+  /// What the changes are measured from: the parent, or for a merge the clean merge of its parents
+  /// (where they conflict, the first parent's value); null when `cut` or from the cache.
+  std::shared_ptr<const Version> before;
 };
 
 /// Called once per commit of a walk; may move from the step's changes.

@@ -1,7 +1,10 @@
 // core/git/audit: each change judged against the roles of its author and Approved-by trailers.
 #include <doctest/doctest.h>
 
+#include <map>
+
 #include "core/git/audit.hpp"
+#include "core/git/walk.hpp"
 #include "support/git_repo.hpp"
 
 using namespace tandem;
@@ -69,20 +72,79 @@ TEST_CASE("audit judges by the rules at the base, and names unknown authors by n
   CHECK(result.violations[0].roles.empty());
 }
 
-TEST_CASE("a net change is accounted for only by a change that gave it its final value") {
-  using history::Change;
-  auto change = [](std::string kind, std::string id, std::string field, std::optional<std::string> now) {
-    return Change{std::move(kind), std::move(id), std::move(field), std::nullopt, std::move(now), "backlog.yaml", 1};
-  };
-  std::vector<Change> made{change("backlog", "A-1", "value", "8"), change("backlog", "A-1", "value", "13"),
-                           change("backlog", "A-2", "create", "\"Two\""), change("roadmap", "M1", "order", "2")};
-  CHECK(audit::accounted(change("backlog", "A-1", "value", "13"), made));
-  CHECK_FALSE(audit::accounted(change("backlog", "A-1", "value", "21"), made));   // a value no commit set
-  CHECK_FALSE(audit::accounted(change("backlog", "A-1", "estimate", "13"), made));
-  CHECK_FALSE(audit::accounted(change("risks", "A-1", "value", "13"), made));
-  CHECK(audit::accounted(change("backlog", "A-2", "value", "5"), made));          // made anew in the range
-  CHECK_FALSE(audit::accounted(change("backlog", "A-2", "delete", std::nullopt), made));
-  CHECK(audit::accounted(change("roadmap", "M9", "order", "1"), made));
-  CHECK_FALSE(audit::accounted(change("backlog", "A-1", "order", "1"), made));
-  CHECK_FALSE(audit::accounted(change("backlog", "A-3", "delete", std::nullopt), made));
+namespace {
+
+/// A version whose backlog holds these records, each (id, {field, canonical JSON value}…), in order.
+std::shared_ptr<history::Version> backlog(
+    std::vector<std::pair<std::string, std::vector<std::pair<std::string, std::string>>>> records) {
+  auto v = std::make_shared<history::Version>();
+  v->has_config = true;
+  std::uint32_t line = 2;
+  for (auto& [id, fields] : records) {
+    auto r = std::make_shared<history::Record>();
+    r->id = id;
+    std::sort(fields.begin(), fields.end());
+    for (auto& f : fields) {
+      r->fields.push_back(f);
+      r->lines.push_back(0);
+      r->columns.push_back(5);
+    }
+    v->kinds[0].push_back({r, "backlog.yaml", line++});
+  }
+  return v;
+}
+
+}  // namespace
+
+TEST_CASE("the net change is judged part by part, by the commits that set each part") {
+  auto base = backlog({{"A", {{"value", "3"}}}, {"B", {{"value", "5"}}}, {"C", {{"value", "1"}}}});
+  auto landed = backlog({{"C", {{"value", "1"}}}, {"A", {{"value", "8"}}}, {"B", {{"value", "5"}}},
+                         {"D", {{"value", "2"}, {"title", "\"Dee\""}}}});
+  audit::NetChange net(*base, *landed);
+  std::map<std::string, const audit::Part*> by;
+  for (const auto& p : net.parts()) by[p.change.id + " " + p.change.field + (p.other.empty() ? "" : " " + p.other)] = &p;
+  CHECK(by.count("A value"));
+  CHECK(by.count("D create"));
+  CHECK(by.count("D value"));
+  CHECK(by["D value"]->of_created);
+  CHECK(by.count("C order A"));  // C now stands before A and B
+  CHECK(by.count("C order B"));
+  CHECK(by.size() == 6);         // A value, D create, D value, D title, and two pairs
+
+  // Commit 0 creates D and sets A to 13; commit 1 moves C to the top (through A's value 8); commit 2
+  // sets A to 8. A pair is set by the commit that turned it, a field by each commit that gave it its
+  // landed value, a created record's fields by its creation.
+  auto mid = backlog({{"A", {{"value", "13"}}}, {"B", {{"value", "5"}}}, {"C", {{"value", "1"}}},
+                      {"D", {{"value", "2"}, {"title", "\"Dee\""}}}});
+  auto moved = backlog({{"C", {{"value", "1"}}}, {"A", {{"value", "8"}}}, {"B", {{"value", "5"}}},
+                        {"D", {{"value", "2"}, {"title", "\"Dee\""}}}});
+  git::CommitInfo info;
+  history::Step s0{info, history::diff(*base, *mid), {}, mid, {base}, false, base};
+  history::Step s1{info, history::diff(*mid, *moved), {}, moved, {mid}, false, mid};
+  CHECK(net.observe(0, s0));
+  CHECK(net.observe(1, s1));
+  CHECK(by["D create"]->setters == std::vector<std::uint32_t>{0});
+  CHECK(by["D value"]->creators == std::vector<std::uint32_t>{0});
+  CHECK(by["A value"]->setters == std::vector<std::uint32_t>{1});
+  CHECK(by["C order A"]->setters == std::vector<std::uint32_t>{1});
+  CHECK(by["C order B"]->setters == std::vector<std::uint32_t>{1});
+  history::Step s2{info, {}, {}, moved, {moved}, false, moved};
+  CHECK_FALSE(net.observe(2, s2));  // changes nothing
+}
+
+TEST_CASE("a record re-created on a branch is judged field by field against the base") {
+  auto base = backlog({{"R", {{"probability", "2"}}}});
+  auto landed = backlog({{"R", {{"probability", "5"}}}});
+  audit::NetChange net(*base, *landed);
+  REQUIRE(net.parts().size() == 1);
+  const auto& part = net.parts()[0];
+  CHECK(part.change.field == "probability");
+  CHECK_FALSE(part.of_created);
+  auto none = backlog({});
+  git::CommitInfo info;
+  history::Step deleted{info, history::diff(*base, *none), {}, none, {base}, false, base};
+  history::Step created{info, history::diff(*none, *landed), {}, landed, {none}, false, none};
+  CHECK_FALSE(net.observe(0, deleted));  // the field is not absent in the landed plan
+  CHECK(net.observe(1, created));        // its creation set the field to its landed value
+  CHECK(part.setters == std::vector<std::uint32_t>{1});
 }

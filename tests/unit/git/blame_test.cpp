@@ -122,7 +122,7 @@ struct Fake {
       v->kinds[0].push_back({r, "backlog.yaml", 2});
     }
     plans[n] = v;
-    history::Step step{info, {}, {}, cut ? nullptr : v, {}, cut};
+    history::Step step{info, {}, {}, cut ? nullptr : v, {}, cut, nullptr};
     if (!cut) {
       for (int p : parents) step.parents.push_back(plans.at(p));
       if (parents.empty()) step.changes = history::diff(history::Version{}, *v);
@@ -245,7 +245,7 @@ TEST_CASE("LogReplay: a merge adds each field whose value differs from the last 
   h.commits[4].oid = Fake::oid(4);
   h.commits[4].id = h.commits[4].oid.hex();
   h.commits[4].parent_ids = {Fake::oid(2), Fake::oid(3)};
-  history::Step step{h.commits[4], {}, {}, h.plans[2], {h.plans[2], h.plans[3]}, false};
+  history::Step step{h.commits[4], {}, {}, h.plans[2], {h.plans[2], h.plans[3]}, false, nullptr};
   h.blame.add(step, *h.plans[2], "p4");
   h.log.add(step, *h.plans[2], "p4");
   CHECK(h.blamed() == S{"title=\"One\"@1", "value=5@2"});

@@ -162,7 +162,11 @@ std::string audit(const audit::Result& r, Format f, bool color) {
   }
   if (f == Format::github || f == Format::sarif || f == Format::gitlab || f == Format::junit)
     return findings(violations_as_findings(r), f, {color, false, r.commits, "commit"});
-  std::size_t unparsed = r.problems.error_count();  // warnings (an expired signature) fail nothing
+  // Warnings (an expired signature) fail nothing; other errors (unsafe-attributes) are counted apart.
+  std::size_t unparsed = static_cast<std::size_t>(std::count_if(
+      r.problems.items().begin(), r.problems.items().end(),
+      [](const Diagnostic& d) { return d.severity == Severity::error && d.code != "unsafe-attributes"; }));
+  std::size_t unsafe = r.problems.error_count() - unparsed;
   std::string commits = fmt::format("{} commit{}", r.commits, r.commits == 1 ? "" : "s");
   std::string summary =
       !r.violations.empty() ? fmt::format("{} violation{} in {}", r.violations.size(),
@@ -173,6 +177,10 @@ std::string audit(const audit::Result& r, Format f, bool color) {
                  : "no violations in " + commits;
   if (!r.violations.empty() && unparsed)
     summary += fmt::format(", and {} plan file version{} that did not parse", unparsed, unparsed == 1 ? "" : "s");
+  if (unsafe)
+    summary = (r.violations.empty() && !unparsed ? fmt::format("no violations in {}", commits) : summary) +
+              fmt::format("{} {} unsafe .gitattributes finding{}", r.violations.empty() && !unparsed ? ", but" : ", and",
+                          unsafe, unsafe == 1 ? "" : "s");
   if (f == Format::markdown) {
     std::string out = "### tandem audit\n\n";
     if (!r.violations.empty()) {

@@ -36,6 +36,10 @@ class TestGitAttributes(GitTestCase):
         self.assertExit(t, 1)
         self.assertIn(".gitattributes:1:1: error:", t.out)
         self.assertIn("[unsafe-attributes]", t.out)
+        self.assertTrue(t.out.endswith("1 violation in 1 commit, and 1 unsafe .gitattributes finding\n"), t.out)
+        d = self.tandem(repo, "diff", base, "HEAD", leaks=False)
+        self.assertExit(d, 0)  # diff compares, and says so in a note
+        self.assertIn("note: .gitattributes:1: unsafe-attributes:", d.out)
         c = self.tandem(repo, "check")
         self.assertExit(c, 1)
         self.assertIn(".gitattributes:1:1: error: '.gitattributes' gives the plan file backlog.yaml "
@@ -115,7 +119,7 @@ class TestHistoryBudget(GitTestCase):
         for n in range(4):
             repo.commit("carol", f"Estimate {n}",
                         {"backlog.yaml": set_field(padded, "A-3", "estimate", n + 1) + f"# {n}\n"})
-        for args in (["audit", "--base", base], ["log", "A-3"], ["blame", "A-3"]):
+        for args in (["audit", "--base", base], ["log", "A-3"], ["blame", "A-3"], ["report", "--today", "2027-01-20"]):
             with self.subTest(command=args[0]):
                 r = self.tandem(repo, *args, "--max-history-bytes", "4000000", leaks=False)
                 self.assertFault(r, "--max-history-bytes", "plan-file versions read from history")

@@ -143,6 +143,7 @@ const Checker::File& Checker::file(const std::string& dir) {
   } catch (const Error&) {
     // Larger than git would ever use for attributes, or unreadable: it gives no attributes here.
   }
+  if (text && m_on_read) m_on_read(text->size());
   std::size_t number = 0;
   for (std::string_view rest = text ? std::string_view(*text) : std::string_view(); !rest.empty();) {
     std::size_t end = std::min(rest.find('\n'), rest.size());

@@ -1,4 +1,5 @@
 #pragma once
+#include <functional>
 #include <map>
 #include <string>
 #include <vector>
@@ -24,7 +25,9 @@ struct Unsafe {
 /// and the user's global attributes are not read: they are not part of the repository.
 class Checker {
 public:
-  explicit Checker(const Source& source) : m_source(source) {}
+  /// `on_read` is told the size of each `.gitattributes` read (the history budget counts them too).
+  explicit Checker(const Source& source, std::function<void(std::size_t)> on_read = {})
+      : m_source(source), m_on_read(std::move(on_read)) {}
   /// The attributes of `path` that change what a checkout writes; empty when none does.
   std::vector<Unsafe> unsafe(const std::string& path);
   /// The lines that set, unset or unspecify `working-tree-encoding`, `filter` or `ident` (directly or
@@ -50,6 +53,7 @@ private:
   void expand(const std::string& attr, std::vector<std::string>& out, int depth) const;
 
   const Source& m_source;
+  std::function<void(std::size_t)> m_on_read;
   std::map<std::string, File> m_files;  ///< by directory, read once (a map: pointers to its files stay valid)
   std::vector<std::pair<std::string, std::vector<std::string>>> m_macros;
   bool m_macros_read = false;

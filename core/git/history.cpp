@@ -503,7 +503,7 @@ void Reader::count_bytes(std::size_t bytes) {
 }
 
 void Reader::check_attributes(const Source& source, Version& v, const std::set<std::string>& paths) {
-  attributes::Checker checker(source);
+  attributes::Checker checker(source, [this](std::size_t bytes) { count_bytes(bytes); });
   for (const auto& path : paths)
     for (const auto& u : checker.unsafe(path))
       v.problems.push_back(Diagnostic{

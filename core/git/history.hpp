@@ -155,7 +155,8 @@ private:
   /// Makes room for `bytes` more in the caches: clears them all when they would go over the limit.
   /// False when `bytes` alone is over it (then the entry is not cached).
   bool make_room(std::size_t bytes);
-  /// Counts the bytes of a plan file read; throws tandem::Error past Options::max_history_bytes.
+  /// Counts the bytes of a plan file (or a .gitattributes) read; throws tandem::Error past
+  /// Options::max_history_bytes.
   void count_bytes(std::size_t bytes);
   /// Adds a problem `unsafe-attributes` for each of `paths` that a `.gitattributes` gives an attribute
   /// changing what a checkout writes, and (watching) the field `.gitattributes` to the config record.

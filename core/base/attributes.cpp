@@ -26,6 +26,9 @@ bool watched(std::string_view attr) {
   return std::find(k_watched.begin(), k_watched.end(), name_of(attr)) != k_watched.end();
 }
 
+char lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
+char upper(char c) { return c >= 'a' && c <= 'z' ? static_cast<char>(c - 'a' + 'A') : c; }
+
 /// A `[...]` class at `p` (just after '['): whether it matches `c`; `p` is left after the ']'.
 bool match_class(std::string_view pattern, std::size_t& p, char c) {
   bool negate = p < pattern.size() && (pattern[p] == '!' || pattern[p] == '^');
@@ -39,14 +42,16 @@ bool match_class(std::string_view pattern, std::size_t& p, char c) {
       hi = pattern[p + 1] == '\\' && p + 2 < pattern.size() ? pattern[p + 2] : pattern[p + 1];
       p += pattern[p + 1] == '\\' ? 3 : 2;
     }
-    if (c >= lo && c <= hi) hit = true;
+    for (char x : {c, lower(c), upper(c)})  // as a checkout with core.ignorecase (macOS, Windows) matches
+      if (x >= lo && x <= hi) hit = true;
   }
   if (p < pattern.size()) ++p;  // the ']'
   return hit != negate && c != '/';
 }
 
 /// git's wildmatch with WM_PATHNAME: `*` and `?` stop at '/', `**` between slashes (or at an end)
-/// matches any number of directories.
+/// matches any number of directories. Case-insensitive: a pattern that a checkout on macOS or Windows
+/// (core.ignorecase) applies to a plan file counts, though Linux would not apply it.
 bool wildmatch(std::string_view pattern, std::string_view text) {
   std::size_t p = 0, t = 0;
   while (p < pattern.size()) {
@@ -80,7 +85,7 @@ bool wildmatch(std::string_view pattern, std::string_view text) {
       if (!match_class(pattern, p, text[t])) return false;
     } else {
       if (c == '\\' && p + 1 < pattern.size()) c = pattern[++p];
-      if (c != text[t]) return false;
+      if (lower(c) != lower(text[t])) return false;  // case-insensitively, as core.ignorecase checkouts do
       ++p;
     }
     ++t;

@@ -44,6 +44,8 @@ TEST_CASE("gitattributes patterns match as git's do") {
   CHECK_FALSE(matches("*.yaml", "plan", "other/backlog.yaml"));
   CHECK(matches("x/*.yaml", "plan", "plan/x/backlog.yaml"));
   CHECK(matches("\\*.yaml", "", "*.yaml"));
+  CHECK(matches("BACKLOG.YAML", "", "backlog.yaml"));  // as a core.ignorecase checkout applies it
+  CHECK(matches("[B]acklog.yaml", "", "backlog.yaml"));
 }
 
 TEST_CASE("only working-tree-encoding, filter and ident make a plan file unsafe; the last word wins") {

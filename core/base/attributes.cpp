@@ -49,48 +49,53 @@ bool match_class(std::string_view pattern, std::size_t& p, char c) {
   return hit != negate && c != '/';
 }
 
-/// git's wildmatch with WM_PATHNAME: `*` and `?` stop at '/', `**` between slashes (or at an end)
-/// matches any number of directories. Case-insensitive: a pattern that a checkout on macOS or Windows
-/// (core.ignorecase) applies to a plan file counts, though Linux would not apply it.
-bool wildmatch(std::string_view pattern, std::string_view text) {
-  std::size_t p = 0, t = 0;
-  while (p < pattern.size()) {
+enum class Wild { match, no, abort_all, abort_to_starstar };
+
+/// git's wildmatch (dowild) with WM_PATHNAME: `*` and `?` stop at '/', `**` between slashes (or at
+/// an end) matches any number of directories. Like git, a `*` that cannot match gives up the whole
+/// match (or back to the last `**`), so no pattern takes more than polynomial time. Case-insensitive:
+/// a pattern that a checkout on macOS or Windows (core.ignorecase) applies to a plan file counts,
+/// though Linux would not apply it.
+Wild wildmatch(std::string_view pattern, std::string_view text) {
+  std::size_t t = 0;
+  for (std::size_t p = 0; p < pattern.size(); ++p, ++t) {
     char c = pattern[p];
-    if (c == '*') {
-      bool double_star = p + 1 < pattern.size() && pattern[p + 1] == '*';
-      bool at_start = p == 0 || pattern[p - 1] == '/';
-      std::size_t after = p + (double_star ? 2 : 1);
-      while (double_star && after < pattern.size() && pattern[after] == '*') ++after;
-      if (double_star && at_start && (after == pattern.size() || pattern[after] == '/')) {
-        if (after == pattern.size()) return true;  // "/**" at the end: everything inside
-        std::string_view rest = pattern.substr(after + 1);  // "**/": zero or more directories
-        for (std::size_t at = t; at <= text.size(); at = text.find('/', at) + 1) {
-          if (wildmatch(rest, text.substr(at))) return true;
-          if (text.find('/', at) == std::string_view::npos) break;
-        }
-        return false;
-      }
-      std::string_view rest = pattern.substr(after);
-      for (std::size_t at = t;; ++at) {
-        if (wildmatch(rest, text.substr(at))) return true;
-        if (at >= text.size() || text[at] == '/') return false;
-      }
-    }
-    if (t >= text.size()) return false;
+    if (t >= text.size() && c != '*') return Wild::abort_all;
     if (c == '?') {
-      if (text[t] == '/') return false;
-      ++p;
+      if (text[t] == '/') return Wild::no;
     } else if (c == '[') {
       ++p;
-      if (!match_class(pattern, p, text[t])) return false;
-    } else {
+      if (!match_class(pattern, p, text[t])) return Wild::no;
+      --p;  // the loop steps past the ']'
+    } else if (c != '*') {
       if (c == '\\' && p + 1 < pattern.size()) c = pattern[++p];
-      if (lower(c) != lower(text[t])) return false;  // case-insensitively, as core.ignorecase checkouts do
-      ++p;
+      if (lower(c) != lower(text[t])) return Wild::no;  // case-insensitively, as core.ignorecase checkouts do
+    } else {
+      std::size_t after = p + 1;
+      while (after < pattern.size() && pattern[after] == '*') ++after;
+      bool match_slash = false;
+      if (after - p >= 2 && (p == 0 || pattern[p - 1] == '/') && (after == pattern.size() || pattern[after] == '/')) {
+        // "**/": zero directories first
+        if (after < pattern.size() && wildmatch(pattern.substr(after + 1), text.substr(t)) == Wild::match)
+          return Wild::match;
+        match_slash = true;
+      }
+      std::string_view rest = pattern.substr(after);
+      if (rest.empty())
+        return !match_slash && text.substr(t).find('/') != std::string_view::npos ? Wild::abort_to_starstar
+                                                                                  : Wild::match;
+      for (;; ++t) {
+        Wild m = wildmatch(rest, text.substr(t));
+        if (m != Wild::no) {
+          if (!match_slash || m != Wild::abort_to_starstar) return m;
+        } else if (!match_slash && t < text.size() && text[t] == '/') {
+          return Wild::abort_to_starstar;
+        }
+        if (t >= text.size()) return Wild::abort_all;
+      }
     }
-    ++t;
   }
-  return t == text.size();
+  return t == text.size() ? Wild::match : Wild::no;
 }
 
 /// The pattern of a line (C-quoted or up to white space) and what follows it.
@@ -133,10 +138,10 @@ bool matches(const std::string& pattern, const std::string& dir, const std::stri
     rel.remove_prefix(dir.size() + 1);
   }
   if (pattern.empty() || pattern.back() == '/') return false;  // a directory pattern never applies to a file
-  if (pattern.find('/') == std::string::npos) return wildmatch(pattern, rel.substr(rel.rfind('/') + 1));
+  if (pattern.find('/') == std::string::npos) return wildmatch(pattern, rel.substr(rel.rfind('/') + 1)) == Wild::match;
   std::string_view p = pattern;
   if (p.front() == '/') p.remove_prefix(1);
-  return wildmatch(p, rel);
+  return wildmatch(p, rel) == Wild::match;
 }
 
 const Checker::File& Checker::file(const std::string& dir) {

@@ -46,6 +46,9 @@ TEST_CASE("gitattributes patterns match as git's do") {
   CHECK(matches("\\*.yaml", "", "*.yaml"));
   CHECK(matches("BACKLOG.YAML", "", "backlog.yaml"));  // as a core.ignorecase checkout applies it
   CHECK(matches("[B]acklog.yaml", "", "backlog.yaml"));
+  // A star that cannot match gives up, as git's does: no pattern takes exponential time.
+  CHECK_FALSE(matches("*a*a*a*a*a*a*a*a*a*a*a*a*a*a*b", "", std::string(80, 'a')));
+  CHECK_FALSE(matches("**/**/**/**/**/**/**/**/x", "", "a/a/a/a/a/a/a/a/a/a/a/a/a/a/a/a/y"));
 }
 
 TEST_CASE("only working-tree-encoding, filter and ident make a plan file unsafe; the last word wins") {

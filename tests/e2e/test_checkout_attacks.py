@@ -7,12 +7,14 @@ repositories made with git:
 - a budget on the plan-file bytes one run reads from history (`--max-history-bytes`), exit 2;
 - a change of type shows as one (`8 → "8"`), and markdown output keeps text from the plan inert."""
 
-import re
 import shutil
 import subprocess
 import unittest
+from pathlib import Path
 
-from test_git import CONFIG, GitTestCase, line_of, new_repo, set_field
+import yaml
+
+from test_git import CONFIG, GitTestCase, Repo, new_repo, set_field
 
 
 class TestGitAttributes(GitTestCase):
@@ -20,11 +22,23 @@ class TestGitAttributes(GitTestCase):
     def test_working_tree_encoding_on_a_plan_file_fails_audit_and_check(self):
         repo = new_repo(self.tmp)
         base = repo.head()
-        # A developer's pull request: an estimate (theirs to change) and an attribute that makes every
-        # checkout re-encode backlog.yaml (U+00A5 in a string becomes a backslash there).
-        repo.commit("carol", "Estimate, and a little attribute", {
-            ".gitattributes": "backlog.yaml working-tree-encoding=SHIFT-JIS\n",
-            "backlog.yaml": set_field(repo.read("backlog.yaml"), "A-3", "estimate", 8)})
+        # A developer's pull request: x- keys only (anyone's to change) and an attribute that makes every
+        # checkout re-encode backlog.yaml in SHIFT-JIS, where U+00A5 is the byte of a backslash: quotes
+        # re-pair, and the plan people check out has value 100 where the blob (what audit reads) has 8.
+        blob = repo.read("backlog.yaml").replace(
+            "    title: Guest checkout\n    owner: alice\n    milestone: M1\n    value: 8\n",
+            "    title: Guest checkout\n    x-a: \"\u00a5\"\n    x-note: \"\n    value: 100\n    x-end: \"\n    value: 8\n"
+            "    x-end2: 'a\" #'\n    owner: alice\n    milestone: M1\n", 1)
+        self.assertIn("x-end2", blob)
+        repo.write({".gitattributes": "backlog.yaml working-tree-encoding=SHIFT-JIS\n"})
+        repo.git("add", ".gitattributes")
+        oid = repo.git("hash-object", "-w", "--no-filters", "--stdin", input=blob.encode("utf-8"))
+        repo.git("update-index", "--cacheinfo", f"100644,{oid},backlog.yaml")
+        repo.git("commit", "-q", "-m", "Notes", env=repo.env_for("carol"))
+        clone = Repo.clone(repo.root, Path(self.tmp) / "clone")
+        seen = yaml.safe_load((clone.root / "backlog.yaml").read_bytes().decode("ascii"))["items"][0]
+        stored = yaml.safe_load(repo.git("show", "HEAD:backlog.yaml"))["items"][0]
+        self.assertEqual((seen["value"], stored["value"]), (100, 8))  # two views of one file
         r, data = self.audit_json(repo, "--base", base, code=1, leaks=False)
         problems = [p for p in data["problems"] if "unsafe-attributes" in p["message"]]
         self.assertEqual(len(problems), 1, r.out)

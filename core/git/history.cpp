@@ -504,7 +504,10 @@ void Reader::count_bytes(std::size_t bytes) {
 
 void Reader::check_attributes(const Source& source, Version& v, const std::set<std::string>& paths) {
   attributes::Checker checker(source, [this](std::size_t bytes) { count_bytes(bytes); });
+  std::vector<std::string> present;  // a path `files:` names that is not there has no checkout to differ
   for (const auto& path : paths)
+    if (source.type(path) != EntryType::none) present.push_back(path);
+  for (const auto& path : present)
     for (const auto& u : checker.unsafe(path))
       v.problems.push_back(Diagnostic{
           Severity::error, "unsafe-attributes", u.file, Mark{static_cast<std::uint32_t>(u.line), 1},
@@ -515,7 +518,7 @@ void Reader::check_attributes(const Source& source, Version& v, const std::set<s
   if (!m_watch_mailmap || !v.has_config) return;
   // The attribute lines that could change plan files, as a config field: a change to them is judged
   // like a change to the config (sorted by name: ".gitattributes" comes before ".mailmap").
-  std::string lines = checker.canonical(std::vector<std::string>(paths.begin(), paths.end()));
+  std::string lines = checker.canonical(present);
   if (lines.empty()) return;
   v.config.fields.insert(v.config.fields.begin(),
                          {std::string(k_attributes_field),

@@ -23,6 +23,7 @@ void add_audit(CLI::App& sub, const Command& self, Globals& g, int& exit_code) {
   sub.add_option("--base", base, "Judge BASE..HEAD")->option_text("REV");
   static bool worktree = false;
   sub.add_flag("--worktree", worktree, "Judge the uncommitted changes as made by git's user.email");
+  add_history_budget(sub, g);
   sub.callback([&g, &self, &exit_code] {
     using render::Format;
     Format f = format(g, self);

@@ -14,6 +14,7 @@ void add_check(CLI::App& sub, const Command& self, Globals& g, int& exit_code) {
     Diagnostics diags;
     auto loaded = load::load(in.where, *in.source, load_options(g), diags);
     check::run(loaded, today(g), diags);
+    check::attributes(loaded, *in.source, diags);
     auto sorted = diags.sorted();
     print(render::findings(sorted, f, {use_color(g), g.quiet, loaded.plan.files.size()}));
     append_step_summary(g, render::step_summary(sorted, "tandem check", loaded.plan.files.size()));

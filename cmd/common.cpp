@@ -15,11 +15,18 @@
 
 namespace tandem::cmd {
 
+void add_history_budget(CLI::App& sub, Globals& g) {
+  sub.add_option("--max-history-bytes", g.max_history_bytes,
+                 "Most bytes of plan-file versions read from history in one run (default 17179869184)")
+      ->option_text("BYTES");
+}
+
 load::Options load_options(const Globals& g) {
   load::Options o;
   o.start_dir = g.dir;
   o.config_file = g.config;
   o.max_file_size = g.max_file_size;
+  o.max_history_bytes = g.max_history_bytes;
   o.limits.max_depth = g.max_depth;
   o.limits.max_alias_nodes = g.max_alias_nodes;
   o.max_items = g.max_items;

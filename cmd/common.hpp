@@ -22,7 +22,8 @@ struct Globals {
   std::string format = "text";
   std::string color = "auto";
   bool quiet = false;
-  std::size_t max_file_size = 256u << 20;
+  std::size_t max_file_size = 64u << 20;
+  std::size_t max_history_bytes = std::size_t{16} << 30;  ///< --max-history-bytes (audit, log, blame, report)
   std::size_t max_depth = 64;
   std::size_t max_alias_nodes = 1'000'000;
   std::size_t max_items = 1'000'000;
@@ -107,6 +108,8 @@ std::optional<Report> start_report(const Globals& g, const Command& command);
 
 /// Loading options from the global flags.
 load::Options load_options(const Globals& g);
+/// Adds `--max-history-bytes` to a command that reads git history.
+void add_history_budget(CLI::App& sub, Globals& g);
 /// --today, or today's date in UTC. Throws tandem::Error on a malformed date.
 Date today(const Globals& g);
 /// The --format value, which must be one the command offers; throws tandem::Error otherwise.

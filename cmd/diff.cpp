@@ -76,6 +76,13 @@ void add_diff(CLI::App& sub, const Command& self, Globals& g, int& exit_code) {
     std::vector<std::string> unreadable;
     for (const auto* v : {old_version.get(), new_version.get()})
       for (const auto& d : v->problems) {
+        if (d.code == "unsafe-attributes") {  // the file was read: what a checkout makes of it differs
+          std::string note = fmt::format("{}:{}: {} (in {})", d.file, d.mark.line, d.message,
+                                         v == old_version.get() ? old_side.label : new_side.label);
+          if (std::find(report.notes.begin(), report.notes.end(), note) == report.notes.end())
+            report.notes.push_back(std::move(note));
+          continue;
+        }
         report.unparseable.push_back({v == old_version.get() ? old_side.label : new_side.label, d});
         if (std::find(unreadable.begin(), unreadable.end(), d.file) == unreadable.end()) unreadable.push_back(d.file);
       }

@@ -10,6 +10,7 @@ void add_log(CLI::App& sub, const Command& self, Globals& g, int& exit_code) {
              self.formats_line());
   static std::string id;
   sub.add_option("ID", id, "An item, milestone or risk id")->required();
+  add_history_budget(sub, g);
   sub.callback([&g, &self, &exit_code] {
     using render::Format;
     Format f = format(g, self);
@@ -23,6 +24,7 @@ void add_blame(CLI::App& sub, const Command& self, Globals& g, int& exit_code) {
   sub.footer(self.formats_line());
   static std::string id;
   sub.add_option("ID", id, "An item, milestone or risk id")->required();
+  add_history_budget(sub, g);
   sub.callback([&g, &self, &exit_code] {
     using render::Format;
     Format f = format(g, self);

@@ -112,7 +112,7 @@ int main(int argc, char** argv) {
       ->option_text("WHEN")
       ->check(CLI::IsMember({"auto", "always", "never"}));
   app.add_flag("-q,--quiet", g.quiet, "Print less: errors only");
-  app.add_option("--max-file-size", g.max_file_size, "Largest plan file read, in bytes (default 268435456)")
+  app.add_option("--max-file-size", g.max_file_size, "Largest plan file read, in bytes (default 67108864)")
       ->option_text("BYTES");
   // At most 1000: the schema check recurses, and far deeper trees overflow the stack under ASan.
   app.add_option("--max-depth", g.max_depth, "Deepest nesting of lists and mappings (default 64, at most 1000)")

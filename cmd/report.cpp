@@ -17,6 +17,7 @@ void add_report(CLI::App& sub, const Command& self, Globals& g, int& exit_code) 
   sub.footer(self.formats_line());
   static std::string output;
   sub.add_option("-o,--output", output, "Write the report to FILE instead of stdout")->option_text("FILE");
+  add_history_budget(sub, g);
   static std::string since;
   sub.add_option("--since", since, "Recent changes from DATE (YYYY-MM-DD) to today (default: the last 14 days)")
       ->option_text("DATE");

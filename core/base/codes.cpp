@@ -30,6 +30,7 @@ constexpr CodeInfo k_codes[] = {
     {"duplicate-value", "A list that must not repeat values repeats one."},
     {"schema-violation", "The file does not match its JSON Schema."},
     {"unsafe-path", "A plan path is absolute, leads outside the repository, or is a symbolic link."},
+    {"unsafe-attributes", "A .gitattributes gives a plan file working-tree-encoding, filter or ident: a checkout would write other bytes than git holds."},
     {"missing-file", "A file named in 'files' does not exist."},
     {"no-match", "A glob in 'files' matches no file."},
     {"duplicate-id", "Two records share an id."},
@@ -48,6 +49,7 @@ constexpr CodeInfo k_codes[] = {
     {"milestone-order", "Something is due before a milestone it depends on."},
     {"ownership-violation", "A commit changed the plan without the roles the ownership rules ask for."},
     {"unparseable-history", "A plan file does not parse in a commit of the audited history."},
+    {"expired-signature", "With trust.signatures: required, a commit's OpenPGP key or signature has expired; it still verifies (remove the key from signing_keys to stop trusting it)."},
     {"unverified-commit", "With trust.signatures: required, a commit changed the plan and no key in signing_keys verifies its signature."},
 };
 }  // namespace

@@ -64,7 +64,9 @@ std::vector<std::string> Source::glob(const std::string& pattern) const {
       }
       for (const auto& [name, t] : found) {
         if (t == EntryType::link) out.push_back(join(dir, name));  // the caller refuses it, by name
-        else if (last && t == EntryType::file) out.push_back(join(dir, name));
+        // A submodule in a tree (or a device on disk) where a file is wanted: the caller refuses it too,
+        // rather than the file vanishing from the plan.
+        else if (last && (t == EntryType::file || t == EntryType::other)) out.push_back(join(dir, name));
         else if (!last && t == EntryType::directory) next.push_back(join(dir, name));
       }
     }

@@ -25,7 +25,7 @@ public:
   /// directory does not exist. Throws tandem::Error when it exists but cannot be listed.
   virtual std::vector<std::pair<std::string, EntryType>> list(const std::string& dir) const = 0;
 
-  /// Files and symbolic links matching a glob, sorted. `*`, `?` and `[...]` match within one path
+  /// Files, symbolic links and other entries that are not directories (a submodule) matching a glob, sorted. `*`, `?` and `[...]` match within one path
   /// segment and never a leading dot; a link where the pattern needs a directory is a match itself
   /// (so that it is reported, not silently passed by). Directories are not followed through links.
   std::vector<std::string> glob(const std::string& pattern) const;

@@ -173,7 +173,36 @@ std::string xml_escape(std::string_view s) {
   return out;
 }
 
+namespace {
+/// Whether text could be read as markdown markup (or an autolink, a mention, a reference).
+bool could_be_markup(std::string_view s) {
+  // Brackets alone make no link: a link or an image needs "](", "][" or a definition "]:". Pipes and
+  // angle brackets are escaped in plain cells (`\|`, `&lt;`), which no renderer reads as markup.
+  for (char c : s)
+    if (std::string_view("`*_~@#$").find(c) != std::string_view::npos) return true;
+  for (std::string_view t : {"](", "][", "]:", "![", "://", "www.", "mailto:"})
+    if (s.find(t) != std::string_view::npos) return true;
+  return s.starts_with("[");
+}
+}  // namespace
+
+std::string markdown_code(std::string_view s, bool in_table) {
+  std::string text = escape_control(s);
+  if (text.empty()) return "";
+  std::size_t longest = 0, run = 0;
+  for (char c : text) {
+    run = c == '`' ? run + 1 : 0;
+    longest = std::max(longest, run);
+  }
+  std::string fence(longest + 1, '`');
+  bool pad = text.front() == '`' || text.back() == '`' || (text.front() == ' ' && text.back() == ' ');
+  std::string out = fence + (pad ? " " : "");
+  for (char c : text) out += in_table && c == '|' ? std::string("\\|") : std::string(1, c);
+  return out + (pad ? " " : "") + fence;
+}
+
 std::string markdown_cell(std::string_view s) {
+  if (could_be_markup(s)) return markdown_code(s, true);
   std::string out;
   for (char c : s) {
     if (c == '|') out += "\\|";

@@ -32,9 +32,16 @@ namespace tandem {
 std::string csv_field(std::string_view s);
 /// Text escaped for XML, HTML and SVG (&, <, >, ", ' and control characters).
 std::string xml_escape(std::string_view s);
-/// Text safe in a GitHub-flavoured markdown table cell (pipes and line breaks escaped, `\r` dropped, other
-/// control characters shown as escape_control does).
+/// Text safe in a GitHub-flavoured markdown table cell, and inert: text that could be markup (links,
+/// images, HTML, emphasis, @mentions, #references, autolinks, math) becomes a code span (markdown_code,
+/// pipes escaped as a table needs); other text stays as it is, line breaks as `<br>`. Control
+/// characters are shown as escape_control does.
 std::string markdown_cell(std::string_view s);
+/// Text as an inline code span that nothing inside can end: a fence of one backtick more than the
+/// longest run in it, padded with spaces where CommonMark would strip or join them; pipes escaped as
+/// `\|` when `in_table` (GFM reads the escape first there). Control characters as escape_control shows
+/// them; "" for empty text.
+std::string markdown_code(std::string_view s, bool in_table = false);
 }  // namespace tandem
 
 namespace tandem {

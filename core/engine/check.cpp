@@ -4,6 +4,7 @@
 #include <set>
 #include <fmt/format.h>
 
+#include "core/base/attributes.hpp"
 #include "core/base/text.hpp"
 #include "core/engine/graph.hpp"
 
@@ -455,6 +456,17 @@ void run(const load::Loaded& loaded, Date today, Diagnostics& diags) {
   c.check_items();
   c.check_milestones();
   c.check_risks();
+}
+
+void attributes(const load::Loaded& loaded, const Source& source, Diagnostics& diags) {
+  attributes::Checker checker(source);
+  for (const auto& path : loaded.plan.files)
+    for (const auto& u : checker.unsafe(path))
+      diags.error("unsafe-attributes", u.file, Mark{static_cast<std::uint32_t>(u.line), 1},
+                  fmt::format("'{}' gives the plan file {} '{}', so a checkout writes other bytes than the ones git "
+                              "holds (and the audit reads)",
+                              u.file, u.path, u.attribute),
+                  "only merge, text, eol and diff attributes may apply to plan files");
 }
 
 }  // namespace tandem::check

@@ -45,6 +45,7 @@ Authority authority_at(const git::Repository& repo, const std::optional<git::Oid
   a.config = std::move(loaded.plan.config);
   a.rules = std::move(loaded.rules);
   a.people = index::PeopleIndex(a.config);
+  a.config_file = config_path;
   std::string short_id = commit->hex().substr(0, 10);
   for (const auto& d : diags.items())
     if (d.severity == Severity::error)
@@ -237,6 +238,12 @@ void identify(const git::Repository& repo, const Authority& authority, Walked& w
     for (std::size_t i = 0; i < found.size(); ++i) {
       makers[i] = found[i].person.empty() ? nullptr : authority.person_by_id(found[i].person);
       verdicts[i] = found[i].reason;
+      if (makers[i] && !found[i].note.empty()) {
+        const git::CommitInfo& info = i < pending.size() ? pending[i].info : approvals[i - pending.size()].info;
+        result.problems.warning("expired-signature", authority.config_file, authority.config.trust_keyring.mark,
+                                fmt::format("commit {}: {}", info.short_id, found[i].note),
+                                "a team stops trusting a key by removing it from signing_keys");
+      }
       if (!makers[i] && verdicts[i].empty()) verdicts[i] = "its key names no person of tandem.yaml at the range's base";
     }
   } else {
@@ -518,7 +525,8 @@ Result judge_worktree(git::Repository& repo, const git::Oid& base, const std::st
   auto now = history::version(reader, history::side(repo, repo.workdir(), std::nullopt));
   Result result;
   result.problems.append(authority.problems);
-  for (const auto& d : now->problems) result.problems.error("unparseable-history", d.file, d.mark, d.message, d.hint);
+  for (const auto& d : now->problems)
+    result.problems.error(d.code == "unsafe-attributes" ? d.code : "unparseable-history", d.file, d.mark, d.message, d.hint);
   git::CommitInfo info;
   info.short_id = "(working tree)";
   info.author_email = email;

@@ -46,6 +46,7 @@ struct Authority {
   ownership::Rules rules;
   index::PeopleIndex people;  ///< of `config`, built by authority_at
   std::string keyring;        ///< the armored OpenPGP keys `trust.keyring` names (empty when none)
+  std::string config_file;    ///< the repository-relative path of the base's tandem.yaml (empty when none)
   /// Errors in the base's tandem.yaml (a typo such as `fileds:`): the audit does not judge by
   /// defaults that silently replace what the file meant.
   Diagnostics problems;

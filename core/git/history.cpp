@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
+#include "core/base/attributes.hpp"
 #include "core/base/error.hpp"
 #include "core/plan/decode.hpp"
 #include "core/plan/schema.hpp"
@@ -225,11 +226,28 @@ std::optional<std::vector<Chunk>> resplit(std::string_view old, const std::vecto
   return out;
 }
 
-std::string display(const std::optional<std::string>& canonical) {
+bool reads_as_other_type(std::string_view s) {
+  if (s.empty() || s.front() == ' ' || s.back() == ' ') return true;
+  std::string lower(s);
+  std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return std::tolower(c); });
+  for (std::string_view word : {"~", "null", "true", "false", "yes", "no", "on", "off", "y", "n", "(none)"})
+    if (lower == word) return true;
+  auto j = nlohmann::json::parse(s, nullptr, false);
+  if (!j.is_discarded() && !j.is_string()) return true;  // 8, 1.5, [a], {…}
+  char* end = nullptr;
+  std::strtod(lower.c_str(), &end);  // .5, 1e3, +7, 0x10 read as numbers in YAML
+  return end && *end == '\0';
+}
+
+std::string display(const std::optional<std::string>& canonical, const std::optional<std::string>& other) {
   if (!canonical) return "(none)";
   if (canonical->size() >= 2 && canonical->front() == '"') {
     auto j = nlohmann::json::parse(*canonical, nullptr, false);
-    if (j.is_string()) return j.get<std::string>();
+    if (j.is_string()) {
+      std::string s = j.get<std::string>();
+      bool other_is_string = !other || (other->size() >= 2 && other->front() == '"');
+      return other_is_string && !reads_as_other_type(s) ? s : *canonical;
+    }
   }
   return *canonical;
 }
@@ -362,29 +380,42 @@ std::shared_ptr<const Reader::FileRecords> Reader::parse_file(const std::string&
   return out;
 }
 
+// A file that is a link, or cannot be read, is a problem of the version: it is never followed, never
+// skipped, and its records stand as they last stood (none, if it never parsed). The bytes of a commit
+// are not copied out of libgit2.
+std::optional<Reader::Text> Reader::read_text(const Source& source, const git::TreeSource* tree,
+                                              const std::string& path, std::vector<Diagnostic>& problems) {
+  if (auto link = source.link_on(path)) {
+    problems.push_back(
+        problem(path, "unsafe-path", "unsafe-path: " + link_refusal(path, *link) + ", which tandem never follows"));
+    return std::nullopt;
+  }
+  if (tree && tree->type(path) == EntryType::other) {  // a submodule (gitlink), or a mode git does not check out as a file
+    problems.push_back(problem(path, "unsafe-path",
+                                  "unsafe-path: " + path + " is not a regular file in this tree (a submodule, or a "
+                                  "mode that git does not check out as a file)"));
+    return std::nullopt;
+  }
+  std::optional<Text> out;
+  try {
+    if (tree) {
+      out = tree->read_shared(path, m_options.max_file_size);
+    } else if (auto text = source.read(path, m_options.max_file_size)) {
+      auto owned = std::make_shared<const std::string>(std::move(*text));
+      out = Text{owned, *owned};
+    }
+  } catch (const Error& e) {
+    problems.push_back(problem(path, "unreadable-file", e.what()));
+    return Text{};  // read, but nothing usable: not the same as absent
+  }
+  if (out) count_bytes(out->text.size());  // the budget error ends the run: it is not a problem of the file
+  return out;
+}
+
 std::shared_ptr<const Version> Reader::build(const Source& source, const git::TreeSource* tree) {
   auto v = std::make_shared<Version>();
   v->config_file = m_config_path;
-  // A file that is a link, or cannot be read, is a problem of this version: it is never followed,
-  // never skipped, and its records stand as they last stood (none, if it never parsed).
-  // The bytes of a commit are not copied out of libgit2.
-  auto read = [&](const std::string& path) -> std::optional<Text> {
-    if (auto link = source.link_on(path)) {
-      v->problems.push_back(
-          problem(path, "unsafe-path", "unsafe-path: " + link_refusal(path, *link) + ", which tandem never follows"));
-      return std::nullopt;
-    }
-    try {
-      if (tree) return tree->read_shared(path, m_options.max_file_size);
-      auto text = source.read(path, m_options.max_file_size);
-      if (!text) return std::nullopt;
-      auto owned = std::make_shared<const std::string>(std::move(*text));
-      return Text{owned, *owned};
-    } catch (const Error& e) {
-      v->problems.push_back(problem(path, "unreadable-file", e.what()));
-      return Text{};  // read, but nothing usable: not the same as absent
-    }
-  };
+  auto read = [&](const std::string& path) { return read_text(source, tree, path, v->problems); };
   std::shared_ptr<const ConfigEntry> config;
   auto config_blob = tree ? tree->blob_id(m_config_path) : std::nullopt;
   std::string config_key = config_blob && !tree->link_on(m_config_path) ? git::to_hex(*config_blob) : "";
@@ -458,7 +489,42 @@ std::shared_ptr<const Version> Reader::build(const Source& source, const git::Tr
       }
     }
   }
+  seen.insert(m_config_path);
+  check_attributes(source, *v, seen);
   return v;
+}
+
+void Reader::count_bytes(std::size_t bytes) {
+  m_bytes_read += bytes;
+  if (m_bytes_read > m_options.max_history_bytes)
+    throw Error(fmt::format("the plan-file versions read from history passed {} bytes, the limit of one run (raise it "
+                            "with --max-history-bytes, or audit a shorter range)",
+                            m_options.max_history_bytes));
+}
+
+void Reader::check_attributes(const Source& source, Version& v, const std::set<std::string>& paths) {
+  attributes::Checker checker(source, [this](std::size_t bytes) { count_bytes(bytes); });
+  std::vector<std::string> present;  // a path `files:` names that is not there has no checkout to differ
+  for (const auto& path : paths)
+    if (source.type(path) != EntryType::none) present.push_back(path);
+  for (const auto& path : present)
+    for (const auto& u : checker.unsafe(path))
+      v.problems.push_back(Diagnostic{
+          Severity::error, "unsafe-attributes", u.file, Mark{static_cast<std::uint32_t>(u.line), 1},
+          fmt::format("unsafe-attributes: '{}' gives the plan file {} '{}', so a checkout writes other bytes than "
+                      "the ones tandem reads",
+                      u.file, u.path, u.attribute),
+          "only merge, text, eol and diff attributes may apply to plan files"});
+  if (!m_watch_mailmap || !v.has_config) return;
+  // The attribute lines that could change plan files, as a config field: a change to them is judged
+  // like a change to the config (sorted by name: ".gitattributes" comes before ".mailmap").
+  std::string lines = checker.canonical(present);
+  if (lines.empty()) return;
+  v.config.fields.insert(v.config.fields.begin(),
+                         {std::string(k_attributes_field),
+                          nlohmann::json(lines).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)});
+  v.config.lines.insert(v.config.lines.begin(), 1);
+  v.config.columns.insert(v.config.columns.begin(), 1);
 }
 
 void Reader::pin_files(const git::Oid& commit) {

@@ -2,6 +2,7 @@
 #include <array>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -94,6 +95,9 @@ Version merge(const Version& base, const std::vector<const Version*>& parents);
 
 /// The config field that stands for the repository's `.mailmap` (see `Reader::watch_mailmap`).
 inline constexpr std::string_view k_mailmap_field = ".mailmap";
+/// The config field that stands for the `.gitattributes` lines that could change what a checkout writes
+/// for a plan file (`working-tree-encoding`, `filter`, `ident`; see `Reader::watch_mailmap`).
+inline constexpr std::string_view k_attributes_field = ".gitattributes";
 
 /// The value of a field that a merge had to resolve (no clean merge gives one).
 inline const std::string k_conflict = "\x01conflict";
@@ -121,7 +125,8 @@ public:
   /// every file the range adds. Nothing when `commit` has no tandem.yaml. Call before the first read.
   void pin_files(const git::Oid& commit);
   /// Adds the repository's `.mailmap` to each version's config record, as the field `.mailmap`, so a
-  /// change to who is who is judged like a change to `people`. Call before the first read.
+  /// change to who is who is judged like a change to `people`; and the `.gitattributes` lines that
+  /// could change a checkout of a plan file, as the field `.gitattributes`. Call before the first read.
   void watch_mailmap() { m_watch_mailmap = true; }
   /// Bytes held by the caches now (an estimate of their heap use), at most the limit.
   std::size_t cached_bytes() const { return m_cache_bytes; }
@@ -148,9 +153,19 @@ private:
   std::shared_ptr<const FileRecords> parse_file(const std::string& path, std::string_view kind, Text text);
   std::shared_ptr<const ConfigEntry> parse_config(std::string_view text);
   std::shared_ptr<const Version> build(const Source& source, const git::TreeSource* tree);
+  /// A plan file's bytes (from `tree` when given, else from `source`); nullopt when absent; its problems
+  /// (a link, a submodule, unreadable) in `problems`.
+  std::optional<Text> read_text(const Source& source, const git::TreeSource* tree, const std::string& path,
+                                std::vector<Diagnostic>& problems);
   /// Makes room for `bytes` more in the caches: clears them all when they would go over the limit.
   /// False when `bytes` alone is over it (then the entry is not cached).
   bool make_room(std::size_t bytes);
+  /// Counts the bytes of a plan file (or a .gitattributes) read; throws tandem::Error past
+  /// Options::max_history_bytes.
+  void count_bytes(std::size_t bytes);
+  /// Adds a problem `unsafe-attributes` for each of `paths` that a `.gitattributes` gives an attribute
+  /// changing what a checkout writes, and (watching) the field `.gitattributes` to the config record.
+  void check_attributes(const Source& source, Version& v, const std::set<std::string>& paths);
 
   struct Hash {
     using is_transparent = void;
@@ -168,6 +183,7 @@ private:
   std::unordered_map<std::string, std::unique_ptr<LastSplit>> m_last_split;        // kind + path → its last split
   std::optional<std::array<std::vector<std::string>, 3>> m_pinned_files;           // see pin_files
   bool m_watch_mailmap = false;
+  std::size_t m_bytes_read = 0;  // plan-file bytes read so far (see count_bytes)
   std::size_t m_cache_limit;
   std::size_t m_cache_bytes = 0;  // of m_chunks, m_files, m_configs and m_versions
 };
@@ -186,7 +202,13 @@ Side side(const git::Repository& repo, const std::string& root, const std::optio
 /// The plan as written on a side (read by commit id at a revision, so unchanged files are reused).
 std::shared_ptr<const Version> version(Reader& reader, const Side& side);
 
-/// A canonical JSON value as people read it: strings without quotes, others as JSON.
-std::string display(const std::optional<std::string>& canonical);
+/// A canonical JSON value as people read it: others as JSON, strings without quotes, unless a string
+/// stands against a value of another type (`other`, the other side of a change: `8 → "8"`), or would
+/// read as another type itself (`"8"`, `"true"`, `"null"`, `""`, `" x"`): then as JSON, quoted.
+std::string display(const std::optional<std::string>& canonical,
+                    const std::optional<std::string>& other = std::nullopt);
+/// Whether a string would read as something else than that string where a value is shown unquoted:
+/// a number, a boolean, null, "(none)", empty, or with spaces at an end.
+bool reads_as_other_type(std::string_view s);
 
 }  // namespace tandem::history

@@ -20,7 +20,7 @@
   X(git_oid_equal) X(git_revwalk_new) X(git_revwalk_free) X(git_revwalk_sorting) X(git_revwalk_push)             \
   X(git_revwalk_hide) X(git_revwalk_next) X(git_tree_free) X(git_tree_walk) X(git_tree_entry_bypath)             \
   X(git_tree_entry_free) X(git_tree_entry_type) X(git_tree_entry_id) X(git_tree_entry_name)                      \
-  X(git_tree_entry_filemode) X(git_blob_lookup) X(git_blob_free) X(git_blob_rawsize) X(git_blob_rawcontent) \
+  X(git_tree_entry_filemode) X(git_tree_entry_filemode_raw) X(git_blob_lookup) X(git_blob_free) X(git_blob_rawsize) X(git_blob_rawcontent) \
   X(git_merge_base_many) X(git_mailmap_from_buffer) X(git_repository_head_unborn)                                 \
   X(git_tree_lookup) X(git_tree_entrycount) X(git_tree_entry_byindex) X(git_commit_extract_signature) X(git_buf_dispose) \
   X(git_repository_config_snapshot) X(git_config_get_string) X(git_config_free)

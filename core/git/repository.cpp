@@ -165,12 +165,13 @@ struct TreeSource::Tree {
     Dir d;
     for (std::size_t i = 0, n = git_tree_entrycount(t); i < n; ++i) {
       const git_tree_entry* e = git_tree_entry_byindex(t, i);
-      EntryType type = EntryType::other;  // a submodule
-      switch (git_tree_entry_filemode(e)) {
-        case GIT_FILEMODE_BLOB:
-        case GIT_FILEMODE_BLOB_EXECUTABLE: type = EntryType::file; break;
-        case GIT_FILEMODE_LINK: type = EntryType::link; break;
-        case GIT_FILEMODE_TREE: type = EntryType::directory; break;
+      // By the raw mode, as git checks out: libgit2's normalized mode takes an unknown one (140000)
+      // for a file, where git writes a submodule's empty directory.
+      EntryType type = EntryType::other;  // a submodule (160000), or a mode git does not check out as a file
+      switch (git_tree_entry_filemode_raw(e) & 0170000) {
+        case 0100000: type = EntryType::file; break;
+        case 0120000: type = EntryType::link; break;
+        case 0040000: type = EntryType::directory; break;
         default: break;
       }
       d.emplace(git_tree_entry_name(e), Entry{type, *git_tree_entry_id(e)});

@@ -1,6 +1,7 @@
 #include "core/git/signature.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <future>
 #include <fmt/format.h>
 #include <vector>
@@ -89,6 +90,52 @@ std::string dearmor(std::string_view armored) {
   return out;
 }
 
+Verdict openpgp_verdict(const std::string& status, const std::map<std::string, std::string>& fingerprints) {
+  // Only whole lines that start with the status prefix count: a key's user ID is printed inside GOODSIG
+  // and the like, so a substring search would take whatever a signer wrote there.
+  static constexpr std::string_view k_prefix = "[GNUPG:] ";
+  std::vector<std::vector<std::string>> lines;
+  for (std::size_t at = 0; at < status.size();) {
+    std::size_t end = std::min(status.find('\n', at), status.size());
+    std::string_view line = std::string_view(status).substr(at, end - at);
+    at = end + 1;
+    if (!line.starts_with(k_prefix)) continue;
+    std::vector<std::string> words;
+    for (std::size_t b = k_prefix.size(); b < line.size();) {
+      std::size_t e = std::min(line.find(' ', b), line.size());
+      if (e > b) words.emplace_back(line.substr(b, e - b));
+      b = e + 1;
+    }
+    if (!words.empty()) lines.push_back(std::move(words));
+  }
+  auto count = [&](std::string_view keyword) {
+    return std::count_if(lines.begin(), lines.end(), [&](const auto& w) { return w[0] == keyword; });
+  };
+  const std::string against = "against trust.keyring at the range's base";
+  if (count("NEWSIG") > 1) return {"", "it carries more than one OpenPGP signature (tandem accepts exactly one)"};
+  if (count("REVKEYSIG") + count("KEYREVOKED") > 0)
+    return {"", fmt::format("its OpenPGP key is revoked (REVKEYSIG) {}", against)};
+  if (count("BADSIG") > 0) return {"", "its OpenPGP signature is bad (BADSIG): the commit does not match it"};
+  if (count("NO_PUBKEY") > 0)
+    return {"", fmt::format("its OpenPGP signature cannot be checked (NO_PUBKEY): its key is not in trust.keyring at "
+                            "the range's base")};
+  if (count("ERRSIG") > 0) return {"", fmt::format("its OpenPGP signature cannot be checked (ERRSIG) {}", against)};
+  std::string note;
+  if (count("EXPKEYSIG") > 0) note = "its OpenPGP key has expired (EXPKEYSIG); the signature still counts";
+  else if (count("EXPSIG") > 0) note = "its OpenPGP signature has expired (EXPSIG); it still counts";
+  else if (count("GOODSIG") != 1) return {"", fmt::format("its OpenPGP signature does not verify {}", against)};
+  auto valid = std::find_if(lines.begin(), lines.end(), [](const auto& w) { return w[0] == "VALIDSIG"; });
+  if (count("VALIDSIG") != 1 || valid->size() < 2)
+    return {"", fmt::format("its OpenPGP signature does not verify {}", against)};
+  // VALIDSIG <signing key fpr> <date> <timestamp> <expiry> <version> <reserved> <algo> <hash> <class> <primary fpr>
+  std::string primary = valid->back();
+  std::transform(primary.begin(), primary.end(), primary.begin(), [](unsigned char c) { return std::toupper(c); });
+  auto hit = fingerprints.find(primary);
+  if (hit == fingerprints.end())
+    return {"", "its OpenPGP key is in trust.keyring but its primary key's fingerprint is in no person's signing_keys"};
+  return {hit->second, "", note};
+}
+
 /// One verification: either its verdict already, or the program to run and how to read its outcome.
 struct Verifier::Job {
   std::optional<Verdict> verdict;
@@ -101,7 +148,9 @@ Verifier::Verifier(const model::Config& config, std::string keyring) : m_keyring
     if (!p.id.has()) continue;
     for (const auto& k : p.signing_keys.values) {
       if (is_fingerprint(*k)) {
-        m_fingerprints[*k] = *p.id;
+        std::string upper = *k;
+        std::transform(upper.begin(), upper.end(), upper.begin(), [](unsigned char c) { return std::toupper(c); });
+        m_fingerprints[upper] = *p.id;
         continue;
       }
       std::string line = ssh_key(*k);
@@ -139,27 +188,7 @@ std::vector<Verdict> Verifier::verify_all(const std::vector<Signed>& signed_comm
       else if (!jobs[i].principal.empty())
         out[i] = r.exit_code == 0 ? Verdict{jobs[i].principal, ""}
                                   : Verdict{"", fmt::format("its SSH signature does not verify ({})", first_line(r.err + r.out))};
-      else out[i] = r.exit_code == 0 ? Verdict{"", ""} : Verdict{"", "its OpenPGP signature does not verify against "
-                                                                     "trust.keyring at the range's base"};
-      if (program == "gpgv" && r.exit_code == 0) {
-        // [GNUPG:] VALIDSIG <signing key fingerprint> … <primary key fingerprint>
-        out[i].reason = "its OpenPGP key is in trust.keyring but its fingerprint is in no person's signing_keys";
-        for (std::size_t at = r.out.find("[GNUPG:] VALIDSIG "); at != std::string::npos && out[i].person.empty();
-             at = r.out.find("[GNUPG:] VALIDSIG ", at + 1)) {
-          std::string line = r.out.substr(at, r.out.find('\n', at) - at);
-          std::vector<std::string> words;
-          for (std::size_t b = 0; b < line.size();) {
-            std::size_t e = std::min(line.find(' ', b), line.size());
-            if (e > b) words.push_back(line.substr(b, e - b));
-            b = e + 1;
-          }
-          if (words.size() < 3) continue;
-          for (const auto& fingerprint : {words[2], words.back()}) {  // the signing (sub)key's, the primary key's
-            auto hit = m_fingerprints.find(fingerprint);
-            if (hit != m_fingerprints.end() && out[i].person.empty()) out[i] = {hit->second, ""};
-          }
-        }
-      }
+      else out[i] = openpgp_verdict(r.out, m_fingerprints);
     }
   }
   return out;

@@ -18,6 +18,7 @@ namespace tandem::signature {
 struct Verdict {
   std::string person;  ///< the id of the person whose listed key verifies the signature; empty when none
   std::string reason;  ///< when `person` is empty: why ("the commit is not signed", …)
+  std::string note = {};  ///< when `person` is set: what a reviewer should still know (an expired key)
 };
 
 /// Verifies commit signatures the way git does, against the keys `people[].signing_keys` lists (SSH
@@ -54,6 +55,13 @@ private:
   std::string m_allowed_path, m_keyring_path;
   std::size_t m_count = 0;                                 ///< files written so far (unique names)
 };
+
+/// The verdict of gpgv's status output (`--status-fd`): only lines that start with "[GNUPG:] " count.
+/// A revoked key (REVKEYSIG, KEYREVOKED), a bad (BADSIG) or uncheckable (ERRSIG, NO_PUBKEY) signature is
+/// refused, saying which; an expired key or signature (EXPKEYSIG, EXPSIG) verifies with a note. The
+/// signer is the person whose `signing_keys` lists the primary key's fingerprint (VALIDSIG's last field);
+/// `fingerprints` maps upper-case fingerprints to person ids.
+Verdict openpgp_verdict(const std::string& status, const std::map<std::string, std::string>& fingerprints);
 
 /// The binary OpenPGP packets of armored key blocks ("-----BEGIN PGP PUBLIC KEY BLOCK-----"), which
 /// gpgv reads as a keyring; empty when there are none.

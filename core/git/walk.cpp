@@ -66,10 +66,21 @@ bool read_step(Reader& reader, const std::optional<git::Oid>& base_id, Step& ste
   const git::CommitInfo& info = step.commit;
   for (const auto& p : info.parent_ids) step.parents.push_back(reader.at(p));
   step.after = reader.at(info.oid);
-  for (const auto& d : step.after->problems)
-    problems.error("unparseable-history", d.file, d.mark,
-                   fmt::format("in commit {}: {} (this commit's changes to the file are not judged)", info.short_id,
-                               d.message));
+  for (const auto& d : step.after->problems) {
+    if (d.code == "unsafe-attributes") {  // the file was read and judged; what a checkout makes of it differs
+      // Once, in the first commit of the walk that has it.
+      bool seen = std::any_of(problems.items().begin(), problems.items().end(), [&](const Diagnostic& p) {
+        return p.code == d.code && p.file == d.file && p.mark == d.mark && p.message.ends_with(d.message);
+      });
+      if (!seen)
+        problems.error(d.code, d.file, d.mark,
+                       fmt::format("in commit {} (and the later commits that keep it): {}", info.short_id, d.message),
+                       d.hint);
+    } else
+      problems.error("unparseable-history", d.file, d.mark,
+                     fmt::format("in commit {}: {} (this commit's changes to the file are not judged)", info.short_id,
+                                 d.message));
+  }
   bool clean = step.after->problems.empty();
   for (const auto& p : step.parents) clean = clean && p->problems.empty();
   if (step.parents.empty()) {

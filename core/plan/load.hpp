@@ -24,7 +24,10 @@ struct Options {
   std::string start_dir = ".";  ///< where the upward search for tandem.yaml starts (-C)
   std::string config_file;      ///< --config: names tandem.yaml directly
   yaml::Limits limits;
-  std::size_t max_file_size = 256u << 20;  ///< bytes per plan file
+  std::size_t max_file_size = 64u << 20;  ///< bytes per plan file
+  /// Bytes of plan-file versions one run may read from git history (audit, log, blame, report):
+  /// history compresses well, so a small push can hold far more than a machine should read.
+  std::size_t max_history_bytes = std::size_t{16} << 30;
   std::size_t max_items = 1'000'000;       ///< items, milestones and risks in the whole plan (--max-items)
   /// Also validate against the JSON Schemas, behind the decoder. The two reject the same files (the
   /// agreement tests prove it), so only the commands that judge files (check, audit, diff) pay for

@@ -101,8 +101,8 @@ std::string markdown(const std::vector<Diagnostic>& ds, const FindingsOptions& o
   for (const auto& d : ds) {
     std::string message = markdown_cell(d.message);
     if (!d.hint.empty()) message += " <br>*" + markdown_cell(d.hint) + "*";
-    out += fmt::format("| {} | `{}:{}:{}` | {} | `{}` |\n", d.severity == Severity::error ? "❌" : "⚠️",
-                       markdown_cell(d.file), d.mark.line, d.mark.column, message, d.code);
+    out += fmt::format("| {} | {} | {} | `{}` |\n", d.severity == Severity::error ? "❌" : "⚠️",
+                       markdown_code(fmt::format("{}:{}:{}", d.file, d.mark.line, d.mark.column), true), message, d.code);
   }
   return out + "\n" + summary(ds, o) + ".\n";
 }

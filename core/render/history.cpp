@@ -31,9 +31,12 @@ std::string who(const git::CommitInfo& c, const std::string& person) {
 /// (list elements named by their id when they have one); at most `max` of them.
 void json_deltas(const json& a, const json& b, const std::string& path, std::vector<std::string>& out, std::size_t max) {
   if (out.size() >= max || a == b) return;
-  auto leaf = [](const json& v) {
+  auto leaf = [](const json& v, const json& other) {  // as history::display: a change of type shows as one
     if (v.is_null()) return std::string("(none)");
-    return v.is_string() ? v.get<std::string>() : v.dump(-1, ' ', false, json::error_handler_t::replace);
+    std::string dumped = v.dump(-1, ' ', false, json::error_handler_t::replace);
+    if (!v.is_string()) return dumped;
+    bool quote = (!other.is_null() && !other.is_string()) || history::reads_as_other_type(v.get<std::string>());
+    return quote ? dumped : v.get<std::string>();
   };
   auto at = [&](const std::string& key) { return path.empty() ? key : path + "." + key; };
   auto id_of = [](const json& v) -> std::string {
@@ -57,7 +60,7 @@ void json_deltas(const json& a, const json& b, const std::string& path, std::vec
       if (find(a, id_of(e)).is_null()) json_deltas(json(), e, at(id_of(e)), out, max);
     return;
   }
-  out.push_back(fmt::format("{}: {} → {}", path, ellipsize(leaf(a), 40), ellipsize(leaf(b), 40)));
+  out.push_back(fmt::format("{}: {} → {}", path, ellipsize(leaf(a, b), 40), ellipsize(leaf(b, a), 40)));
 }
 
 /// "value 8 → 13", "created", "deleted", "order 5 → 2"; for a section of tandem.yaml, the fields in it
@@ -74,8 +77,8 @@ std::string describe(const history::Change& c) {
   if (c.field == "create") return c.new_value ? "created: " + history::display(c.new_value) : "created";
   if (c.field == "delete") return c.old_value ? "deleted: " + history::display(c.old_value) : "deleted";
   if (c.field == "order") return fmt::format("moved from position {} to {}", *c.old_value, *c.new_value);
-  return fmt::format("{}: {} → {}", c.field, ellipsize(history::display(c.old_value), 40),
-                     ellipsize(history::display(c.new_value), 40));
+  return fmt::format("{}: {} → {}", c.field, ellipsize(history::display(c.old_value, c.new_value), 40),
+                     ellipsize(history::display(c.new_value, c.old_value), 40));
 }
 
 std::string subject(const history::Change& c) {
@@ -159,7 +162,11 @@ std::string audit(const audit::Result& r, Format f, bool color) {
   }
   if (f == Format::github || f == Format::sarif || f == Format::gitlab || f == Format::junit)
     return findings(violations_as_findings(r), f, {color, false, r.commits, "commit"});
-  std::size_t unparsed = r.problems.items().size();
+  // Warnings (an expired signature) fail nothing; other errors (unsafe-attributes) are counted apart.
+  std::size_t unparsed = static_cast<std::size_t>(std::count_if(
+      r.problems.items().begin(), r.problems.items().end(),
+      [](const Diagnostic& d) { return d.severity == Severity::error && d.code != "unsafe-attributes"; }));
+  std::size_t unsafe = r.problems.error_count() - unparsed;
   std::string commits = fmt::format("{} commit{}", r.commits, r.commits == 1 ? "" : "s");
   std::string summary =
       !r.violations.empty() ? fmt::format("{} violation{} in {}", r.violations.size(),
@@ -170,6 +177,10 @@ std::string audit(const audit::Result& r, Format f, bool color) {
                  : "no violations in " + commits;
   if (!r.violations.empty() && unparsed)
     summary += fmt::format(", and {} plan file version{} that did not parse", unparsed, unparsed == 1 ? "" : "s");
+  if (unsafe)
+    summary = (r.violations.empty() && !unparsed ? fmt::format("no violations in {}", commits) : summary) +
+              fmt::format("{} {} unsafe .gitattributes finding{}", r.violations.empty() && !unparsed ? ", but" : ", and",
+                          unsafe, unsafe == 1 ? "" : "s");
   if (f == Format::markdown) {
     std::string out = "### tandem audit\n\n";
     if (!r.violations.empty()) {
@@ -180,7 +191,8 @@ std::string audit(const audit::Result& r, Format f, bool color) {
                           fmt::format("{}:{}", v.change.file, v.change.line)});
       out += t.markdown() + "\n";
     }
-    for (const auto& d : r.problems.items()) out += fmt::format("- ⚠️ `{}:{}`: {}\n", d.file, d.mark.line, markdown_cell(d.message));
+    for (const auto& d : r.problems.items())
+      out += fmt::format("- ⚠️ {}: {}\n", markdown_code(fmt::format("{}:{}", d.file, d.mark.line)), markdown_cell(d.message));
     return out + summary + ".\n";
   }
   std::string out;
@@ -234,7 +246,9 @@ std::string log(const std::string& id, const RecordLog& log, Format f) {
   if (!cut_ids.empty())
     note = fmt::format("The history is cut at commit {} (shallow clone): older commits are not in this clone.\n",
                        join(cut_ids, ", "));
-  if (f == Format::markdown) return "## " + head + "\n\n" + t.markdown() + (note.empty() ? "" : "\n" + note);
+  if (f == Format::markdown)
+    return fmt::format("## History of {}: {} commit{}\n\n", markdown_cell(id), entries.size(), entries.size() == 1 ? "" : "s") +
+           t.markdown() + (note.empty() ? "" : "\n" + note);
   return head + "\n\n" + t.text() + (note.empty() ? "" : "\n" + note);
 }
 
@@ -266,7 +280,7 @@ std::string blame(const std::string& id, const std::vector<BlameLine>& lines, Fo
     note = fmt::format("\nThe history is cut at commit {} (shallow clone): a value marked \"at or before\" was set "
                        "in that commit or in an older one this clone lacks.\n",
                        join(cut_ids, ", "));
-  if (f == Format::markdown) return "## Who set each field of " + id + "\n\n" + t.markdown() + note;
+  if (f == Format::markdown) return "## Who set each field of " + markdown_cell(id) + "\n\n" + t.markdown() + note;
   return "Who set each field of " + id + "\n\n" + t.text() + note;
 }
 
@@ -316,7 +330,7 @@ std::string diff(const DiffReport& r, Format f) {
   std::string head = fmt::format("Plan changes from {} to {}", r.from, r.to);
   std::string out;
   bool md = f == Format::markdown;
-  out += md ? "## " + head + "\n\n" : head + "\n\n";
+  out += md ? "## " + markdown_cell(head) + "\n\n" : head + "\n\n";
   for (const auto& [side, d] : r.unparseable) {
     std::string line = fmt::format("{} is unparseable in {} ({}:{}: {}); its records are left out on both sides",
                                    d.file, side, d.mark.line, d.mark.column, d.message);
@@ -330,7 +344,7 @@ std::string diff(const DiffReport& r, Format f) {
     out += md ? "\n### Milestone forecasts moved\n\n" : "\nMilestone forecasts moved\n\n";
     for (const auto& m : ms) out += (md ? "- " : "  ") + (md ? markdown_cell(m) : m) + "\n";
   }
-  for (const auto& n : r.notes) out += (md ? "\n> " : "\nnote: ") + n + "\n";
+  for (const auto& n : r.notes) out += (md ? "\n> " + markdown_cell(n) : "\nnote: " + n) + "\n";
   return out;
 }
 

@@ -153,7 +153,7 @@ Table violations_table(const Inputs& in) {
                        : c.field == "delete" ? subject + " deleted"
                        : c.field == "order"  ? subject + " moved in the " + c.kind + " order"
                                              : fmt::format("{} {}: {} → {}", subject, c.field,
-                                                           history::display(c.old_value), history::display(c.new_value));
+                                                           history::display(c.old_value, c.new_value), history::display(c.new_value, c.old_value));
     t.rows.push_back({to_string(v.commit.date), v.commit.short_id,
                       v.person.empty() ? "unknown person <" + v.commit.author_email + ">" : v.person, what,
                       v.requirement});

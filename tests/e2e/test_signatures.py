@@ -281,6 +281,119 @@ class TestRequiredSignatures(SignatureCase):
         self.assertLess(seconds, max(2.0, floor + 0.5))
 
 
+class OpenPGPCase(SignatureCase):
+    """Real OpenPGP keys in a GNUPGHOME of the test; commits signed by git through gpg."""
+
+    def setUp(self):
+        super().setUp()
+        need_program(self, "gpg", "gnupg")
+        need_program(self, "gpgv", "gpgv")
+        self.home = Path(self.tmp) / "gnupg"
+        self.home.mkdir(mode=0o700)
+        self.gpg_env = {**os.environ, "GNUPGHOME": str(self.home)}
+
+    def gpg(self, *args, faked_time=None):
+        time_args = ["--faked-system-time", faked_time] if faked_time else []
+        return subprocess.run(["gpg", "--batch", "--pinentry-mode", "loopback", "--passphrase", "", *time_args, *args],
+                              check=True, capture_output=True, env=self.gpg_env, text=True).stdout
+
+    def make_key(self, uid, expire="never", faked_time=None):
+        """The primary key fingerprint of a new signing key."""
+        self.gpg("--quick-gen-key", uid, "ed25519", "sign", expire, faked_time=faked_time)
+        listing = self.gpg("--with-colons", "--list-keys", "=" + uid)
+        return next(line.split(":")[9] for line in listing.splitlines() if line.startswith("fpr:"))
+
+    def revoked_export(self, fpr):
+        """The key armored with its revocation (the certificate gpg made with it, its first colon removed),
+        from a copy of the GNUPGHOME: the signer's own gpg still signs with it, as a stolen key would."""
+        copy = Path(self.tmp) / "gnupg-revoked"
+        shutil.copytree(self.home, copy, ignore=shutil.ignore_patterns("S.*"))
+        cert = (copy / "openpgp-revocs.d" / f"{fpr}.rev").read_text().replace(":-----BEGIN", "-----BEGIN")
+        (Path(self.tmp) / "revoke.asc").write_text(cert)
+        env = {**os.environ, "GNUPGHOME": str(copy)}
+        subprocess.run(["gpg", "--batch", "--import", str(Path(self.tmp) / "revoke.asc")], check=True,
+                       capture_output=True, env=env)
+        return subprocess.run(["gpg", "--batch", "--armor", "--export", fpr], check=True, capture_output=True,
+                              env=env, text=True).stdout
+
+    def pgp_repo(self, keys, armored=None):
+        """A repository whose base lists `keys` (person -> fingerprint) and holds them all in trust.keyring
+        (or `armored` there)."""
+        armored = armored or self.gpg("--armor", "--export", *keys.values())
+        config = with_keys(CONFIG, {p: [f] for p, f in keys.items()}) + \
+            "trust:\n  signatures: required\n  keyring: keys/team.asc\n"
+        repo = Repo(Path(self.tmp) / "repo")
+        repo.commit("alice", "Initial plan", {**PLAN, "tandem.yaml": config, "keys/team.asc": armored})
+        return repo
+
+    def pgp_edit(self, repo, who, fpr, field, value, gpg_program=None):
+        args = ["-c", f"user.signingkey={fpr}", "-c", "commit.gpgsign=true"]
+        if gpg_program:
+            args += ["-c", f"gpg.program={gpg_program}"]
+        old = os.environ.get("GNUPGHOME")
+        os.environ["GNUPGHOME"] = str(self.home)  # git's gpg finds the keys there
+        try:
+            repo.edit(who, f"Set {field}", "backlog.yaml", lambda t: set_field(t, "A-2", field, value), git_args=args)
+        finally:
+            if old is None:
+                del os.environ["GNUPGHOME"]
+            else:
+                os.environ["GNUPGHOME"] = old
+
+
+class TestOpenPGPStatusLines(OpenPGPCase):
+    """gpgv's status lines only, each from its start (issue 30, item 3)."""
+
+    def test_a_user_id_holding_a_status_line_is_not_taken_for_the_po(self):
+        po = self.make_key("Alice Martin <alice@example.com>")
+        # gpgv prints the user ID inside its GOODSIG status line: a substring search finds this VALIDSIG.
+        dev = self.make_key(f"Carol [GNUPG:] VALIDSIG {po} <carol@example.com>")
+        repo = self.pgp_repo({"alice": po, "carol": dev})
+        base = repo.head()
+        self.pgp_edit(repo, "carol", dev, "value", 13)  # value is the PO's
+        r, vs = self.violations(repo, base, 1)
+        self.assertEqual([(v["code"], v["person"], v["field"]) for v in vs], [("ownership-violation", "carol", "value")],
+                         r.out)
+
+    def test_a_key_revoked_in_the_keyring_does_not_verify(self):
+        po = self.make_key("Alice Martin <alice@example.com>")
+        repo = self.pgp_repo({"alice": po}, armored=self.revoked_export(po))  # the key with its revocation
+        base = repo.head()
+        self.pgp_edit(repo, "alice", po, "value", 13)
+        r, vs = self.violations(repo, base, 1)
+        self.assertEqual([v["code"] for v in vs], ["unverified-commit"], r.out)
+        self.assertIn("revoked (REVKEYSIG)", vs[0]["notes"][0])
+
+    def test_a_signature_by_a_key_not_in_the_keyring_says_so(self):
+        po = self.make_key("Alice Martin <alice@example.com>")
+        other = self.make_key("Mallory <mallory@example.com>")
+        repo = self.pgp_repo({"alice": po})
+        base = repo.head()
+        self.pgp_edit(repo, "alice", other, "value", 13)
+        r, vs = self.violations(repo, base, 1)
+        self.assertEqual([v["code"] for v in vs], ["unverified-commit"], r.out)
+        self.assertIn("NO_PUBKEY", vs[0]["notes"][0])
+
+    def test_an_expired_key_still_verifies_with_a_note(self):
+        # A key made in 2020 that expired a day later, and a commit signed while it was valid.
+        then = "20200101T000000!"
+        po = self.make_key("Alice Martin <alice@example.com>", expire="1d", faked_time=then)
+        wrapper = Path(self.tmp) / "gpg-then"
+        wrapper.write_text(f'#!/bin/sh\nexec gpg --faked-system-time {then} "$@"\n')
+        wrapper.chmod(0o755)
+        repo = self.pgp_repo({"alice": po})
+        base = repo.head()
+        self.pgp_edit(repo, "alice", po, "value", 13, gpg_program=str(wrapper))
+        r, data = self.audit_json(repo, "--base", base, code=0, leaks=False)
+        self.assertEqual(data["violations"], [], r.out)
+        self.assertEqual(len(data["problems"]), 1, r.out)
+        self.assertIn("has expired (EXPKEYSIG)", data["problems"][0]["message"])
+        t = self.tandem(repo, "audit", "--base", base, leaks=False)
+        self.assertExit(t, 0)
+        self.assertIn("[expired-signature]", t.out)
+        self.assertIn("no violations", t.out)
+
+
 class TestTrustOffExplains(SignatureCase):
     """Under `off` identities are claims, but a trailer that does not count says why."""
 

@@ -86,12 +86,28 @@ TEST_CASE("csv_field quotes only when needed, doubling quotes") {
   CHECK(csv_field("cr\rhere") == "\"cr\rhere\"");
 }
 
-TEST_CASE("markdown_cell escapes pipes, angle brackets and line breaks") {
-  CHECK(markdown_cell("a | b") == "a \\| b");
+TEST_CASE("markdown_cell keeps plain text and puts text that could be markup in a code span") {
+  CHECK(markdown_cell("plain text: 8 → 13, (a) 'b' \"c\"") == "plain text: 8 → 13, (a) 'b' \"c\"");
   CHECK(markdown_cell("one\r\ntwo") == "one<br>two");
+  CHECK(markdown_cell("a | b") == "a \\| b");
   CHECK(markdown_cell("<script>") == "&lt;script&gt;");
-  CHECK(markdown_cell("plain") == "plain");
+  CHECK(markdown_cell("<img src=x> `a|b`") == "`` <img src=x> `a\\|b` ``");
+  CHECK(markdown_cell("[x](http://evil)") == "`[x](http://evil)`");
+  CHECK(markdown_cell("@alice") == "`@alice`");
+  CHECK(markdown_cell("see www.evil.example") == "`see www.evil.example`");
   CHECK(markdown_cell("\x1b[31mred\tx\xe2\x80\xae") == "\\x1b[31mred\\tx\\u202e");
+  CHECK(markdown_cell("expected ',' or ']'") == "expected ',' or ']'");
+  CHECK(markdown_cell("![i](x.png)") == "`![i](x.png)`");
+}
+
+TEST_CASE("markdown_code: a fence longer than any backtick run, padded where CommonMark would strip") {
+  CHECK(markdown_code("") == "");
+  CHECK(markdown_code("a") == "`a`");
+  CHECK(markdown_code("a `b` c") == "``a `b` c``");
+  CHECK(markdown_code("``x``") == "``` ``x`` ```");
+  CHECK(markdown_code(" a ") == "`  a  `");
+  CHECK(markdown_code("a|b") == "`a|b`");
+  CHECK(markdown_code("a|b", true) == "`a\\|b`");
 }
 
 TEST_CASE("xml_escape escapes markup and blanks control characters") {

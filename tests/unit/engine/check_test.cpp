@@ -753,3 +753,27 @@ TEST_CASE("an invalid done date is not also a missing one") {
   CHECK(formatted(c.load_diags, "invalid-date").size() == 1);
   CHECK(findings(c, "missing-done-date") == Lines{});
 }
+
+TEST_CASE("unsafe-attributes: a .gitattributes that changes what a checkout writes for a plan file") {
+  Files files{{"tandem.yaml", std::string(test::k_config)},
+              {"backlog.yaml", "items: []\n"},
+              {"roadmap.yaml", "milestones: []\n"},
+              {"risks.yaml", "risks: []\n"},
+              {".gitattributes", "*.yaml merge=tandem text eol=lf diff\n"}};
+  auto clean = [&](const Files& f) {
+    test::FakeSource source(f);
+    Diagnostics diags;
+    auto loaded = load::load(test::fake_location(), source, load::Options{}, diags);
+    check::attributes(loaded, source, diags);
+    return formatted(diags, "unsafe-attributes");
+  };
+  CHECK(clean(files).empty());  // merge, text, eol and diff are fine
+  files[".gitattributes"] += "backlog.yaml working-tree-encoding=SHIFT-JIS\n[attr]x filter=y\nrisks.yaml x\n";
+  CHECK(clean(files) ==
+        Lines{".gitattributes:2:1: error: '.gitattributes' gives the plan file backlog.yaml "
+              "'working-tree-encoding=SHIFT-JIS', so a checkout writes other bytes than the ones git holds (and the "
+              "audit reads) [unsafe-attributes]\n  hint: only merge, text, eol and diff attributes may apply to plan files",
+              ".gitattributes:4:1: error: '.gitattributes' gives the plan file risks.yaml 'filter=y', so a checkout "
+              "writes other bytes than the ones git holds (and the audit reads) [unsafe-attributes]\n  hint: only merge, "
+              "text, eol and diff attributes may apply to plan files"});
+}

@@ -184,6 +184,13 @@ TEST_CASE("Identical versions have no changes, and display writes strings withou
   CHECK(history::display(std::string("\"text\"")) == "text");
   CHECK(history::display(std::string("[1,2]")) == "[1,2]");
   CHECK(history::display(std::nullopt) == "(none)");
+  // A change of type shows as one; a string that reads as another type keeps its quotes.
+  CHECK(history::display(std::string("\"8\"")) == "\"8\"");
+  CHECK(history::display(std::string("8"), std::string("\"8\"")) == "8");
+  CHECK(history::display(std::string("\"eight\""), std::string("8")) == "\"eight\"");
+  CHECK(history::display(std::string("\"eight\""), std::string("\"nine\"")) == "eight");
+  for (const char* s : {"\"true\"", "\"no\"", "\"null\"", "\"~\"", "\"\"", "\" x\"", "\"1e3\"", "\"(none)\""})
+    CHECK(history::display(std::string(s)) == s);
 }
 
 TEST_CASE("A side is the plan at a revision or in the working tree, and diff compares two") {

@@ -376,7 +376,10 @@ def records(text):
     """{id: sorted field lines} of a backlog's text (values as written)."""
     out = {}
     for chunk in re.split(r"\n(?=  - id: )", text.split("items:\n", 1)[1]):
-        rid = re.search(r"- id: (\S+)", chunk).group(1)
+        found = re.search(r"- id: (\S+)", chunk)
+        if not found:  # comment lines above the first record
+            continue
+        rid = found.group(1)
         out[rid] = sorted(l.strip().lstrip("- ").replace("'", "") for l in chunk.splitlines()
                           if ":" in l and not l.strip().startswith("#"))
     return out

@@ -14,6 +14,7 @@
 #include "core/git/history.hpp"
 #include "core/plan/edit.hpp"
 #include "core/plan/schema.hpp"
+#include "core/plan/yaml.hpp"
 
 namespace tandem::merge_file {
 
@@ -388,12 +389,24 @@ void write_record_conflict(Writer& w, const Entry& e) {
   w.text += w.markers(mine, theirs) + tail;
 }
 
-/// Writes their record `i` (its chunk, indented as ours), which ours lacks.
+/// Writes their record `i` (its chunk, indented as ours), which ours lacks. A record that does not
+/// read on its own (an alias to an anchor elsewhere in their file) is written out by value instead.
 void write_theirs(Writer& w, std::size_t i) {
   auto [begin, end] = chunk(w.theirs, i);
+  std::string_view text = std::string_view(w.theirs.file->text).substr(begin, end - begin);
   w.end_line();
-  w.text += edit::reindent(std::string_view(w.theirs.file->text).substr(begin, end - begin), w.theirs.file->indent(),
-                           w.ours.file->indent());
+  if (text.find('*') != std::string_view::npos) {
+    Diagnostics diags;
+    auto alone = yaml::parse(text, w.path, diags);
+    if (!alone || diags.has_errors()) {
+      std::vector<std::pair<std::string, edit::Value>> fields;
+      for (const auto& [key, value] : w.theirs.file->list->items[i]->entries)
+        if (key->text != "<<") fields.emplace_back(key->text, value_of(*value));
+      w.text += edit::emit_record(fields, w.ours.file->indent(), w.eol());
+      return;
+    }
+  }
+  w.text += edit::reindent(text, w.theirs.file->indent(), w.ours.file->indent());
 }
 
 

@@ -94,6 +94,8 @@ def simulate(tandem, people=6, branches=30, driver=True, seed=1, items=20, ids_f
         sim.git(seed_dir, "init", "-q", "-b", "main")
         (seed_dir / "tandem.yaml").write_text(CONFIG)
         (seed_dir / "backlog.yaml").write_text(backlog(items))
+        if driver:  # .gitattributes is committed with the plan; each clone registers the driver
+            sim.tandem(seed_dir, "merge-driver", "install")
         sim.git(seed_dir, "add", "-A")
         sim.git(seed_dir, "commit", "-q", "-m", "plan")
         sim.git(tmp, "clone", "-q", "--bare", str(seed_dir), "origin.git")

@@ -285,6 +285,16 @@ class TestMerge(MergeDriverCase):
         self.assertEqual(ids(text), ["ITEM-1", "ITEM-2", "ITEM-3", "ITEM-4", "ITEM-5"])
         self.assertIn("estimate: 7", text)
 
+    def test_revert_of_an_add_followed_by_another_add(self):
+        repo = self.repo()
+        repo.write("backlog.yaml", repo.read() + "  - id: ITEM-4\n    title: Fourth\n")
+        first = repo.commit("add 4")
+        repo.write("backlog.yaml", repo.read() + "  - id: ITEM-5\n    title: Fifth\n")
+        repo.commit("add 5")
+        p = repo.git("revert", "--no-edit", first, check=False)
+        self.assertEqual(p.returncode, 0, p.stdout + p.stderr)
+        self.assertEqual(ids(repo.read()), ["ITEM-1", "ITEM-2", "ITEM-3", "ITEM-5"])
+
     def test_roadmap_and_risks_files(self):
         repo = self.repo()
         repo.branch("feature")

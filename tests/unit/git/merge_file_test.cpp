@@ -157,6 +157,19 @@ TEST_CASE("merge driver: the clean result is history::merge's clean merge") {
   CHECK(history::diff(history::merge(b, {&o, &t}), m).empty());
 }
 
+TEST_CASE("merge driver: their new record's alias to an anchor ours lacks is written out by value") {
+  std::string base = "items:\n  - id: A\n    title: a\n";
+  std::string theirs = "items:\n  - id: A\n    title: a\n    tags: &common [x, y]\n  - id: B\n    title: b\n"
+                       "    tags: *common\n";
+  // Ours moved A after its new C; A's tags come from theirs (written by value, without the anchor), and
+  // B is theirs alone: its alias would name an anchor the result lacks, so it is written by value too.
+  auto out = merge_file::merge(base, "items:\n  - id: C\n    title: c\n  - id: A\n    title: a\n", theirs, "b.yaml");
+  CHECK(out.status == merge_file::Status::clean);
+  CHECK(out.text.find("tags: [x, y]") != std::string::npos);
+  CHECK(out.text.find("*common") == std::string::npos);
+  CHECK(records(out.text).size() == 3);
+}
+
 TEST_CASE("merge driver: tandem.yaml merges key by key") {
   std::string base = "version: 1\nproject:\n  name: P\npeople: []\n";
   auto out = merge_file::merge(base, "version: 1\nproject:\n  name: Q\npeople: []\n",

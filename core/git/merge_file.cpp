@@ -85,7 +85,29 @@ history::Record config_record(const yaml::Node& root) {
   return r;
 }
 
-Side read_side(std::string_view text, std::size_t k, const std::string& path, std::string_view label) {
+/// Records by the text of their list element, shared by the versions and the result: an element written
+/// alike (without an alias, whose anchor may differ) reads alike, so it is read once, and the clean
+/// merge of a record that no side changed is that same record (history::merge compares pointers first).
+struct RecordCache {
+  struct Hash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
+  std::unordered_map<std::string, history::RecordPtr, Hash, std::equal_to<>> by_text;
+
+  history::RecordPtr get(std::string_view text, const yaml::Node& element) {
+    if (element.begin >= element.end || element.end > text.size()) return history::record_of(element);
+    std::string_view written = text.substr(element.begin, element.end - element.begin);
+    if (written.find('*') != std::string_view::npos) return history::record_of(element);
+    if (auto hit = by_text.find(written); hit != by_text.end()) return hit->second;
+    auto r = history::record_of(element);
+    by_text.emplace(std::string(written), r);
+    return r;
+  }
+};
+
+Side read_side(std::string_view text, std::size_t k, const std::string& path, std::string_view label,
+               RecordCache& cache) {
   Side side;
   side.k = k;
   if (text.find_first_not_of(" \t\r\n") == std::string_view::npos) return side;
@@ -108,7 +130,7 @@ Side read_side(std::string_view text, std::size_t k, const std::string& path, st
   auto& records = side.version.kinds[k];
   for (std::size_t i = 0; i < f.list->items.size(); ++i) {
     const yaml::Node& element = *f.list->items[i];
-    auto r = history::record_of(element);
+    auto r = cache.get(f.text, element);
     if (!r)
       throw Unsupported{fmt::format("{}:{}:{}: {} version: a record without an id", path, element.mark.line,
                                     element.mark.column, label)};
@@ -258,6 +280,7 @@ struct Writer {
   std::string lt, eq, gt;  ///< the marker lines, ended
   std::string text;
   std::vector<std::pair<std::size_t, std::string>> conflicts;
+  RecordCache& cache;
 
   std::string_view eol() const { return ours.file->eol(); }
   /// Ends the text with a line break when it has text.
@@ -413,7 +436,7 @@ void write_theirs(Writer& w, std::size_t i) {
 /// The result's records read back: they must be the expected ones, in order (else the splice went
 /// wrong, and git's line merge takes over rather than a wrong merge being written).
 Side read_back(const Writer& w, std::size_t k, const std::vector<const history::Record*>& expected) {
-  Side r = read_side(w.text, k, w.path, "merged");
+  Side r = read_side(w.text, k, w.path, "merged", w.cache);
   const auto& got = r.version.kinds[k];
   bool same = got.size() == expected.size();
   for (std::size_t i = 0; same && i < got.size(); ++i)
@@ -543,7 +566,7 @@ Outcome merge_config(Writer& w, std::size_t k) {
   }
   place_conflicts(w, out);
   if (out.conflicts.empty()) {
-    Side r = read_side(w.text, k, w.path, "merged");
+    Side r = read_side(w.text, k, w.path, "merged", w.cache);
     if (r.version.config.fields != merged.config.fields)
       throw Unsupported{"the spliced tandem.yaml does not read back as the merge"};
   }
@@ -564,14 +587,15 @@ Outcome merge(std::string_view base, std::string_view ours, std::string_view the
     return out;
   }
   try {
-    Side b = read_side(base, *k, path, "the base");
-    Side o = read_side(ours, *k, path, "our");
-    Side t = read_side(theirs, *k, path, "their");
+    RecordCache cache;
+    Side b = read_side(base, *k, path, "the base", cache);
+    Side o = read_side(ours, *k, path, "our", cache);
+    Side t = read_side(theirs, *k, path, "their", cache);
     if (!o.file || !t.file) throw Unsupported{fmt::format("{}: {} version is empty", path, o.file ? "their" : "our")};
     std::size_t size = static_cast<std::size_t>(std::max(marker_size, 1));
     std::string eol(o.file->eol());
     Writer w{b, o, t, path, std::string(size, '<') + " ours" + eol, std::string(size, '=') + eol,
-             std::string(size, '>') + " theirs" + eol, {}, {}};
+             std::string(size, '>') + " theirs" + eol, {}, {}, cache};
     return *k == kinds::k_lists.size() ? merge_config(w, *k) : merge_list(w, *k);
   } catch (const Unsupported& u) {
     out.status = Status::unparsable;

@@ -403,6 +403,10 @@ void write_record_conflict(Writer& w, const Entry& e) {
     why = fmt::format("{} was added on both sides with different content: keep both records (delete the marker "
                       "lines), then give one a new id with `tandem renumber {} NEW`",
                       e.id, e.id);
+  else if (e.what == Entry::What::ours)  // a record on one line (flow style) with a field in conflict
+    why = fmt::format("{} was changed differently on both sides (it is written on one line): keep one between the "
+                      "markers",
+                      e.id);
   else if (e.what == Entry::What::deleted_by_theirs)
     why = fmt::format("{} was changed on our side and deleted on theirs: keep our record or delete it", e.id);
   else

@@ -83,6 +83,18 @@ TEST_CASE("merge driver: one field set to two values is a conflict on that field
         "markers");
 }
 
+TEST_CASE("merge driver: a record on one line with a field in conflict is marked whole") {
+  std::string base = "items:\n  - {id: A, title: a, estimate: 1}\n  - {id: B, title: b}\n";
+  auto out = merge_file::merge(base, replace(base, "estimate: 1", "estimate: 2"), replace(base, "estimate: 1", "estimate: 3"),
+                               "backlog.yaml");
+  CHECK(out.status == merge_file::Status::conflict);
+  CHECK(out.text == "items:\n<<<<<<< ours\n  - {id: A, title: a, estimate: 2}\n=======\n  - {id: A, title: a, estimate: 3}\n"
+                    ">>>>>>> theirs\n  - {id: B, title: b}\n");
+  REQUIRE(out.conflicts.size() == 1);
+  CHECK(out.conflicts[0] == "backlog.yaml:2:1: conflict: A was changed differently on both sides (it is written on one "
+                            "line): keep one between the markers");
+}
+
 TEST_CASE("merge driver: lists merge element by element, ours' order first") {
   std::string ours = replace(k_base, "tags: [x]", "tags: [y, x]");
   std::string theirs = replace(k_base, "tags: [x]", "tags: [z]");

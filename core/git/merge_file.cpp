@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <fmt/format.h>
 #include <fstream>
+#include <functional>
 #include <sstream>
 #include <optional>
 #include <unordered_map>
@@ -54,6 +55,7 @@ struct Side {
   history::Version version;
   std::unordered_map<std::string_view, std::size_t> index;  ///< id → position in the list
   std::size_t k = 0;                                        ///< the kind's index in Version::kinds
+  std::unordered_map<std::string, yaml::NodePtr> kept;      ///< read_records: the elements it was asked to keep
   /// The record with `id`, or null.
   const history::Record* record(std::string_view id) const {
     auto hit = index.find(id);
@@ -106,6 +108,15 @@ struct RecordCache {
   }
 };
 
+/// Indexes a side's records by id; a side with one id twice is left to git's line merge.
+void index_records(Side& side, std::string_view label) {
+  const auto& records = side.version.kinds[side.k];
+  for (std::size_t i = 0; i < records.size(); ++i)
+    if (!side.index.emplace(records[i].record->id, i).second)
+      throw Unsupported{fmt::format("{}:{}:1: {} version: {} is there twice", records[i].file, records[i].line, label,
+                                    records[i].record->id)};
+}
+
 Side read_side(std::string_view text, std::size_t k, const std::string& path, std::string_view label,
                RecordCache& cache) {
   Side side;
@@ -136,10 +147,41 @@ Side read_side(std::string_view text, std::size_t k, const std::string& path, st
                                     element.mark.column, label)};
     records.push_back({r, path, element.mark.line});
   }
-  for (std::size_t i = 0; i < records.size(); ++i)
-    if (!side.index.emplace(records[i].record->id, i).second)
-      throw Unsupported{fmt::format("{}:{}:1: {} version: {} is there twice", path, records[i].line, label,
-                                    records[i].record->id)};
+  index_records(side, label);
+  return side;
+}
+
+/// The records of a list file's version without keeping its tree (the base, the result): each element
+/// is read and let go, but those `keep` asks for, which stay in `kept` by id.
+Side read_records(std::string_view text, std::size_t k, const std::string& path, std::string_view label,
+                  RecordCache& cache, const std::function<bool(const history::Record*)>& keep = {}) {
+  Side side;
+  side.k = k;
+  if (text.find_first_not_of(" \t\r\n") == std::string_view::npos) return side;
+  std::string_view list_key = kinds::k_lists[k].list_key;
+  auto& records = side.version.kinds[k];
+  std::string bad;
+  auto on_element = [&](std::string_view key, std::size_t, const yaml::NodePtr& element) {
+    if (key != list_key || !bad.empty()) return;
+    auto r = cache.get(text, *element);
+    if (!r) {
+      bad = fmt::format("{}:{}:{}: {} version: a record without an id", path, element->mark.line,
+                        element->mark.column, label);
+      return;
+    }
+    if (keep && keep(r.get())) side.kept.emplace(r->id, element);
+    records.push_back({std::move(r), path, element->mark.line});
+  };
+  Diagnostics diags;
+  auto root = yaml::parse(text, path, diags, {}, on_element);
+  if (!root || diags.has_errors()) {
+    auto sorted = diags.sorted();
+    if (sorted.empty()) throw Unsupported{fmt::format("{}: {} version is not a YAML mapping", path, label)};
+    throw Unsupported{fmt::format("{}:{}:{}: {} version does not parse: {}", path, sorted.front().mark.line,
+                                  sorted.front().mark.column, label, sorted.front().message)};
+  }
+  if (!bad.empty()) throw Unsupported{bad};
+  index_records(side, label);
   return side;
 }
 
@@ -345,7 +387,7 @@ void write_ours(Writer& w, std::size_t i, const history::Record& merged, std::si
   const history::Record& o = *w.ours.version.kinds[k][i].record;
   const yaml::Node* t_node = w.theirs.node(o.id);
   auto [begin, end] = chunk(w.ours, i);
-  if (o.fields == merged.fields) {  // most records: ours as it is
+  if (&o == &merged || o.fields == merged.fields) {  // most records: ours as it is
     w.end_line();
     w.text.append(of.text, begin, end - begin);
     return;
@@ -440,11 +482,16 @@ void write_theirs(Writer& w, std::size_t i) {
 /// The result's records read back: they must be the expected ones, in order (else the splice went
 /// wrong, and git's line merge takes over rather than a wrong merge being written).
 Side read_back(const Writer& w, std::size_t k, const std::vector<const history::Record*>& expected) {
-  Side r = read_side(w.text, k, w.path, "merged", w.cache);
+  const Side& o = w.ours;
+  Side r = read_records(w.text, k, w.path, "merged", w.cache, [&](const history::Record* rec) {
+    const history::Record* mine = o.record(rec->id);
+    return mine != rec && (!mine || mine->fields != rec->fields);
+  });
   const auto& got = r.version.kinds[k];
   bool same = got.size() == expected.size();
   for (std::size_t i = 0; same && i < got.size(); ++i)
-    same = got[i].record->id == expected[i]->id && got[i].record->fields == expected[i]->fields;
+    same = got[i].record.get() == expected[i] ||
+           (got[i].record->id == expected[i]->id && got[i].record->fields == expected[i]->fields);
   if (!same) throw Unsupported{"the spliced records do not read back as the merge"};
   return r;
 }
@@ -480,9 +527,9 @@ void check(const Side& r, const Side& o, const Side& t, const std::string& path,
   const auto& records = r.version.kinds[r.k];
   for (std::size_t i = 0; i < records.size(); ++i) {
     const history::Record& rec = *records[i].record;
-    const history::Record* mine = o.record(rec.id);
-    if (mine && mine->fields == rec.fields) continue;
-    const yaml::Node& node = *r.file->list->items[i];
+    auto kept = r.kept.find(rec.id);
+    if (kept == r.kept.end()) continue;  // as ours has it
+    const yaml::Node& node = *kept->second;
     for (const auto& v : schema::Validator::instance().validate_element(kind.schema, schema::to_json(node))) {
       const yaml::Node& at = schema::node_at(node, v.path);
       out.conflicts.push_back(fmt::format("{}:{}:{}: error: the merged {} does not fit the schema: {}", path,
@@ -592,7 +639,8 @@ Outcome merge(std::string_view base, std::string_view ours, std::string_view the
   }
   try {
     RecordCache cache;
-    Side b = read_side(base, *k, path, "the base", cache);
+    Side b = *k == kinds::k_lists.size() ? read_side(base, *k, path, "the base", cache)
+                                         : read_records(base, *k, path, "the base", cache);
     Side o = read_side(ours, *k, path, "our", cache);
     Side t = read_side(theirs, *k, path, "their", cache);
     if (!o.file || !t.file) throw Unsupported{fmt::format("{}: {} version is empty", path, o.file ? "their" : "our")};

@@ -3,7 +3,8 @@
 # git runs on a merge, on the 10,000-item backlog of gen_plan.py (4.8 MB) with 50 records changed
 # on each side (a field of 40, a tag added to 5, and 5 new records), all merging cleanly. Target:
 # under 1 s. Each run starts from the same OURS (hyperfine --prepare copies it back), so every run
-# makes the whole merge and writes its result.
+# makes the whole merge and writes its result. `tandem check` of the same plan is timed in the same
+# run, for a figure that depends less on the machine's load.
 #
 # usage:  tests/bench/merge.sh            (SIZE=10000 RUNS=10 by default)
 #   TANDEM=path/to/tandem tests/bench/merge.sh   (that binary; no build)
@@ -46,6 +47,7 @@ PY
 cp "$work/ours.yaml" "$work/ours.orig"
 
 load_before=$(load_now)
+bench "$out/plan-$size" "merge-$size-check" check 1 "$runs" "$tandem" check --today "$today"
 BENCH_PREPARE="cp ours.orig ours.yaml" \
     bench "$work" "merge-$size-run" "merge-driver run" 1 "$runs" \
     "$tandem" merge-driver run base.yaml ours.yaml theirs.yaml backlog.yaml 7
@@ -62,10 +64,12 @@ load_after=$(load_now)
 import sys
 from results import result, row, exits, verdict
 size, count = int(sys.argv[1]), int(sys.argv[2])
-r = result(f"merge-{size}-run")
+r, c = result(f"merge-{size}-run"), result(f"merge-{size}-check")
 print("| items | changed per side | command | mean ± σ (s) | runs | CPU (s) | peak MB |")
 print("|---:|---:|---|---:|---:|---:|---:|")
+print(f"| {size:,} | – | `tandem check` (for scale){exits(c, (0, 1))} | {row(c)} |")
 print(f"| {size:,} | 50 | `tandem merge-driver run`{exits(r)} | {row(r)} |")
+print(f"\nThe driver takes {r['mean'] / c['mean']:.1f}× `check` (wall), {r['cpu'] / c['cpu']:.1f}× (CPU).")
 print(f"\nMerged records: {count:,} (expected {size + 10:,}).")
 print(f"Target (issue 26): under 1 s: {r['mean']:.3f} s → {verdict(r['mean'] < 1 and count == size + 10)}")
 PY

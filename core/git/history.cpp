@@ -691,7 +691,7 @@ std::vector<std::string_view> merge_order(const Index& in_base, const std::vecto
         anchor = std::next(hit->second.first);
         continue;
       }
-      // Past the additions of earlier parents at this place: theirs come first.
+      // Past the additions of earlier parents at this place: those come first.
       while (anchor != seq.end() && !in_base.count(*anchor) && at.at(*anchor).second < s) ++anchor;
       at.emplace(p.record->id, std::pair{seq.insert(anchor, p.record->id), s});
     }

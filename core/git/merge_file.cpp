@@ -607,7 +607,8 @@ Outcome merge_config(Writer& w, std::size_t k) {
   w.text = edit::apply(o.file->text, splices);
   Outcome out;
   if (!conflicts.empty()) {
-    // Offsets were into our text: find each conflict's markers in the result instead.
+    // Offsets were into our text: find each conflict's markers in the result instead (in the same order).
+    std::sort(w.conflicts.begin(), w.conflicts.end());
     std::size_t from = 0;
     for (auto& c : w.conflicts) {
       std::size_t at = w.text.find(w.lt, from);

@@ -323,6 +323,9 @@ struct Writer {
   std::string text;
   std::vector<std::pair<std::size_t, std::string>> conflicts;
   RecordCache& cache;
+  /// The records written anew (not our text as it was): where in `text`, and what they must read as.
+  std::vector<std::tuple<std::size_t, std::size_t, const history::Record*>> written{};
+  std::vector<std::size_t> record_starts{};  ///< where each record's text starts in `text`, in order
 
   std::string_view eol() const { return ours.file->eol(); }
   /// Ends the text with a line break when it has text.
@@ -418,6 +421,7 @@ void write_ours(Writer& w, std::size_t i, const history::Record& merged, std::si
   }
   std::string text = edit::apply(std::string_view(of.text).substr(begin, end - begin), splices);
   w.end_line();
+  if (found.empty()) w.written.emplace_back(w.text.size(), w.text.size() + text.size(), &merged);
   // Each conflict at its markers, in order.
   std::sort(found.begin(), found.end());
   std::size_t from = 0;
@@ -460,10 +464,17 @@ void write_record_conflict(Writer& w, const Entry& e) {
 
 /// Writes their record `i` (its chunk, indented as ours), which ours lacks. A record that does not
 /// read on its own (an alias to an anchor elsewhere in their file) is written out by value instead.
-void write_theirs(Writer& w, std::size_t i) {
+void write_theirs(Writer& w, std::size_t i, const history::Record& merged) {
   auto [begin, end] = chunk(w.theirs, i);
   std::string_view text = std::string_view(w.theirs.file->text).substr(begin, end - begin);
   w.end_line();
+  std::size_t at = w.text.size();
+  struct Mark {  // the record's piece, however it is written
+    Writer& w;
+    std::size_t at;
+    const history::Record& merged;
+    ~Mark() { w.written.emplace_back(at, w.text.size(), &merged); }
+  } mark{w, at, merged};
   if (text.find('*') != std::string_view::npos) {
     Diagnostics diags;
     auto alone = yaml::parse(text, w.path, diags);
@@ -493,6 +504,45 @@ Side read_back(const Writer& w, std::size_t k, const std::vector<const history::
     same = got[i].record.get() == expected[i] ||
            (got[i].record->id == expected[i]->id && got[i].record->fields == expected[i]->fields);
   if (!same) throw Unsupported{"the spliced records do not read back as the merge"};
+  return r;
+}
+
+/// The result read back where the driver wrote it anew: each such record, read alone, must be the
+/// clean merge's (everything else is our text as it was). A record with an alias, which may name an
+/// anchor elsewhere, makes it read the whole result instead (`read_back`).
+Side read_back_written(const Writer& w, std::size_t k, const std::vector<const history::Record*>& expected,
+                       const std::vector<history::Placed>& merged) {
+  std::string_view text = w.text;
+  for (const auto& [begin, end, rec] : w.written)
+    if (text.substr(begin, end - begin).find('*') != std::string_view::npos) return read_back(w, k, expected);
+  Side r;
+  r.k = k;
+  std::string key = std::string(kinds::k_lists[k].list_key) + ":\n";
+  for (const auto& [begin, end, rec] : w.written) {
+    Diagnostics diags;
+    auto root = yaml::parse(key + std::string(text.substr(begin, end - begin)), w.path, diags);
+    const yaml::Node* list = root && !diags.has_errors() ? root->get(kinds::k_lists[k].list_key) : nullptr;
+    auto got = list && list->items.size() == 1 ? history::record_of(*list->items[0]) : nullptr;
+    if (!got || got->id != rec->id || got->fields != rec->fields)
+      throw Unsupported{fmt::format("the spliced record {} does not read back as the merge", rec->id)};
+    r.kept.emplace(rec->id, list->items[0]);
+  }
+  std::size_t line = 1, pos = 0;
+  for (std::size_t i = 0; i < merged.size() && i < w.record_starts.size(); ++i) {
+    std::size_t at = w.record_starts[i];
+    while (at < text.size()) {  // past the comment and blank lines above the record
+      std::size_t eol = text.find('\n', at);
+      std::string_view l = text.substr(at, eol == std::string_view::npos ? std::string_view::npos : eol - at);
+      auto first = l.find_first_not_of(" \t\r");
+      if (eol == std::string_view::npos || (first != std::string_view::npos && l[first] != '#')) break;
+      at = eol + 1;
+    }
+    line += static_cast<std::size_t>(std::count(text.begin() + static_cast<std::ptrdiff_t>(pos),
+                                                text.begin() + static_cast<std::ptrdiff_t>(at), '\n'));
+    pos = at;
+    r.version.kinds[k].push_back({merged[i].record, w.path, static_cast<std::uint32_t>(line)});
+  }
+  index_records(r, "merged");
   return r;
 }
 
@@ -571,8 +621,10 @@ Outcome merge_list(Writer& w, std::size_t k) {
                       std::any_of(e.merged->fields.begin(), e.merged->fields.end(),
                                   [](const auto& f) { return f.second == history::k_conflict; });
     }
+    w.end_line();
+    if (e.merged) w.record_starts.push_back(w.text.size());
     if (e.what == Entry::What::ours && !flow_conflict) write_ours(w, o.index.at(e.id), *e.merged, k);
-    else if (e.what == Entry::What::theirs) write_theirs(w, t.index.at(e.id));
+    else if (e.what == Entry::What::theirs) write_theirs(w, t.index.at(e.id), *e.merged);
     else write_record_conflict(w, e);
     if (e.merged) expected.push_back(e.merged);
   }
@@ -580,7 +632,7 @@ Outcome merge_list(Writer& w, std::size_t k) {
   w.text += ot.substr(last);
   Outcome out;
   place_conflicts(w, out);
-  if (out.conflicts.empty()) check(read_back(w, k, expected), o, t, w.path, out);
+  if (out.conflicts.empty()) check(read_back_written(w, k, expected, merged.kinds[k]), o, t, w.path, out);
   out.status = out.conflicts.empty() ? Status::clean : Status::conflict;
   out.text = std::move(w.text);
   return out;

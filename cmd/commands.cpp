@@ -43,6 +43,8 @@ const std::vector<Command>& commands() {
       {"add", "Add an item (--roadmap: a milestone, --risk: a risk) with the next free id", {}, add_add},
       {"move", "Move a record before or after another, or to the top or bottom (the PO's reorder)", {}, add_move},
       {"archive", "Move done items to another backlog file named in files:", {}, add_archive},
+      {"merge-driver", "Git's merge driver for plan files: install it, or run it on three versions of a file", {},
+       add_merge_driver},
       {"init", "Write a small, valid starter plan (never overwrites a file)", {}, add_init},
       {"schema", "Print the JSON Schema of a plan file kind", {}, add_schema},
       {"completion", "Print a shell completion script (bash, zsh, fish) or the man page (man)", {}, add_completion},

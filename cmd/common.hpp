@@ -81,6 +81,10 @@ void add_drop(CLI::App& sub, const Command& self, Globals& globals, int& exit_co
 void add_add(CLI::App& sub, const Command& self, Globals& globals, int& exit_code);
 void add_move(CLI::App& sub, const Command& self, Globals& globals, int& exit_code);
 void add_archive(CLI::App& sub, const Command& self, Globals& globals, int& exit_code);
+void add_merge_driver(CLI::App& sub, const Command& self, Globals& globals, int& exit_code);
+/// Installs the merge driver for `patterns` (relative to `dir`) in the repository that holds `dir` (SPEC
+/// 13) and says what it wrote (nothing with `quiet`). Throws tandem::Error outside a repository.
+void install_merge_driver(const std::string& dir, const std::vector<std::string>& patterns, bool global, bool quiet);
 void add_completion(CLI::App& sub, const Command& self, Globals& globals, int& exit_code);
 
 /// Where the plan is read from: the working tree, or the commit that --rev names.

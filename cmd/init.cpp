@@ -9,11 +9,29 @@
 #include "cmd/common.hpp"
 #include "core/base/error.hpp"
 #include "core/plan/init.hpp"
+#include "core/plan/kinds.hpp"
 #include "core/base/text.hpp"
 
 namespace tandem::cmd {
 
 namespace fs = std::filesystem;
+
+namespace {
+
+/// The merge driver for the new plan's files (SPEC 13), when `target` is in a git repository.
+void install_driver(const fs::path& target, bool quiet) {
+  std::vector<std::string> patterns{"tandem.yaml"};
+  for (const auto& kind : kinds::k_lists) patterns.emplace_back(kind.default_file);
+  try {
+    git::Repository probe(target.string());
+  } catch (const Error&) {
+    if (!quiet) print("not in a git repository: after 'git init', run 'tandem merge-driver install'\n");
+    return;
+  }
+  install_merge_driver(target.string(), patterns, false, quiet);
+}
+
+}  // namespace
 
 void add_init(CLI::App& sub, const Command&, Globals& g, int& exit_code) {
   static std::string dir;
@@ -41,6 +59,7 @@ void add_init(CLI::App& sub, const Command&, Globals& g, int& exit_code) {
       if (!ok) throw Error(fmt::format("cannot write {}", path));
       if (!g.quiet) print(fmt::format("created {}\n", path));
     }
+    install_driver(target, g.quiet);
     if (!g.quiet) print("next: edit the files, then run 'tandem check'\n");
     exit_code = 0;
   });

@@ -225,8 +225,9 @@ Walked walk_range(const git::Repository& repo, history::Reader& reader, const st
 }
 
 /// Who made each commit: under `required` the person whose listed key verifies its signature (all
-/// verified together), else the person its author email (through the base's .mailmap) names.
-void identify(const git::Repository& repo, const Authority& authority, Walked& w) {
+/// verified together), else the person its author email (through the base's .mailmap) names. An expired
+/// key or signature that verifies is a warning in `problems`.
+void identify(const git::Repository& repo, const Authority& authority, Walked& w, Diagnostics& problems) {
   std::vector<std::string> verdicts(w.made.size() + w.approvals.size());
   std::vector<const model::Person*> makers(verdicts.size());
   if (authority.signatures_required()) {
@@ -239,8 +240,8 @@ void identify(const git::Repository& repo, const Authority& authority, Walked& w
       makers[i] = found[i].person.empty() ? nullptr : authority.person_by_id(found[i].person);
       verdicts[i] = found[i].reason;
       if (makers[i] && !found[i].note.empty()) {
-        const git::CommitInfo& info = i < pending.size() ? pending[i].info : approvals[i - pending.size()].info;
-        result.problems.warning("expired-signature", authority.config_file, authority.config.trust_keyring.mark,
+        const git::CommitInfo& info = i < w.made.size() ? w.made[i].info : w.approvals[i - w.made.size()].info;
+        problems.warning("expired-signature", authority.config_file, authority.config.trust_keyring.mark,
                                 fmt::format("commit {}: {}", info.short_id, found[i].note),
                                 "a team stops trusting a key by removing it from signing_keys");
       }
@@ -422,7 +423,7 @@ Result run(const git::Repository& repo, history::Reader& reader, const std::vect
   Result result;
   result.problems.append(authority.problems);
   Walked w = walk_range(repo, reader, commits, result, net);
-  identify(repo, authority, w);
+  identify(repo, authority, w, result.problems);
   std::vector<std::vector<std::string>> notes;
   auto judges = judges_of(authority, w, notes);
   judge_commits(authority, w, judges, notes, result);

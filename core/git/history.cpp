@@ -4,6 +4,8 @@
 #include <cstring>
 #include <filesystem>
 #include <fmt/format.h>
+#include <functional>
+#include <list>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <set>
@@ -28,8 +30,11 @@ std::string canonical(const yaml::Node& node) {
   return schema::to_json(node).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
-/// A record from a list element; `line0` is the element's first line (1-based) in its text.
-RecordPtr make_record(const yaml::Node& element) {
+RecordPtr make_record(const yaml::Node& element) { return record_of(element); }
+
+}  // namespace
+
+RecordPtr record_of(const yaml::Node& element) {
   if (element.type != yaml::Type::mapping) return nullptr;
   const yaml::Node* id = element.get("id");
   if (!id || !id->is_scalar() || id->text.empty()) return nullptr;
@@ -49,6 +54,8 @@ RecordPtr make_record(const yaml::Node& element) {
   }
   return r;
 }
+
+namespace {
 
 /// What a line of the list is, inside the list whose items stand at `indent` (npos: not known yet;
 /// the first item sets it).
@@ -640,8 +647,42 @@ Value merge_value(const Value& base, const std::vector<Value>& sides) {
   return changed ? *changed : base;
 }
 
+/// A list field merged element by element (canonical JSON arrays; an absent base is empty): the first
+/// side's elements that no side removed, then each other side's additions; k_conflict when a side
+/// has no list.
+Value merge_list(const Value& base, const std::vector<Value>& sides) {
+  auto parse = [](const Value& v) {
+    auto j = nlohmann::json::parse(*v, nullptr, false);
+    return j.is_array() ? std::optional<nlohmann::json>(std::move(j)) : std::nullopt;
+  };
+  nlohmann::json b = nlohmann::json::array();
+  if (base) {
+    auto parsed = parse(base);
+    if (!parsed) return k_conflict;
+    b = std::move(*parsed);
+  }
+  std::vector<nlohmann::json> lists;
+  for (const auto& v : sides) {
+    auto parsed = v ? parse(v) : std::nullopt;
+    if (!parsed) return k_conflict;
+    lists.push_back(std::move(*parsed));
+  }
+  auto has = [](const nlohmann::json& list, const nlohmann::json& e) {
+    return std::find(list.begin(), list.end(), e) != list.end();
+  };
+  nlohmann::json out = nlohmann::json::array();
+  for (const auto& e : lists[0])
+    if (std::all_of(lists.begin() + 1, lists.end(), [&](const auto& l) { return !has(b, e) || has(l, e); }))
+      out.push_back(e);
+  for (std::size_t i = 1; i < lists.size(); ++i)
+    for (const auto& e : lists[i])
+      if (!has(b, e) && !has(out, e)) out.push_back(e);
+  return out.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
 /// A record merged field by field; null when the clean merge does not have it.
-RecordPtr merge_record(const Record* base, const std::vector<RecordPtr>& sides) {
+RecordPtr merge_record(const Record* base, const std::vector<RecordPtr>& sides,
+                       const std::function<bool(std::string_view)>& is_list) {
   std::vector<Value> exists;
   for (const auto& r : sides) exists.push_back(r ? Value("") : std::nullopt);
   if (!merge_value(base ? Value("") : std::nullopt, exists)) return nullptr;
@@ -673,7 +714,9 @@ RecordPtr merge_record(const Record* base, const std::vector<RecordPtr>& sides) 
       values.push_back(i ? Value(r->fields[*i].second) : std::nullopt);
       if (i && where.second == 0) where = {r->lines[*i], r->columns[*i]};
     }
-    Value merged = merge_value(b ? Value(base->fields[*b].second) : std::nullopt, values);
+    Value b_value = b ? Value(base->fields[*b].second) : std::nullopt;
+    Value merged = merge_value(b_value, values);
+    if (merged == k_conflict && is_list(name)) merged = merge_list(b_value, values);
     if (!merged) continue;
     out->fields.emplace_back(name, std::move(*merged));
     out->lines.push_back(where.first);
@@ -697,51 +740,86 @@ bool same_order(const std::vector<Placed>& a, const std::vector<Placed>& b) {
 
 }  // namespace
 
+namespace {
+
+using Index = std::unordered_map<std::string_view, const Placed*>;
+
+/// The ids of a merge in their order: the leader's, then each other parent's that it lacks, each right
+/// after the record before it on that parent (after the additions of earlier parents there).
+std::vector<std::string_view> merge_order(const Index& in_base, const std::vector<const std::vector<Placed>*>& sides,
+                                          std::size_t leader) {
+  std::list<std::string_view> seq;
+  std::unordered_map<std::string_view, std::pair<std::list<std::string_view>::iterator, std::size_t>> at;
+  for (const auto& p : *sides[leader])
+    if (!at.count(p.record->id)) at.emplace(p.record->id, std::pair{seq.insert(seq.end(), p.record->id), leader});
+  for (std::size_t s = 0; s < sides.size(); ++s) {
+    if (s == leader) continue;
+    auto anchor = seq.begin();  // where the next addition goes: before this
+    for (const auto& p : *sides[s]) {
+      if (auto hit = at.find(p.record->id); hit != at.end()) {
+        anchor = std::next(hit->second.first);
+        continue;
+      }
+      // Past the additions of earlier parents at this place: those come first.
+      while (anchor != seq.end() && !in_base.count(*anchor) && at.at(*anchor).second < s) ++anchor;
+      at.emplace(p.record->id, std::pair{seq.insert(anchor, p.record->id), s});
+    }
+  }
+  return {seq.begin(), seq.end()};
+}
+
+}  // namespace
+
+bool is_list_field(std::size_t k, std::string_view name) {
+  if (k >= kinds::k_lists.size()) return false;
+  for (const auto& f : kinds::k_lists[k].fields)
+    if (f.name == name)
+      return f.type == kinds::Type::id_list || f.type == kinds::Type::string_set || f.type == kinds::Type::string_list;
+  return false;
+}
+
 Version merge(const Version& base, const std::vector<const Version*>& parents) {
   Version out;
   out.config_file = parents[0]->config_file;
   std::vector<RecordPtr> configs;
   for (const Version* p : parents) configs.push_back(p->has_config ? std::make_shared<Record>(p->config) : nullptr);
-  if (auto config = merge_record(base.has_config ? &base.config : nullptr, configs)) {
+  auto no_list = [](std::string_view) { return false; };
+  if (auto config = merge_record(base.has_config ? &base.config : nullptr, configs, no_list)) {
     out.has_config = true;
     out.config = *config;
   }
   for (std::size_t k = 0; k < k_kinds.size(); ++k) {
     auto index = [&](const Version& v) {
-      std::unordered_map<std::string_view, const Placed*> m;
+      Index m;
       for (const auto& p : v.kinds[k]) m.emplace(p.record->id, &p);
       return m;
     };
     auto in_base = index(base);
-    std::vector<std::unordered_map<std::string_view, const Placed*>> in_parent;
+    std::vector<Index> in_parent;
+    std::vector<const std::vector<Placed>*> sides;
     std::size_t leader = 0, reordered = 0;
     for (std::size_t i = 0; i < parents.size(); ++i) {
       in_parent.push_back(index(*parents[i]));
+      sides.push_back(&parents[i]->kinds[k]);
       if (!same_order(parents[i]->kinds[k], base.kinds[k])) leader = i, ++reordered;
     }
     if (reordered != 1) leader = 0;
-    std::vector<const Placed*> candidates;
-    for (const auto& p : parents[leader]->kinds[k]) candidates.push_back(&p);
-    for (const Version* v : parents)
-      for (const auto& p : v->kinds[k]) candidates.push_back(&p);
-    for (const auto& p : base.kinds[k]) candidates.push_back(&p);
-    std::set<std::string_view> done;
-    for (const Placed* c : candidates) {
-      if (!done.insert(c->record->id).second) continue;
-      auto at = [&](const auto& m) -> const Placed* {
-        auto hit = m.find(c->record->id);
+    auto is_list = [k](std::string_view name) { return is_list_field(k, name); };
+    for (std::string_view id : merge_order(in_base, sides, leader)) {
+      auto at = [&](const Index& m) -> const Placed* {
+        auto hit = m.find(id);
         return hit == m.end() ? nullptr : hit->second;
       };
-      std::vector<RecordPtr> sides;
+      std::vector<RecordPtr> records;
       const Placed* where = nullptr;
       for (const auto& m : in_parent) {
         const Placed* p = at(m);
-        sides.push_back(p ? p->record : nullptr);
+        records.push_back(p ? p->record : nullptr);
         if (!where) where = p;
       }
       const Placed* b = at(in_base);
-      if (auto r = merge_record(b ? b->record.get() : nullptr, sides))
-        out.kinds[k].push_back({std::move(r), where ? where->file : b->file, where ? where->line : b->line});
+      if (auto r = merge_record(b ? b->record.get() : nullptr, records, is_list))
+        out.kinds[k].push_back({std::move(r), where->file, where->line});
     }
   }
   return out;

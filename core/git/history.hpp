@@ -37,6 +37,9 @@ struct Chunk {
   std::uint32_t line;  ///< 1-based first line
 };
 
+/// The record of a list element (a mapping with an id), or null.
+RecordPtr record_of(const yaml::Node& element);
+
 /// Splits a list file at the item boundaries of its one top-level list, or nullopt when the layout is
 /// not the plain one (comments, then `key:`, then `- ` items at one indentation, nothing after).
 std::optional<std::vector<Chunk>> split(std::string_view text, std::string_view list_key);
@@ -87,11 +90,19 @@ std::vector<Change> diff(const Version& old, const Version& now);
 
 /// What a clean merge of `parents` would hold, field by field, given their merge base `base` (empty
 /// when they have none): where the parents agree, their value; where only some changed it from the
-/// base (and those agree), the changed value; else the field is in conflict and holds `k_conflict`.
+/// base (and those agree), the changed value; list fields (`depends_on`, `tags`, `acceptance`,
+/// `affects`…) that several changed merge element by element (the first parent's elements that no
+/// parent removed, then the others' additions); else the field is in conflict and holds `k_conflict`.
 /// A record's existence follows the same rule.
 /// The records stand in the order of the parent whose relative order changed (the first parent's when
-/// none or several did). `diff(merge(…), merged)` is then what a merge commit did of its own.
+/// none or several did); a record that parent lacks stands right after the record before it on its
+/// own parent (after an earlier parent's additions there). `diff(merge(…), merged)` is then what a
+/// merge commit did of its own. The merge driver (core/git/merge_file) writes this merge as text.
 Version merge(const Version& base, const std::vector<const Version*>& parents);
+
+/// Whether field `name` of the list kind `kind` (an index of `k_kinds`; others: none) is a list that
+/// merges element by element (`depends_on`, `tags`, `acceptance`, `affects`…).
+bool is_list_field(std::size_t kind, std::string_view name);
 
 /// The config field that stands for the repository's `.mailmap` (see `Reader::watch_mailmap`).
 inline constexpr std::string_view k_mailmap_field = ".mailmap";

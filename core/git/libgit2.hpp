@@ -23,7 +23,9 @@
   X(git_tree_entry_filemode) X(git_tree_entry_filemode_raw) X(git_blob_lookup) X(git_blob_free) X(git_blob_rawsize) X(git_blob_rawcontent) \
   X(git_merge_base_many) X(git_mailmap_from_buffer) X(git_repository_head_unborn)                                 \
   X(git_tree_lookup) X(git_tree_entrycount) X(git_tree_entry_byindex) X(git_commit_extract_signature) X(git_buf_dispose) \
-  X(git_repository_config_snapshot) X(git_config_get_string) X(git_config_free)
+  X(git_repository_config_snapshot) X(git_config_get_string) X(git_config_free)                      \
+  X(git_repository_config) X(git_config_set_string) X(git_config_open_ondisk) X(git_config_find_global)       \
+  X(git_config_snapshot)
 
 namespace tandem::git {
 

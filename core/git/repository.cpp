@@ -231,6 +231,53 @@ std::optional<std::string> Repository::user_email() const {
   return out;
 }
 
+namespace {
+using ConfigPtr = std::unique_ptr<git_config, Deleter<git_config, git_config_free>>;
+
+/// The user's global configuration file, opened (created when written to).
+ConfigPtr global_config() {
+  git_buf buf{};
+  std::string path;
+  if (git_config_find_global(&buf) == 0 && buf.ptr) path = buf.ptr;
+  git_buf_dispose(&buf);
+  if (path.empty()) {
+    const char* home = std::getenv("HOME");
+    if (!home || !*home) throw Error("cannot find the user's git configuration: HOME is not set");
+    path = std::string(home) + "/.gitconfig";
+  }
+  git_config* config = nullptr;
+  check(git_config_open_ondisk(&config, path.c_str()), "cannot open " + path);
+  return ConfigPtr(config);
+}
+}  // namespace
+
+std::optional<std::string> Repository::config(const std::string& name, bool global) const {
+  git_config* raw = nullptr;
+  ConfigPtr live;
+  if (global) {
+    live = global_config();
+    check(git_config_snapshot(&raw, live.get()), "cannot read the git configuration");
+  } else {
+    check(git_repository_config_snapshot(&raw, m_impl->get()), "cannot read the git configuration");
+  }
+  ConfigPtr snapshot(raw);
+  const char* value = nullptr;
+  if (git_config_get_string(&value, snapshot.get(), name.c_str()) == 0 && value) return std::string(value);
+  return std::nullopt;
+}
+
+void Repository::set_config(const std::string& name, const std::string& value, bool global) const {
+  ConfigPtr config;
+  if (global) {
+    config = global_config();
+  } else {
+    git_config* raw = nullptr;
+    check(git_repository_config(&raw, m_impl->get()), "cannot open the repository's git configuration");
+    config.reset(raw);
+  }
+  check(git_config_set_string(config.get(), name.c_str(), value.c_str()), "cannot set " + name);
+}
+
 bool Repository::unborn() const { return git_repository_head_unborn(m_impl->get()) == 1; }
 
 Oid Repository::resolve(const std::string& rev) const {

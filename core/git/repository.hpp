@@ -54,6 +54,11 @@ public:
   std::string git_dir() const;
   /// git's `user.email` (repository, global and system config, as git reads them), or nullopt when unset.
   std::optional<std::string> user_email() const;
+  /// A string of git's configuration as git reads it (`global`: the user's file only), or nullopt.
+  std::optional<std::string> config(const std::string& name, bool global = false) const;
+  /// Sets a string in the repository's configuration (`global`: the user's, ~/.gitconfig unless git
+  /// finds another). Throws tandem::Error when it cannot be written.
+  void set_config(const std::string& name, const std::string& value, bool global = false) const;
   /// Whether HEAD names a branch that has no commit yet (after `git init`).
   bool unborn() const;
   /// The commit a revision names (`HEAD`, a branch, `@{upstream}`, an id…). Throws when unknown

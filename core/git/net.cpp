@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <fmt/format.h>
 #include <map>
+#include <nlohmann/json.hpp>
 
 #include "core/base/error.hpp"
 
@@ -18,6 +19,11 @@ std::string key(std::string_view kind, std::string_view id, std::string_view fie
   k.reserve(kind.size() + id.size() + field.size() + 2);
   k.append(kind).append(1, '\n').append(id).append(1, '\n').append(field);
   return k;
+}
+
+/// The key of one element added (`+`) to or removed (`-`) from a list field.
+std::string keys_of(std::string_view kind, std::string_view id, std::string_view field, char sign, const std::string& e) {
+  return key(kind, id, field).append(1, '\n').append(1, sign).append(e);
 }
 
 /// Each kind's records by id (the first of a duplicate id, as `history::diff` counts it), the config as
@@ -42,6 +48,36 @@ struct Index {
   std::array<bool, 3> built{};
 };
 
+/// The kind's index in `history::k_kinds`, or npos (config).
+std::size_t kind_index(std::string_view kind) {
+  for (std::size_t k = 0; k < history::k_kinds.size(); ++k)
+    if (history::k_kinds[k] == kind) return k;
+  return std::string::npos;
+}
+
+/// The elements of a list field's value (canonical JSON, each element canonical); nullopt when the
+/// field is not a list field or the value not an array. An absent value is an empty list.
+std::optional<std::vector<std::string>> elements(std::string_view kind, std::string_view field,
+                                                 const std::optional<std::string>& value) {
+  std::size_t k = kind_index(kind);
+  if (k == std::string::npos || !history::is_list_field(k, field)) return std::nullopt;
+  std::vector<std::string> out;
+  if (!value) return out;
+  auto j = nlohmann::json::parse(*value, nullptr, false);
+  if (!j.is_array()) return std::nullopt;
+  for (const auto& e : j) out.push_back(e.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+  return out;
+}
+
+/// The elements of `b` that `a` lacks.
+std::vector<std::string> minus(const std::vector<std::string>& a, const std::vector<std::string>& b) {
+  std::vector<std::string> out;
+  for (const auto& e : b)
+    if (std::find(a.begin(), a.end(), e) == a.end() && std::find(out.begin(), out.end(), e) == out.end())
+      out.push_back(e);
+  return out;
+}
+
 /// The true boolean fields of a record (what `FIELD if FLAG` rules look at).
 std::vector<std::string> flags_of(const Record& r) {
   std::vector<std::string> out;
@@ -53,22 +89,35 @@ std::vector<std::string> flags_of(const Record& r) {
 }  // namespace
 
 NetChange::NetChange(const Version& base, const Version& landed) {
-  auto add = [&](history::Change c) {
-    std::string k = key(c.kind, c.id, c.field);
-    m_by_key.emplace(std::move(k), m_parts.size());
-    Part part;
-    part.change = std::move(c);
-    m_parts.push_back(std::move(part));
+  // A list field's change is a part per element added or removed (a clean merge combines both sides'
+  // elements, so the landed list as a whole may be a value no commit set); any other field's, one part.
+  auto add = [&](history::Change c, bool of_created) {
+    std::vector<std::string> keys{key(c.kind, c.id, c.field)};
+    auto was = c.field == "create" || c.field == "delete" ? std::nullopt : elements(c.kind, c.field, c.old_value);
+    auto now = was ? elements(c.kind, c.field, c.new_value) : std::nullopt;
+    if (was && now) {
+      keys.clear();
+      for (const auto& e : minus(*was, *now)) keys.push_back(keys_of(c.kind, c.id, c.field, '+', e));
+      for (const auto& e : minus(*now, *was)) keys.push_back(keys_of(c.kind, c.id, c.field, '-', e));
+    }
+    for (auto& k : keys) {
+      m_by_key.emplace(std::move(k), m_parts.size());
+      Part part;
+      part.change = c;
+      part.of_created = of_created;
+      part.element = was && now;
+      m_parts.push_back(std::move(part));
+    }
   };
   for (auto& c : history::diff(base, landed))
-    if (c.field != "order" && c.new_value != history::k_conflict) add(std::move(c));
+    if (c.field != "order" && c.new_value != history::k_conflict) add(std::move(c), false);
   // The fields of each record the base lacks: set by its creation, or by a later commit.
   auto created = [&](const std::string& kind, const Record& r, const std::string& file, std::uint32_t line0) {
     auto flags = flags_of(r);
     for (std::size_t i = 0; i < r.fields.size(); ++i) {
       if (r.fields[i].second == history::k_conflict) continue;
-      add({kind, r.id, r.fields[i].first, std::nullopt, r.fields[i].second, file, line0 + r.lines[i], r.columns[i], flags});
-      m_parts.back().of_created = true;
+      add({kind, r.id, r.fields[i].first, std::nullopt, r.fields[i].second, file, line0 + r.lines[i], r.columns[i], flags},
+          true);
     }
   };
   if (!base.has_config && landed.has_config) created("config", landed.config, landed.config_file, 0);
@@ -120,11 +169,22 @@ NetChange::NetChange(const Version& base, const Version& landed) {
   }
 }
 
+void NetChange::set_field(const std::string& kind, const std::string& id, const std::string& field,
+                          const std::optional<std::string>& old_value, const std::optional<std::string>& value,
+                          std::uint32_t i, bool creation) {
+  set(key(kind, id, field), value, i, creation);
+  auto was = elements(kind, field, old_value);
+  auto now = was ? elements(kind, field, value) : std::nullopt;
+  if (!was || !now) return;
+  for (const auto& e : minus(*was, *now)) set(keys_of(kind, id, field, '+', e), std::nullopt, i, creation);
+  for (const auto& e : minus(*now, *was)) set(keys_of(kind, id, field, '-', e), std::nullopt, i, creation);
+}
+
 void NetChange::set(const std::string& k, const std::optional<std::string>& value, std::uint32_t i, bool creation) {
   auto hit = m_by_key.find(k);
   if (hit == m_by_key.end()) return;
   Part& part = m_parts[hit->second];
-  bool whole = part.change.field == "create" || part.change.field == "delete";
+  bool whole = part.change.field == "create" || part.change.field == "delete" || part.element;
   if (!whole && part.change.new_value != value) return;
   add_setter(part, i);
   if (creation && (part.creators.empty() || part.creators.back() != i)) part.creators.push_back(i);
@@ -145,13 +205,13 @@ bool NetChange::observe(std::uint32_t i, const history::Step& step) {
     if (c.field == "create") {
       set(key(c.kind, c.id, "create"), std::nullopt, i, true);
       if (const Record* r = after.find(c.kind, c.id))
-        for (const auto& [name, value] : r->fields) set(key(c.kind, c.id, name), value, i, true);
+        for (const auto& [name, value] : r->fields) set_field(c.kind, c.id, name, std::nullopt, value, i, true);
     } else if (c.field == "delete") {
       set(key(c.kind, c.id, "delete"), std::nullopt, i, false);
       if (const Record* r = before.find(c.kind, c.id))
-        for (const auto& [name, value] : r->fields) set(key(c.kind, c.id, name), std::nullopt, i, false);
+        for (const auto& [name, value] : r->fields) set_field(c.kind, c.id, name, value, std::nullopt, i, false);
     } else {
-      set(key(c.kind, c.id, c.field), c.new_value, i, false);
+      set_field(c.kind, c.id, c.field, c.old_value, c.new_value, i, false);
     }
   }
   if (!m_pairs.empty()) observe_order(i, step);

@@ -12,12 +12,15 @@ namespace tandem::audit {
 /// One part of a range's net change (SPEC 3), by its kind relative to the base, and the commits of the
 /// range that set it to its landed value.
 struct Part {
-  /// A field change of a record the base has (`old_value` the base's), a `create` or `delete` of a
-  /// record, a field of a created record (`of_created`), or an `order` pair: `id` stands before `other`
+  /// A field change of a record the base has (`old_value` the base's), an element added to or removed
+  /// from a list field (`element`), a `create` or `delete` of a record, a field of a created record
+  /// (`of_created`), or an `order` pair: `id` stands before `other`
   /// in the landed order and after it in the base's.
   history::Change change;
   std::string other;
   bool of_created = false;
+  /// One element added to or removed from a list field (`change` is the whole field's change).
+  bool element = false;
   std::vector<std::uint32_t> setters;   ///< walk indices of the commits that set it, oldest first
   std::vector<std::uint32_t> creators;  ///< of a created record's field: the setters that created it
   /// The record's rank among the records open on both sides, in the base and landed (order pairs).
@@ -41,6 +44,10 @@ public:
 
 private:
   void set(const std::string& key, const std::optional<std::string>& value, std::uint32_t i, bool creation);
+  /// A field set from `old_value` to `value`; for a list field, each element added or removed too.
+  void set_field(const std::string& kind, const std::string& id, const std::string& field,
+                 const std::optional<std::string>& old_value, const std::optional<std::string>& value,
+                 std::uint32_t i, bool creation);
   void observe_order(std::uint32_t i, const history::Step& step);
 
   void add_setter(Part& part, std::uint32_t i);

@@ -1,6 +1,7 @@
 #include <fmt/format.h>
 
 #include "cmd/common.hpp"
+#include "cmd/edit.hpp"
 
 namespace tandem::cmd {
 
@@ -43,6 +44,8 @@ const std::vector<Command>& commands() {
       {"add", "Add an item (--roadmap: a milestone, --risk: a risk) with the next free id", {}, add_add},
       {"move", "Move a record before or after another, or to the top or bottom (the PO's reorder)", {}, add_move},
       {"archive", "Move done items to another backlog file named in files:", {}, add_archive},
+      {"renumber", "Rename a record's id and every reference to it (e.g. after two branches added one id)", {},
+       add_renumber},
       {"init", "Write a small, valid starter plan (never overwrites a file)", {}, add_init},
       {"schema", "Print the JSON Schema of a plan file kind", {}, add_schema},
       {"completion", "Print a shell completion script (bash, zsh, fish) or the man page (man)", {}, add_completion},

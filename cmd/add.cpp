@@ -9,8 +9,8 @@ void add_add(CLI::App& sub, const Command&, Globals& g, int& exit_code) {
   static bool roadmap = false, risk = false;
   static EditFlags flags;
   sub.footer("The new record gets the next free id of its kind's prefix (WEB-12 → WEB-13), never one that\n"
-             "the git history of the branch already used; --id names it. It is appended to the list of the\n"
-             "kind's first file, or placed with --before/--after.");
+             "a commit of HEAD, of a local or remote-tracking branch or of a tag ever created; --id names it.\n"
+             "It is appended to the list of the kind's first file, or placed with --before/--after.");
   sub.add_option("TITLE", rec.title, "The new record's title")->required();
   sub.add_option("FIELD=VALUE", rec.assignments, "More fields");
   sub.add_option("--file", rec.file, "The plan file to add to (one of files: of the kind)");

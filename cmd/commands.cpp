@@ -1,6 +1,7 @@
 #include <fmt/format.h>
 
 #include "cmd/common.hpp"
+#include "cmd/edit.hpp"
 
 namespace tandem::cmd {
 
@@ -45,6 +46,8 @@ const std::vector<Command>& commands() {
       {"archive", "Move done items to another backlog file named in files:", {}, add_archive},
       {"merge-driver", "Git's merge driver for plan files: install it, or run it on three versions of a file", {},
        add_merge_driver},
+      {"renumber", "Rename a record's id and every reference to it (e.g. after two branches added one id)", {},
+       add_renumber},
       {"init", "Write a small, valid starter plan (never overwrites a file)", {}, add_init},
       {"schema", "Print the JSON Schema of a plan file kind", {}, add_schema},
       {"completion", "Print a shell completion script (bash, zsh, fish) or the man page (man)", {}, add_completion},

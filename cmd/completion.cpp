@@ -47,7 +47,7 @@ const std::string k_formats = all_format_names(" ");
 
 /// The commands whose argument is a record id, completed from the plan by `tandem completion ids`.
 bool takes_id(const std::string& name) {
-  for (const char* n : {"set", "done", "start", "drop", "move", "log", "blame"})
+  for (const char* n : {"set", "done", "start", "drop", "move", "renumber", "log", "blame"})
     if (name == n) return true;
   return false;
 }
@@ -173,7 +173,7 @@ std::string fish(const CLI::App& app) {
   out += fmt::format("complete -c tandem -n '__fish_seen_subcommand_from help' -a '{}'\n", names);
   out += "complete -c tandem -n '__fish_seen_subcommand_from schema' -a 'config backlog roadmap risks'\n";
   out += "complete -c tandem -n '__fish_seen_subcommand_from completion' -a 'bash zsh fish man'\n";
-  out += "complete -c tandem -n '__fish_seen_subcommand_from set done start drop move log blame' "
+  out += "complete -c tandem -n '__fish_seen_subcommand_from set done start drop move renumber log blame' "
          "-a '(tandem completion ids 2>/dev/null)'\n";
   out += "complete -c tandem -n '__fish_seen_subcommand_from set' -a '(tandem completion fields)'\n";
   return out;

@@ -1,6 +1,7 @@
 #include "cmd/edit.hpp"
 
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <fmt/format.h>
 
@@ -8,6 +9,7 @@
 #include "core/base/output.hpp"
 #include "core/base/text.hpp"
 #include "core/git/history.hpp"
+#include "core/git/refs.hpp"
 #include "core/git/repository.hpp"
 
 namespace tandem::cmd {
@@ -18,6 +20,23 @@ void add_edit_flags(CLI::App& sub, EditFlags& flags) {
                "Refuse a change your roles do not cover (or when ownership cannot be checked) instead of noting it");
 }
 
+std::unique_ptr<FileLock> edit_lock(const Globals& g, const load::Location& where) {
+  std::string path = (std::filesystem::path(where.root) / ".tandem.lock").string();
+  if (where.in_git) path = git::worktree_git_dir(git::Repository(where.root)) + "tandem.lock";
+  std::chrono::milliseconds timeout{60'000};
+  if (const char* v = std::getenv("TANDEM_LOCK_TIMEOUT"); v && *v) {
+    char* end = nullptr;
+    double seconds = std::strtod(v, &end);
+    if (*end || !(seconds >= 0) || seconds > 86'400)
+      throw Error(fmt::format("TANDEM_LOCK_TIMEOUT='{}' is not a number of seconds (0 to 86400)", v));
+    timeout = std::chrono::milliseconds(static_cast<long long>(seconds * 1000));
+  }
+  bool quiet = g.quiet;
+  return std::make_unique<FileLock>(path, timeout, [quiet, path] {
+    if (!quiet) std::fprintf(stderr, "tandem: waiting for another tandem edit to finish (%s)\n", path.c_str());
+  });
+}
+
 EditInput edit_input(const Globals& g) {
   if (!g.rev.empty()) throw Error("the editing commands change the working tree: --rev is not allowed here");
   EditInput in;
@@ -25,6 +44,7 @@ EditInput edit_input(const Globals& g) {
   in.options.schema_backstop = false;  // the decoder and the schemas agree; verify compares findings
   in.options.keep_trees = true;       // the edit reads the trees instead of parsing the files again
   in.where = load::locate(in.options);
+  in.lock = edit_lock(g, in.where);
   in.source = std::make_unique<WorkTreeSource>(in.where.root);
   in.loaded = load::load(in.where, *in.source, in.options, in.diags);
   return in;

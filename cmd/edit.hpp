@@ -3,6 +3,7 @@
 #include <string>
 
 #include "cmd/common.hpp"
+#include "core/base/lock.hpp"
 #include "core/engine/editing.hpp"
 
 namespace tandem::cmd {
@@ -14,8 +15,10 @@ struct EditFlags {
 };
 void add_edit_flags(CLI::App& sub, EditFlags& flags);
 
-/// The plan as an editing command reads it: always the working tree (never --rev).
+/// The plan as an editing command reads it: always the working tree (never --rev), read after taking
+/// the edit lock, which it holds until it is destroyed (SPEC 12 rule 6).
 struct EditInput {
+  std::unique_ptr<FileLock> lock;  ///< first: released last
   load::Options options;
   load::Location where;
   std::unique_ptr<WorkTreeSource> source;
@@ -24,9 +27,17 @@ struct EditInput {
 };
 EditInput edit_input(const Globals& g);
 
+/// The edit lock of the plan at `where`: `tandem.lock` in the work tree's git directory, or
+/// `.tandem.lock` beside tandem.yaml outside a repository. Waits 60 s at most (TANDEM_LOCK_TIMEOUT:
+/// another number of seconds), then throws tandem::Error (exit 2).
+std::unique_ptr<FileLock> edit_lock(const Globals& g, const load::Location& where);
+
 /// Verifies `result`, judges it by the ownership rules, and prints its diff (--dry-run) or writes it
 /// atomically. Returns the exit code; throws edit::Refused for a refusal.
 int finish_edit(const Globals& g, const EditInput& in, const editing::Result& result, const EditFlags& flags);
+
+/// `tandem renumber` (cmd/renumber.cpp), declared here beside the editing machinery it uses.
+void add_renumber(CLI::App& sub, const Command& self, Globals& globals, int& exit_code);
 
 /// Runs an editing command's body: a refusal is printed as `tandem: error: …` and gives exit 1.
 int run_edit(const std::function<int()>& body);

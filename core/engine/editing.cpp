@@ -501,6 +501,162 @@ Result archive(const load::Loaded& loaded, const Source& source, std::optional<D
   return r;
 }
 
+namespace {
+
+/// Whether a field names another record (not a person): the id lists and an item's milestone.
+bool is_reference(const kinds::FieldInfo& f) { return f.type == kinds::Type::id_list || f.name == "milestone"; }
+
+/// Every list file of the plan, read for an edit, with its kind.
+struct ListFile {
+  const kinds::KindInfo* kind;
+  std::string path;
+  edit::File file;
+  std::vector<json> want;                  ///< its records as the edit must leave them
+  std::map<std::size_t, edit::Splice> splices;  ///< by offset: an alias's node is rewritten once
+};
+
+std::vector<ListFile> list_files(const load::Loaded& loaded, const Source& source) {
+  std::vector<ListFile> out;
+  for (std::size_t i = 0; i < loaded.plan.files.size() && i < loaded.plan.file_kinds.size(); ++i) {
+    const kinds::KindInfo* kind = kinds::find(loaded.plan.file_kinds[i]);
+    if (!kind || kind->list_key.empty()) continue;
+    edit::File file = read_file(loaded, source, loaded.plan.files[i], *kind);
+    auto want = file.records();
+    out.push_back({kind, loaded.plan.files[i], std::move(file), std::move(want), {}});
+  }
+  return out;
+}
+
+/// The id of a record node, or "" when it has none written as a scalar.
+std::string_view id_of(const yaml::NodePtr& record) {
+  const yaml::Node* id = record->type == yaml::Type::mapping ? record->get("id") : nullptr;
+  return id && id->is_scalar() ? std::string_view(id->text) : std::string_view();
+}
+
+/// Writes `id` over the scalar `node` of `f`, in the node's own quoting.
+void rewrite(ListFile& f, const yaml::Node& node, const std::string& id) {
+  const std::string& text = f.file.text;
+  char q = node.begin < text.size() ? text[node.begin] : ' ';
+  std::string out = node.style == yaml::Style::quoted && (q == '"' || q == '\'')
+                        ? q + id + q
+                        : edit::emit(edit::parse_value(*kinds::field(*f.kind, "id"), id));
+  f.splices[node.begin] = {node.begin, node.end, out};
+}
+
+/// Rewrites every reference to `from` in the records of `files` to `to`; returns the field changes.
+std::vector<Change> rewrite_references(std::vector<ListFile>& files, const std::string& from, const std::string& to) {
+  std::vector<Change> changes;
+  for (auto& f : files) {
+    const auto& items = f.file.list ? f.file.list->items : std::vector<yaml::NodePtr>{};
+    for (std::size_t j = 0; j < items.size(); ++j) {
+      if (items[j]->type != yaml::Type::mapping) continue;
+      for (const auto& [key, value] : items[j]->entries) {
+        const kinds::FieldInfo* field = kinds::field(*f.kind, key->text);
+        if (!field || !is_reference(*field)) continue;
+        json& now = f.want[j][key->text];
+        json old = now;
+        if (value->is_scalar() && value->text == from) {
+          rewrite(f, *value, to);
+          now = to;
+        } else if (value->type == yaml::Type::sequence) {
+          for (const auto& element : value->items)
+            if (element->is_scalar() && element->text == from) rewrite(f, *element, to);
+          for (auto& e : now)
+            if (e == from) e = to;
+        }
+        if (now != old) changes.push_back({std::string(f.kind->name), std::string(id_of(items[j])), key->text, old, now});
+      }
+    }
+  }
+  return changes;
+}
+
+/// A field's value for a message: a string as it is, a list as [a, b].
+std::string plain(const json& v) {
+  if (v.is_string()) return v.get<std::string>();
+  if (!v.is_array()) return v.dump();
+  std::vector<std::string> parts;
+  for (const auto& e : v) parts.push_back(plain(e));
+  return "[" + join(parts, ", ") + "]";
+}
+
+/// The records named `id` (file index, record index), in plan order.
+std::vector<std::pair<std::size_t, std::size_t>> records_named(const std::vector<ListFile>& files, std::string_view id) {
+  std::vector<std::pair<std::size_t, std::size_t>> out;
+  for (std::size_t i = 0; i < files.size(); ++i) {
+    const auto& items = files[i].file.list ? files[i].file.list->items : std::vector<yaml::NodePtr>{};
+    for (std::size_t j = 0; j < items.size(); ++j)
+      if (id_of(items[j]) == id) out.emplace_back(i, j);
+  }
+  return out;
+}
+
+/// The record `renumber` renames among `hits` (see Renumbering); refuses when none fits.
+std::pair<std::size_t, std::size_t> pick(const std::vector<ListFile>& files, const load::Loaded& loaded,
+                                         const Renumbering& what,
+                                         std::vector<std::pair<std::size_t, std::size_t>> hits) {
+  if (hits.empty()) throw Refused(fmt::format("no item, milestone or risk has the id '{}'", what.old_id));
+  if (!what.file.empty()) {
+    std::string in_dir = loaded.plan.config_dir.empty() ? what.file : loaded.plan.config_dir + "/" + what.file;
+    std::erase_if(hits, [&](const auto& h) {
+      const std::string& path = files[h.first].path;
+      return path != what.file && path != in_dir;
+    });
+    if (hits.empty()) throw Refused(fmt::format("no record in {} has the id '{}'", what.file, what.old_id));
+  }
+  if (what.nth == 0) return hits.back();
+  if (what.nth > hits.size())
+    throw Refused(fmt::format("--nth {}: {} record{} the id '{}'", what.nth, hits.size(),
+                              hits.size() == 1 ? " has" : "s have", what.old_id));
+  return hits[what.nth - 1];
+}
+
+}  // namespace
+
+Result renumber(const load::Loaded& loaded, const Source& source, const Renumbering& what) {
+  if (!decode::is_valid_id(what.new_id))
+    throw Refused(fmt::format("'{}' is not a valid id (a letter, then letters, digits, '_', '.' or '-')", what.new_id));
+  if (what.new_id == what.old_id) throw Refused(fmt::format("{} already has that id", what.old_id));
+  auto files = list_files(loaded, source);
+  for (auto [i, j] : records_named(files, what.new_id)) {
+    const auto& mark = files[i].file.list->items[j]->mark;
+    throw Refused(fmt::format("the id '{}' is taken ({}:{}:{})", what.new_id, files[i].path, mark.line, mark.column));
+  }
+  auto hits = records_named(files, what.old_id);
+  auto [fi, ri] = pick(files, loaded, what, hits);
+  ListFile& home = files[fi];
+  const yaml::Node& record = *home.file.list->items[ri];
+  json old_record = home.want[ri];
+  rewrite(home, *record.get("id"), what.new_id);
+  home.want[ri]["id"] = what.new_id;
+  Result r;
+  r.changes.push_back({std::string(home.kind->name), what.old_id, "delete", old_record, nullptr});
+  r.changes.push_back({std::string(home.kind->name), what.new_id, "create", nullptr, home.want[ri]});
+  r.summary.push_back(fmt::format("{}: renamed to {} ({}:{})", what.old_id, what.new_id, home.path, record.mark.line));
+  if (hits.size() == 1) {
+    for (auto& c : rewrite_references(files, what.old_id, what.new_id)) {
+      r.summary.push_back(fmt::format("{}: {}: {} → {}", c.id, c.field, plain(c.before), plain(c.after)));
+      r.changes.push_back(std::move(c));
+    }
+  } else {
+    auto copy = files;  // the references are only named: they cannot say which record they meant
+    std::vector<std::string> refs;
+    for (const auto& c : rewrite_references(copy, what.old_id, what.new_id)) refs.push_back(c.id + " " + c.field);
+    if (!refs.empty())
+      r.summary.push_back(fmt::format("{} records had the id {}: the references to it stay as they are ({}); point "
+                                      "those meant for the renamed record at {} with tandem set",
+                                      hits.size(), what.old_id, join(refs, ", "), what.new_id));
+  }
+  for (auto& f : files) {
+    if (f.splices.empty()) continue;
+    std::vector<edit::Splice> splices;
+    for (auto& [at, sp] : f.splices) splices.push_back(std::move(sp));
+    std::string after = edit::apply(f.file.text, std::move(splices));
+    r.files.push_back(checked_change(f.file, std::move(after), *f.kind, f.path, f.want));
+  }
+  return r;
+}
+
 void verify(const load::Location& where, const Source& source, const load::Options& options,
             const load::Loaded& before, const Diagnostics& before_diags, const Result& result, Date today) {
   OverlaySource overlay(source, result);

@@ -88,6 +88,22 @@ Result move_record(const load::Loaded& loaded, const Source& source, std::string
 Result archive(const load::Loaded& loaded, const Source& source, std::optional<Date> done_before,
                const std::string& to);
 
+/// What `renumber` renames: the record with id `old_id` gets `new_id`. When several records have
+/// `old_id` (two branches added it), `nth` picks one (1-based, in plan order: files in `files:` order,
+/// records in list order; 0: the last, which is the one a merge added after ours), and `file` (a path
+/// as `files:` gives it) restricts the choice to one file.
+struct Renumbering {
+  std::string old_id, new_id;
+  std::string file;
+  std::size_t nth = 0;
+};
+/// Renames a record's id and, when the id was unique, every reference to it (items' and milestones'
+/// `depends_on`, items' `milestone`, risks' `affects`), each scalar rewritten in its own quoting. With
+/// a duplicated id the references stay (they cannot say which record they meant) and the summary
+/// names them. The changes are the rename as `delete` OLD and `create` NEW, and each reference field
+/// changed. Refuses a NEW that is not a valid id or is taken, an OLD that no record has.
+Result renumber(const load::Loaded& loaded, const Source& source, const Renumbering& what);
+
 /// Loads the plan with the result's files in place of the originals and runs `check`; refuses when
 /// it finds an error that the plan as read (`before`, with `before_diags` the findings of loading it)
 /// does not have.

@@ -11,6 +11,7 @@
 #include <fmt/format.h>
 #include <optional>
 #include <string_view>
+#include <tuple>
 
 #include "core/base/error.hpp"
 #include "core/base/output.hpp"
@@ -76,6 +77,53 @@ std::string hash(std::string_view s) {
   return fmt::format("{:016x}", h);
 }
 
+/// The file at `path` when it is a regular file of at most `max` bytes, else "" (never blocks on a FIFO,
+/// never follows a symbolic link).
+std::string read_capped(const std::string& path, std::size_t max) {
+  int fd = ::open(path.c_str(), O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+  if (fd < 0) return "";
+  struct stat st{};
+  std::string text;
+  if (::fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && static_cast<std::size_t>(st.st_size) <= max) {
+    text.resize(static_cast<std::size_t>(st.st_size));
+    std::size_t got = 0;
+    while (got < text.size()) {
+      ssize_t n = ::read(fd, text.data() + got, text.size() - got);
+      if (n <= 0) break;
+      got += static_cast<std::size_t>(n);
+    }
+    text.resize(got);
+  }
+  ::close(fd);
+  return text;
+}
+
+/// Writes a cache file atomically into its private directory; errors are ignored.
+void write_cache(const std::string& path, const std::string& bytes) {
+  std::error_code ec;  // the directory, private to the user (plans are not for everyone on the machine)
+  std::filesystem::path dir = std::filesystem::path(path).parent_path();
+  if (std::filesystem::create_directories(dir, ec) && !ec)
+    std::filesystem::permissions(dir, std::filesystem::perms::owner_all, ec);
+  if (!std::filesystem::is_directory(dir, ec)) return;
+  try {
+    write_file_atomically(path, bytes);
+  } catch (const Error&) {
+    // A cache that cannot be written (a read-only repository) is simply not kept.
+  }
+}
+
+/// The cache file's path and key for `repo` and the plan, or {"", ""} when caching is off.
+std::pair<std::string, std::string> file_and_key(std::string_view prefix, int format, const git::Repository& repo,
+                                                 const std::string& config_path, const load::Options& options) {
+  if (const char* off = std::getenv("TANDEM_NO_CACHE"); off && *off && std::string_view(off) != "0") return {};
+  std::string dir = Cache::directory(), git_dir = repo.git_dir();
+  if (dir.empty() || git_dir.empty()) return {};
+  return {fmt::format("{}/{}-{}-{}", dir, prefix, hash(git_dir), hash(config_path)),
+          fmt::format("tandem {} cache {} {}\nrepository {}\nplan {}\nlimits {} {} {} {}\n", prefix, format,
+                      TANDEM_VERSION, git_dir, config_path, options.limits.max_depth, options.limits.max_alias_nodes,
+                      options.max_file_size, options.max_items)};
+}
+
 }  // namespace
 
 std::string Cache::directory() {
@@ -101,21 +149,7 @@ Cache::Cache(const git::Repository& repo, const std::string& config_path, const 
 }
 
 void Cache::read() {
-  int fd = ::open(m_path.c_str(), O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);  // a FIFO there never blocks
-  if (fd < 0) return;
-  struct stat st{};
-  std::string text;
-  if (::fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && static_cast<std::size_t>(st.st_size) <= k_max_bytes) {
-    text.resize(static_cast<std::size_t>(st.st_size));
-    std::size_t got = 0;
-    while (got < text.size()) {
-      ssize_t n = ::read(fd, text.data() + got, text.size() - got);
-      if (n <= 0) break;
-      got += static_cast<std::size_t>(n);
-    }
-    text.resize(got);
-  }
-  ::close(fd);
+  std::string text = read_capped(m_path, k_max_bytes);
   Parser in{text};
   if (in.str() != m_key) return;
   std::unordered_map<git::Oid, Slot> entries;
@@ -199,6 +233,43 @@ void Cache::save() {
   } catch (const Error&) {
     // A cache that cannot be written (a read-only repository) is simply not kept.
   }
+}
+
+// The ids file: the key, the number of tips, each tip's id, the number of ids, each id, and the hash
+// of everything after the key (a file cut short or changed by hand is not read), all netstrings.
+
+IdCache::IdCache(const git::Repository& repo, const std::string& config_path, const load::Options& options) {
+  std::tie(m_path, m_key) = file_and_key("ids", k_format, repo, config_path, options);
+  if (m_path.empty()) return;
+  m_key += repo.is_shallow() ? "shallow\n" : "complete\n";  // a clone that fetches more must walk again
+  std::string text = read_capped(m_path, Cache::k_max_bytes);
+  Parser in{text};
+  if (in.str() != m_key) return;
+  const char* body = in.rest.data();
+  std::vector<git::Oid> tips;
+  for (auto n = in.num(text.size()); n > 0 && !in.bad; --n)
+    if (auto id = git::Oid::from_hex(in.str())) tips.push_back(*id);
+    else return;
+  std::set<std::string> ids;
+  for (auto n = in.num(text.size()); n > 0 && !in.bad; --n) ids.emplace(in.str());
+  std::string_view hashed(body, static_cast<std::size_t>(in.rest.data() - body));
+  if (in.bad || in.str() != hash(hashed) || !in.rest.empty()) return;  // damaged: nothing from it
+  m_tips = std::move(tips);
+  m_ids = std::move(ids);
+}
+
+void IdCache::save(const std::vector<git::Oid>& tips, const std::set<std::string>& ids) {
+  if (m_path.empty()) return;
+  std::string body;
+  emit(body, std::uint64_t{tips.size()});
+  for (const auto& t : tips) emit(body, std::string_view(t.hex()));
+  emit(body, std::uint64_t{ids.size()});
+  for (const auto& id : ids) emit(body, std::string_view(id));
+  std::string out;
+  emit(out, std::string_view(m_key));
+  out += body;
+  emit(out, std::string_view(hash(body)));
+  if (out.size() <= Cache::k_max_bytes) write_cache(m_path, out);
 }
 
 }  // namespace tandem::history

@@ -1,5 +1,6 @@
 #pragma once
 #include <cstdint>
+#include <set>
 #include <string>
 #include <unordered_map>
 #include <utility>
@@ -58,6 +59,31 @@ private:
   };
   std::unordered_map<git::Oid, Slot> m_entries;
   bool m_dirty = false;
+};
+
+/// The ids of items, milestones and risks that the commits of a set of tips created (for `add`, SPEC
+/// 12 rule 7), kept between runs beside the history cache: the tips whose whole history it covers, and
+/// the ids those commits created. A later run walks only the commits its tips do not cover and saves
+/// its own tips with the ids grown. The ids only grow: a branch that is deleted or rewritten leaves its
+/// ids behind (an id is cheap; reusing one is not). Ignored like Cache (damaged, other repository,
+/// plan, options, tandem or shallowness; TANDEM_NO_CACHE=1).
+class IdCache {
+public:
+  /// Bump when what the file holds or how the ids are found changes: older files are ignored.
+  static constexpr int k_format = 1;
+
+  IdCache(const git::Repository& repo, const std::string& config_path, const load::Options& options);
+  /// The tips whose history the ids cover (none without a usable file).
+  const std::vector<git::Oid>& tips() const { return m_tips; }
+  const std::set<std::string>& ids() const { return m_ids; }
+  /// Writes `tips` and `ids` (a superset of ids()) atomically. Errors are ignored.
+  void save(const std::vector<git::Oid>& tips, const std::set<std::string>& ids);
+
+private:
+  std::string m_path;  // of the file; empty when disabled
+  std::string m_key;
+  std::vector<git::Oid> m_tips;
+  std::set<std::string> m_ids;
 };
 
 }  // namespace tandem::history

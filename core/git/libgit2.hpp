@@ -12,6 +12,7 @@
 #define TANDEM_LIBGIT2_FUNCTIONS(X)                                                                            \
   X(git_libgit2_init) X(git_libgit2_shutdown) X(git_libgit2_opts) X(git_error_last)                              \
   X(git_repository_open_ext) X(git_repository_free) X(git_repository_workdir) X(git_repository_commondir)        \
+  X(git_repository_path)                                                                                       \
   X(git_repository_is_shallow) X(git_revparse_single) X(git_object_peel) X(git_object_id) X(git_object_free)     \
   X(git_commit_lookup) X(git_commit_free) X(git_commit_id) X(git_commit_parentcount) X(git_commit_parent_id)     \
   X(git_commit_author_with_mailmap) X(git_commit_time) X(git_commit_summary) X(git_commit_message)               \
@@ -25,7 +26,9 @@
   X(git_tree_lookup) X(git_tree_entrycount) X(git_tree_entry_byindex) X(git_commit_extract_signature) X(git_buf_dispose) \
   X(git_repository_config_snapshot) X(git_config_get_string) X(git_config_free)                      \
   X(git_repository_config) X(git_config_set_string) X(git_config_open_ondisk) X(git_config_find_global)       \
-  X(git_config_snapshot)
+  X(git_config_snapshot)                                                                                      \
+  X(git_reference_iterator_new) X(git_reference_next) X(git_reference_iterator_free) X(git_reference_name)      \
+  X(git_reference_peel) X(git_reference_free)
 
 namespace tandem::git {
 

@@ -11,6 +11,7 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <set>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -18,6 +19,7 @@
 
 #include "core/base/error.hpp"
 #include "core/git/libgit2.hpp"
+#include "core/git/refs.hpp"
 
 namespace tandem::git {
 
@@ -218,6 +220,11 @@ bool Repository::is_shallow() const { return m_impl->is_shallow(); }
 
 std::string Repository::git_dir() const {
   const char* d = git_repository_commondir(m_impl->get());
+  return d ? d : "";
+}
+
+std::string worktree_git_dir(const Repository& repo) {
+  const char* d = git_repository_path(repo.impl().get());
   return d ? d : "";
 }
 
@@ -476,6 +483,57 @@ std::vector<Oid> Repository::walk(const Oid& head_id, const std::optional<Oid>& 
   check(git_revwalk_push(w, &head), "cannot walk the history");
   if (base && git_revwalk_hide(w, &*base) < 0)
     throw Error(fmt::format("cannot read the history below {}: {}", to_hex(*base).substr(0, 10), last_error()));
+  git_oid id;
+  int rc;
+  while ((rc = git_revwalk_next(&id, w)) == 0) out.push_back(from_git(id));
+  if (rc != GIT_ITEROVER) throw Error(fmt::format("the history is incomplete: {}", last_error()));
+  return out;
+}
+
+std::vector<Oid> ref_tips(const Repository& repo) {
+  std::set<Oid> tips;
+  if (!repo.unborn()) tips.insert(repo.resolve("HEAD"));
+  git_reference_iterator* it = nullptr;
+  check(git_reference_iterator_new(&it, repo.impl().get()), "cannot list the branches and tags");
+  std::unique_ptr<git_reference_iterator, Deleter<git_reference_iterator, git_reference_iterator_free>> iter(it);
+  git_reference* ref = nullptr;
+  while (git_reference_next(&ref, it) == 0) {
+    std::unique_ptr<git_reference, Deleter<git_reference, git_reference_free>> owned(ref);
+    std::string_view name = git_reference_name(ref);
+    if (!name.starts_with("refs/heads/") && !name.starts_with("refs/remotes/") && !name.starts_with("refs/tags/"))
+      continue;
+    git_object* target = nullptr;
+    if (git_reference_peel(&target, ref, GIT_OBJECT_COMMIT) < 0) continue;  // a tag of a blob, a dangling ref
+    ObjectPtr peeled(target);
+    tips.insert(from_git(*git_object_id(target)));
+  }
+  return {tips.begin(), tips.end()};
+}
+
+std::vector<Oid> walk_many(const Repository& repo, const std::vector<Oid>& heads, const std::vector<Oid>& hidden) {
+  std::vector<Oid> out;
+  if (repo.is_shallow()) {  // a shallow clone's walk is tandem's own: each head's, without the hidden ones'
+    std::set<Oid> seen, hide;
+    for (const auto& h : hidden)
+      if (repo.contains(h))
+        for (const auto& id : shallow_walk(repo.impl(), to_git(h), std::nullopt)) hide.insert(from_git(id));
+    for (const auto& head : heads)
+      for (const auto& id : shallow_walk(repo.impl(), to_git(head), std::nullopt))
+        if (auto oid = from_git(id); !hide.contains(oid) && seen.insert(oid).second) out.push_back(oid);
+    return out;
+  }
+  git_revwalk* w = nullptr;
+  check(git_revwalk_new(&w, repo.impl().get()), "cannot walk the history");
+  WalkPtr walk(w);
+  git_revwalk_sorting(w, GIT_SORT_TOPOLOGICAL | GIT_SORT_REVERSE);
+  for (const auto& head : heads) {
+    git_oid id = to_git(head);
+    check(git_revwalk_push(w, &id), "cannot walk the history");
+  }
+  for (const auto& h : hidden) {
+    git_oid id = to_git(h);
+    if (repo.contains(h)) git_revwalk_hide(w, &id);
+  }
   git_oid id;
   int rc;
   while ((rc = git_revwalk_next(&id, w)) == 0) out.push_back(from_git(id));

@@ -34,6 +34,7 @@ KINDS = ("backlog", "roadmap", "risks")
 LIST_KEY = {"backlog": "items", "roadmap": "milestones", "risks": "risks"}
 FILES = {"backlog": ["backlog.yaml", "later.yaml"], "roadmap": ["roadmap.yaml"], "risks": ["risks.yaml"]}
 CLOSED = {'"done"', '"dropped"', '"closed"'}
+LIST_FIELDS = {"backlog": {"depends_on", "tags", "acceptance"}, "roadmap": {"depends_on"}, "risks": {"affects"}}
 
 PEOPLE = [
     ("pat", "Pat Owner", "pat@example.com", ["product_owner"]),
@@ -151,8 +152,52 @@ def merge_value(base, sides):
 MISSING = object()
 
 
+def merge_list(base, sides):
+    """A list field merged element by element: the first side's elements no side removed, then each
+    other side's additions; a conflict when a value is not a list."""
+    lists = []
+    for v in [base] + sides:
+        if v is MISSING:
+            lists.append([] if not lists else None)
+        else:
+            x = json.loads(v)
+            lists.append(x if isinstance(x, list) else None)
+    if any(x is None for x in lists):
+        return CONFLICT
+    b, first_side, others = lists[0], lists[1], lists[2:]
+    out = [e for e in first_side if all(e not in b or e in o for o in others)]
+    for o in others:
+        out += [e for e in o if e not in b and e not in out]
+    return canonical(out)
+
+
+def merge_order(base_ids, sides, leader):
+    """history::merge's order: the leading side's records, then each other side's additions placed
+    after their predecessor on that side (earlier sides' additions at one place first)."""
+    seq, at = [], {}
+    for rid, _ in sides[leader]:
+        if rid not in at:
+            seq.append(rid)
+            at[rid] = leader
+    for s, side in enumerate(sides):
+        if s == leader:
+            continue
+        anchor = 0
+        for rid, _ in side:
+            if rid in at:
+                anchor = seq.index(rid) + 1
+                continue
+            while anchor < len(seq) and seq[anchor] not in base_ids and at[seq[anchor]] < s:
+                anchor += 1
+            seq.insert(anchor, rid)
+            at[rid] = s
+            anchor += 1
+    return seq
+
+
 def merge(base, parents):
-    """history::merge: field by field; records in the order of the one parent that reordered."""
+    """history::merge: field by field (list fields element by element where sides differ); records in
+    the order of the one parent that reordered."""
     out = {}
     for kind in KINDS:
         in_base = first(base[kind])
@@ -164,26 +209,23 @@ def merge(base, parents):
 
         reordered = [i for i, p in enumerate(parents) if open_ids(p[kind], base[kind]) != open_ids(base[kind], p[kind])]
         leader = reordered[0] if len(reordered) == 1 else 0
-        candidates = [rid for rid, _ in parents[leader][kind]]
-        for p in parents:
-            candidates += [rid for rid, _ in p[kind]]
-        candidates += [rid for rid, _ in base[kind]]
-        records, done = [], set()
-        for rid in candidates:
-            if rid in done:
-                continue
-            done.add(rid)
+        records = []
+        for rid in merge_order(set(in_base), [p[kind] for p in parents], leader):
             b = in_base.get(rid)
             sides = [p.get(rid) for p in in_parents]
             exists = merge_value(b is not None, [s is not None for s in sides])
             if not exists:
                 continue
             names = set(b or {})
-            for s in sides:
-                names |= set(s or {})
+            for side in sides:
+                names |= set(side or {})
             fields = {}
             for name in sorted(names):
-                v = merge_value((b or {}).get(name, MISSING), [(s or {}).get(name, MISSING) for s in sides])
+                bv = (b or {}).get(name, MISSING)
+                vals = [(side or {}).get(name, MISSING) for side in sides]
+                v = merge_value(bv, vals)
+                if v == CONFLICT and name in LIST_FIELDS[kind]:
+                    v = merge_list(bv, vals)
                 if v is not MISSING:
                     fields[name] = v
             records.append((rid, fields))
@@ -376,13 +418,13 @@ def net_parts(base, landed):
                 for name in sorted(set(b[rid]) | set(fields)):
                     new = fields.get(name)
                     if b[rid].get(name) != new and new != CONFLICT:
-                        parts.append(part(kind, rid, name, new, flags))
+                        parts += field_parts(kind, rid, name, b[rid].get(name), new, flags, False)
             else:
                 parts.append(part(kind, rid, "create", None, ()))
                 flags = tuple(sorted(n for n, v in fields.items() if v == "true"))
                 for name, new in fields.items():
                     if new != CONFLICT:
-                        parts.append(part(kind, rid, name, new, flags, of_created=True))
+                        parts += field_parts(kind, rid, name, None, new, flags, True)
         for rid in b:
             if rid not in l:
                 parts.append(part(kind, rid, "delete", None, ()))
@@ -396,9 +438,28 @@ def net_parts(base, landed):
     return parts
 
 
-def part(kind, rid, field, new, flags, of_created=False, other=None, rank=0):
+def elements(kind, field, value):
+    """A list field's elements (an absent value: none); None for any other field or value."""
+    if field not in LIST_FIELDS[kind]:
+        return None
+    if value is None:
+        return []
+    x = json.loads(value)
+    return [canonical(e) for e in x] if isinstance(x, list) else None
+
+
+def field_parts(kind, rid, name, old, new, flags, of_created):
+    """A field's change: one part, or for a list field one part per element added or removed."""
+    was, now = elements(kind, name, old), elements(kind, name, new)
+    if was is None or now is None:
+        return [part(kind, rid, name, new, flags, of_created=of_created)]
+    return ([part(kind, rid, name, None, flags, of_created=of_created, element=("+", e)) for e in now if e not in was] +
+            [part(kind, rid, name, None, flags, of_created=of_created, element=("-", e)) for e in was if e not in now])
+
+
+def part(kind, rid, field, new, flags, of_created=False, other=None, rank=0, element=None):
     return {"kind": kind, "id": rid, "field": field, "new": new, "flags": flags, "of_created": of_created,
-            "other": other, "rank": rank, "setters": [], "creators": []}
+            "other": other, "rank": rank, "element": element, "setters": [], "creators": []}
 
 
 def set_parts(parts, before, after, sha):
@@ -421,7 +482,13 @@ def set_parts(parts, before, after, sha):
         else:
             old = (b.get(rid) or {}).get(p["field"])
             new = (a.get(rid) or {}).get(p["field"])
-            hit = old != new and new == p["new"]
+            if p["element"]:
+                sign, e = p["element"]
+                was, now = elements(kind, p["field"], old), elements(kind, p["field"], new)
+                hit = was is not None and now is not None and (
+                    (e not in was and e in now) if sign == "+" else (e in was and e not in now))
+            else:
+                hit = old != new and new == p["new"]
             if hit and created:
                 p["creators"].append(sha)
         if hit:
@@ -462,8 +529,14 @@ class History:
 
     def item(self, rid):
         r = self.rng
-        return {"title": f"{rid} {r.choice(['a', 'b'])}", "value": r.randint(1, 4), "estimate": r.randint(1, 3),
+        item = {"title": f"{rid} {r.choice(['a', 'b'])}", "value": r.randint(1, 4), "estimate": r.randint(1, 3),
                 "status": r.choice(["todo", "todo", "doing"])}
+        if r.random() < 0.5:
+            item["tags"] = self.tags()
+        return item
+
+    def tags(self):
+        return self.rng.sample(["x", "y", "z"], self.rng.randint(0, 3))
 
     def files(self, plan):
         out = {"tandem.yaml": config_text()}
@@ -539,9 +612,10 @@ class History:
             fields["status"] = ("done" if kind == "backlog" else "closed") if op == "done" else (
                 "todo" if kind == "backlog" else "open")
         elif kind == "backlog":
-            f = r.choice(["title", "value", "estimate", "status", "assignee"])
+            f = r.choice(["title", "value", "estimate", "status", "assignee", "tags", "tags"])
             fields[f] = {"title": f"{rid} {r.choice('abc')}", "value": r.randint(1, 4), "estimate": r.randint(1, 3),
-                         "status": r.choice(["todo", "doing", "done"]), "assignee": r.choice(["dana", "dev2"])}[f]
+                         "status": r.choice(["todo", "doing", "done"]), "assignee": r.choice(["dana", "dev2"]),
+                         "tags": self.tags()}[f]
         elif kind == "roadmap":
             f = r.choice(["target", "target", "committed", "title"])
             fields[f] = {"target": f"2027-0{r.randint(3, 6)}-01", "committed": r.random() < 0.5,

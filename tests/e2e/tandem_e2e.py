@@ -130,10 +130,11 @@ def git_init(root):
 
 
 def snapshot(root):
-    """Content and mtime of every file under `root`, to prove that a command wrote nothing."""
+    """Content and mtime of every file under `root`, to prove that a command wrote nothing to the plan
+    (the editing commands' lock file, `.tandem.lock` outside git, is not a plan file)."""
     out = {}
     for path in sorted(Path(root).rglob("*")):
-        if path.is_file() and ".git" not in path.relative_to(root).parts:
+        if path.is_file() and ".git" not in path.relative_to(root).parts and path.name != ".tandem.lock":
             st = path.stat()
             out[str(path.relative_to(root))] = (path.read_bytes(), st.st_mtime_ns)
     return out

@@ -725,7 +725,7 @@ def fast_import(repo, pieces):
     """Imports a fast-import stream given in pieces (one commit each) into a new repository. A piece that
     says `Approves: <40-digit mark>` gets the id of that mark's commit, asked of fast-import as it goes
     (`get-mark`). Returns the stream as imported."""
-    subprocess.run(["git", "init", "-q", repo], check=True)
+    subprocess.run(["git", "init", "-q", "-b", "main", repo], check=True)
     r, w = os.pipe()
     p = subprocess.Popen(["git", "-C", repo, "fast-import", "--quiet", f"--cat-blob-fd={w}"], stdin=subprocess.PIPE,
                          pass_fds=(w,))

@@ -472,7 +472,8 @@ void relocate(history::Change& c, const history::Version& tip) {
       }
   };
   if (c.kind == "config") {
-    if (tip.has_config && c.field != history::k_mailmap_field) place(tip.config, tip.config_file, 0);
+    if (tip.has_config && c.field != history::k_mailmap_field && c.field != history::k_attributes_field)
+      place(tip.config, tip.config_file, 0);
     return;
   }
   for (std::size_t k = 0; k < history::k_kinds.size(); ++k)

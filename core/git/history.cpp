@@ -861,7 +861,7 @@ std::vector<Change> diff(const Version& old, const Version& now) {
     // Lines of config fields are absolute (the record starts at line 0).
     diff_fields("config", "", &old.config, now.config, now.config_file, 0, out);
     for (auto& c : out)
-      if (c.field == k_mailmap_field) c.file = k_mailmap_field;
+      if (c.field == k_mailmap_field || c.field == k_attributes_field) c.file = c.field;
   }
   for (std::size_t k = 0; k < k_kinds.size(); ++k) {
     std::string kind(k_kinds[k]);

@@ -45,7 +45,8 @@ class TestGitAttributes(GitTestCase):
         self.assertEqual((problems[0]["file"], problems[0]["line"]), (".gitattributes", 1))
         self.assertIn("working-tree-encoding=SHIFT-JIS", problems[0]["message"])
         # Adding the attribute is a change to the config, which a developer may not make.
-        self.assertEqual([(v["field"], v["person"]) for v in data["violations"]], [(".gitattributes", "carol")], r.out)
+        self.assertEqual([(v["field"], v["person"], v["file"]) for v in data["violations"]],
+                         [(".gitattributes", "carol", ".gitattributes")], r.out)
         t = self.tandem(repo, "audit", "--base", base, leaks=False)
         self.assertExit(t, 1)
         self.assertIn(".gitattributes:1:1: error:", t.out)

@@ -4,7 +4,7 @@ cleanly, to one side, to a third value or as `-s ours`, records created, deleted
 done/reopen, reorders, moves between backlog files, Approved-by trailers and approval commits.
 Property: audit's exit code and its set of (commit, kind, id, field, code) findings equal the model's.
 
-CI runs a fixed seed for a time budget (TANDEM_MODEL_SECONDS, default 120); long runs go through
+CI runs a fixed seed for a time budget (TANDEM_MODEL_SECONDS, default 60); long runs go through
 `python3 audit_model.py --seconds N`. Every history found wrong is kept in regressions/audit/ and
 replayed here."""
 
@@ -24,7 +24,7 @@ SEED = 20261207
 class TestAuditModel(unittest.TestCase):
 
     def test_random_histories_agree_with_the_model(self):
-        budget = float(os.environ.get("TANDEM_MODEL_SECONDS", "120"))
+        budget = float(os.environ.get("TANDEM_MODEL_SECONDS", "60"))
         end = time.monotonic() + budget
         tried = 0
         with tempfile.TemporaryDirectory(prefix="tandem-model-") as root:

@@ -33,7 +33,7 @@ import unittest
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tandem_e2e import BIN, SOURCE_DIR
+from tandem_e2e import BIN, SOURCE_DIR, run
 
 DOCS = sorted((SOURCE_DIR / "docs").glob("*.md"))
 README = SOURCE_DIR / "README.md"
@@ -410,6 +410,23 @@ class TestDocsShape(unittest.TestCase):
                 self.assertEqual(1, sum(h.startswith("# ") for h in headings), "one # title")
                 titles = [h.lstrip("#").strip().lower() for h in headings]
                 self.assertEqual(len(titles), len(set(titles)), f"repeated headings: {titles}")
+
+    def test_help_names_the_page_of_each_command(self):
+        top = run("--help")
+        self.assertIn("docs/README.md", top.out)
+        commands = re.findall(r"^  ([a-z][a-z-]+)\s{2,}", top.out.split("Subcommands:")[1], re.M)
+        self.assertIn("schedule", commands)
+        for command in commands:
+            if command == "help":
+                continue
+            with self.subTest(command=command):
+                r = run(command, "--help")
+                m = re.search(r"^Docs: (docs/[\w.-]+\.md) in tandem's source\.$", r.out, re.M)
+                self.assertIsNotNone(m, r.out[-300:])
+                page = SOURCE_DIR / m.group(1)
+                self.assertTrue(page.exists(), m.group(1))
+                described = re.search(rf"`(tandem )?{re.escape(command)}\b", page.read_text(encoding="utf-8"))
+                self.assertTrue(described, f"{m.group(1)} does not name `{command}`")
 
     def test_the_matcher(self):
         self.assertTrue(matches(["a", ELLIPSIS, "c"], ["a", "b", "b", "c"]))

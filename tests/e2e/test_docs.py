@@ -12,8 +12,8 @@ The convention (docs/README.md, "How the docs are tested"):
 * An HTML comment right before a block changes how it runs: `<!-- test: not run: WHY -->` (installing
   packages, a CI file, a fragment), `<!-- test: fresh -->` (a new session), `<!-- test: in DIR -->` (run
   the block in DIR, relative to the session's directory, and come back after it).
-* Blocks of one file run in order in one session: a temporary directory (also $HOME, so git's global
-  configuration is its own) holding a copy of examples/ committed to git, with today pinned
+* Blocks of one file run in order in one session: a temporary directory holding the web-shop plan of
+  examples/webshop and a copy of examples/, committed to git, with its own $HOME, with today pinned
   (`tandem` is a shell function adding `--today`, unless the command gives one) to 2027-01-11 in the
   README and 2026-11-28 in docs/, and every `git commit` a minute after the one before it on that day.
   A page's fixture script, tests/e2e/docs_fixtures/PAGE.sh, runs first in its session when present.
@@ -232,6 +232,7 @@ class Session:
             if key in os.environ:
                 self.env[key] = os.environ[key]
         shutil.copytree(SOURCE_DIR / "examples", self.root / "examples")
+        shutil.copytree(SOURCE_DIR / "examples" / "webshop", self.root, dirs_exist_ok=True)  # a plan at the root
         for cmd in ("git config --global user.name 'Sam Setup'", "git config --global user.email sam@example.com",
                     "git config --global init.defaultBranch main", "git init -q", "git add -A",
                     "git commit -qm 'The examples'"):
@@ -271,7 +272,7 @@ class Runner:
 
     def __init__(self, path, today):
         self.path, self.today = path, today
-        self.failures, self.rewrites, self.sessions = [], [], []
+        self.failures, self.rewrites, self.sessions, self.outputs = [], [], [], []
         fixture = FIXTURES / (path.stem + ".sh")
         self.fixture = fixture if path.parent.name == "docs" else FIXTURES / "README.sh"
 
@@ -292,6 +293,7 @@ class Runner:
             for step in b.steps:
                 rc, out, cwd = run_step(session, step, cwd)
                 where = f"{self.path.relative_to(SOURCE_DIR)}:{step.line}: `{step.command}`"
+                self.outputs.append((where, out))
                 if "Sanitizer" in "\n".join(out) or "runtime error:" in "\n".join(out):
                     self.failures.append(f"{where}: sanitizer report\n" + "\n".join(out))
                 if rc != step.exit:
@@ -349,6 +351,9 @@ class TestDocsRun(unittest.TestCase):
 
     def test_readme_walk_through_ends_with_the_html_report(self):
         runner = self.run_file(README, "2027-01-11")
+        # Issue 27: every edit the walk-through teaches runs as the role it names, so tandem has no note on it.
+        notes = [f"{where}: {line}" for where, out in runner.outputs for line in out if "note:" in line]
+        self.assertEqual([], notes)
         report = runner.sessions[0].root / "plan" / "report.html"
         self.assertTrue(report.exists(), "the walk-through writes plan/report.html")
         html = report.read_text(encoding="utf-8")

@@ -273,8 +273,7 @@ class Runner:
     def __init__(self, path, today):
         self.path, self.today = path, today
         self.failures, self.rewrites, self.sessions, self.outputs = [], [], [], []
-        fixture = FIXTURES / (path.stem + ".sh")
-        self.fixture = fixture if path.parent.name == "docs" else FIXTURES / "README.sh"
+        self.fixture = FIXTURES / (path.stem + ".sh") if path.parent.name == "docs" else None
 
     def new_session(self):
         s = Session(self.today, self.fixture)

@@ -13,7 +13,8 @@ The convention (docs/README.md, "How the docs are tested"):
   packages, a CI file, a fragment), `<!-- test: fresh -->` (a new session), `<!-- test: in DIR -->` (run
   the block in DIR, relative to the session's directory, and come back after it).
 * Blocks of one file run in order in one session: a temporary directory holding the web-shop plan of
-  examples/webshop and a copy of examples/, committed to git, with its own $HOME, with today pinned
+  examples/webshop and a copy of examples/, committed to git by the plan's product owner, with its own
+  $HOME, with today pinned
   (`tandem` is a shell function adding `--today`, unless the command gives one) to 2027-01-11 in the
   README and 2026-11-28 in docs/, and every `git commit` a minute after the one before it on that day.
   A page's fixture script, tests/e2e/docs_fixtures/PAGE.sh, runs first in its session when present.
@@ -233,9 +234,11 @@ class Session:
                 self.env[key] = os.environ[key]
         shutil.copytree(SOURCE_DIR / "examples", self.root / "examples")
         shutil.copytree(SOURCE_DIR / "examples" / "webshop", self.root, dirs_exist_ok=True)  # a plan at the root
-        for cmd in ("git config --global user.name 'Sam Setup'", "git config --global user.email sam@example.com",
+        # Committed by the web-shop's product owner with its project manager's approval, as its tandem.yaml asks.
+        for cmd in ("git config --global user.name 'Hanna Keller'",
+                    "git config --global user.email hanna.keller@example.com",
                     "git config --global init.defaultBranch main", "git init -q", "git add -A",
-                    "git commit -qm 'The examples'"):
+                    "git commit -qm 'The plan' --trailer 'Approved-by: Marco Bianchi <marco.bianchi@example.com>'"):
             self.sh(cmd, check=True)
         if fixture and fixture.exists():
             self.sh(f"source {shq(str(fixture))}", check=True)

@@ -1,6 +1,7 @@
 #include <malloc.h>
 
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <cstdio>
 #include <exception>
 #include <fmt/format.h>
@@ -61,13 +62,30 @@ std::string unknown_word(const CLI::App& app, int argc, char** argv) {
   return {};
 }
 
-/// CLI11's help, with the global options (the parent's) under every command's own footer.
+/// The page of docs/ in tandem's source that describes a command.
+std::string_view docs_page(std::string_view command) {
+  static const std::vector<std::pair<std::string_view, std::vector<std::string_view>>> k_pages = {
+      {"files-and-rules.md", {"check", "rules", "schema", "init"}},
+      {"editing.md", {"set", "done", "start", "drop", "add", "move", "archive", "renumber"}},
+      {"history.md", {"audit", "approve", "log", "blame", "diff"}},
+      {"parallel.md", {"merge-driver"}},
+      {"install.md", {"completion"}},
+  };
+  for (const auto& [page, names] : k_pages)
+    if (std::find(names.begin(), names.end(), command) != names.end()) return page;
+  return "commands.md";
+}
+
+/// CLI11's help, with the global options (the parent's) under every command's own footer, and where its
+/// documentation is.
 class HelpFormatter : public CLI::Formatter {
 public:
   std::string make_footer(const CLI::App* app) const override {
     std::string out = CLI::Formatter::make_footer(app);
     const CLI::App* parent = app->get_parent();
-    if (!parent) return out;
+    if (!parent)
+      return out + (out.empty() ? "" : "\n") +
+             "Docs: README.md (a five-minute walk-through) and docs/README.md (a page per topic) in tandem's source.\n";
     out += (out.empty() ? "" : "\n") + std::string("Global options (before or after the command):\n");
     for (const CLI::Option* o : parent->get_options()) {
       if (o->get_lnames() == std::vector<std::string>{"help"} || o->get_lnames() == std::vector<std::string>{"version"})
@@ -76,7 +94,7 @@ public:
       if (!o->get_option_text().empty()) name += " " + o->get_option_text();
       out += fmt::format("  {:<27} {}\n", name, o->get_description());
     }
-    return out;
+    return out + fmt::format("\nDocs: docs/{} in tandem's source.\n", docs_page(app->get_name()));
   }
 };
 

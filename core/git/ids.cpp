@@ -1,5 +1,7 @@
 #include "core/git/ids.hpp"
 
+#include <algorithm>
+
 #include "core/base/error.hpp"
 #include "core/git/cache.hpp"
 #include "core/git/refs.hpp"
@@ -15,8 +17,12 @@ std::set<std::string> ids_in_history(const load::Location& where, const load::Op
     auto tips = git::ref_tips(repo);
     if (tips.empty()) return ids;
     IdCache cache(repo, where.config_path, options);
-    ids = cache.ids();
-    auto commits = git::walk_many(repo, tips, cache.tips());
+    // The cache counts only while every tip it covers is still there: a repository deleted and made
+    // anew at the same path (or history rewritten and pruned) is walked afresh.
+    const auto& known = cache.tips();
+    bool current = std::all_of(known.begin(), known.end(), [&](const git::Oid& t) { return repo.contains(t); });
+    if (current) ids = cache.ids();
+    auto commits = git::walk_many(repo, tips, current ? known : std::vector<git::Oid>{});
     if (commits.empty()) return ids;
     Reader reader(&repo, where.config_path, options);
     Diagnostics problems;

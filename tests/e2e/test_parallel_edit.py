@@ -2,6 +2,7 @@
 remote-tracking branch or tag uses, with the id cache."""
 
 import fcntl
+import shutil
 import os
 import subprocess
 import time
@@ -325,6 +326,16 @@ class TestIdCache(RepoTestCase):
         self.branch_with("c", ["ITEM-6", "ITEM-7"])  # a commit the cache has not seen
         self.assertEqual(self.added_id(), "ITEM-8")
         self.assertEqual(self.added_id(env={"TANDEM_NO_CACHE": "1"}), "ITEM-8")
+
+    def test_a_repository_made_anew_at_the_same_path_does_not_inherit_the_cached_ids(self):
+        self.repo(BASE)
+        self.branch_with("a", ["ITEM-2", "ITEM-3"])
+        self.assertEqual(self.added_id(), "ITEM-4")
+        self.assertTrue(list(self.cache.glob("ids-*")))
+        shutil.rmtree(self.root)
+        self.repo(BASE)
+        self.assertEqual(self.added_id(), "ITEM-2")
+        self.assertEqual(self.added_id(env={"TANDEM_NO_CACHE": "1"}), "ITEM-2")
 
     def test_a_damaged_cache_is_ignored_and_rewritten(self):
         self.repo(BASE)

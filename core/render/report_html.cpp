@@ -9,7 +9,7 @@ namespace tandem::report {
 namespace {
 
 constexpr const char* k_css = R"(
-:root{--fg:#1d2430;--muted:#5b6575;--line:#d8dde5;--bar:#3f73c9;--crit:#c7362f;--late:#c7362f;--ok:#2e7d32}
+:root{--fg:#1d2430;--muted:#5b6575;--line:#d8dde5}
 *{box-sizing:border-box}body{font:15px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:var(--fg);margin:0 auto;max-width:1100px;padding:16px}
 h1{font-size:1.5em;margin:.2em 0}h2{font-size:1.2em;margin:1.4em 0 .5em;border-bottom:1px solid var(--line);padding-bottom:.2em}
 h2 a{color:inherit;text-decoration:none}h2 a:hover::after{content:" #";color:var(--muted)}
@@ -23,10 +23,10 @@ td.text{min-width:11em}.nw{white-space:nowrap}svg.hist text{font-size:13px}
 .st{display:inline-block;white-space:nowrap;padding:0 6px;border-radius:4px;font-weight:600}
 .st-late{background:#fde2e1;color:#a1201a}.st-risk{background:#fff0c2;color:#7a4f00}.st-ok{background:#dff3e0;color:#1e6b23}
 .st-unknown{background:#eceff3;color:#4a5363}
-.heat td{text-align:center;width:16%}.late{color:var(--late);font-weight:600}.ok{color:var(--ok)}
+.heat td{text-align:center;width:16%}
 figure{margin:0 0 12px}
 @media (max-width:600px){body{font-size:14px;padding:8px}th,td{padding:3px 6px}}
-@media print{body{max-width:none}h2{break-after:avoid}svg,table{break-inside:avoid}nav.toc{display:none}}
+@media print{body{max-width:none}h2{break-after:avoid}svg,table{break-inside:avoid}nav.toc{display:none}svg{max-width:100%;height:auto}}
 )";
 
 std::string percent_of(std::size_t a, std::size_t b) { return b ? fmt::format("{}", a * 100 / b) : "0"; }

@@ -47,7 +47,8 @@ GanttAxis gantt_axis(const Inputs& in, const std::vector<const schedule::Task*>&
 
 double label_width(std::string_view text, double font) {
   double em = 0;
-  for (unsigned char c : text) {
+  for (char ch : text) {
+    auto c = static_cast<unsigned char>(ch);
     if (c >= 0x80) em += (c & 0xC0) == 0x80 ? 0 : 1.0;  // a character outside ASCII: a whole em
     else if (c == ' ') em += 0.33;
     else if ((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == 'm' || c == 'w') em += 0.74;
@@ -181,7 +182,7 @@ std::string gantt_grid(const Inputs& in, const GanttAxis& a) {
   double x = a.x(in.today);
   return svg + fmt::format("<line class=\"today\" x1=\"{0:.1f}\" y1=\"18\" x2=\"{0:.1f}\" y2=\"{1:.1f}\" "
                            "stroke=\"#e8590c\" stroke-width=\"2\"><title>today {2}</title></line>"
-                           "<text x=\"{3:.1f}\" y=\"31\" fill=\"#b54708\">today {4}</text>\n",
+                           "<text x=\"{3:.1f}\" y=\"31\" style=\"fill:#b54708\">today {4}</text>\n",
                            x, a.height, to_string(in.today), x + 4, to_string(in.today).substr(5));
 }
 
@@ -307,7 +308,7 @@ struct WeekChart {
   int top = 1;
   /// Week `k`'s x, `inset` px inside the plot on either side (half a bar of the throughput chart).
   double x(std::size_t k) const {
-    return left + inset + (w - left - right - 2 * inset) * (n > 1 ? static_cast<double>(k) / (n - 1) : 0.5);
+    return left + inset + (w - left - right - 2 * inset) * (n > 1 ? static_cast<double>(k) / static_cast<double>(n - 1) : 0.5);
   }
   double y(int v) const { return top_m + (h - top_m - bottom) * (1 - static_cast<double>(v) / top); }
   /// The opening tag (width and height as drawn) with its accessible name.

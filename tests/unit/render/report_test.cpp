@@ -190,7 +190,7 @@ TEST_CASE("svg: the Gantt chart labels each bar with its person, shows today and
   CHECK(svg.starts_with("<svg width=\"489\" height=\"108\" viewBox=\"0 0 489 108\""));
   CHECK(svg.find("<line class=\"today\" x1=\"8.0\" y1=\"18\" x2=\"8.0\" y2=\"108.0\" stroke=\"#e8590c\" "
                  "stroke-width=\"2\"><title>today 2027-01-04</title></line><text x=\"12.0\" y=\"31\" "
-                 "fill=\"#b54708\">today 01-04</text>") != std::string::npos);
+                 "style=\"fill:#b54708\">today 01-04</text>") != std::string::npos);
   CHECK(svg.find("<text class=\"lbl\" x=\"86.0\" y=\"54.0\">A Design · d1</text>") != std::string::npos);
   CHECK(svg.find("<text class=\"lbl\" x=\"122.0\" y=\"74.0\">B Build | ship · d1</text>") != std::string::npos);
   CHECK(svg.find("<path class=\"ms\" d=\"M116.0 84.0l6 6l-6 6l-6 -6z\" fill=\"#2e7d32\"><title>M1 planned "

@@ -49,7 +49,8 @@ double label_width(std::string_view text, double font) {
   double em = 0;
   for (char ch : text) {
     auto c = static_cast<unsigned char>(ch);
-    if (c >= 0x80) em += (c & 0xC0) == 0x80 ? 0 : 1.0;  // a character outside ASCII: a whole em
+    if (c >= 0xF0) em += 1.3;  // beyond the Basic Multilingual Plane: emoji, often wider than an em
+    else if (c >= 0x80) em += (c & 0xC0) == 0x80 ? 0 : 1.0;  // any other character outside ASCII: a whole em
     else if (c == ' ') em += 0.33;
     else if ((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == 'm' || c == 'w') em += 0.74;
     else if (c >= 'a' && c <= 'z') em += 0.6;

@@ -8,7 +8,7 @@
 namespace tandem::report {
 
 /// The width in px of `text` at `font` px in a sans-serif font, rather more than less: Latin letters,
-/// digits and spaces by their class, any other character as a whole em.
+/// digits and spaces by their class, emoji as 1.3 em, any other character as a whole em.
 double label_width(std::string_view text, double font);
 
 /// The kind of a milestone status (SPEC 8) from its words: "late" (`late by N workdays`), "risk"

@@ -951,6 +951,19 @@ class BrowserLayout(ReportCase):
                 blank = [t["text"] for t in m["texts"] if not any(sum(p) < 3 * 170 for p in pic.box(t))]
                 self.assertEqual(blank, [])
 
+    def test_hostile_titles_stay_inside_their_charts_and_boxes(self):
+        # Markup, emoji and right-to-left text in every title: labels are measured by estimate in C++.
+        page = self.page(self.hostile())
+        for width in (1280, 390):
+            with self.subTest(width=width):
+                m = self.measure(page, width)
+                self.assertLessEqual(m["sw"], m["iw"])
+                self.assertEqual(m["overflow"], [])
+                self.assertEqual(m["hidden_columns"], [])
+                self.assertEqual(m["clipped"], [])
+                self.assertEqual(m["overlaps"], [])
+                self.assertEqual([(t, px) for t, px in m["fonts"] if not 11 <= px <= 16], [])
+
     def test_the_layout_checks_catch_overflow_hidden_columns_clipped_and_tiny_labels(self):
         bad = self.tmp / "bad.html"
         bad.write_text("<!DOCTYPE html><body><style>.w{display:none}</style><div style='width:100px'>"

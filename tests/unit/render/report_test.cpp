@@ -215,6 +215,7 @@ TEST_CASE("svg: status words name their kind and colour; label widths err on the
   CHECK(report::label_width("", 12) == 0);
   CHECK(report::label_width("Ab 1", 10) == doctest::Approx(7.4 + 6 + 3.3 + 7.4));
   CHECK(report::label_width("→é", 10) == doctest::Approx(20));
+  CHECK(report::label_width("🚀", 10) == doctest::Approx(13));
   auto r = small_report();
   CHECK(report::milestone_status(r->in, "M1") == "on track");
   CHECK(report::milestone_status(r->in, "M9").empty());

@@ -12,6 +12,7 @@ The tools come from .ci/run: chromium from .ci/packages-test, mermaid and jsdom 
 the tests that need a missing tool are skipped.
 """
 
+import datetime
 import html
 import json
 import os
@@ -754,6 +755,12 @@ LAYOUT_PROBE = """<script>
     const r = abs(l.getBoundingClientRect());
     f.today.push({stroke: l.getAttribute('stroke'), visible: inside(r, view(l)), ...r});
   }
+  const gantt = document.querySelector('.gantt');
+  if (gantt) {
+    const left = gantt.getBoundingClientRect().left;
+    f.gantt = {client: gantt.clientWidth, weeks: Array.from(gantt.querySelectorAll('text'))
+      .filter(t => /^\\d\\d-\\d\\d$/.test(t.textContent)).map(t => [t.textContent, t.getBoundingClientRect().left - left])};
+  }
   document.body.setAttribute('data-probe', JSON.stringify(f));
 })();
 </script>"""
@@ -900,6 +907,11 @@ class BrowserLayout(ReportCase):
                     self.assertGreaterEqual(per_row, 3)
                 else:
                     self.assertEqual(per_row, 1)
+                    # The phone sees four weeks or more of the schedule before it scrolls (week labels are
+                    # 14 days apart on the webshop's chart).
+                    (d0, x0), (d1, x1) = m["gantt"]["weeks"][:2]
+                    day = (x1 - x0) / (datetime.date.fromisoformat("2027-" + d1) - datetime.date.fromisoformat("2027-" + d0)).days
+                    self.assertGreaterEqual((m["gantt"]["client"] - x0) / day, 28, m["gantt"])
                 for s in m["svgs"]:
                     self.assertLessEqual(s["h"], 260 if s["label"] != "Gantt chart of the schedule" else 10000, s)
                 fonts = [px for _, px in m["fonts"]]

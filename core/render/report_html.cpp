@@ -9,17 +9,24 @@ namespace tandem::report {
 namespace {
 
 constexpr const char* k_css = R"(
-:root{--fg:#1d2430;--muted:#5b6575;--line:#d8dde5;--bar:#3f73c9;--crit:#c7362f;--late:#c7362f;--ok:#2e7d32}
+:root{--fg:#1d2430;--muted:#5b6575;--line:#d8dde5}
 *{box-sizing:border-box}body{font:15px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:var(--fg);margin:0 auto;max-width:1100px;padding:16px}
 h1{font-size:1.5em;margin:.2em 0}h2{font-size:1.2em;margin:1.4em 0 .5em;border-bottom:1px solid var(--line);padding-bottom:.2em}
+h2 a{color:inherit;text-decoration:none}h2 a:hover::after{content:" #";color:var(--muted)}
+nav.toc ol{margin:.3em 0;padding:0;list-style:none;display:flex;flex-wrap:wrap;gap:2px 16px}nav.toc a{color:#2456a6}
 .muted{color:var(--muted)}table{border-collapse:collapse;width:100%;margin:.4em 0}th,td{text-align:left;padding:4px 8px;border-bottom:1px solid var(--line);vertical-align:top}
-th{font-weight:600;background:#f4f6f9}td.num,th.num{text-align:right}.scroll{overflow-x:auto}
-svg{width:100%;height:auto;display:block}svg text{font:11px system-ui,sans-serif;fill:var(--fg)}
-.nw{white-space:nowrap}.gantt svg{min-width:920px}svg.hist{min-width:760px}svg.hist text{font-size:13px}
-.heat td{text-align:center;width:16%}.late{color:var(--late);font-weight:600}.ok{color:var(--ok)}
+th{font-weight:600;background:#f4f6f9}td.num,th.num{text-align:right}.scroll{overflow-x:auto;max-width:100%}
+svg{display:block;max-width:none}svg text{font:12px system-ui,sans-serif;fill:var(--fg)}
+td.text{min-width:11em}.nw{white-space:nowrap}svg.hist text{font-size:13px}
+.gantt text.lbl{paint-order:stroke;stroke:#fff;stroke-width:3px;stroke-linejoin:round}
+.charts{display:flex;flex-wrap:wrap;gap:8px 28px}.charts figure{width:320px}
+.st{display:inline-block;white-space:nowrap;padding:0 6px;border-radius:4px;font-weight:600}
+.st-late{background:#fde2e1;color:#a1201a}.st-risk{background:#fff0c2;color:#7a4f00}.st-ok{background:#dff3e0;color:#1e6b23}
+.st-unknown{background:#eceff3;color:#4a5363}
+.heat td{text-align:center;width:16%}
 figure{margin:0 0 12px}
-@media (max-width:600px){body{font-size:14px;padding:8px}th,td{padding:3px 4px}.wide{display:none}}
-@media print{body{max-width:none}h2{break-after:avoid}svg,table{break-inside:avoid}}
+@media (max-width:600px){body{font-size:14px;padding:8px}th,td{padding:3px 6px}}
+@media print{body{max-width:none}h2{break-after:avoid}svg,table{break-inside:avoid}nav.toc{display:none}svg{max-width:100%;height:auto}}
 )";
 
 std::string percent_of(std::size_t a, std::size_t b) { return b ? fmt::format("{}", a * 100 / b) : "0"; }
@@ -34,30 +41,33 @@ bool keep_on_one_line(const std::string& header, const std::string& cell) {
   return date || header == "id" || header == "milestone" || header == "commit" || header == "rank";
 }
 
-/// An HTML table's class for column `c`: "num" when right-aligned, " wide" when hidden on phones, " nw"
-/// when the cell must not wrap.
-std::string column_class(const Table& t, const std::vector<bool>& hide_on_phone, std::size_t c,
-                         const std::string& cell = {}) {
+/// An HTML table's class for column `c`: "num" when right-aligned, " nw" when the cell must not wrap,
+/// " text" for a title (kept wide enough to read when the table is squeezed: it scrolls instead).
+std::string column_class(const Table& t, std::size_t c, const std::string& cell = {}) {
   bool num = c < t.right.size() && t.right[c];
-  bool wide = c < hide_on_phone.size() && hide_on_phone[c];
   bool nw = keep_on_one_line(t.headers[c], cell);
-  return std::string(num ? "num" : "") + (wide ? " wide" : "") + (nw ? " nw" : "");
+  return std::string(num ? "num" : "") + (nw ? " nw" : "") + (t.headers[c] == "title" ? " text" : "");
 }
 
-/// An HTML table; with a `summary`, folded in a <details> element that shows it as its title.
-std::string html_table(const Table& t, const std::vector<bool>& hide_on_phone = {}, const std::string& summary = {}) {
+/// A table cell's content: a milestone status (column "status") as its coloured words, else the text.
+std::string cell_html(const std::string& header, const std::string& cell) {
+  return header == "status" ? status_badge(cell) : html_escape(cell);
+}
+
+/// An HTML table in a box that scrolls sideways when the table is wider (every column is kept); with a
+/// `summary`, folded in a <details> element that shows it as its title.
+std::string html_table(const Table& t, const std::string& summary = {}) {
   std::string out = summary.empty() ? "<div class=\"scroll\"><table><thead><tr>"
                                     : "<details><summary>" + html_escape(summary) +
                                           "</summary><div class=\"scroll\"><table><thead><tr>";
   for (std::size_t c = 0; c < t.headers.size(); ++c)
-    out += fmt::format("<th class=\"{}\">{}</th>", column_class(t, hide_on_phone, c), html_escape(t.headers[c]));
+    out += fmt::format("<th class=\"{}\">{}</th>", column_class(t, c), html_escape(t.headers[c]));
   out += "</tr></thead><tbody>";
   for (const auto& row : t.rows) {
     out += "<tr>";
     for (std::size_t c = 0; c < t.headers.size(); ++c) {
       std::string cell = c < row.size() ? row[c] : "";
-      std::string cls = column_class(t, hide_on_phone, c, cell) + (cell.starts_with("late") ? " late" : "");
-      out += fmt::format("<td class=\"{}\">{}</td>", cls, html_escape(cell));
+      out += fmt::format("<td class=\"{}\">{}</td>", column_class(t, c, cell), cell_html(t.headers[c], cell));
     }
     out += "</tr>";
   }
@@ -96,12 +106,14 @@ std::string html_head(const Inputs& in) {
 
 /// The Gantt chart, its legend and, when it leaves items out, a note and a folded table of the others.
 std::string schedule_section(const Inputs& in) {
-  std::string out = "<h2>Schedule</h2>\n";
+  std::string out;
   std::size_t bars = gantt_bars(in), shown = std::min(in.schedule.tasks.size(), bars);
   std::size_t critical = critical_count(in), all = in.schedule.tasks.size();
   // Wider than a phone: the chart scrolls sideways (as the tables do) rather than shrink its labels.
   out += "<div class=\"scroll gantt\">" + gantt_svg(in, bars) + "</div>\n";
-  if (all) out += muted("Red: the critical chain. Diamonds: planned milestone finish; dashed lines: targets.");
+  if (all)
+    out += muted("Bars: items, with the person working on each; red: the critical chain. Diamonds: planned "
+                 "milestone finish, in the colour of the milestone's status; dashed lines: targets; orange line: today.");
   if (shown >= all) return out;
   std::string what = critical <= shown
                          ? fmt::format("the critical chain ({} item{}) and the earliest of the other items", critical,
@@ -109,13 +121,12 @@ std::string schedule_section(const Inputs& in) {
                          : fmt::format("the first {} of the {} items of the critical chain", shown, critical);
   out += muted(fmt::format("The chart shows {}: {} of {} scheduled items ({}%); the table below lists the others.",
                            what, shown, all, percent_of(shown, all)));
-  return out + html_table(rest_table(in, chart_tasks(in, bars)), {false, false, false, true, false, false, true},
-                          fmt::format("The other {} scheduled items", all - shown));
+  return out + html_table(rest_table(in, chart_tasks(in, bars)), fmt::format("The other {} scheduled items", all - shown));
 }
 
 std::string forecast_section(const Inputs& in) {
-  std::string out = "<h2>Forecast</h2>\n";
-  if (!in.forecast) return out + muted("No forecast: no usable throughput history.");
+  std::string out;
+  if (!in.forecast) return muted("No forecast: no usable throughput history.");
   out += muted(fmt::format("{} runs from {} on the throughput of {} item{} done in the last {} days.",
                            in.forecast_options.runs, to_string(in.forecast->start), in.forecast->history_items,
                            in.forecast->history_items == 1 ? "" : "s", in.forecast_options.window));
@@ -126,10 +137,9 @@ std::string forecast_section(const Inputs& in) {
 /// Load as a heat strip: one row per person, one cell per period, shaded by utilisation (white idle,
 /// blue busy, red overloaded).
 std::string load_section(const Inputs& in) {
-  std::string out = fmt::format("<h2>Load (utilisation per {})</h2>\n", in.load.sprints ? "sprint" : "week");
-  if (in.load.people.empty()) return out + muted("Nobody has capacity.");
+  if (in.load.people.empty()) return muted("Nobody has capacity.");
   Table t = load_table(in);
-  out += "<div class=\"scroll\"><table class=\"load\"><thead><tr>";
+  std::string out = "<div class=\"scroll\"><table class=\"load\"><thead><tr>";
   for (const auto& h : t.headers) out += "<th>" + html_escape(h) + "</th>";
   out += "</tr></thead><tbody>";
   for (std::size_t r = 0; r < in.load.people.size(); ++r) {
@@ -148,25 +158,24 @@ std::string load_section(const Inputs& in) {
 }
 
 std::string flow_section(const Inputs& in) {
-  std::string out = "<h2>Burn-up and flow</h2>\n";
-  if (!in.flow) return out + muted("No flow figures.");
+  std::string out;
+  if (!in.flow) return muted("No flow figures.");
   if (!in.recent || !in.recent_note.empty()) out += muted(html_escape("Burn-up: " + burnup_none(in)));
-  out += "<div class=\"hist\">\n";
+  out += "<div class=\"charts\">\n";
   for (const auto& b : in.flow->burnups) out += burnup_svg(in, b);
   out += throughput_svg(in) + "</div>\n";
   return out + muted(html_escape(cycle_text(in)));
 }
 
 std::string violations_section(const Inputs& in) {
-  std::string out = "<h2>" + html_escape(violations_heading(in)) + "</h2>\n";
-  if (auto none = violations_none(in); !none.empty()) return out + muted(html_escape(none));
-  return out + html_table(violations_table(in), {false, true, false, false, false});
+  if (auto none = violations_none(in); !none.empty()) return muted(html_escape(none));
+  return html_table(violations_table(in));
 }
 
 std::string recent_section(const Inputs& in) {
-  std::string out = "<h2>" + html_escape(recent_heading(in)) + "</h2>\n";
+  std::string out;
   if (auto none = recent_none(in); !none.empty()) out += muted(html_escape(none));
-  else out += html_table(recent_table(in, 50), {false, true, false, false});
+  else out += html_table(recent_table(in, 50));
   if (auto note = shallow_note(in); !note.empty()) out += muted(note);
   return out;
 }
@@ -176,22 +185,31 @@ std::string recent_section(const Inputs& in) {
 std::string html_escape(std::string_view s) { return xml_escape(s); }
 
 std::string render_html(const Inputs& in) {
-  std::string out = html_head(in);
-  out += "<h2>Milestones</h2>\n";
-  out += in.schedule.milestones.empty()
-             ? muted("No milestones.")
-             : html_table(milestone_table(in), {false, true, false, false, false, false, false});
-  out += schedule_section(in);
-  out += forecast_section(in);
-  out += "<h2>Top priorities</h2>\n";
-  out += in.ranking.rows.empty() ? muted("No undone items.") : html_table(priority_table(in, 10));
-  out += load_section(in);
-  out += flow_section(in);
-  out += "<h2>Risks</h2>\n" + heatmap_html(in);
-  out += in.risks.rows.empty() ? muted("No open risks.")
-                               : html_table(risk_table(in, 5), {false, false, false, false, false, true, true});
-  out += violations_section(in);
-  out += recent_section(in);
+  struct Section {
+    const char* id;
+    std::string title, body;
+  };
+  std::vector<Section> sections{
+      {"milestones", "Milestones",
+       in.schedule.milestones.empty() ? muted("No milestones.") : html_table(milestone_table(in))},
+      {"schedule", "Schedule", schedule_section(in)},
+      {"forecast", "Forecast", forecast_section(in)},
+      {"priorities", "Top priorities",
+       in.ranking.rows.empty() ? muted("No undone items.") : html_table(priority_table(in, 10))},
+      {"load", fmt::format("Load (utilisation per {})", in.load.sprints ? "sprint" : "week"), load_section(in)},
+      {"flow", "Burn-up and flow", flow_section(in)},
+      {"risks", "Risks",
+       heatmap_html(in) + (in.risks.rows.empty() ? muted("No open risks.") : html_table(risk_table(in, 5)))},
+      {"violations", violations_heading(in), violations_section(in)},
+      {"changes", recent_heading(in), recent_section(in)},
+  };
+  // A table of contents, and each heading a link to itself, so that a section can be linked to.
+  std::string out = html_head(in) + "<nav class=\"toc\" aria-label=\"Contents\"><ol>";
+  for (const auto& s : sections) out += fmt::format("<li><a href=\"#{}\">{}</a></li>", s.id, html_escape(s.title));
+  out += "</ol></nav>\n";
+  for (const auto& s : sections)
+    out += fmt::format("<section id=\"{0}\"><h2><a href=\"#{0}\">{1}</a></h2>\n{2}</section>\n", s.id,
+                       html_escape(s.title), s.body);
   return out + "</body>\n</html>\n";
 }
 

@@ -12,6 +12,7 @@ The tools come from .ci/run: chromium from .ci/packages-test, mermaid and jsdom 
 the tests that need a missing tool are skipped.
 """
 
+import datetime
 import html
 import json
 import os
@@ -26,7 +27,7 @@ import zlib
 from html.parser import HTMLParser
 from pathlib import Path
 
-from tandem_e2e import EXAMPLES, MIN_CONFIG, SOURCE_DIR, TandemTestCase, git_init, need, run
+from tandem_e2e import BIN, EXAMPLES, MIN_CONFIG, SOURCE_DIR, TandemTestCase, git_init, need, run
 
 TODAY = "2027-01-04"
 HERE = Path(__file__).resolve().parent
@@ -459,7 +460,7 @@ class HtmlReport(ReportCase):
         r = self.report("--format", "html", cwd=root)
         gantt = svgs(r.out)[0]
         for i in range(120):
-            self.assertIn(f">X{i} item {i}<", gantt)
+            self.assertIn(f">X{i} item {i} · ", gantt)
 
 
 class Browser(ReportCase):
@@ -627,6 +628,387 @@ class Browser(ReportCase):
         dom, console = chromium(self, page, "--dump-dom", width=800, height=800)
         self.assertEqual(console, [])
         self.assertNotIn("<script", dom)
+
+
+# ---- The report a PM shows (issue 28): layout measured in the page, and compared with screenshots ------
+
+def png_rows(path):
+    """Decodes an 8-bit RGB or RGBA PNG; returns (width, height, bytes per pixel, rows as bytearrays)."""
+    data = Path(path).read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n", "not a PNG"
+    pos, idat = 8, []
+    while pos < len(data):
+        (length,), kind = struct.unpack(">I", data[pos:pos + 4]), data[pos + 4:pos + 8]
+        body = data[pos + 8:pos + 8 + length]
+        if kind == b"IHDR":
+            width, height, depth, ctype, _, _, interlace = struct.unpack(">IIBBBBB", body)
+            assert depth == 8 and ctype in (2, 6) and interlace == 0, f"unsupported PNG {depth} {ctype} {interlace}"
+            bpp = 3 if ctype == 2 else 4
+        elif kind == b"IDAT":
+            idat.append(body)
+        pos += 12 + length
+    raw, stride, rows = zlib.decompress(b"".join(idat)), width * bpp, []
+    prev = bytearray(stride)
+    for y in range(height):
+        f, line = raw[y * (stride + 1)], bytearray(raw[y * (stride + 1) + 1:(y + 1) * (stride + 1)])
+        if f == 1:
+            for i in range(bpp, stride):
+                line[i] = (line[i] + line[i - bpp]) & 255
+        elif f == 2:
+            line = bytearray((a + b) & 255 for a, b in zip(line, prev))
+        elif f == 3:
+            for i in range(stride):
+                line[i] = (line[i] + ((line[i - bpp] if i >= bpp else 0) + prev[i]) // 2) & 255
+        elif f == 4:
+            for i in range(stride):
+                a, b, c = (line[i - bpp], prev[i], prev[i - bpp]) if i >= bpp else (0, prev[i], 0)
+                pa, pb, pc = abs(b - c), abs(a - c), abs(a + b - 2 * c)
+                line[i] = (line[i] + (a if pa <= pb and pa <= pc else b if pb <= pc else c)) & 255
+        rows.append(line)
+        prev = line
+    return width, height, bpp, rows
+
+
+class Picture:
+    """A screenshot: the colour at (x, y) and the pixels of a rectangle, in page px."""
+
+    def __init__(self, path):
+        self.width, self.height, self.bpp, self.rows = png_rows(path)
+
+    def at(self, x, y):
+        i = int(x) * self.bpp
+        return tuple(self.rows[int(y)][i:i + 3])
+
+    def box(self, r, inset=0):
+        x0, y0 = max(0, int(r["x"] + inset)), max(0, int(r["y"] + inset))
+        x1, y1 = min(self.width, int(r["x"] + r["w"] - inset)), min(self.height, int(r["y"] + r["h"] - inset))
+        return [self.at(x, y) for y in range(y0, y1) for x in range(x0, x1)]
+
+
+def near(a, b, tolerance=10):
+    return all(abs(p - q) <= tolerance for p, q in zip(a, b))
+
+
+def css_rgb(text):
+    return tuple(int(v) for v in re.findall(r"\d+", text)[:3])
+
+
+def hex_rgb(text):
+    return tuple(int(text[i:i + 2], 16) for i in (1, 3, 5))
+
+
+# What issue 28 saw by eye, measured in the page: boxes that overflow, table columns not shown, SVG labels
+# cut by their chart, labels outside 11-16 px on screen, labels on each other or on a bar or diamond; and
+# where the status badges, the Gantt's diamonds, its today line and every visible chart label are, in page
+# px, to be found again in a screenshot.
+LAYOUT_PROBE = """<script>
+(() => {
+  const doc = document.documentElement;
+  const abs = r => ({x: r.left + scrollX, y: r.top + scrollY, w: r.width, h: r.height});
+  const box = b => ({x: b.x, y: b.y, w: b.width, h: b.height});
+  const meet = (a, b) => a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h;
+  const inside = (a, b) => a.x >= b.x - 0.5 && a.y >= b.y - 0.5 && a.x + a.w <= b.x + b.w + 0.5 && a.y + a.h <= b.y + b.h + 0.5;
+  const name = el => el.tagName.toLowerCase() + '.' + (el.getAttribute('class') || '') + ' ' + (el.textContent || '').trim().slice(0, 50);
+  const shown = el => el.getClientRects().length > 0;
+  const view = el => { const s = el.closest('.scroll'); return s ? abs(s.getBoundingClientRect()) : {x: 0, y: 0, w: doc.scrollWidth, h: doc.scrollHeight}; };
+  const cs = getComputedStyle(document.body);
+  const b = abs(document.body.getBoundingClientRect());
+  const f = {iw: innerWidth, sw: doc.scrollWidth, height: doc.scrollHeight, overflow: [], hidden_columns: [], tables: 0,
+             clipped: [], fonts: [], overlaps: [], badges: [], diamonds: [], today: [], texts: [], svgs: [],
+             content: {x: b.x + parseFloat(cs.paddingLeft), w: b.w - parseFloat(cs.paddingLeft) - parseFloat(cs.paddingRight)}};
+  for (const el of [document.body, ...document.body.querySelectorAll('*')]) {
+    if (el.closest('svg') || el.tagName === 'SCRIPT' || !shown(el) || el.classList.contains('scroll')) continue;
+    if (getComputedStyle(el).display === 'inline') continue;
+    if (el.scrollWidth > el.clientWidth + 1) f.overflow.push(name(el));
+  }
+  for (const table of document.querySelectorAll('table')) {
+    if (!shown(table.closest('details') || table) || (table.closest('details') && !table.closest('details').open)) continue;
+    f.tables++;
+    for (const th of table.querySelectorAll('thead th')) if (!shown(th) || th.getBoundingClientRect().width < 1) f.hidden_columns.push(th.textContent);
+  }
+  for (const svg of document.querySelectorAll('svg')) {
+    if (!shown(svg)) continue;
+    const vb = svg.viewBox.baseVal, scale = svg.getScreenCTM().a;
+    f.svgs.push({label: svg.getAttribute('aria-label'), cls: svg.getAttribute('class') || '', ...abs(svg.getBoundingClientRect())});
+    const texts = Array.from(svg.querySelectorAll('text'));
+    const marks = Array.from(svg.querySelectorAll('rect, path')).map(e => box(e.getBBox()));
+    texts.forEach((t, i) => {
+      const bb = box(t.getBBox());
+      if (!inside(bb, {x: 0, y: 0, w: vb.width, h: vb.height})) f.clipped.push(t.textContent);
+      f.fonts.push([t.textContent, parseFloat(getComputedStyle(t).fontSize) * scale]);
+      texts.forEach((u, j) => { if (j > i && meet(bb, box(u.getBBox()))) f.overlaps.push(t.textContent + ' / ' + u.textContent); });
+      marks.forEach(m => { if (meet(bb, m)) f.overlaps.push(t.textContent + ' / a bar or diamond'); });
+      const r = abs(t.getBoundingClientRect());
+      if (inside(r, view(svg))) f.texts.push({text: t.textContent, ...r});
+    });
+  }
+  for (const st of document.querySelectorAll('.st')) {
+    const r = abs(st.getBoundingClientRect()), cell = abs(st.parentElement.getBoundingClientRect());
+    f.badges.push({text: st.textContent, kind: st.className, bg: getComputedStyle(st).backgroundColor,
+                   fits: inside(r, cell), visible: inside(r, view(st)), ...r});
+  }
+  for (const d of document.querySelectorAll('.gantt path.ms')) {
+    const r = abs(d.getBoundingClientRect());
+    f.diamonds.push({fill: d.getAttribute('fill'), visible: inside(r, view(d)), ...r});
+  }
+  for (const l of document.querySelectorAll('.gantt line.today')) {
+    const r = abs(l.getBoundingClientRect());
+    f.today.push({stroke: l.getAttribute('stroke'), visible: inside(r, view(l)), ...r});
+  }
+  const gantt = document.querySelector('.gantt');
+  if (gantt) {
+    const left = gantt.getBoundingClientRect().left;
+    f.gantt = {client: gantt.clientWidth, weeks: Array.from(gantt.querySelectorAll('text'))
+      .filter(t => /^\\d\\d-\\d\\d$/.test(t.textContent)).map(t => [t.textContent, t.getBoundingClientRect().left - left])};
+  }
+  document.body.setAttribute('data-probe', JSON.stringify(f));
+})();
+</script>"""
+
+
+class Layout(ReportCase):
+    """The HTML report's structure, read from the file (no browser needed)."""
+
+    def status_plan(self):
+        """A plan whose milestones are late, on track and unknown (no target)."""
+        return self.plan({
+            "backlog.yaml": "items:\n  - {id: A, title: first, estimate: 5, milestone: LATE}\n"
+                            "  - {id: B, title: second, estimate: 3, milestone: OK, depends_on: [A]}\n"
+                            "  - {id: C, title: third, estimate: 2, milestone: NOTARGET}\n",
+            "roadmap.yaml": "milestones:\n  - {id: LATE, title: late one, target: 2027-01-05}\n"
+                            "  - {id: OK, title: fine one, target: 2027-03-01}\n"
+                            "  - {id: NOTARGET, title: no target}\n",
+        })
+
+    def test_table_of_contents_links_every_section(self):
+        r = self.report("--format", "html", cwd=self.webshop())
+        self.assertExit(r, 0)
+        toc = re.search(r'<nav class="toc"[^>]*>(.*?)</nav>', r.out, re.S)
+        self.assertTrue(toc, "no table of contents")
+        links = re.findall(r'<a href="#([a-z-]+)">([^<]+)</a>', toc.group(1))
+        sections = re.findall(r'<section id="([a-z-]+)"><h2><a href="#\1">([^<]+)</a></h2>', r.out)
+        self.assertEqual(links, sections)
+        self.assertEqual(len(re.findall(r"<h2", r.out)), len(sections))
+        self.assertEqual([i for i, _ in links], ["milestones", "schedule", "forecast", "priorities", "load", "flow",
+                                                 "risks", "violations", "changes"])
+        self.assertIn(("changes", "Changes in the last 14 days"), links)
+
+    def gantt(self, root):
+        r = self.report("--format", "html", cwd=root)
+        self.assertExit(r, 0)
+        return ET.fromstring(svgs(r.out)[0])
+
+    def test_gantt_has_today_the_person_on_each_bar_and_milestones_among_the_items(self):
+        root = self.webshop()
+        gantt = self.gantt(root)
+        ns = "{http://www.w3.org/2000/svg}"
+        texts = [t.text for t in gantt.iter(ns + "text")]
+        self.assertIn("today 01-04", texts)
+        today = [l for l in gantt.iter(ns + "line") if l.get("class") == "today"]
+        self.assertEqual(len(today), 1)
+        schedule = run("schedule", "--today", TODAY, "--format", "json", cwd=root).json()
+        # Every bar has beside it its id, title and person, as `schedule` has them.
+        labels = [t.text for t in gantt.iter(ns + "text") if t.get("class") == "lbl"]
+        for item in schedule["items"]:
+            mine = [l for l in labels if l.startswith(item["id"] + " ")]
+            self.assertEqual(len(mine), 1, item["id"])
+            self.assertTrue(mine[0].endswith(" · " + item["person"]), mine[0])
+        # A milestone's row follows the items that start by its planned finish, before those that start later.
+        rows = [(float(t.get("y")), t.text) for t in gantt.iter(ns + "text") if t.get("class") == "lbl"]
+        starts = {i["id"]: i["start"] for i in schedule["items"]}
+        for m in schedule["milestones"]:
+            y = next(y for y, text in rows if text.startswith(m["id"] + " "))
+            for y2, text in rows:
+                start = starts.get(text.split(" ")[0])
+                if start:
+                    self.assertEqual(y2 < y, start <= m["finish"], (m["id"], text))
+        self.assertLess(rows.index(next(r for r in rows if r[1].startswith("M1 "))), len(rows) - 5)
+
+    def test_status_is_words_in_the_colour_of_their_kind(self):
+        root = self.status_plan()
+        r = self.report("--format", "html", cwd=root)
+        self.assertExit(r, 0)
+        badges = re.findall(r'<span class="st st-([a-z]+)">([^<]+)</span>', r.out)
+        self.assertEqual(badges, [("late", "late by 3 workdays"), ("ok", "on track"),
+                                  ("unknown", "unknown: no target date")])
+        css = re.search(r"<style>(.*?)</style>", r.out, re.S).group(1)
+        colours = {k: re.search(r"\.st-" + k + r"\{background:(#[0-9a-f]{6});color:(#[0-9a-f]{6})\}", css).groups()
+                   for k in ("late", "risk", "ok", "unknown")}
+        self.assertEqual(len({bg for bg, _ in colours.values()}), 4, colours)
+        # The diamonds of the Gantt chart: one colour per status kind, and the status in words beside each.
+        gantt = ET.fromstring(svgs(r.out)[0])
+        ns = "{http://www.w3.org/2000/svg}"
+        fills = {}
+        for d in gantt.iter(ns + "path"):
+            ms, status = re.match(r"(\S+) planned \S+: (.*)", d.find(ns + "title").text).groups()
+            fills[status] = d.get("fill")
+        self.assertEqual(set(fills), {"late by 3 workdays", "on track", "unknown: no target date"})
+        self.assertEqual(len(set(fills.values())), 3)
+        labels = [t.text for t in gantt.iter(ns + "text")]
+        for words in ("LATE late one: late by 3 workdays", "OK fine one: on track", "NOTARGET no target: unknown: no target date"):
+            self.assertIn(words, labels)
+        # At risk (the webshop's M2: on time by the plan, 29 % by the forecast): amber, in the table, the
+        # diamond and the histogram's caption.
+        r = self.report("--format", "html", cwd=self.webshop())
+        self.assertEqual(r.out.count('<span class="st st-risk">at risk</span>'), 2)
+        self.assertRegex(r.out, r'<path class="ms" [^>]*fill="#d08700"><title>M2 planned 2027-02-03: at risk</title>')
+
+    def test_no_column_is_hidden_by_the_stylesheet(self):
+        r = self.report("--format", "html", cwd=self.webshop())
+        css = re.search(r"<style>(.*?)</style>", r.out, re.S).group(1)
+        self.assertNotIn("display:none}", css.split("@media print")[0])
+        self.assertNotIn(' wide"', r.out)
+
+
+class BrowserLayout(ReportCase):
+    """The report laid out by Chromium at 1280 and 390 px: measured in the page, then found in a screenshot."""
+
+    def framed(self, page, width, height, name):
+        """A page showing `page` (with LAYOUT_PROBE) in a frame `width` × `height` px at its top left, as a phone
+        is shown: headless Chromium's window is at least 500 px wide."""
+        inner = page.read_text("utf-8").replace("</body>", LAYOUT_PROBE + "</body>")
+        frame = self.tmp / name
+        frame.write_text(f"<!DOCTYPE html><body style='margin:0'><iframe id='f' style='border:0;display:block;"
+                         f"width:{width}px;height:{height}px' srcdoc=\"{html.escape(inner, quote=True)}\"></iframe><script>"
+                         "document.getElementById('f').onload = e => document.body.setAttribute('data-probe', "
+                         "e.target.contentDocument.body.getAttribute('data-probe'));</script></body>", "utf-8")
+        return frame
+
+    def measure(self, page, width):
+        frame = self.framed(page, width, 900, f"measure-{width}.html")
+        dom, console = chromium(self, frame, "--dump-dom", width=max(width, 500), height=900)
+        self.assertEqual(console, [])
+        m = re.search(r'data-probe="([^"]*)"', dom)
+        self.assertTrue(m, dom[:500])
+        return json.loads(html.unescape(m.group(1)))
+
+    def screenshot(self, page, width, height):
+        frame = self.framed(page, width, height, f"shot-{width}.html")
+        png = self.tmp / f"shot-{width}.png"
+        _, console = chromium(self, frame, f"--screenshot={png}", width=max(width, 500), height=height)
+        self.assertEqual(console, [])
+        return Picture(png)
+
+    def page(self, root):
+        page = self.tmp / "report.html"
+        self.assertExit(self.report("--format", "html", "-o", page, cwd=root), 0)
+        return page
+
+    def test_charts_are_drawn_at_their_size_a_few_burn_ups_a_row_on_a_desktop_one_on_a_phone(self):
+        root = self.webshop()
+        page = self.page(root)
+        for width in (1280, 390):
+            with self.subTest(width=width):
+                m = self.measure(page, width)
+                burnups = [s for s in m["svgs"] if (s["label"] or "").endswith("burn-up")]
+                self.assertEqual(len(burnups), 5)
+                per_row = sum(1 for s in burnups if abs(s["y"] - burnups[0]["y"]) < 1)
+                if width == 1280:
+                    self.assertGreaterEqual(per_row, 3)
+                else:
+                    self.assertEqual(per_row, 1)
+                    # The phone sees four weeks or more of the schedule before it scrolls (week labels are
+                    # 14 days apart on the webshop's chart).
+                    (d0, x0), (d1, x1) = m["gantt"]["weeks"][:2]
+                    day = (x1 - x0) / (datetime.date.fromisoformat("2027-" + d1) - datetime.date.fromisoformat("2027-" + d0)).days
+                    self.assertGreaterEqual((m["gantt"]["client"] - x0) / day, 28, m["gantt"])
+                for s in m["svgs"]:
+                    self.assertLessEqual(s["h"], 260 if s["label"] != "Gantt chart of the schedule" else 10000, s)
+                fonts = [px for _, px in m["fonts"]]
+                self.assertTrue(fonts)
+                self.assertEqual([(t, px) for t, px in m["fonts"] if not 11 <= px <= 16], [])
+                self.assertEqual(m["clipped"], [], "labels cut off by their chart")
+                self.assertEqual(m["overlaps"], [])
+
+    def test_screenshots_at_1280_and_390_agree_with_the_dom(self):
+        root = self.webshop()
+        page = self.page(root)
+        for width in (1280, 390):
+            with self.subTest(width=width):
+                m = self.measure(page, width)
+                # The DOM: the page never scrolls sideways, no box overflows (tables and charts wider than the
+                # screen scroll in their own box), no column is hidden, every status badge fits its cell.
+                self.assertLessEqual(m["sw"], m["iw"])
+                self.assertEqual(m["overflow"], [])
+                self.assertGreaterEqual(m["tables"], 5)
+                self.assertEqual(m["hidden_columns"], [])
+                self.assertEqual([b["text"] for b in m["badges"] if not b["fits"]], [])
+                self.assertEqual(m["clipped"], [])
+                # The screenshot: nothing painted beside the body's content box, and what the DOM says is
+                # visible is there: each status badge in its colour with its words (dark pixels), each diamond
+                # in its fill, the today line, ink under every chart label.
+                pic = self.screenshot(page, width, m["height"])
+                self.assertGreaterEqual(pic.height, m["height"])
+                left, right = int(m["content"]["x"]) - 1, int(m["content"]["x"] + m["content"]["w"]) + 1
+                beside = [(x, y) for y in range(0, m["height"], 3) for x in list(range(0, left)) + list(range(right + 1, width))
+                          if not near(pic.at(x, y), (255, 255, 255), 2)]
+                self.assertEqual(beside[:5], [], "something is painted outside the content box")
+                visible = [b for b in m["badges"] if b["visible"]]
+                self.assertGreaterEqual(len(visible), 5)
+                for b in visible:
+                    px = pic.box(b, inset=1)
+                    coloured = sum(near(p, css_rgb(b["bg"]), 6) for p in px) / len(px)
+                    dark = sum(sum(p) < 3 * 150 for p in px) / len(px)
+                    self.assertGreater(coloured, 0.4, b)
+                    self.assertGreater(dark, 0.03, b)
+                diamonds = [d for d in m["diamonds"] if d["visible"]]
+                self.assertGreaterEqual(len(diamonds), 1 if width == 390 else 5)
+                for d in diamonds:
+                    self.assertTrue(near(pic.at(d["x"] + d["w"] / 2, d["y"] + d["h"] / 2), hex_rgb(d["fill"]), 12), d)
+                self.assertEqual(len(m["today"]), 1)
+                t = m["today"][0]
+                column = [pic.at(t["x"] + t["w"] / 2, y) for y in range(int(t["y"]) + 20, int(t["y"] + t["h"]) - 2, 5)]
+                self.assertGreater(sum(near(p, hex_rgb(t["stroke"]), 40) for p in column) / len(column), 0.5)
+                self.assertGreater(len(m["texts"]), 50)
+                blank = [t["text"] for t in m["texts"] if not any(sum(p) < 3 * 170 for p in pic.box(t))]
+                self.assertEqual(blank, [])
+
+    def test_hostile_titles_stay_inside_their_charts_and_boxes(self):
+        # Markup, emoji and right-to-left text in every title: labels are measured by estimate in C++.
+        page = self.page(self.hostile())
+        for width in (1280, 390):
+            with self.subTest(width=width):
+                m = self.measure(page, width)
+                self.assertLessEqual(m["sw"], m["iw"])
+                self.assertEqual(m["overflow"], [])
+                self.assertEqual(m["hidden_columns"], [])
+                self.assertEqual(m["clipped"], [])
+                self.assertEqual(m["overlaps"], [])
+                self.assertEqual([(t, px) for t, px in m["fonts"] if not 11 <= px <= 16], [])
+
+    def test_the_layout_checks_catch_overflow_hidden_columns_clipped_and_tiny_labels(self):
+        bad = self.tmp / "bad.html"
+        bad.write_text("<!DOCTYPE html><body><style>.w{display:none}</style><div style='width:100px'>"
+                       "<p style='white-space:nowrap'>a line much too long for its box of one hundred px</p></div>"
+                       "<table><thead><tr><th>a</th><th class='w'>b</th></tr></thead><tbody><tr><td>1</td>"
+                       "<td class='w'>2</td></tr></tbody></table>"
+                       "<svg viewBox='0 0 100 50' width='1000' height='500'><text x='90' y='20'>cut off</text>"
+                       "<rect x='0' y='30' width='50' height='10'/><text x='5' y='38' style='font-size:8px'>on a bar</text></svg>"
+                       "<svg viewBox='0 0 100 50' width='50' height='25'><text x='5' y='20' style='font-size:12px'>tiny"
+                       "</text></svg></body>")
+        m = self.measure(bad, 390)
+        self.assertTrue(any(o.startswith("div.") for o in m["overflow"]), m["overflow"])
+        self.assertEqual(m["hidden_columns"], ["b"])
+        self.assertEqual(m["clipped"], ["cut off"])
+        self.assertIn("on a bar / a bar or diamond", m["overlaps"])
+        self.assertEqual(sorted(px for _, px in m["fonts"] if not 11 <= px <= 16), [6, 80, 160])
+
+
+class ExamplePicture(unittest.TestCase):
+    """examples/report.png is made by tests/e2e/make_report_png.py from the report this binary makes."""
+
+    def test_the_picture_is_made_from_the_current_report(self):
+        import make_report_png
+        record = make_report_png.recorded()
+        self.assertIn("html", record, "examples/report.png.sha256 is missing: run tests/e2e/make_report_png.py")
+        self.assertEqual(record["png"], make_report_png.sha256(make_report_png.PICTURE.read_bytes()),
+                         "examples/report.png is not the picture the script made: run tests/e2e/make_report_png.py")
+        html_now = make_report_png.webshop_html(str(Path(BIN).resolve()))
+        self.assertEqual(record["html"], make_report_png.sha256(html_now),
+                         "the report changed since examples/report.png was made: run "
+                         "python3 tests/e2e/make_report_png.py BINARY and commit examples/report.png*")
+        width, height, _, _ = png_rows(make_report_png.PICTURE)
+        self.assertEqual((width, height), (make_report_png.WIDTH, make_report_png.HEIGHT))
 
 
 if __name__ == "__main__":

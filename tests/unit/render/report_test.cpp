@@ -162,9 +162,13 @@ TEST_CASE("report html: one self-contained document with an SVG Gantt chart") {
   CHECK(html.starts_with("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"));
   CHECK(html.ends_with("</body>\n</html>\n"));
   CHECK(html.find("<title>Status report: Test</title>") != std::string::npos);
-  CHECK(html.find("<td class=\" wide\">First &lt;release&gt;</td>") != std::string::npos);
-  CHECK(html.find("<svg viewBox=\"0 0 1000 90\" role=\"img\" aria-label=\"Gantt chart of the schedule\"") !=
+  CHECK(html.find("<td class=\" text\">First &lt;release&gt;</td>") != std::string::npos);
+  CHECK(html.find("<td class=\"\"><span class=\"st st-ok\">on track</span></td>") != std::string::npos);
+  CHECK(html.find("<svg width=\"489\" height=\"108\" viewBox=\"0 0 489 108\" role=\"img\" "
+                  "aria-label=\"Gantt chart of the schedule\"") != std::string::npos);
+  CHECK(html.find("<nav class=\"toc\" aria-label=\"Contents\"><ol><li><a href=\"#milestones\">Milestones</a></li>") !=
         std::string::npos);
+  CHECK(html.find("<section id=\"schedule\"><h2><a href=\"#schedule\">Schedule</a></h2>") != std::string::npos);
   CHECK(html.find("<p class=\"muted\">No forecast: no usable throughput history.</p>\n") != std::string::npos);
   CHECK(html.find("<td style=\"background:#f7d3a6\" title=\"exposure 12 (high)\">1</td>") != std::string::npos);
   for (const char* external : {"<script", "<link", "src=", "url(", "@import", "http://", "https://"}) {
@@ -178,13 +182,43 @@ TEST_CASE("report html: one self-contained document with an SVG Gantt chart") {
   }
 }
 
-TEST_CASE("svg: nothing scheduled, and a histogram needs a forecast") {
+TEST_CASE("svg: the Gantt chart labels each bar with its person, shows today and milestones among the items") {
   auto r = small_report();
   CHECK(report::gantt_svg(r->in, 0) == "<p class=\"muted\">Nothing is scheduled.</p>\n");
   std::string svg = report::gantt_svg(r->in, 60);
-  CHECK(svg.find("<text x=\"4\" y=\"36.0\">A Design</text>") != std::string::npos);
-  CHECK(svg.find("<text x=\"4\" y=\"72.0\" font-weight=\"600\">◆ M1 First &lt;release&gt;</text>") != std::string::npos);
+  // 6 days at 36 px; the last label widens the chart to hold it.
+  CHECK(svg.starts_with("<svg width=\"489\" height=\"108\" viewBox=\"0 0 489 108\""));
+  CHECK(svg.find("<line class=\"today\" x1=\"8.0\" y1=\"18\" x2=\"8.0\" y2=\"108.0\" stroke=\"#e8590c\" "
+                 "stroke-width=\"2\"><title>today 2027-01-04</title></line><text x=\"12.0\" y=\"31\" "
+                 "style=\"fill:#b54708\">today 01-04</text>") != std::string::npos);
+  CHECK(svg.find("<text class=\"lbl\" x=\"86.0\" y=\"54.0\">A Design · d1</text>") != std::string::npos);
+  CHECK(svg.find("<text class=\"lbl\" x=\"122.0\" y=\"74.0\">B Build | ship · d1</text>") != std::string::npos);
+  CHECK(svg.find("<path class=\"ms\" d=\"M116.0 84.0l6 6l-6 6l-6 -6z\" fill=\"#2e7d32\"><title>M1 planned "
+                 "2027-01-06: on track</title></path><text class=\"lbl\" x=\"128.0\" y=\"94.0\" font-weight=\"600\">M1 "
+                 "First &lt;release&gt;: on track</text><text class=\"lbl\" x=\"326.1\" y=\"94.0\">target 2027-01-29 "
+                 "→</text>") != std::string::npos);
   CHECK(svg.ends_with("</svg>\n"));
+}
+
+TEST_CASE("svg: status words name their kind and colour; label widths err on the wide side") {
+  CHECK(report::status_kind("late by 3 workdays") == "late");
+  CHECK(report::status_kind("at risk") == "risk");
+  CHECK(report::status_kind("on track (plan only)") == "ok");
+  CHECK(report::status_kind("unknown: no target date") == "unknown");
+  CHECK(report::status_kind("todo").empty());
+  CHECK(report::status_colour("late by 1 workday") == "#c7362f");
+  CHECK(report::status_colour("at risk") == "#d08700");
+  CHECK(report::status_colour("on track") == "#2e7d32");
+  CHECK(report::status_colour("unknown") == "#7b8494");
+  CHECK(report::status_badge("at risk") == "<span class=\"st st-risk\">at risk</span>");
+  CHECK(report::status_badge("a <b>") == "a &lt;b&gt;");
+  CHECK(report::label_width("", 12) == 0);
+  CHECK(report::label_width("Ab 1", 10) == doctest::Approx(7.4 + 6 + 3.3 + 7.4));
+  CHECK(report::label_width("→é", 10) == doctest::Approx(20));
+  CHECK(report::label_width("🚀", 10) == doctest::Approx(13));
+  auto r = small_report();
+  CHECK(report::milestone_status(r->in, "M1") == "on track");
+  CHECK(report::milestone_status(r->in, "M9").empty());
 }
 
 TEST_CASE("report: one status weighs plan and forecast; a load table per person and period") {

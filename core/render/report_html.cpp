@@ -3,6 +3,7 @@
 #include "core/base/text.hpp"
 #include "core/render/report.hpp"
 #include "core/render/svg.hpp"
+#include "core/render/tables.hpp"
 
 namespace tandem::report {
 
@@ -16,7 +17,7 @@ h1{font-size:1.5em;margin:.2em 0}h2{font-size:1.2em;margin:1.4em 0 .5em;border-b
 th{font-weight:600;background:#f4f6f9}td.num,th.num{text-align:right}.scroll{overflow-x:auto}
 svg{width:100%;height:auto;display:block}svg text{font:11px system-ui,sans-serif;fill:var(--fg)}
 .nw{white-space:nowrap}.gantt svg{min-width:920px}svg.hist{min-width:760px}svg.hist text{font-size:13px}
-.heat td{text-align:center;width:16%}.late{color:var(--late);font-weight:600}.ok{color:var(--ok)}
+.heat td{text-align:center;width:16%}.late{color:var(--late);font-weight:600}.risk{color:#b26a00;font-weight:600}.ok{color:var(--ok)}
 figure{margin:0 0 12px}
 @media (max-width:600px){body{font-size:14px;padding:8px}th,td{padding:3px 4px}.wide{display:none}}
 @media print{body{max-width:none}h2{break-after:avoid}svg,table{break-inside:avoid}}
@@ -44,19 +45,23 @@ std::string column_class(const Table& t, const std::vector<bool>& hide_on_phone,
   return std::string(num ? "num" : "") + (wide ? " wide" : "") + (nw ? " nw" : "");
 }
 
-/// An HTML table; with a `summary`, folded in a <details> element that shows it as its title.
-std::string html_table(const Table& t, const std::vector<bool>& hide_on_phone = {}, const std::string& summary = {}) {
+/// An HTML table; with a `summary`, folded in a <details> element that shows it as its title. A row's
+/// cell in the "status" column takes that row's class of `status_classes` (a milestone's one status).
+std::string html_table(const Table& t, const std::vector<bool>& hide_on_phone = {}, const std::string& summary = {},
+                       const std::vector<std::string_view>& status_classes = {}) {
   std::string out = summary.empty() ? "<div class=\"scroll\"><table><thead><tr>"
                                     : "<details><summary>" + html_escape(summary) +
                                           "</summary><div class=\"scroll\"><table><thead><tr>";
   for (std::size_t c = 0; c < t.headers.size(); ++c)
     out += fmt::format("<th class=\"{}\">{}</th>", column_class(t, hide_on_phone, c), html_escape(t.headers[c]));
   out += "</tr></thead><tbody>";
-  for (const auto& row : t.rows) {
+  for (std::size_t r = 0; r < t.rows.size(); ++r) {
+    const auto& row = t.rows[r];
     out += "<tr>";
     for (std::size_t c = 0; c < t.headers.size(); ++c) {
       std::string cell = c < row.size() ? row[c] : "";
-      std::string cls = column_class(t, hide_on_phone, c, cell) + (cell.starts_with("late") ? " late" : "");
+      std::string cls = column_class(t, hide_on_phone, c, cell);
+      if (t.headers[c] == "status" && r < status_classes.size()) cls += " " + std::string(status_classes[r]);
       out += fmt::format("<td class=\"{}\">{}</td>", cls, html_escape(cell));
     }
     out += "</tr>";
@@ -116,9 +121,8 @@ std::string schedule_section(const Inputs& in) {
 std::string forecast_section(const Inputs& in) {
   std::string out = "<h2>Forecast</h2>\n";
   if (!in.forecast) return out + muted("No forecast: no usable throughput history.");
-  out += muted(fmt::format("{} runs from {} on the throughput of {} item{} done in the last {} days.",
-                           in.forecast_options.runs, to_string(in.forecast->start), in.forecast->history_items,
-                           in.forecast->history_items == 1 ? "" : "s", in.forecast_options.window));
+  out += muted(fmt::format("{} runs from {} on the throughput of {}.", in.forecast_options.runs,
+                           to_string(in.forecast->start), render::history_text(*in.forecast, in.forecast_options)));
   for (std::size_t k = 0; k < in.forecast->milestones.size(); ++k) out += histogram_svg(in, k);
   return out;
 }
@@ -178,9 +182,11 @@ std::string html_escape(std::string_view s) { return xml_escape(s); }
 std::string render_html(const Inputs& in) {
   std::string out = html_head(in);
   out += "<h2>Milestones</h2>\n";
+  std::vector<std::string_view> classes;  // the status column's colour, from each milestone's one status
+  for (const auto& m : in.schedule.milestones) classes.push_back(status_class(milestone_status(in, m)));
   out += in.schedule.milestones.empty()
              ? muted("No milestones.")
-             : html_table(milestone_table(in), {false, true, false, false, false, false, false});
+             : html_table(milestone_table(in), {false, true, false, false, true, false, false, false}, {}, classes);
   out += schedule_section(in);
   out += forecast_section(in);
   out += "<h2>Top priorities</h2>\n";

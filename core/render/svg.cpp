@@ -98,11 +98,11 @@ std::string milestone_rows(const Inputs& in, const GanttAxis& a, double& y) {
     svg += target_mark(ms, a, y);
     if (row.finish) {
       double fx = a.x(*row.finish + 1), cy = y + a.row_h / 2;
-      bool late = row.status == schedule::MilestoneStatus::late;
-      svg += fmt::format("<path d=\"M{0:.1f} {1:.1f}l6 6l-6 6l-6 -6z\" fill=\"{2}\"><title>{3} planned {4}{5}</title>"
-                         "</path>\n",
-                         fx, cy - 6, late ? "#c7362f" : "#2e7d32", xml_escape(text_of(ms.id)), to_string(*row.finish),
-                         late ? ", " + schedule::describe(row) : "");
+      auto st = milestone_status(in, row);  // the diamond's colour is the milestone's one status
+      svg += fmt::format("<path d=\"M{0:.1f} {1:.1f}l6 6l-6 6l-6 -6z\" fill=\"{2}\" class=\"{3}\"><title>{4} planned "
+                         "{5}, {6}</title></path>\n",
+                         fx, cy - 6, status_colour(st), status_class(st), xml_escape(text_of(ms.id)),
+                         to_string(*row.finish), xml_escape(st.text()));
     }
     y += a.row_h;
   }

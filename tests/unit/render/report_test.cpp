@@ -46,8 +46,8 @@ TEST_CASE("report building: the tables every output family shares") {
   SUBCASE("milestones") {
     auto t = report::milestone_table(in);
     REQUIRE(t.rows.size() == 1);
-    CHECK(t.rows[0] == std::vector<std::string>{"M1", "First <release>", "2027-01-29", "2027-01-06",
-                                                schedule::describe(in.schedule.milestones[0]), "", ""});
+    CHECK(t.rows[0] == std::vector<std::string>{"M1", "First <release>", "2027-01-29", "2027-01-06", "0/2 (0%)",
+                                                "on track (plan only: no throughput history)", "", ""});
   }
   SUBCASE("priorities, cut to n") {
     auto t = report::priority_table(in, 10);
@@ -202,10 +202,15 @@ TEST_CASE("report: one status weighs plan and forecast; a load table per person 
     in.forecast = fc;
     REQUIRE(in.schedule.milestones[0].status == schedule::MilestoneStatus::on_track);
     auto row = report::milestone_table(in).rows.at(0);
-    CHECK(row[4] == "at risk");
-    CHECK(row[6] == "20%");
-    CHECK(report::render(in, render::Format::text).find("2027-01-06      at risk  2027-02-10     20%") !=
+    CHECK(row[4] == "0/2 (0%)");  // done / scope
+    CHECK(row[5] == "at risk");
+    CHECK(row[7] == "20%");
+    CHECK(report::render(in, render::Format::text).find("2027-01-06      0/2 (0%)  at risk  2027-02-10     20%") !=
           std::string::npos);
+    // The Gantt chart's diamond and the status cell take their colour from the same status.
+    CHECK(report::render_html(in).find("class=\"risk\"><title>M1 planned 2027-01-06, at risk</title>") !=
+          std::string::npos);
+    CHECK(report::render_html(in).find(" risk\">at risk<") != std::string::npos);
     CHECK(report::render(in, render::Format::markdown).find("| at risk |") != std::string::npos);
     CHECK(report::render_html(in).find(">at risk<") != std::string::npos);
     CHECK(nlohmann::json::parse(report::render(in, render::Format::json))["milestones"][0]["status"] == "at_risk");

@@ -17,7 +17,7 @@ h1{font-size:1.5em;margin:.2em 0}h2{font-size:1.2em;margin:1.4em 0 .5em;border-b
 th{font-weight:600;background:#f4f6f9}td.num,th.num{text-align:right}.scroll{overflow-x:auto}
 svg{width:100%;height:auto;display:block}svg text{font:11px system-ui,sans-serif;fill:var(--fg)}
 .nw{white-space:nowrap}.gantt svg{min-width:920px}svg.hist{min-width:760px}svg.hist text{font-size:13px}
-.heat td{text-align:center;width:16%}.late{color:var(--late);font-weight:600}.risk{color:#b26a00;font-weight:600}.ok{color:var(--ok)}
+.heat td{text-align:center;width:16%}.late{color:var(--late);font-weight:600}.risk{color:#b26a00;font-weight:600}.ok{color:var(--ok)}.unknown{color:var(--muted)}
 figure{margin:0 0 12px}
 @media (max-width:600px){body{font-size:14px;padding:8px}th,td{padding:3px 4px}.wide{display:none}}
 @media print{body{max-width:none}h2{break-after:avoid}svg,table{break-inside:avoid}}

@@ -94,7 +94,6 @@ class Builder:
         """From now on, edits and commits are `who`'s (their git identity, as tandem reads it)."""
         self.who = who
         self.git("config", "user.email", PEOPLE[who])
-        self.git("config", "user.name", who)
 
     def tandem(self, *args, date=None):
         env = dict(os.environ, NO_COLOR="1")
@@ -109,7 +108,6 @@ class Builder:
     def commit(self, message, date):
         self.git("add", "-A")
         self.git("commit", "-q", "-m", message, date=date)
-        return self.git("rev-parse", "HEAD")
 
 
 def build(root, tandem):

@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/render/svg.hpp"
+#include "core/render/tables.hpp"
 #include "support/engine_fixture.hpp"
 
 using namespace tandem;
@@ -226,4 +227,24 @@ TEST_CASE("report: one status weighs plan and forecast; a load table per person 
     CHECK(j["load"][0]["periods"][0]["utilisation"] == 0.6);
     CHECK(report::render_html(in).find("<table class=\"load\">") != std::string::npos);
   }
+}
+
+TEST_CASE("forecast and schedule columns a PM reads without the README") {
+  CHECK(render::to_go_text(1, 0) == "1");
+  CHECK(render::to_go_text(11, 10) == "11 (incl. 10 ranked before it)");
+  CHECK(render::done_text(10, 12) == "10/12 (83%)");
+  CHECK(render::done_text(0, 0).empty());
+  CHECK(render::done_share(5, 16) == 0.3125);
+  CHECK_FALSE(render::done_share(0, 0));
+  forecast::Forecast fc;
+  fc.history_items = 15;
+  fc.samples.assign(25, 0);
+  fc.history_from = *parse_date("2026-11-02");
+  fc.since_first_completion = true;
+  forecast::Options o;
+  CHECK(render::history_text(fc, o) == "15 items done on 25 workdays since the first completion on 2026-11-02");
+  fc.since_first_completion = false;
+  fc.history_from = *parse_date("2026-09-08");
+  fc.samples.assign(64, 0);
+  CHECK(render::history_text(fc, o) == "15 items done on 64 workdays in the last 90 days (since 2026-09-08)");
 }

@@ -39,7 +39,7 @@ const std::vector<Command>& commands() {
        {text, json, {F::yaml, "the text, a block to paste into tandem.yaml"}}, add_rules},
       {"set", "Change fields of an item, milestone or risk (FIELD=VALUE, FIELD=, FIELD+=X, FIELD-=X)", {}, add_set},
       {"done", "Mark an item done, with its done: date", {}, add_done},
-      {"start", "Mark an item doing, with its started: date", {}, add_start},
+      {"start", "Mark an item doing, with its started: date (and you as assignee when it has none)", {}, add_start},
       {"drop", "Mark an item dropped", {}, add_drop},
       {"add", "Add an item (--roadmap: a milestone, --risk: a risk) with the next free id", {}, add_add},
       {"move", "Move a record before or after another, or to the top or bottom (the PO's reorder)", {}, add_move},

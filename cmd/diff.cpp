@@ -4,6 +4,8 @@
 
 #include "cmd/common.hpp"
 #include "core/engine/compare.hpp"
+#include "core/engine/forecast.hpp"
+#include "core/git/done_dates.hpp"
 #include "core/git/audit.hpp"
 #include "core/git/history.hpp"
 #include "core/render/history.hpp"
@@ -91,8 +93,17 @@ void add_diff(CLI::App& sub, const Command& self, Globals& g, int& exit_code) {
 
     report.approvals = approvals(repo, where, options, old_side, new_side, report.changes);
     Date now = today(g);
-    auto before = no_commits ? std::optional(compare::Outlook{}) : compare::outlook(where, *old_side.source, options, now);
-    auto after = compare::outlook(where, *new_side.source, options, now);
+    // The forecast's completions as `report` reads them: `done:` dates, else the commit that made an item done.
+    auto dates = [&options](std::string rev) -> compare::Completions {
+      return [&options, rev](const model::Plan& plan) {
+        auto out = forecast::completion_dates(plan);
+        for (const auto& [id, d] : done_dates_from_history(options, rev, plan)) out.push_back(d);
+        return out;
+      };
+    };
+    auto before = no_commits ? std::optional(compare::Outlook{})
+                             : compare::outlook(where, *old_side.source, options, now, dates(revs.empty() ? "HEAD" : revs[0]));
+    auto after = compare::outlook(where, *new_side.source, options, now, dates(revs.size() == 2 ? revs[1] : ""));
     if (!before || !after) {
       report.notes.push_back(fmt::format("the plan in {} has errors (see 'tandem check'): ranks and forecasts not compared",
                                          !before ? old_side.label : new_side.label));

@@ -68,6 +68,14 @@ std::string shown(const nlohmann::json& v) {
 
 }  // namespace
 
+std::optional<std::string> editor_id(const EditInput& in) {
+  auto email = editor_email(in.where);
+  if (!email || email->empty()) return std::nullopt;
+  auto who = in.loaded.index.people().by_email(*email);
+  if (!who || !in.loaded.plan.config.people[*who].id.has()) return std::nullopt;
+  return *in.loaded.plan.config.people[*who].id;
+}
+
 int finish_edit(const Globals& g, const EditInput& in, const editing::Result& result, const EditFlags& flags) {
   if (result.files.empty()) {
     if (!g.quiet) std::fprintf(stderr, "tandem: nothing to change\n");

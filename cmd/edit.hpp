@@ -32,6 +32,10 @@ EditInput edit_input(const Globals& g);
 /// another number of seconds), then throws tandem::Error (exit 2).
 std::unique_ptr<FileLock> edit_lock(const Globals& g, const load::Location& where);
 
+/// The id of the person making the edit (their git email, through `people`), or nullopt when they
+/// cannot be identified: `start` makes them the assignee of an item that has none.
+std::optional<std::string> editor_id(const EditInput& in);
+
 /// Verifies `result`, judges it by the ownership rules, and prints its diff (--dry-run) or writes it
 /// atomically. Returns the exit code; throws edit::Refused for a refusal.
 int finish_edit(const Globals& g, const EditInput& in, const editing::Result& result, const EditFlags& flags);

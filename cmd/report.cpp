@@ -21,6 +21,13 @@ void add_report(CLI::App& sub, const Command& self, Globals& g, int& exit_code) 
   static std::string since;
   sub.add_option("--since", since, "Recent changes from DATE (YYYY-MM-DD) to today (default: the last 14 days)")
       ->option_text("DATE");
+  static int window = 0;
+  sub.add_option("--window", window, "Calendar days of completion history the forecast samples, at most (default: forecast.window, or 90)")
+      ->option_text("DAYS")
+      ->check(CLI::Range(1, 1'000'000));
+  static bool fail_on_late = false, fail_on_risk = false;
+  sub.add_flag("--fail-on-late", fail_on_late, "Exit 1 when a committed milestone is late (for CI)");
+  sub.add_flag("--fail-on-risk", fail_on_risk, "Exit 1 when a committed milestone is late or at risk (for CI)");
   static filter::Filter only;
   add_filter_options(sub, only);
   sub.callback([&g, &self, &exit_code] {
@@ -40,6 +47,7 @@ void add_report(CLI::App& sub, const Command& self, Globals& g, int& exit_code) 
     in.ranking = priority::rank(plan, loaded->index, priority::configured_model(plan));
     in.schedule = schedule::plan_schedule(plan, loaded->index, in.ranking, now);
     in.forecast_options = forecast::configured(plan.config);
+    if (window > 0) in.forecast_options.window = window;
     if (!since.empty()) {
       in.since = parse_date(since);
       if (!in.since) throw Error(fmt::format("--since '{}' is not a valid date (YYYY-MM-DD)", since));
@@ -69,6 +77,7 @@ void add_report(CLI::App& sub, const Command& self, Globals& g, int& exit_code) 
     if (f == Format::json && !in.shallow_cut.empty())  // the other formats say it in the report
       fmt::print(stderr, "tandem: note: {}\n", report::shallow_note(in));
     in.forecast = forecast::run(plan, loaded->index, in.schedule, completions, now, in.forecast_options);
+    in.statuses = status::judge_all(plan, in.schedule, in.forecast);  // before the filters choose rows
     in.risks = risks::rank(plan, loaded->index, now, false);
     // Computed over the whole plan; the filters then choose the rows shown.
     check_filter(only, *loaded);
@@ -91,7 +100,7 @@ void add_report(CLI::App& sub, const Command& self, Globals& g, int& exit_code) 
           throw Error(fmt::format("{} is a plan file: tandem never writes plan files", output));
       write_file_atomically(output, text);
     }
-    exit_code = 0;
+    exit_code = status::exit_code(plan, in.statuses, fail_on_late, fail_on_risk);
   });
 }
 

@@ -1,14 +1,19 @@
 #include "cmd/common.hpp"
 #include "cmd/filters.hpp"
-#include "core/render/tables.hpp"
+#include "core/engine/forecast.hpp"
 #include "core/engine/schedule.hpp"
+#include "core/engine/status.hpp"
+#include "core/render/tables.hpp"
 
 namespace tandem::cmd {
 
 void add_schedule(CLI::App& sub, const Command& self, Globals& g, int& exit_code) {
-  sub.footer("Starts at the later of project.start and today (--today). " + self.formats_line());
-  static bool fail_on_late = false;
-  sub.add_flag("--fail-on-late", fail_on_late, "Exit 1 when a committed milestone is forecast late (for CI)");
+  sub.footer("Starts at the later of project.start and today (--today); work in progress (doing) first.\n"
+             "A milestone's status weighs the plan and the throughput forecast, as `report` and `forecast` do.\n" +
+             self.formats_line());
+  static bool fail_on_late = false, fail_on_risk = false;
+  sub.add_flag("--fail-on-late", fail_on_late, "Exit 1 when a committed milestone is late (for CI)");
+  sub.add_flag("--fail-on-risk", fail_on_risk, "Exit 1 when a committed milestone is late or at risk (for CI)");
   static filter::Filter only;
   add_filter_options(sub, only);
   sub.callback([&g, &self, &exit_code] {
@@ -20,15 +25,13 @@ void add_schedule(CLI::App& sub, const Command& self, Globals& g, int& exit_code
     const auto& plan = r->plan();
     check_filter(only, r->loaded);
     auto s = schedule::plan_schedule(plan, r->loaded.index, r->today);
-    auto shown = s;  // --fail-on-late judges every milestone, whatever the filters show
+    // The one status weighs the forecast too; computed before the filters (--fail-on-* judge every milestone).
+    auto fc = forecast::run(plan, r->loaded.index, s, completion_dates(g, plan), r->today, forecast::configured(plan.config));
+    auto statuses = status::judge_all(plan, s, fc);
+    auto shown = s;
     filter::apply(only, plan, r->loaded.index, filter::items(only, plan, r->loaded.index, s), shown);
-    print(render::schedule(plan, shown, r->format));
-    exit_code = 0;
-    if (fail_on_late)
-      for (const auto& m : s.milestones) {
-        const auto& ms = plan.milestones[m.milestone];
-        if (m.status == schedule::MilestoneStatus::late && ms.committed.has() && *ms.committed) exit_code = 1;
-      }
+    print(render::schedule(plan, shown, statuses, r->format));
+    exit_code = status::exit_code(plan, statuses, fail_on_late, fail_on_risk);
   });
 }
 

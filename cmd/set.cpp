@@ -24,6 +24,8 @@ void add_status(CLI::App& sub, Globals& g, int& exit_code, std::string_view stat
   std::string& date = entry.second;
   sub.add_option("ID", id, "The item's id")->required();
   if (status == "done") sub.add_option("--date", date, "The completion date (default: today, or --today)");
+  if (status == "doing")
+    sub.add_option("--date", date, "The start date (default: today, or --today; without --date a started item keeps its date)");
   add_edit_flags(sub, flags);
   sub.callback([&g, &exit_code, &id, &date, status, name = std::string(sub.get_name())] {
     exit_code = run_edit([&] {
@@ -33,9 +35,11 @@ void add_status(CLI::App& sub, Globals& g, int& exit_code, std::string_view stat
       std::string day = date.empty() ? to_string(today(g)) : date;
       std::vector<edit::FieldEdit> edits{editing::parse_assignment(kind, "status=" + std::string(status))};
       if (status == "done") edits.push_back(editing::parse_assignment(kind, "done=" + day));
-      if (status == "doing") {
+      if (status == "doing") {  // a started item is someone's: the editor's when it has no assignee (SPEC 12)
         const auto& item = in.loaded.plan.items[*in.loaded.index.item(id)];
-        if (!item.started.has()) edits.push_back(editing::parse_assignment(kind, "started=" + day));
+        if (!item.started.has() || !date.empty()) edits.push_back(editing::parse_assignment(kind, "started=" + day));
+        if (auto who = editor_id(in); who && !item.assignee.has())
+          edits.push_back(editing::parse_assignment(kind, "assignee=" + *who));
       }
       return finish_edit(g, in, editing::set_fields(in.loaded, *in.source, id, edits), flags);
     });

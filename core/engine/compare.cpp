@@ -2,32 +2,39 @@
 
 #include "core/base/error.hpp"
 #include "core/engine/check.hpp"
+#include "core/engine/forecast.hpp"
 #include "core/engine/priority.hpp"
 #include "core/engine/schedule.hpp"
+#include "core/engine/status.hpp"
 
 namespace tandem::compare {
 
-Outlook outlook(const model::Plan& plan, Date today) {
+Outlook outlook(const model::Plan& plan, Date today, const Completions& completions) {
   Outlook o;
-  auto ranking = priority::rank(plan, priority::configured_model(plan));
+  index::PlanIndex ix(plan);
+  auto ranking = priority::rank(plan, ix, priority::configured_model(plan));
   for (const auto& row : ranking.rows) o.ranks[*plan.items[row.item].id] = row.rank;
-  auto s = schedule::plan_schedule(plan, ranking, today);
+  auto s = schedule::plan_schedule(plan, ix, ranking, today);
+  auto done = completions ? completions(plan) : forecast::completion_dates(plan);
+  auto fc = forecast::run(plan, ix, s, done, today, forecast::configured(plan.config));
+  auto statuses = status::judge_all(plan, s, fc);
   for (const auto& m : s.milestones) {
     const auto& ms = plan.milestones[m.milestone];
     if (!ms.id.has()) continue;
-    o.milestones[*ms.id] = {m.finish ? std::optional(to_string(*m.finish)) : std::nullopt, schedule::describe(m)};
+    o.milestones[*ms.id] = {m.finish ? std::optional(to_string(*m.finish)) : std::nullopt,
+                            statuses[m.milestone].text()};
   }
   return o;
 }
 
 std::optional<Outlook> outlook(const load::Location& where, const Source& source, const load::Options& options,
-                               Date today) {
+                               Date today, const Completions& completions) {
   Diagnostics diags;
   try {
     auto loaded = load::load(where, source, options, diags);
     check::run(loaded, today, diags);
     if (diags.has_errors()) return std::nullopt;
-    return outlook(loaded.plan, today);
+    return outlook(loaded.plan, today, completions);
   } catch (const Error&) {  // a file that cannot be read: `diff` names it among the unparseable files
     return std::nullopt;
   }

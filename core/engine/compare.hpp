@@ -1,4 +1,5 @@
 #pragma once
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -17,13 +18,17 @@ struct Outlook {
   std::map<std::string, std::pair<std::optional<std::string>, std::string>> milestones;  ///< id → finish, status
 };
 
-/// The outlook of a loaded plan on `today` (priority by the configured model, then the schedule).
-Outlook outlook(const model::Plan& plan, Date today);
+/// The completion dates the forecast samples for a plan (default: its `done:` dates).
+using Completions = std::function<std::vector<Date>(const model::Plan&)>;
+
+/// The outlook of a loaded plan on `today` (priority by the configured model, then the schedule and the
+/// forecast): each milestone's status is the one status of `status::judge_all`, as every output shows it.
+Outlook outlook(const model::Plan& plan, Date today, const Completions& completions = {});
 
 /// Loads and checks the plan from `source` and computes its outlook; nullopt when the plan has errors
 /// or a file of it cannot be read.
 std::optional<Outlook> outlook(const load::Location& where, const Source& source, const load::Options& options,
-                               Date today);
+                               Date today, const Completions& completions = {});
 
 /// An item whose rank moved (or that appeared or disappeared: the absent side is nullopt).
 struct RankMove {
@@ -35,7 +40,7 @@ struct RankMove {
 struct MilestoneMove {
   std::string id;
   std::optional<std::string> old_finish, new_finish;
-  std::string old_status, new_status;  ///< "on track", "late by N workdays", "unknown"; "new" for a new milestone
+  std::string old_status, new_status;  ///< the one status (status::Status::text); "new" for a new milestone
 };
 
 /// What changed from one outlook to the next.

@@ -30,11 +30,6 @@ std::string chance_text(double chance) {
   return one + "%";
 }
 
-std::string outlook(const schedule::MilestoneRow& row, std::optional<double> chance) {
-  if (row.status == schedule::MilestoneStatus::on_track && chance && *chance < 0.5) return "at risk";
-  return schedule::describe(row);
-}
-
 double occurrence_chance(int probability) { return 0.1 + 0.2 * (std::clamp(probability, 1, 5) - 1); }
 
 std::vector<Date> completion_dates(const model::Plan& plan) {
@@ -49,16 +44,136 @@ std::optional<Forecast> run(const model::Plan& plan, const schedule::Schedule& s
   return run(plan, index::PlanIndex(plan), sched, completions, today, options);
 }
 
+std::optional<Date> history_start(const std::vector<Date>& completions, Date today, int window) {
+  std::optional<Date> first;
+  for (Date d : completions)
+    if (d < today && (!first || d < *first)) first = d;
+  if (!first) return std::nullopt;
+  return std::max(*first, today + (-window));
+}
+
+namespace {
+
+/// A milestone the runs forecast: its row in the forecast, N, and the open risks that delay it.
+struct Target {
+  std::size_t row;
+  std::size_t n;
+  std::vector<std::pair<double, std::array<int, 2>>> risks;  // chance, delay
+};
+
+const int k_never = INT32_MAX;
+
+/// The open risks with a delay and a probability that affect milestone `ms` or one of its items.
+std::vector<std::pair<double, std::array<int, 2>>> delaying_risks(const model::Plan& plan, const index::PlanIndex& ix,
+                                                                  const model::Milestone& ms) {
+  std::vector<std::pair<double, std::array<int, 2>>> out;
+  for (const auto& r : plan.risks) {
+    if (r.status_or_default() != model::RiskStatus::open || !r.delay.has() || !r.probability.has()) continue;
+    bool affects = false;
+    for (const auto& a : r.affects.values) {
+      auto via = ix.item(*a);
+      affects = affects || (ms.id.has() && (*a == *ms.id || (via && plan.items[*via].milestone.has() &&
+                                                             *plan.items[*via].milestone == *ms.id)));
+    }
+    if (affects) out.push_back({occurrence_chance(*r.probability), *r.delay});
+  }
+  return out;
+}
+
+/// One forecast row per milestone of the schedule (a note where there is nothing to forecast), and the
+/// milestones the runs forecast, by N.
+std::vector<Target> milestone_targets(const model::Plan& plan, const index::PlanIndex& ix,
+                                      const schedule::Schedule& sched, Forecast& out) {
+  std::vector<Target> targets;
+  for (const auto& row : sched.milestones) {
+    MilestoneForecast mf;
+    mf.milestone = row.milestone;
+    mf.items = row.last_serial;
+    mf.ranked_before = row.last_serial > row.undone ? row.last_serial - row.undone : 0;
+    const auto& ms = plan.milestones[row.milestone];
+    if (row.last_serial == 0) {
+      mf.note = row.why.empty() ? "no undone items" : row.why;
+      if (row.why.empty() && row.finish && ms.target.has()) mf.chance = *row.finish <= *ms.target ? 1.0 : 0.0;
+    } else {
+      targets.push_back(Target{out.milestones.size(), row.last_serial, delaying_risks(plan, ix, ms)});
+    }
+    out.milestones.push_back(std::move(mf));
+  }
+  std::sort(targets.begin(), targets.end(), [](const Target& a, const Target& b) { return a.n < b.n; });
+  return targets;
+}
+
+/// The Monte Carlo runs: per target, the workday index (from the start) of each run's finish, or k_never.
+std::vector<std::vector<int>> simulate(const std::vector<int>& samples, const std::vector<Target>& targets,
+                                       const Options& options) {
+  const int horizon = Calendar::k_horizon_days * 5 / 7;  // about ten years of workdays
+  Random rng(options.seed);
+  const std::size_t runs = static_cast<std::size_t>(options.runs);
+  std::vector<std::vector<int>> results(targets.size());
+  for (auto& r : results) r.reserve(runs);
+  for (std::size_t run = 0; run < runs; ++run) {
+    std::size_t next = 0, done = 0;
+    for (int k = 0; next < targets.size(); ++k) {
+      if (k >= horizon) {
+        for (; next < targets.size(); ++next) results[next].push_back(k_never);
+        break;
+      }
+      done += static_cast<std::size_t>(samples[rng.below(samples.size())]);
+      while (next < targets.size() && done >= targets[next].n) results[next++].push_back(k);
+    }
+    for (std::size_t t = 0; t < targets.size(); ++t) {
+      for (const auto& [chance, delay] : targets[t].risks) {
+        if (rng.unit() >= chance) continue;
+        int extra = delay[0] + static_cast<int>(rng.below(static_cast<std::uint64_t>(delay[1] - delay[0] + 1)));
+        if (results[t].back() != k_never) results[t].back() += extra;
+      }
+    }
+  }
+  return results;
+}
+
+/// Percentiles, dates and the chance of meeting the target of one milestone from its runs (`r`, sorted).
+void summarize(const model::Plan& plan, const std::vector<int>& r, const std::vector<Date>& workdays,
+               MilestoneForecast& mf) {
+  const std::size_t runs = r.size();
+  auto at = [&](int percent) -> std::optional<Date> {
+    std::size_t idx = (static_cast<std::size_t>(percent) * runs + 99) / 100;
+    int k = r[std::max<std::size_t>(idx, 1) - 1];
+    if (k == k_never || static_cast<std::size_t>(k) >= workdays.size()) return std::nullopt;
+    return workdays[static_cast<std::size_t>(k)];
+  };
+  mf.p50 = at(50);
+  mf.p70 = at(70);
+  mf.p85 = at(85);
+  mf.p95 = at(95);
+  if (!mf.p95) mf.note = "some runs take more than ten years at this throughput";
+  const auto& ms = plan.milestones[mf.milestone];
+  std::size_t on_time = 0;
+  for (int k : r) {
+    if (k == k_never || static_cast<std::size_t>(k) >= workdays.size()) continue;
+    Date d = workdays[static_cast<std::size_t>(k)];
+    mf.results.push_back(d);
+    if (ms.target.has() && d <= *ms.target) ++on_time;
+  }
+  if (ms.target.has()) mf.chance = static_cast<double>(on_time) / static_cast<double>(runs);
+}
+
+}  // namespace
+
 std::optional<Forecast> run(const model::Plan& plan, const index::PlanIndex& ix, const schedule::Schedule& sched,
                             const std::vector<Date>& completions, Date today, const Options& options) {
   Calendar cal(plan.config);
   Forecast out;
   out.start = sched.start;
+  auto from = history_start(completions, today, options.window);
+  if (!from) return std::nullopt;
+  out.history_from = *from;
+  out.since_first_completion = *from > today + (-options.window);
 
-  // Daily throughput on each team workday of the window before today.
+  // Daily throughput on each team workday from the history's first day to yesterday.
   std::unordered_map<std::int32_t, int> per_day;
   for (Date d : completions) ++per_day[d.days];
-  for (Date d = today + (-options.window); d < today; d = d + 1) {
+  for (Date d = *from; d < today; d = d + 1) {
     if (!cal.team_workday(d)) continue;
     auto it = per_day.find(d.days);
     int n = it == per_day.end() ? 0 : it->second;
@@ -68,92 +183,15 @@ std::optional<Forecast> run(const model::Plan& plan, const index::PlanIndex& ix,
   if (out.history_items == 0) return std::nullopt;
 
   // Team workdays from the start: index k is the k-th workday of the runs.
-  const int horizon = Calendar::k_horizon_days * 5 / 7;  // about ten years of workdays
   std::vector<Date> workdays;  // runs that end beyond these (about twenty years) have no date
   for (Date d = sched.start; d - sched.start < 2 * Calendar::k_horizon_days; d = d + 1)
     if (cal.team_workday(d)) workdays.push_back(d);
 
-  // Milestones to forecast, by N.
-  struct Target {
-    std::size_t row;
-    std::size_t n;
-    std::vector<std::pair<double, std::array<int, 2>>> risks;  // chance, delay
-  };
-  std::vector<Target> targets;
-  for (const auto& row : sched.milestones) {
-    MilestoneForecast mf;
-    mf.milestone = row.milestone;
-    mf.items = row.last_serial;
-    const auto& ms = plan.milestones[row.milestone];
-    if (row.last_serial == 0) {
-      mf.note = row.why.empty() ? "no undone items" : row.why;
-      if (row.why.empty() && row.finish && ms.target.has()) mf.chance = *row.finish <= *ms.target ? 1.0 : 0.0;
-    } else {
-      Target t{out.milestones.size(), row.last_serial, {}};
-      for (const auto& r : plan.risks) {
-        if (r.status_or_default() != model::RiskStatus::open || !r.delay.has() || !r.probability.has()) continue;
-        bool affects = false;
-        for (const auto& a : r.affects.values) {
-          auto via = ix.item(*a);
-          affects = affects || (ms.id.has() && (*a == *ms.id || (via && plan.items[*via].milestone.has() &&
-                                                                 *plan.items[*via].milestone == *ms.id)));
-        }
-        if (affects) t.risks.push_back({occurrence_chance(*r.probability), *r.delay});
-      }
-      targets.push_back(std::move(t));
-    }
-    out.milestones.push_back(std::move(mf));
-  }
-  std::sort(targets.begin(), targets.end(), [](const Target& a, const Target& b) { return a.n < b.n; });
-
-  Random rng(options.seed);
-  const std::size_t runs = static_cast<std::size_t>(options.runs);
-  std::vector<std::vector<int>> results(targets.size());
-  for (auto& r : results) r.reserve(runs);
-  const int never = INT32_MAX;
-  for (std::size_t run = 0; run < runs; ++run) {
-    std::size_t next = 0, done = 0;
-    for (int k = 0; next < targets.size(); ++k) {
-      if (k >= horizon) {
-        for (; next < targets.size(); ++next) results[next].push_back(never);
-        break;
-      }
-      done += static_cast<std::size_t>(out.samples[rng.below(out.samples.size())]);
-      while (next < targets.size() && done >= targets[next].n) results[next++].push_back(k);
-    }
-    for (std::size_t t = 0; t < targets.size(); ++t) {
-      for (const auto& [chance, delay] : targets[t].risks) {
-        if (rng.unit() >= chance) continue;
-        int extra = delay[0] + static_cast<int>(rng.below(static_cast<std::uint64_t>(delay[1] - delay[0] + 1)));
-        if (results[t].back() != never) results[t].back() += extra;
-      }
-    }
-  }
-
+  auto targets = milestone_targets(plan, ix, sched, out);
+  auto results = simulate(out.samples, targets, options);
   for (std::size_t t = 0; t < targets.size(); ++t) {
-    auto& r = results[t];
-    std::sort(r.begin(), r.end());
-    MilestoneForecast& mf = out.milestones[targets[t].row];
-    auto at = [&](int percent) -> std::optional<Date> {
-      std::size_t idx = (static_cast<std::size_t>(percent) * runs + 99) / 100;
-      int k = r[std::max<std::size_t>(idx, 1) - 1];
-      if (k == never || static_cast<std::size_t>(k) >= workdays.size()) return std::nullopt;
-      return workdays[static_cast<std::size_t>(k)];
-    };
-    mf.p50 = at(50);
-    mf.p70 = at(70);
-    mf.p85 = at(85);
-    mf.p95 = at(95);
-    if (!mf.p95) mf.note = "some runs take more than ten years at this throughput";
-    const auto& ms = plan.milestones[mf.milestone];
-    std::size_t on_time = 0;
-    for (int k : r) {
-      if (k == never || static_cast<std::size_t>(k) >= workdays.size()) continue;
-      Date d = workdays[static_cast<std::size_t>(k)];
-      mf.results.push_back(d);
-      if (ms.target.has() && d <= *ms.target) ++on_time;
-    }
-    if (ms.target.has()) mf.chance = static_cast<double>(on_time) / static_cast<double>(runs);
+    std::sort(results[t].begin(), results[t].end());
+    summarize(plan, results[t], workdays, out.milestones[targets[t].row]);
   }
   return out;
 }

@@ -114,12 +114,17 @@ class Scheduler {
   }
 
  private:
-  /// The priority rank of each undone item and its undone dependencies.
+  /// The serial rank of each undone item and its undone dependencies. Work in progress first (SPEC 5
+  /// step 5): the `doing` items, in priority order, rank before every `todo` item, so that each starts
+  /// at the schedule's start (once its dependencies allow) before its person's other work.
   void link_undone(const priority::Ranking& ranking) {
     const auto& items = m_plan.items;
     const std::size_t n = items.size();
     m_rank.assign(n, graph::k_left_out);
-    for (std::size_t r = 0; r < ranking.rows.size(); ++r) m_rank[ranking.rows[r].item] = r;
+    std::size_t next = 0;
+    for (bool doing : {true, false})
+      for (const auto& row : ranking.rows)
+        if ((items[row.item].status_or_default() == model::Status::doing) == doing) m_rank[row.item] = next++;
     m_deps.assign(n, {});
     for (std::size_t i = 0; i < n; ++i) {
       if (m_rank[i] == graph::k_left_out) continue;
@@ -290,16 +295,19 @@ class Scheduler {
       if (st == model::Status::dropped) continue;
       ++members;
       if (st == model::Status::done) {
+        ++row.done;
         if (it.done.has()) done_latest = done_latest ? std::max(*done_latest, *it.done) : *it.done;
         else done_undated = true;
       } else if (m_task_of[i] != SIZE_MAX) {
         const Task& t = m_out.tasks[m_task_of[i]];
         row.finish = row.finish ? std::max(*row.finish, t.finish.date) : t.finish.date;
         row.last_serial = std::max(row.last_serial, m_task_of[i] + 1);
+        ++row.undone;
       } else if (unknown.empty() && it.id.has()) {
         unknown = fmt::format("{} cannot be scheduled: {}", *it.id, m_failed[i].empty() ? "not ready" : m_failed[i]);
       }
     }
+    row.scope = members;
     if (members == 0) {
       row.why = "no items";
     } else if (!unknown.empty()) {

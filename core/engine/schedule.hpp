@@ -42,6 +42,9 @@ struct MilestoneRow {
   int late_by = 0;                   ///< team workdays after the target, when late
   std::string why;                   ///< reason for unknown
   std::size_t last_serial = 0;       ///< 1 + serial position of its last undone item (0: none)
+  std::size_t undone = 0;            ///< its own undone items that are scheduled (all at or before last_serial)
+  std::size_t done = 0;              ///< its done items
+  std::size_t scope = 0;             ///< its items that are not dropped (done / scope: the share done)
 };
 
 struct Schedule {

@@ -73,7 +73,12 @@ std::string task_sections(const Inputs& in, std::size_t max_items) {
   return out;
 }
 
-/// The "Milestones" section: each milestone's target and planned finish (late ones marked `crit`).
+/// The tag of a planned finish from the milestone's one status: late `crit`, at risk `active`, else none.
+std::string_view mermaid_tag(const status::Status& st) {
+  return st.kind == status::Kind::late ? "crit, " : st.kind == status::Kind::at_risk ? "active, " : "";
+}
+
+/// The "Milestones" section: each milestone's target and planned finish (tagged by its one status).
 std::string milestone_section(const Inputs& in) {
   std::string out;
   for (const auto& row : in.schedule.milestones) {
@@ -85,7 +90,7 @@ std::string milestone_section(const Inputs& in) {
                          mermaid_id("mt_", text_of(ms.id)), to_string(*ms.target));
     if (row.finish)
       out += fmt::format("    {} :milestone, {}{}, {}, 0d\n", mermaid_task_text(text_of(ms.id), "planned"),
-                         row.status == schedule::MilestoneStatus::late ? "crit, " : "",
+                         mermaid_tag(milestone_status(in, row)),
                          mermaid_id("mf_", text_of(ms.id)), to_string(*row.finish));
   }
   return out;

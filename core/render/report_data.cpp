@@ -10,22 +10,15 @@ namespace tandem::report {
 
 namespace {
 
-/// Rows of the milestone table: id, title, target, planned finish, status, P85, chance.
+/// Rows of the milestone table: id, title, target, planned finish, done, status, P85, chance.
 std::vector<std::vector<std::string>> milestone_rows(const Inputs& in) {
   std::vector<std::vector<std::string>> rows;
-  for (std::size_t k = 0; k < in.schedule.milestones.size(); ++k) {
-    const auto& m = in.schedule.milestones[k];
+  for (const auto& m : in.schedule.milestones) {
     const auto& ms = in.plan->milestones[m.milestone];
-    std::optional<Date> p85;
-    std::optional<double> chance;
-    if (in.forecast) {
-      p85 = in.forecast->milestones[k].p85;
-      chance = in.forecast->milestones[k].chance;
-    }
-    std::string status = forecast::outlook(m, chance);
-    if (m.status == schedule::MilestoneStatus::unknown) status += ": " + m.why;
+    const auto* fc = milestone_forecast(in, m.milestone);
     rows.push_back({text_of(ms.id), text_of(ms.title), ms.target.has() ? to_string(*ms.target) : "",
-                    date_text(m.finish), status, date_text(p85), chance_text(chance)});
+                    date_text(m.finish), render::done_text(m.done, m.scope), milestone_status(in, m).text(),
+                    date_text(fc ? fc->p85 : std::nullopt), chance_text(fc ? fc->chance : std::nullopt)});
   }
   return rows;
 }
@@ -41,9 +34,21 @@ std::string text_of(const model::Field<std::string>& f) { return f.has() ? *f : 
 std::string date_text(const std::optional<Date>& d, const char* none) { return d ? to_string(*d) : none; }
 std::string chance_text(const std::optional<double>& c) { return c ? forecast::chance_text(*c) : ""; }
 
+const forecast::MilestoneForecast* milestone_forecast(const Inputs& in, std::size_t milestone) {
+  if (!in.forecast) return nullptr;
+  for (const auto& m : in.forecast->milestones)
+    if (m.milestone == milestone) return &m;
+  return nullptr;
+}
+
+status::Status milestone_status(const Inputs& in, const schedule::MilestoneRow& row) {
+  if (row.milestone < in.statuses.size()) return in.statuses[row.milestone];
+  return status::judge(row, milestone_forecast(in, row.milestone), !in.forecast);
+}
+
 Table milestone_table(const Inputs& in) {
-  return Table{{"milestone", "title", "target", "planned finish", "status", "P85", "chance"},
-               {false, false, false, false, false, false, true}, milestone_rows(in)};
+  return Table{{"milestone", "title", "target", "planned finish", "done", "status", "P85", "chance"},
+               {false, false, false, false, true, false, false, true}, milestone_rows(in)};
 }
 
 Table priority_table(const Inputs& in, std::size_t n) {

@@ -10,6 +10,7 @@
 #include "core/engine/priority.hpp"
 #include "core/engine/risks.hpp"
 #include "core/engine/schedule.hpp"
+#include "core/engine/status.hpp"
 #include "core/git/recent.hpp"
 
 namespace tandem::report {
@@ -25,6 +26,9 @@ struct Inputs {
   priority::Ranking ranking;
   schedule::Schedule schedule;
   std::optional<forecast::Forecast> forecast;  ///< nullopt without usable history
+  /// The one status of each milestone (by index into plan.milestones), from `status::judge_all` on the
+  /// whole schedule and forecast; empty: judged row by row from `schedule` and `forecast`.
+  std::vector<status::Status> statuses;
   forecast::Options forecast_options;
   risks::Report risks;
   workload::Load load;                         ///< per person and period
@@ -47,7 +51,13 @@ std::string date_text(const std::optional<Date>& date, const char* none = "");
 /// A chance (0..1) as `forecast::chance_text` writes it, or "" without one.
 std::string chance_text(const std::optional<double>& chance);
 
-/// Milestones in schedule order: id, title, target, planned finish, status, P85, chance (right-aligned).
+/// The one status of the milestone of schedule row `row` (`in.statuses`, else `status::judge` on the row).
+status::Status milestone_status(const Inputs& in, const schedule::MilestoneRow& row);
+/// The forecast row of milestone `milestone` (index into plan.milestones), or null without one.
+const forecast::MilestoneForecast* milestone_forecast(const Inputs& in, std::size_t milestone);
+
+/// Milestones in schedule order: id, title, target, planned finish, done (done/scope), status, P85,
+/// chance (right-aligned).
 Table milestone_table(const Inputs& in);
 /// The first `n` items of the ranking: rank, id, title, score, status.
 Table priority_table(const Inputs& in, std::size_t n);

@@ -3,6 +3,7 @@
 #include "core/base/text.hpp"
 #include "core/render/report.hpp"
 #include "core/render/svg.hpp"
+#include "core/render/tables.hpp"
 
 namespace tandem::report {
 
@@ -127,9 +128,8 @@ std::string schedule_section(const Inputs& in) {
 std::string forecast_section(const Inputs& in) {
   std::string out;
   if (!in.forecast) return muted("No forecast: no usable throughput history.");
-  out += muted(fmt::format("{} runs from {} on the throughput of {} item{} done in the last {} days.",
-                           in.forecast_options.runs, to_string(in.forecast->start), in.forecast->history_items,
-                           in.forecast->history_items == 1 ? "" : "s", in.forecast_options.window));
+  out += muted(fmt::format("{} runs from {} on the throughput of {}.", in.forecast_options.runs,
+                           to_string(in.forecast->start), render::history_text(*in.forecast, in.forecast_options)));
   for (std::size_t k = 0; k < in.forecast->milestones.size(); ++k) out += histogram_svg(in, k);
   return out;
 }

@@ -2,6 +2,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/render/report.hpp"
+#include "core/render/tables.hpp"
 
 namespace tandem::report {
 
@@ -13,21 +14,28 @@ json text_or_null(const std::string& s) { return s.empty() ? json(nullptr) : jso
 
 json milestones_json(const Inputs& in) {
   json out = json::array();
-  const auto rows = milestone_table(in).rows;
-  for (std::size_t k = 0; k < rows.size(); ++k) {
-    const auto& row = rows[k];
-    std::optional<double> c = in.forecast ? in.forecast->milestones[k].chance : std::nullopt;
-    // The one status of SPEC 8, spelt as schedule's JSON spells its own (SPEC 11: on_track, late,
-    // unknown) plus at_risk (the plan meets the target, the forecast gives less than 50 %), with late_by.
-    const auto& m = in.schedule.milestones[k];
-    bool late = m.status == schedule::MilestoneStatus::late;
-    bool at_risk = forecast::outlook(m, c) == "at risk";
-    out.push_back({{"id", row[0]}, {"title", row[1]}, {"target", text_or_null(row[2])},
-                   {"finish", text_or_null(row[3])}, {"status", at_risk ? "at_risk" : schedule::to_string(m.status)},
-                   {"late_by", late ? json(m.late_by) : json(nullptr)}, {"p85", text_or_null(row[5])},
-                   {"chance", c ? json(round_decimal(*c, 4)) : json(nullptr)}});
+  for (const auto& m : in.schedule.milestones) {
+    const auto& ms = in.plan->milestones[m.milestone];
+    const auto* fc = milestone_forecast(in, m.milestone);
+    auto st = milestone_status(in, m);  // the one status of SPEC 8, spelt as SPEC 11 says
+    auto share = render::done_share(m.done, m.scope);
+    out.push_back({{"id", text_of(ms.id)}, {"title", text_of(ms.title)}, {"target", text_or_null(date_text(ms.target.value))},
+                   {"finish", text_or_null(date_text(m.finish))}, {"done", m.done}, {"scope", m.scope},
+                   {"done_share", share ? json(*share) : json(nullptr)}, {"status", st.key()},
+                   {"late_by", st.kind == status::Kind::late ? json(st.late_by) : json(nullptr)},
+                   {"plan_only", st.plan_only}, {"why", text_or_null(st.why)},
+                   {"p85", text_or_null(date_text(fc ? fc->p85 : std::nullopt))},
+                   {"chance", fc && fc->chance ? json(round_decimal(*fc->chance, 4)) : json(nullptr)}});
   }
   return out;
+}
+
+/// Which throughput history the forecast sampled, or null without a forecast.
+json forecast_json(const Inputs& in) {
+  if (!in.forecast) return nullptr;
+  const auto& fc = *in.forecast;
+  return {{"window", in.forecast_options.window}, {"history_from", to_string(fc.history_from)},
+          {"history_items", fc.history_items}, {"history_workdays", fc.samples.size()}};
 }
 
 json load_json(const Inputs& in) {
@@ -97,7 +105,7 @@ json report_json(const Inputs& in) {
   json heat = json::array();
   for (const auto& p : in.risks.heatmap) heat.push_back(p);
   return {{"project", text_of(in.plan->config.project_name)}, {"today", to_string(in.today)},
-          {"milestones", milestones_json(in)}, {"priorities", priorities}, {"load", load_json(in)}, {"flow", flow_json(in)}, {"risks", risks_j},
+          {"milestones", milestones_json(in)}, {"forecast", forecast_json(in)}, {"priorities", priorities}, {"load", load_json(in)}, {"flow", flow_json(in)}, {"risks", risks_j},
           {"violations", violations_json(in)},
           {"heatmap", heat}, {"recent_changes", recent_json(in)},
           {"recent_window", {{"from", to_string(recent_window(in).from)}, {"to", to_string(recent_window(in).to)}}},

@@ -72,6 +72,7 @@ std::string render_text(const Inputs& in) {
   out += "Milestones\n\n";
   out += in.schedule.milestones.empty() ? "No milestones.\n" : milestone_table(in).text();
   if (!in.forecast) out += "(no forecast: no usable throughput history)\n";
+  else out += "Forecast from the throughput of " + render::history_text(*in.forecast, in.forecast_options) + ".\n";
   out += "\nTop priorities\n\n";
   out += in.ranking.rows.empty() ? "No undone items.\n" : priority_table(in, 10).text();
   out += "\n" + load_heading(in) + "\n\n" + load_body(in, false);
@@ -90,6 +91,7 @@ std::string render_markdown(const Inputs& in) {
   out += "## Milestones\n\n";
   out += in.schedule.milestones.empty() ? "No milestones.\n" : milestone_table(in).markdown();
   if (!in.forecast) out += "\n> No forecast: no usable throughput history.\n";
+  else out += "\nForecast from the throughput of " + render::history_text(*in.forecast, in.forecast_options) + ".\n";
   out += markdown_chart(in);
   out += "\n## Top priorities\n\n";
   out += in.ranking.rows.empty() ? "No undone items.\n" : priority_table(in, 10).markdown();

@@ -23,7 +23,7 @@ struct GanttAxis {
 
 /// The axis covers today (when it is at most four weeks before the start), the work and the planned
 /// milestones, and targets up to two weeks beyond them; 1040 px wide, narrower when that gives more than
-/// 36 px a day, wider when less than 3. Targets off the axis are named beside their milestone.
+/// 13 px a day (so that a phone shows four weeks before it scrolls), wider when less than 3. Targets off the axis are named beside their milestone.
 GanttAxis gantt_axis(const Inputs& in, const std::vector<const schedule::Task*>& tasks, std::size_t rows) {
   GanttAxis a;
   a.start = in.schedule.start;
@@ -36,7 +36,7 @@ GanttAxis gantt_axis(const Inputs& in, const std::vector<const schedule::Task*>&
     if (m.target.has() && *m.target + 1 <= a.end + 14 && *m.target + 1 >= a.start) a.end = std::max(a.end, *m.target + 1);
   a.end = a.end + 3;
   int days = std::max(1, a.end - a.start);
-  a.day_w = std::clamp(a.axis_w / days, 3.0, 36.0);
+  a.day_w = std::clamp(a.axis_w / days, 3.0, 13.0);
   a.axis_w = a.day_w * days;
   a.width = a.axis_end() + a.pad;
   a.height = a.top + a.row_h * static_cast<double>(rows) + 8;
@@ -153,8 +153,11 @@ std::string task_bar(const Inputs& in, const schedule::Task& t, GanttAxis& a, do
 /// its planned finish as a diamond coloured by its status, and beside it its id, title and status in words.
 std::string milestone_mark(const Inputs& in, const schedule::MilestoneRow& row, GanttAxis& a, double y) {
   const auto& ms = in.plan->milestones[row.milestone];
-  std::string id = text_of(ms.id), status = milestone_status(in, id), svg;
-  std::vector<std::string> labels{id + " " + ellipsize(text_of(ms.title), 40) + ": " + status};
+  // The label gives the status in short (without "(plan only: …)"), the diamond's tooltip in full.
+  status::Status st = milestone_status(in, row), brief = st;
+  brief.plan_only = false;
+  std::string id = text_of(ms.id), status = st.text(), svg;
+  std::vector<std::string> labels{id + " " + ellipsize(text_of(ms.title), 40) + ": " + brief.text()};
   if (ms.target.has() && *ms.target + 1 < a.start) labels.push_back("← target " + to_string(*ms.target));
   else if (ms.target.has() && *ms.target + 1 > a.end) labels.push_back("target " + to_string(*ms.target) + " →");
   else if (ms.target.has())

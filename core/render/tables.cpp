@@ -60,7 +60,18 @@ std::string priority(const model::Plan& plan, const priority::Ranking& r, Format
 
 namespace {
 
-json schedule_json(const model::Plan& plan, const schedule::Schedule& s) {
+/// A milestone's status in JSON (SPEC 11): `status` (on_track, at_risk, late, unknown), `late_by`,
+/// `plan_only` and `why`, added to `row`.
+void status_json(json& row, const status::Status& st) {
+  row["status"] = st.key();
+  row["late_by"] = st.kind == status::Kind::late ? json(st.late_by) : json(nullptr);
+  row["plan_only"] = st.plan_only;
+  row["why"] = st.why.empty() ? json(nullptr) : json(st.why);
+}
+
+json opt_number(const std::optional<double>& v) { return v ? json(*v) : json(nullptr); }
+
+json schedule_json(const model::Plan& plan, const schedule::Schedule& s, const std::vector<status::Status>& statuses) {
   const auto& people = plan.config.people;
   json items = json::array(), milestones = json::array(), unschedulable = json::array();
   for (const auto& t : s.tasks) {
@@ -77,14 +88,16 @@ json schedule_json(const model::Plan& plan, const schedule::Schedule& s) {
   }
   for (const auto& m : s.milestones) {
     const auto& ms = plan.milestones[m.milestone];
-    milestones.push_back({{"id", str(ms.id)},
-                          {"title", str(ms.title)},
-                          {"target", opt_date(ms.target.value)},
-                          {"committed", ms.committed.has() && *ms.committed},
-                          {"finish", opt_date(m.finish)},
-                          {"status", schedule::to_string(m.status)},
-                          {"late_by", m.status == schedule::MilestoneStatus::late ? json(m.late_by) : json(nullptr)},
-                          {"why", m.why.empty() ? json(nullptr) : json(m.why)}});
+    json row = {{"id", str(ms.id)},
+                {"title", str(ms.title)},
+                {"target", opt_date(ms.target.value)},
+                {"committed", ms.committed.has() && *ms.committed},
+                {"finish", opt_date(m.finish)},
+                {"done", m.done},
+                {"scope", m.scope},
+                {"done_share", opt_number(done_share(m.done, m.scope))}};
+    status_json(row, statuses[m.milestone]);
+    milestones.push_back(std::move(row));
   }
   for (const auto& u : s.unschedulable) unschedulable.push_back({{"id", *plan.items[u.item].id}, {"reason", u.reason}});
   return json{{"start", to_string(s.start)}, {"finish", opt_date(s.finish)}, {"items", items},
@@ -105,26 +118,50 @@ Table schedule_items(const model::Plan& plan, const schedule::Schedule& s, Forma
   return items;
 }
 
-Table schedule_milestones(const model::Plan& plan, const schedule::Schedule& s) {
-  Table ms{{"milestone", "title", "target", "finish", "status"}, {}, {}};
+Table schedule_milestones(const model::Plan& plan, const schedule::Schedule& s,
+                         const std::vector<status::Status>& statuses) {
+  Table ms{{"milestone", "title", "target", "finish", "done", "status"}, {false, false, false, false, true}, {}};
   for (const auto& m : s.milestones) {
     const auto& mm = plan.milestones[m.milestone];
-    std::string status = schedule::describe(m);
-    if (m.status == schedule::MilestoneStatus::unknown) status += ": " + m.why;
-    if (mm.committed.has() && *mm.committed && m.status == schedule::MilestoneStatus::late) status += " (committed)";
+    const auto& st = statuses[m.milestone];
+    std::string status = st.text();
+    if (mm.committed.has() && *mm.committed && st.kind == status::Kind::late) status += " (committed)";
     ms.rows.push_back({str(mm.id), ellipsize_columns(str(mm.title), 40), mm.target.has() ? to_string(*mm.target) : "",
-                       date_cell(m.finish), status});
+                       date_cell(m.finish), done_text(m.done, m.scope), status});
   }
   return ms;
 }
 
 }  // namespace
 
-std::string schedule(const model::Plan& plan, const schedule::Schedule& s, Format f) {
-  if (f == Format::json) return schedule_json(plan, s).dump(2) + "\n";
+std::string done_text(std::size_t done, std::size_t scope) {
+  if (scope == 0) return "";
+  return fmt::format("{}/{} ({}%)", done, scope, format_number(100.0 * static_cast<double>(done) / static_cast<double>(scope), 0));
+}
+
+std::optional<double> done_share(std::size_t done, std::size_t scope) {
+  if (scope == 0) return std::nullopt;
+  return round4(static_cast<double>(done) / static_cast<double>(scope));
+}
+
+std::string to_go_text(std::size_t items, std::size_t ranked_before) {
+  if (ranked_before == 0) return std::to_string(items);
+  return fmt::format("{} (incl. {} ranked before it)", items, ranked_before);
+}
+
+std::string history_text(const forecast::Forecast& fc, const forecast::Options& o) {
+  std::string done = fmt::format("{} item{} done on {} workday{}", fc.history_items, fc.history_items == 1 ? "" : "s",
+                                 fc.samples.size(), fc.samples.size() == 1 ? "" : "s");
+  if (fc.since_first_completion) return done + " since the first completion on " + to_string(fc.history_from);
+  return fmt::format("{} in the last {} days (since {})", done, o.window, to_string(fc.history_from));
+}
+
+std::string schedule(const model::Plan& plan, const schedule::Schedule& s, const std::vector<status::Status>& statuses,
+                     Format f) {
+  if (f == Format::json) return schedule_json(plan, s, statuses).dump(2) + "\n";
   Table items = schedule_items(plan, s, f);
   if (f == Format::csv) return items.csv();
-  Table ms = schedule_milestones(plan, s);
+  Table ms = schedule_milestones(plan, s, statuses);
   Table un{{"id", "reason"}, {}, {}};
   for (const auto& u : s.unschedulable) un.rows.push_back({*plan.items[u.item].id, u.reason});
   if (items.rows.empty() && ms.rows.empty() && un.rows.empty()) return "Nothing to schedule.\n";
@@ -144,45 +181,75 @@ std::string schedule(const model::Plan& plan, const schedule::Schedule& s, Forma
   return out;
 }
 
-std::string forecast(const model::Plan& plan, const forecast::Forecast& fc, const forecast::Options& o, Format f) {
-  if (f == Format::json) {
-    json ms = json::array();
-    for (const auto& m : fc.milestones) {
-      const auto& mm = plan.milestones[m.milestone];
-      ms.push_back({{"id", str(mm.id)},
-                    {"title", str(mm.title)},
-                    {"items", m.items},
-                    {"p50", opt_date(m.p50)},
-                    {"p70", opt_date(m.p70)},
-                    {"p85", opt_date(m.p85)},
-                    {"p95", opt_date(m.p95)},
-                    {"target", opt_date(mm.target.value)},
-                    {"chance", m.chance ? json(round4(*m.chance)) : json(nullptr)},
-                    {"note", m.note.empty() ? json(nullptr) : json(m.note)}});
-    }
-    return json{{"start", to_string(fc.start)}, {"runs", o.runs}, {"seed", o.seed}, {"window", o.window},
-                {"history_items", fc.history_items}, {"history_workdays", fc.samples.size()}, {"milestones", ms}}
-               .dump(2) + "\n";
-  }
-  Table t{{"milestone", "items", "p50", "p70", "p85", "p95", "target", "chance"},
-          {false, true, false, false, false, false, false, true}, {}};
+namespace {
+
+json forecast_json(const model::Plan& plan, const forecast::Forecast& fc, const schedule::Schedule& s,
+                   const std::vector<status::Status>& statuses, const forecast::Options& o) {
+  json ms = json::array();
   for (const auto& m : fc.milestones) {
     const auto& mm = plan.milestones[m.milestone];
-    std::string chance = m.chance ? (f == Format::csv ? format_number(*m.chance, 4) : forecast::chance_text(*m.chance)) : "";
-    t.rows.push_back({str(mm.id), std::to_string(m.items), date_cell(m.p50), date_cell(m.p70), date_cell(m.p85),
-                      date_cell(m.p95), mm.target.has() ? to_string(*mm.target) : "", chance});
+    const schedule::MilestoneRow* row = nullptr;
+    for (const auto& r : s.milestones) row = r.milestone == m.milestone ? &r : row;
+    json j = {{"id", str(mm.id)},
+              {"title", str(mm.title)},
+              {"items", m.items},
+              {"ranked_before", m.ranked_before},
+              {"done", row ? json(row->done) : json(nullptr)},
+              {"scope", row ? json(row->scope) : json(nullptr)},
+              {"done_share", row ? opt_number(done_share(row->done, row->scope)) : json(nullptr)},
+              {"p50", opt_date(m.p50)},
+              {"p70", opt_date(m.p70)},
+              {"p85", opt_date(m.p85)},
+              {"p95", opt_date(m.p95)},
+              {"target", opt_date(mm.target.value)},
+              {"chance", m.chance ? json(round4(*m.chance)) : json(nullptr)},
+              {"note", m.note.empty() ? json(nullptr) : json(m.note)}};
+    status_json(j, statuses[m.milestone]);
+    ms.push_back(std::move(j));
+  }
+  return json{{"start", to_string(fc.start)}, {"runs", o.runs}, {"seed", o.seed}, {"window", o.window},
+              {"history_from", to_string(fc.history_from)}, {"history_items", fc.history_items},
+              {"history_workdays", fc.samples.size()}, {"milestones", ms}};
+}
+
+}  // namespace
+
+std::string forecast(const model::Plan& plan, const forecast::Forecast& fc, const schedule::Schedule& s,
+                     const std::vector<status::Status>& statuses, const forecast::Options& o, Format f) {
+  if (f == Format::json) return forecast_json(plan, fc, s, statuses, o).dump(2) + "\n";
+  const bool csv = f == Format::csv;
+  Table t{{"milestone", "to go", "done", "p50", "p70", "p85", "p95", "target", "chance", "status"},
+          {false, true, true, false, false, false, false, false, true, false}, {}};
+  if (csv) t.headers = {"milestone", "items", "ranked_before", "done", "scope", "p50", "p70", "p85", "p95", "target", "chance", "status"};
+  for (const auto& m : fc.milestones) {
+    const auto& mm = plan.milestones[m.milestone];
+    const schedule::MilestoneRow* row = nullptr;
+    for (const auto& r : s.milestones) row = r.milestone == m.milestone ? &r : row;
+    std::string chance = m.chance ? (csv ? format_number(*m.chance, 4) : forecast::chance_text(*m.chance)) : "";
+    const auto& st = statuses[m.milestone];
+    std::vector<std::string> cells{str(mm.id)};
+    if (csv) {
+      cells.insert(cells.end(), {std::to_string(m.items), std::to_string(m.ranked_before),
+                                 row ? std::to_string(row->done) : "", row ? std::to_string(row->scope) : ""});
+    } else {
+      cells.insert(cells.end(), {to_go_text(m.items, m.ranked_before), row ? done_text(row->done, row->scope) : ""});
+    }
+    cells.insert(cells.end(), {date_cell(m.p50), date_cell(m.p70), date_cell(m.p85), date_cell(m.p95),
+                               mm.target.has() ? to_string(*mm.target) : "", chance,
+                               csv ? std::string(st.key()) : st.text()});
+    t.rows.push_back(std::move(cells));
   }
   if (f == Format::csv) return t.csv();
   if (fc.milestones.empty()) return "No milestones to forecast.\n";
-  std::string head = fmt::format(
-      "Forecast from {}: {} runs (seed {}), throughput of {} item{} done on {} workday{} in the last {} days",
-      to_string(fc.start), o.runs, o.seed, fc.history_items, fc.history_items == 1 ? "" : "s", fc.samples.size(),
-      fc.samples.size() == 1 ? "" : "s", o.window);
+  std::string head = fmt::format("Forecast from {}: {} runs (seed {}), throughput of {}", to_string(fc.start), o.runs,
+                                 o.seed, history_text(fc, o));
   std::string notes;
   for (const auto& m : fc.milestones)
     if (!m.note.empty()) notes += fmt::format("{}: {}\n", str(plan.milestones[m.milestone].id), m.note);
-  if (f == Format::markdown) return "## " + head + "\n\n" + t.markdown() + (notes.empty() ? "" : "\n" + notes);
-  return head + "\n\n" + t.text() + (notes.empty() ? "" : "\n" + notes);
+  notes += "To go: undone items up to the milestone's last one in the schedule's order, including other items "
+           "ranked before it. Done: done / scope.\n";
+  if (f == Format::markdown) return "## " + head + "\n\n" + t.markdown() + "\n" + notes;
+  return head + "\n\n" + t.text() + "\n" + notes;
 }
 
 std::string utilisation_text(const std::optional<double>& u) {

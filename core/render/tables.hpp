@@ -7,16 +7,28 @@
 #include "core/render/findings.hpp"
 #include "core/engine/risks.hpp"
 #include "core/engine/schedule.hpp"
+#include "core/engine/status.hpp"
 
 namespace tandem::render {
 
 /// The priority ranking (text, json, csv, markdown); `limit` rows at most (0: all).
 std::string priority(const model::Plan& plan, const priority::Ranking& ranking, Format format, std::size_t limit);
-/// The schedule: items, milestones, unschedulable items.
-std::string schedule(const model::Plan& plan, const schedule::Schedule& schedule, Format format);
-/// The forecast per milestone.
-std::string forecast(const model::Plan& plan, const forecast::Forecast& forecast, const forecast::Options& options,
-                     Format format);
+/// The schedule: items, milestones (with `statuses`, by index into plan.milestones: the one status of
+/// `status::judge_all`), unschedulable items.
+std::string schedule(const model::Plan& plan, const schedule::Schedule& schedule,
+                     const std::vector<status::Status>& statuses, Format format);
+/// The forecast per milestone, with each one's status (`statuses` as for `schedule`) and share done.
+std::string forecast(const model::Plan& plan, const forecast::Forecast& forecast, const schedule::Schedule& schedule,
+                     const std::vector<status::Status>& statuses, const forecast::Options& options, Format format);
+/// A milestone's share done as people read it: "3/5 (60%)", or "" without items.
+std::string done_text(std::size_t done, std::size_t scope);
+/// The share done (0..1) rounded to 4 decimals for JSON, or nothing without items.
+std::optional<double> done_share(std::size_t done, std::size_t scope);
+/// The "to go" cell of a forecast row: "11 (incl. 10 ranked before it)", or "1" when none is.
+std::string to_go_text(std::size_t items, std::size_t ranked_before);
+/// Which throughput history the forecast sampled: "15 items done on 25 workdays since the first
+/// completion on 2026-11-02", or "… on 64 workdays in the last 90 days (since 2026-09-08)".
+std::string history_text(const forecast::Forecast& forecast, const forecast::Options& options);
 /// Per person and period: effort, capacity, utilisation, idle and overloaded (text, json, csv, markdown).
 std::string load(const model::Plan& plan, const workload::Load& load, Format format);
 /// A utilisation as a whole percentage ("85%"), or "-" without capacity.

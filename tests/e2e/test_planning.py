@@ -68,8 +68,8 @@ class TestScheduleRules(TandemTestCase):
 
             Milestones
 
-            milestone  title  target      finish      status
-            M1         Beta   2027-01-29  2027-01-22  on track
+            milestone  title  target      finish          done  status
+            M1         Beta   2027-01-29  2027-01-22  0/2 (0%)  on track (plan only: no throughput history)
         """))
 
     def test_a_holiday_never_moves_a_sprint(self):
@@ -174,13 +174,17 @@ class TestReportStatus(TandemTestCase):
                                               "2026-12-14", "2026-12-21"]))
         self.plan({"backlog.yaml": "items:\n" + items + done,
                    "roadmap.yaml": "milestones:\n  - {id: M1, title: Beta, target: 2027-01-08}\n"}, config=config)
+        # One status (SPEC 8): schedule says what report says, not "on track" beside report's "at risk".
         sched = run("schedule", "--format", "json", "--today", "2027-01-01", cwd=self.tmp).json()
-        self.assertEqual(sched["milestones"][0]["status"], "on_track")
+        self.assertEqual(sched["milestones"][0]["status"], "at_risk")
+        self.assertFalse(sched["milestones"][0]["plan_only"])
+        self.assertIn(" at risk\n", run("schedule", "--today", "2027-01-01", cwd=self.tmp).out)
         fc = run("forecast", "--today", "2027-01-01", cwd=self.tmp)
-        chance_text = fc.lines[3].split()[-1]
+        self.assertRegex(fc.lines[3], r" at risk$")
+        chance_text = fc.lines[3].split()[-3]
         for fmt in ("text", "markdown"):
             out = run("report", "--format", fmt, "--today", "2027-01-01", cwd=self.tmp).out
-            self.assertRegex(out, r"M1 +\| Beta .*\| at risk|M1 +Beta +2027-01-08 +2027-01-05 +at risk")
+            self.assertRegex(out, r"M1 +\| Beta .*\| at risk|M1 +Beta +2027-01-08 +2027-01-05 +0/10 \(0%\) +at risk")
             self.assertIn(chance_text, out)  # the same rounding as `forecast`
         html = run("report", "--format", "html", "--today", "2027-01-01", cwd=self.tmp).out
         self.assertIn(">at risk<", html)

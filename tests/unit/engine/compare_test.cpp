@@ -2,6 +2,9 @@
 #include <doctest/doctest.h>
 
 #include "core/engine/compare.hpp"
+#include "core/engine/status.hpp"
+#include "core/engine/schedule.hpp"
+#include "core/engine/forecast.hpp"
 #include "support/engine_fixture.hpp"
 
 using namespace tandem;
@@ -54,7 +57,25 @@ TEST_CASE("outlook ranks the items and words the milestones as schedule does") {
   CHECK(o.ranks == std::map<std::string, int>{{"A", 2}, {"B", 1}});
   REQUIRE(o.milestones.count("M1"));
   CHECK(o.milestones["M1"].first == "2027-01-08");
-  CHECK(o.milestones["M1"].second == "late by 3 workdays");
+  CHECK(o.milestones["M1"].second == "late by 3 workdays (plan only: no throughput history)");
+}
+
+TEST_CASE("outlook words a milestone with the one status: on track by the plan, at risk by the forecast") {
+  // One item done in the last 90 days: the plan meets the target, the throughput forecast rarely does.
+  auto l = test::load_plan(test::team_config(), R"(items:
+  - {id: D, title: d, estimate: 1, milestone: M1, status: done, done: 2026-12-01}
+  - {id: A, title: a, value: 1, time_criticality: 1, risk_reduction: 1, size: 1, estimate: 1, milestone: M1}
+  - {id: B, title: b, value: 1, time_criticality: 1, risk_reduction: 1, size: 1, estimate: 1, milestone: M1}
+)",
+                           "milestones:\n  - {id: M1, title: m, target: 2027-01-08}\n");
+  Date today = *parse_date("2027-01-04");
+  auto o = compare::outlook(l.plan, today);
+  auto s = schedule::plan_schedule(l.plan, today);
+  auto fc = forecast::run(l.plan, s, forecast::completion_dates(l.plan), today, forecast::configured(l.plan.config));
+  REQUIRE(fc);
+  auto st = status::judge_all(l.plan, s, fc);
+  CHECK(st[0].word() == "at risk");
+  CHECK(o.milestones["M1"].second == st[0].text());
 }
 
 TEST_CASE("outlook of a plan with errors is nullopt") {

@@ -9,6 +9,7 @@
 #include "core/engine/priority.hpp"
 #include "core/engine/risks.hpp"
 #include "core/engine/schedule.hpp"
+#include "core/engine/status.hpp"
 #include "support/engine_fixture.hpp"
 
 using namespace tandem;
@@ -425,6 +426,69 @@ TEST_CASE("the same seed gives the same forecast; another seed may not") {
   CHECK(a->milestones[0].results != c->milestones[0].results);
 }
 
+TEST_CASE("the throughput window starts at the first completion when the team is younger than the window") {
+  // Two items done on Mon 2026-12-28 and Tue 2026-12-29; forecast.window 90 reaches back to October.
+  auto backlog = history_backlog({{"2026-12-28", 1}, {"2026-12-29", 1}}, 2);
+  auto l = test::load_plan(test::team_config(1), backlog, k_roadmap);
+  Date today = *parse_date("2027-01-04");
+  auto s = schedule::plan_schedule(l.plan, today);
+  auto options = forecast::configured(l.plan.config);
+  auto fc = forecast::run(l.plan, s, forecast::completion_dates(l.plan), today, options);
+  REQUIRE(fc);
+  CHECK(to_string(fc->history_from) == "2026-12-28");
+  CHECK(fc->since_first_completion);
+  CHECK(fc->samples == std::vector<int>{1, 1, 0, 0, 0});  // Dec 28 to Jan 1, not 64 workdays since October
+  CHECK(fc->history_items == 2);
+  options.window = 3;  // --window 3: from Fri 2027-01-01, later than the first completion
+  auto short_fc = forecast::run(l.plan, s, forecast::completion_dates(l.plan), today, options);
+  CHECK_FALSE(short_fc);  // nothing was done on 2027-01-01
+  options.window = 7;
+  short_fc = forecast::run(l.plan, s, forecast::completion_dates(l.plan), today, options);
+  REQUIRE(short_fc);
+  CHECK(to_string(short_fc->history_from) == "2026-12-28");
+  CHECK_FALSE(short_fc->since_first_completion);
+  CHECK(forecast::history_start({}, today, 90) == std::nullopt);
+  CHECK(forecast::history_start({today}, today, 90) == std::nullopt);  // a completion today is not history yet
+}
+
+TEST_CASE("forecast counts the items ranked before a milestone apart from its own; schedule counts done / scope") {
+  auto l = test::load_plan(test::team_config(1), R"(items:
+  - {id: X, title: x, estimate: 1}
+  - {id: Y, title: y, estimate: 1, milestone: M2}
+  - {id: U, title: u, estimate: 1, milestone: M1}
+  - {id: D, title: d, estimate: 1, milestone: M1, status: done, done: 2026-12-30}
+  - {id: Z, title: z, estimate: 1, milestone: M1, status: dropped}
+)",
+                           "milestones:\n  - {id: M1, title: one, target: 2027-01-08}\n  - {id: M2, title: two}\n");
+  Date today = *parse_date("2027-01-04");
+  auto s = schedule::plan_schedule(l.plan, priority::rank(l.plan, model::PriorityModel::manual), today);
+  CHECK(s.milestones[0].done == 1);
+  CHECK(s.milestones[0].scope == 2);  // the dropped item is no scope
+  CHECK(s.milestones[0].undone == 1);
+  auto fc = forecast::run(l.plan, s, forecast::completion_dates(l.plan), today, forecast::configured(l.plan.config));
+  REQUIRE(fc);
+  CHECK(fc->milestones[0].items == 3);
+  CHECK(fc->milestones[0].ranked_before == 2);  // X and Y come first in the schedule's order
+  CHECK(fc->milestones[1].items == 2);
+  CHECK(fc->milestones[1].ranked_before == 1);
+}
+
+TEST_CASE("work in progress first: a doing item starts at the schedule's start, before its person's todo items") {
+  auto l = test::load_plan(test::team_config(1), R"(items:
+  - {id: A, title: a, estimate: 2, assignee: d1}
+  - {id: B, title: b, estimate: 5, remaining: 1, assignee: d1, status: doing, started: 2026-12-28}
+  - {id: C, title: c, estimate: 1}
+)");
+  Date today = *parse_date("2027-01-04");
+  auto s = schedule::plan_schedule(l.plan, priority::rank(l.plan, model::PriorityModel::manual), today);
+  REQUIRE(s.tasks.size() == 3);
+  CHECK(*l.plan.items[s.tasks[0].item].id == "B");  // first in the serial order although ranked second
+  CHECK(to_string(s.tasks[0].start.date) == "2027-01-04");
+  CHECK(to_string(s.tasks[0].finish.date) == "2027-01-04");  // remaining 1, not estimate 5
+  CHECK(*l.plan.items[s.tasks[1].item].id == "A");
+  CHECK(to_string(s.tasks[1].start.date) == "2027-01-05");
+}
+
 TEST_CASE("no usable history gives no forecast") {
   auto l = test::load_plan(test::team_config(1), history_backlog({}, 3), k_roadmap);
   Date today = *parse_date("2027-01-04");
@@ -478,14 +542,32 @@ TEST_CASE("a chance prints with one rounding everywhere: one decimal below 1 % a
 TEST_CASE("one milestone status weighs the plan and the forecast") {
   schedule::MilestoneRow row;
   row.status = schedule::MilestoneStatus::on_track;
-  CHECK(forecast::outlook(row, 0.2) == "at risk");  // on track by the schedule, 20 % by the forecast
-  CHECK(forecast::outlook(row, 0.5) == "on track");
-  CHECK(forecast::outlook(row, std::nullopt) == "on track");  // no forecast: the schedule's word
+  forecast::MilestoneForecast fc;
+  auto with = [&](std::optional<double> chance) {
+    fc.chance = chance;
+    return status::judge(row, &fc, false);
+  };
+  CHECK(with(0.2).word() == "at risk");  // on track by the schedule, 20 % by the forecast
+  CHECK(with(0.2).key() == "at_risk");
+  CHECK(with(0.5).word() == "on track");
+  CHECK(with(std::nullopt).word() == "on track");  // no target chance: the schedule's word
+  auto plan_only = status::judge(row, nullptr, true);  // no throughput history at all
+  CHECK(plan_only.text() == "on track (plan only: no throughput history)");
+  CHECK(plan_only.plan_only);
   row.status = schedule::MilestoneStatus::late;
   row.late_by = 3;
-  CHECK(forecast::outlook(row, 0.9) == "late by 3 workdays");
+  CHECK(with(0.9).text() == "late by 3 workdays");
+  CHECK(with(0.9).key() == "late");
+  CHECK(with(0.9).fails(false));
+  row.late_by = 1;
+  CHECK(with(0.9).word() == "late by 1 workday");
   row.status = schedule::MilestoneStatus::unknown;
-  CHECK(forecast::outlook(row, 0.1) == "unknown");
+  row.why = "no target date";
+  CHECK(with(0.1).text() == "unknown: no target date");
+  CHECK(status::judge(row, nullptr, true).text() == "unknown: no target date");
+  row.status = schedule::MilestoneStatus::on_track;
+  CHECK(with(0.1).fails(true));
+  CHECK_FALSE(with(0.1).fails(false));
 }
 
 TEST_CASE("flow: burn-up by week from creation and done dates, throughput, cycle time by nearest rank") {

@@ -195,10 +195,11 @@ std::string all_output(const RandomPlan& rp) {
   auto options = forecast::configured(plan.config);
   auto fc = forecast::run(plan, s, forecast::completion_dates(plan), rp.today, options);
   auto r = risks::rank(plan, rp.today, false);
+  auto statuses = status::judge_all(plan, s, fc);
   for (auto f : {Format::text, Format::json, Format::csv, Format::markdown}) {
     out += render::priority(plan, ranking, f, 0);
-    out += render::schedule(plan, s, f);
-    if (fc) out += render::forecast(plan, *fc, options, f);
+    out += render::schedule(plan, s, statuses, f);
+    if (fc) out += render::forecast(plan, *fc, s, statuses, options, f);
     out += render::risks(plan, r, f);
   }
   return out;

@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/render/svg.hpp"
+#include "core/render/tables.hpp"
 #include "support/engine_fixture.hpp"
 
 using namespace tandem;
@@ -46,8 +47,8 @@ TEST_CASE("report building: the tables every output family shares") {
   SUBCASE("milestones") {
     auto t = report::milestone_table(in);
     REQUIRE(t.rows.size() == 1);
-    CHECK(t.rows[0] == std::vector<std::string>{"M1", "First <release>", "2027-01-29", "2027-01-06",
-                                                schedule::describe(in.schedule.milestones[0]), "", ""});
+    CHECK(t.rows[0] == std::vector<std::string>{"M1", "First <release>", "2027-01-29", "2027-01-06", "0/2 (0%)",
+                                                "on track (plan only: no throughput history)", "", ""});
   }
   SUBCASE("priorities, cut to n") {
     auto t = report::priority_table(in, 10);
@@ -163,8 +164,8 @@ TEST_CASE("report html: one self-contained document with an SVG Gantt chart") {
   CHECK(html.ends_with("</body>\n</html>\n"));
   CHECK(html.find("<title>Status report: Test</title>") != std::string::npos);
   CHECK(html.find("<td class=\" text\">First &lt;release&gt;</td>") != std::string::npos);
-  CHECK(html.find("<td class=\"\"><span class=\"st st-ok\">on track</span></td>") != std::string::npos);
-  CHECK(html.find("<svg width=\"489\" height=\"108\" viewBox=\"0 0 489 108\" role=\"img\" "
+  CHECK(html.find("<td class=\"\"><span class=\"st st-ok\">on track (plan only: no throughput history)</span></td>") != std::string::npos);
+  CHECK(html.find("<svg width=\"420\" height=\"108\" viewBox=\"0 0 420 108\" role=\"img\" "
                   "aria-label=\"Gantt chart of the schedule\"") != std::string::npos);
   CHECK(html.find("<nav class=\"toc\" aria-label=\"Contents\"><ol><li><a href=\"#milestones\">Milestones</a></li>") !=
         std::string::npos);
@@ -186,16 +187,16 @@ TEST_CASE("svg: the Gantt chart labels each bar with its person, shows today and
   auto r = small_report();
   CHECK(report::gantt_svg(r->in, 0) == "<p class=\"muted\">Nothing is scheduled.</p>\n");
   std::string svg = report::gantt_svg(r->in, 60);
-  // 6 days at 36 px; the last label widens the chart to hold it.
-  CHECK(svg.starts_with("<svg width=\"489\" height=\"108\" viewBox=\"0 0 489 108\""));
+  // 6 days at 13 px; the last label widens the chart to hold it.
+  CHECK(svg.starts_with("<svg width=\"420\" height=\"108\" viewBox=\"0 0 420 108\""));
   CHECK(svg.find("<line class=\"today\" x1=\"8.0\" y1=\"18\" x2=\"8.0\" y2=\"108.0\" stroke=\"#e8590c\" "
                  "stroke-width=\"2\"><title>today 2027-01-04</title></line><text x=\"12.0\" y=\"31\" "
                  "style=\"fill:#b54708\">today 01-04</text>") != std::string::npos);
-  CHECK(svg.find("<text class=\"lbl\" x=\"86.0\" y=\"54.0\">A Design · d1</text>") != std::string::npos);
-  CHECK(svg.find("<text class=\"lbl\" x=\"122.0\" y=\"74.0\">B Build | ship · d1</text>") != std::string::npos);
-  CHECK(svg.find("<path class=\"ms\" d=\"M116.0 84.0l6 6l-6 6l-6 -6z\" fill=\"#2e7d32\"><title>M1 planned "
-                 "2027-01-06: on track</title></path><text class=\"lbl\" x=\"128.0\" y=\"94.0\" font-weight=\"600\">M1 "
-                 "First &lt;release&gt;: on track</text><text class=\"lbl\" x=\"326.1\" y=\"94.0\">target 2027-01-29 "
+  CHECK(svg.find("<text class=\"lbl\" x=\"40.0\" y=\"54.0\">A Design · d1</text>") != std::string::npos);
+  CHECK(svg.find("<text class=\"lbl\" x=\"53.0\" y=\"74.0\">B Build | ship · d1</text>") != std::string::npos);
+  CHECK(svg.find("<path class=\"ms\" d=\"M47.0 84.0l6 6l-6 6l-6 -6z\" fill=\"#2e7d32\"><title>M1 planned "
+                 "2027-01-06: on track (plan only: no throughput history)</title></path><text class=\"lbl\" x=\"59.0\" y=\"94.0\" font-weight=\"600\">M1 "
+                 "First &lt;release&gt;: on track</text><text class=\"lbl\" x=\"257.1\" y=\"94.0\">target 2027-01-29 "
                  "→</text>") != std::string::npos);
   CHECK(svg.ends_with("</svg>\n"));
 }
@@ -217,7 +218,7 @@ TEST_CASE("svg: status words name their kind and colour; label widths err on the
   CHECK(report::label_width("→é", 10) == doctest::Approx(20));
   CHECK(report::label_width("🚀", 10) == doctest::Approx(13));
   auto r = small_report();
-  CHECK(report::milestone_status(r->in, "M1") == "on track");
+  CHECK(report::milestone_status(r->in, "M1") == "on track (plan only: no throughput history)");
   CHECK(report::milestone_status(r->in, "M9").empty());
 }
 
@@ -236,10 +237,15 @@ TEST_CASE("report: one status weighs plan and forecast; a load table per person 
     in.forecast = fc;
     REQUIRE(in.schedule.milestones[0].status == schedule::MilestoneStatus::on_track);
     auto row = report::milestone_table(in).rows.at(0);
-    CHECK(row[4] == "at risk");
-    CHECK(row[6] == "20%");
-    CHECK(report::render(in, render::Format::text).find("2027-01-06      at risk  2027-02-10     20%") !=
+    CHECK(row[4] == "0/2 (0%)");  // done / scope
+    CHECK(row[5] == "at risk");
+    CHECK(row[7] == "20%");
+    CHECK(report::render(in, render::Format::text).find("2027-01-06      0/2 (0%)  at risk  2027-02-10     20%") !=
           std::string::npos);
+    // The Gantt chart's diamond and the status cell take their colour from the same status.
+    CHECK(report::render_html(in).find("fill=\"#d08700\"><title>M1 planned 2027-01-06: at risk</title>") !=
+          std::string::npos);
+    CHECK(report::render_html(in).find("st-risk\">at risk<") != std::string::npos);
     CHECK(report::render(in, render::Format::markdown).find("| at risk |") != std::string::npos);
     CHECK(report::render_html(in).find(">at risk<") != std::string::npos);
     CHECK(nlohmann::json::parse(report::render(in, render::Format::json))["milestones"][0]["status"] == "at_risk");
@@ -255,4 +261,24 @@ TEST_CASE("report: one status weighs plan and forecast; a load table per person 
     CHECK(j["load"][0]["periods"][0]["utilisation"] == 0.6);
     CHECK(report::render_html(in).find("<table class=\"load\">") != std::string::npos);
   }
+}
+
+TEST_CASE("forecast and schedule columns a PM reads without the README") {
+  CHECK(render::to_go_text(1, 0) == "1");
+  CHECK(render::to_go_text(11, 10) == "11 (incl. 10 ranked before it)");
+  CHECK(render::done_text(10, 12) == "10/12 (83%)");
+  CHECK(render::done_text(0, 0).empty());
+  CHECK(render::done_share(5, 16) == 0.3125);
+  CHECK_FALSE(render::done_share(0, 0));
+  forecast::Forecast fc;
+  fc.history_items = 15;
+  fc.samples.assign(25, 0);
+  fc.history_from = *parse_date("2026-11-02");
+  fc.since_first_completion = true;
+  forecast::Options o;
+  CHECK(render::history_text(fc, o) == "15 items done on 25 workdays since the first completion on 2026-11-02");
+  fc.since_first_completion = false;
+  fc.history_from = *parse_date("2026-09-08");
+  fc.samples.assign(64, 0);
+  CHECK(render::history_text(fc, o) == "15 items done on 64 workdays in the last 90 days (since 2026-09-08)");
 }

@@ -434,19 +434,6 @@ Result run(const git::Repository& repo, history::Reader& reader, const std::vect
   return result;
 }
 
-std::vector<Violation> judge(const Authority& authority, const git::CommitInfo& info,
-                             std::vector<history::Change>& changes) {
-  std::vector<Violation> out;
-  Judge roles(info, authority.person(info.author_email));  // identities as claims: see the header
-  for (const auto& email : info.approver_emails) roles.add_approver(authority.person(email));
-  for (auto& c : changes) {
-    const auto& req = requirement_for(authority.rules, c);
-    if (satisfies(req, roles.roles)) continue;
-    out.push_back(roles.violation(std::move(c), req));
-  }
-  return out;
-}
-
 std::optional<std::string> config_path_at(const git::Repository& repo, const git::Oid& commit, const std::string& dir) {
   git::TreeSource tree(repo, commit);
   for (fs::path d = fs::path(dir).lexically_normal();; d = d.parent_path()) {

@@ -72,12 +72,6 @@ const ownership::Requirement& requirement_for(const ownership::Rules& rules, con
 /// The person id of the person with this email, or "" when nobody in `authority` has it.
 std::string person_id(const Authority& authority, const std::string& email);
 
-/// The changes of one commit that its author's and `Approved-by` approvers' roles (as `authority` knows
-/// them) do not allow, as violations; the changes are moved from. Identities are taken as claims (no
-/// signature is verified, no approval commit counted): the report's quick look at a window, not an audit.
-std::vector<Violation> judge(const Authority& authority, const git::CommitInfo& commit,
-                             std::vector<history::Change>& changes);
-
 /// Judges every commit of `commits` (oldest first) against `authority`, and with `net` (and `tip`, the
 /// range's tip) the parts of the range's net change by the commits that set them (SPEC 3).
 Result run(const git::Repository& repo, history::Reader& reader, const std::vector<git::Oid>& commits,

@@ -1,0 +1,136 @@
+"""One judge (issue 27): every output that shows ownership violations computes them with `audit`'s code,
+approval commits and `Approved-by:` trailers included.
+
+Property: on random histories with branches, merges and approvals (audit_model.py's generator, commits
+hours to a day apart), `report --format json`'s violations equal `audit B..HEAD --format json`'s, B the
+last commit on HEAD's first-parent line dated before the report's window (SPEC 8), found here with git
+alone. CI runs a fixed seed for a time budget (TANDEM_JUDGE_SECONDS, default 30)."""
+
+import datetime as dt
+import json
+import os
+import random
+import subprocess
+import tempfile
+import time
+import unittest
+
+import audit_model
+from tandem_e2e import BIN
+from test_git import GitTestCase, new_repo, set_field
+
+SEED = 20261227
+DAY = 86400
+
+
+def tandem_json(repo, *args):
+    r = subprocess.run([BIN, "-C", repo, *args, "--format", "json"], capture_output=True, text=True, timeout=120)
+    if r.returncode not in (0, 1):
+        raise AssertionError(f"tandem {' '.join(args)} exited {r.returncode}: {r.stderr}")
+    return r.returncode, json.loads(r.stdout)
+
+
+def key(v):
+    """What a violation says: the commit, the change and the rule; the same keys in report and audit."""
+    return (v["commit"], v["kind"], v["id"], v["field"], json.dumps(v["old"]), json.dumps(v["new"]),
+            v["requirement"], v["code"])
+
+
+def window_base(repo, rev, since):
+    """B: the newest commit on `rev`'s first-parent line whose commit time is before `since` (a date)."""
+    start = int(dt.datetime.combine(since, dt.time(), dt.timezone.utc).timestamp())
+    log = subprocess.run(["git", "-C", repo, "log", "--first-parent", "--format=%H %ct", rev], check=True,
+                         capture_output=True, text=True).stdout
+    for line in log.split("\n"):
+        if line and int(line.split()[1]) < start:
+            return line.split()[0]
+    return None
+
+
+def check_history(repo, rev, rng):
+    """None when report and audit agree on `rev`'s window; else the difference."""
+    times = [int(t) for t in subprocess.run(["git", "-C", repo, "log", "--format=%ct", rev], check=True,
+                                            capture_output=True, text=True).stdout.split()]
+    first, last = (dt.datetime.fromtimestamp(t, dt.timezone.utc).date() for t in (min(times), max(times)))
+    today = last + dt.timedelta(days=rng.randint(0, 3))
+    args = ["--rev", rev, "report", "--today", today.isoformat()]
+    since = today - dt.timedelta(days=14)
+    if rng.random() < 0.7:  # a window that starts anywhere in the history, or before it
+        since = first + dt.timedelta(days=rng.randint(-1, max(0, (today - first).days)))
+        args += ["--since", since.isoformat()]
+    code, report = tandem_json(repo, *args)
+    if code != 0:
+        return f"report exited {code}"
+    base = window_base(repo, rev, since)
+    head = subprocess.run(["git", "-C", repo, "rev-parse", rev], check=True, capture_output=True,
+                          text=True).stdout.strip()
+    if report["violations_range"] != {"base": base, "head": head}:
+        return f"{' '.join(args)}: report judged {report['violations_range']}, B..HEAD is {base}..{head}"
+    if base == head:
+        expected = []
+    else:
+        _, audited = tandem_json(repo, "audit", f"{base}..{head}" if base else head)
+        expected = audited["violations"]
+    if sorted(map(key, report["violations"])) != sorted(map(key, expected)):
+        return (f"{' '.join(args)} (B {base}):\n  report: {sorted(map(key, report['violations']))}\n"
+                f"  audit:  {sorted(map(key, expected))}")
+    return None
+
+
+class TestOneJudge(GitTestCase):
+
+    def test_report_violations_are_audit_of_the_window_range_on_random_histories(self):
+        budget = float(os.environ.get("TANDEM_JUDGE_SECONDS", "30"))
+        end = time.monotonic() + budget
+        tried = approved = 0
+        with tempfile.TemporaryDirectory(prefix="tandem-judge-") as root:
+            seed = SEED
+            while tried < 6 or time.monotonic() < end:
+                repo, _, tip, stream = audit_model.make_repo(root, seed, gap=(3600, 30 * 3600), declare_roles=True)
+                subprocess.run(["git", "-C", repo, "reset", "-q", "--hard", "main"], check=True)  # report reads the work tree's tandem.yaml
+                approved += "Approves:" in stream
+                rng = random.Random(seed)
+                for rev in (tip, "main"):
+                    problem = check_history(repo, rev, rng)
+                    self.assertIsNone(problem, f"seed {seed}, {rev}: {problem}")
+                tried += 1
+                seed += 1
+        self.assertGreater(approved, 0, "some histories have approval commits")
+        print(f"\n{tried} random histories: report's violations are audit's")
+
+    def test_an_approval_commit_clears_the_change_in_audit_and_report(self):
+        # bob (project manager) raises A-2's value, which is the product owner's; alice approves the branch
+        # with `tandem approve`, and it is merged. audit and report agree: no violation.
+        repo = new_repo(self.tmp)
+        base = repo.head()
+        repo.git("checkout", "-q", "-b", "feature")
+        change = repo.edit("bob", "Raise A-2", "backlog.yaml", lambda t: set_field(t, "A-2", "value", 13))
+        _, alone = self.audit_json(repo, f"{base}..{change}", code=1)
+        self.assertEqual([(v["id"], v["field"]) for v in alone["violations"]], [("A-2", "value")])
+        repo.git("config", "user.name", "Alice Martin")
+        repo.git("config", "user.email", "alice@example.com")
+        r = self.tandem(repo, "approve", "main..feature", env=repo.env_for("alice"), leaks=False)
+        self.assertExit(r, 0)
+        repo.n += 1
+        repo.git("checkout", "-q", "main")
+        repo.git("merge", "-q", "--no-ff", "--no-edit", "feature", env=repo.env_for("alice"))
+        repo.n += 1
+        _, audited = self.audit_json(repo, f"{base}..main", code=0)
+        self.assertEqual(audited["violations"], [])
+        today = repo.day(4)
+        report = self.tandem(repo, "report", "--format", "json", "--today", today, "--since", repo.day(1), leaks=False)
+        self.assertExit(report, 0)
+        data = report.json()
+        self.assertEqual(data["violations"], [])
+        self.assertEqual(data["violations_range"], {"base": base, "head": repo.head()})
+        text = self.tandem(repo, "report", "--today", today, "--since", repo.day(1), leaks=False).out
+        self.assertIn(f"Ownership violations since {repo.day(1)}\n\nNone.\n", text)
+        # Without the approval (the branch's own commit alone), both find bob's change.
+        data = self.tandem(repo, "--rev", change, "report", "--format", "json", "--today", today, "--since",
+                           repo.day(1), leaks=False).json()
+        self.assertEqual([(v["id"], v["field"], v["person"]) for v in data["violations"]], [("A-2", "value", "bob")])
+        self.assertEqual(data["violations_range"], {"base": base, "head": change})
+
+
+if __name__ == "__main__":
+    unittest.main()

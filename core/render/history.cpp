@@ -341,7 +341,7 @@ std::string diff(const DiffReport& r, Format f) {
   else out += md ? changes.markdown() : changes.text();
   if (!r.ranks.empty()) out += (md ? "\n### Priority ranks moved\n\n" + ranks.markdown() : "\nPriority ranks moved\n\n" + ranks.text());
   if (!ms.empty()) {
-    out += md ? "\n### Milestone forecasts moved\n\n" : "\nMilestone forecasts moved\n\n";
+    out += md ? "\n### Planned finishes moved\n\n" : "\nPlanned finishes moved\n\n";  // the schedule's, not the forecast's
     for (const auto& m : ms) out += (md ? "- " : "  ") + (md ? markdown_cell(m) : m) + "\n";
   }
   for (const auto& n : r.notes) out += (md ? "\n> " + markdown_cell(n) : "\nnote: " + n) + "\n";

@@ -132,5 +132,68 @@ class TestOneJudge(GitTestCase):
         self.assertEqual(data["violations_range"], {"base": base, "head": change})
 
 
+class TestReviewABranch(GitTestCase):
+    """`diff A..B` and `diff A...B` read as git reads them: two dots compare the tips, three dots compare B
+    with the merge base (what the branch changes, the review before `approve`)."""
+
+    def branch_and_later_main(self):
+        repo = new_repo(self.tmp)
+        repo.git("checkout", "-q", "-b", "feature")
+        repo.edit("carol", "Re-estimate A-1", "backlog.yaml", lambda t: set_field(t, "A-1", "estimate", 4))
+        repo.edit("bob", "Raise A-2", "backlog.yaml", lambda t: set_field(t, "A-2", "value", 13))
+        repo.git("checkout", "-q", "main")
+        repo.edit("alice", "Rename A-3", "backlog.yaml", lambda t: set_field(t, "A-3", "title", "Orders"))
+        return repo
+
+    def changes(self, repo, *revs):
+        r = self.tandem(repo, "diff", *revs, "--format", "json", "--today", "2027-01-10", leaks=False)
+        self.assertExit(r, 0)
+        data = r.json()
+        return data, [(c["id"], c["field"], c["old"], c["new"], c.get("approval")) for c in data["changes"]]
+
+    def test_three_dots_show_only_what_the_branch_changes(self):
+        repo = self.branch_and_later_main()
+        data, changes = self.changes(repo, "main...feature")
+        self.assertEqual(changes, [("A-1", "estimate", 2, 4, "developer: has it"),
+                                   ("A-2", "value", 5, 13, "product_owner: missing product_owner: an approval by "
+                                                           "Alice Martin <alice@example.com>")])
+        base = repo.head("main~1")
+        self.assertEqual(data["from"], f"the merge base of main and feature ({base[:10]})")
+        self.assertEqual(data["to"], "feature")
+        # The same from the branch: main...HEAD, and an empty side is HEAD.
+        repo.git("checkout", "-q", "feature")
+        self.assertEqual(self.changes(repo, "main...HEAD")[1], changes)
+        self.assertEqual(self.changes(repo, "main...")[1], changes)
+        text = self.tandem(repo, "diff", "main...HEAD", "--today", "2027-01-10", leaks=False).out
+        self.assertIn(f"Plan changes from the merge base of main and HEAD ({base[:10]}) to HEAD\n", text)
+        self.assertNotIn("A-3", text)
+
+    def test_two_dots_and_two_revisions_compare_the_tips(self):
+        repo = self.branch_and_later_main()
+        _, two = self.changes(repo, "main", "feature")
+        self.assertEqual([c[:4] for c in two], [("A-1", "estimate", 2, 4), ("A-2", "value", 5, 13),
+                                                ("A-3", "title", "Orders", "Order history")])  # main's change, reversed
+        _, dots = self.changes(repo, "main..feature")
+        self.assertEqual(dots, two)
+
+    def test_ranges_and_revisions_are_not_mixed(self):
+        repo = self.branch_and_later_main()
+        for revs in (("main..feature", "main"), ("main", "main...feature")):
+            r = self.tandem(repo, "diff", *revs, leaks=False)
+            self.assertFault(r, "give a range A..B (or A...B) alone, or two revisions")
+        self.assertFault(self.tandem(repo, "diff", "main...nowhere", leaks=False), "nowhere")
+        orphan = repo.git("commit-tree", repo.head("HEAD^{tree}"), "-m", "unrelated")
+        self.assertFault(self.tandem(repo, "diff", f"main...{orphan}", leaks=False), "no common history")
+
+    def test_the_schedule_s_finishes_are_called_planned_finishes(self):
+        repo = self.branch_and_later_main()
+        text = self.tandem(repo, "diff", "main...feature", "--today", "2027-01-10", leaks=False).out
+        self.assertIn("\nPlanned finishes moved\n\n  M1: ", text)
+        self.assertNotIn("forecast", text)
+        md = self.tandem(repo, "diff", "main...feature", "--today", "2027-01-10", "--format", "markdown",
+                         leaks=False).out
+        self.assertIn("### Planned finishes moved", md)
+
+
 if __name__ == "__main__":
     unittest.main()

@@ -158,7 +158,12 @@ std::string audit(const audit::Result& r, Format f, bool color) {
     json problems = json::array();
     for (const auto& d : r.problems.items())
       problems.push_back({{"file", d.file}, {"line", d.mark.line}, {"column", d.mark.column}, {"message", d.message}});
-    return dump({{"commits", r.commits}, {"violations", violations}, {"problems", problems}});
+    json approved = json::array();  // the changes approvals count for: what `tandem approve` claims
+    for (const auto& a : r.approved)
+      approved.push_back({{"commit", a.commit.id}, {"kind", a.change.kind},
+                          {"id", a.change.kind == "config" ? json(nullptr) : json(a.change.id)},
+                          {"field", a.change.field}, {"approvers", a.approvers}});
+    return dump({{"commits", r.commits}, {"violations", violations}, {"approved", approved}, {"problems", problems}});
   }
   if (f == Format::github || f == Format::sarif || f == Format::gitlab || f == Format::junit)
     return findings(violations_as_findings(r), f, {color, false, r.commits, "commit"});

@@ -195,5 +195,81 @@ class TestReviewABranch(GitTestCase):
         self.assertIn("### Planned finishes moved", md)
 
 
+class TestApproveClaimsOnlyWhatItApproves(GitTestCase):
+    """`tandem approve` lists only the changes the approver's approval counts for (audit's rule), says which
+    it cannot approve and why, and `--dry-run` writes nothing; its count is what audit then counts."""
+
+    def branch(self):
+        repo = new_repo(self.tmp)
+        repo.git("checkout", "-q", "-b", "feature")
+        repo.edit("bob", "Raise A-2", "backlog.yaml", lambda t: set_field(t, "A-2", "value", 13))           # needs PO
+        repo.edit("bob", "Assign A-1", "backlog.yaml", lambda t: set_field(t, "A-1", "assignee", "carol"))  # bob's own field
+        repo.edit("carol", "Re-estimate A-1", "backlog.yaml", lambda t: set_field(t, "A-1", "estimate", 4))  # developer's
+        repo.edit("carol", "Start A-1", "backlog.yaml", lambda t: set_field(t, "A-1", "status", "doing"))   # dev or PM
+        repo.edit("carol", "Rename A-3", "backlog.yaml", lambda t: set_field(t, "A-3", "title", "Orders"))  # needs PO
+        return repo
+
+    def approve(self, repo, who, *args, code=0):
+        r = self.tandem(repo, "approve", "main..feature", *args, env=repo.env_for(who), leaks=False)
+        self.assertExit(r, code)
+        if not args:
+            repo.n += 1
+        return r
+
+    def approved_by(self, repo, person):
+        _, data = self.audit_json(repo, "main..feature")
+        return [(a["id"], a["field"]) for a in data["approved"] if person in a["approvers"]]
+
+    def test_the_project_manager_approves_only_what_needs_a_project_manager_and_is_not_his(self):
+        repo = self.branch()
+        head = repo.head()
+        dry = self.approve(repo, "bob", "--dry-run")
+        self.assertEqual(repo.head(), head, "--dry-run writes no commit")
+        lines = dry.out.splitlines()
+        self.assertEqual(lines[0], "Would approve 1 change of the range as bob (dry run: no commit written)")
+        self.assertRegex(lines[1], r"^  backlog A-1 status: \(none\) → doing \(commit [0-9a-f]{10}\)$")
+        self.assertEqual(lines[2], "Not approved: bob's approval does not count for 4 changes of the range:")
+        refused = "\n".join(lines[3:])
+        self.assertRegex(refused, r"backlog A-2 value: 5 → 13 \(commit [0-9a-f]{10}\): your own change")
+        self.assertRegex(refused, r"backlog A-1 assignee: \(none\) → carol \(commit [0-9a-f]{10}\): your own change")
+        self.assertIn("backlog A-1 estimate: 2 → 4", refused)
+        self.assertIn("needs developer, a role you do not hold (you: project_manager)", refused)
+        self.assertIn("A-3 title: Order history → Orders", refused)
+        self.assertIn("needs product_owner, a role you do not hold", refused)
+
+        r = self.approve(repo, "bob")
+        self.assertRegex(r.out, r"^Approved 1 change of the range in commit [0-9a-f]{10} ")
+        self.assertEqual(repo.head("HEAD~1"), head)
+        message = repo.git("log", "-1", "--format=%B")
+        self.assertIn("A-1 status", message)
+        self.assertNotIn("A-2", message)  # the message claims only what the approval counts for
+        self.assertEqual(self.approved_by(repo, "bob"), [("A-1", "status")])
+
+    def test_the_product_owner_s_approval_clears_what_needs_her(self):
+        repo = self.branch()
+        _, before = self.audit_json(repo, "main..feature", code=1)
+        self.assertEqual(sorted((v["id"], v["field"]) for v in before["violations"]), [("A-2", "value"), ("A-3", "title")])
+        r = self.approve(repo, "alice")
+        self.assertRegex(r.out, r"^Approved 2 changes of the range in commit ")
+        self.assertIn("Not approved: alice's approval does not count for 3 changes of the range:", r.out)
+        self.assertEqual(sorted(self.approved_by(repo, "alice")), [("A-2", "value"), ("A-3", "title")])
+        _, after = self.audit_json(repo, "main..feature", code=0)
+        self.assertEqual(after["violations"], [])
+
+    def test_nothing_to_approve_says_why_and_writes_nothing(self):
+        repo = new_repo(self.tmp)
+        repo.git("checkout", "-q", "-b", "feature")
+        repo.edit("carol", "Re-estimate A-1", "backlog.yaml", lambda t: set_field(t, "A-1", "estimate", 4))
+        head = repo.head()
+        r = self.approve(repo, "carol", code=2)
+        self.assertIn("nothing to approve", r.err)
+        self.assertIn("your own change", r.err)
+        r = self.approve(repo, "alice", code=2)
+        self.assertIn("needs developer, a role you do not hold (you: product_owner)", r.err)
+        r = self.approve(repo, ("Eve Outsider", "eve@example.com"), code=2)
+        self.assertIn("<eve@example.com> (your git author email) names no person of tandem.yaml", r.err)
+        self.assertEqual(repo.head(), head)
+
+
 if __name__ == "__main__":
     unittest.main()

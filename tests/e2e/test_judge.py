@@ -17,7 +17,7 @@ import unittest
 
 import audit_model
 from tandem_e2e import BIN
-from test_git import GitTestCase, new_repo, set_field
+from test_git import GitTestCase, Repo, new_repo, set_field
 
 SEED = 20261227
 DAY = 86400
@@ -130,6 +130,27 @@ class TestOneJudge(GitTestCase):
                            repo.day(1), leaks=False).json()
         self.assertEqual([(v["id"], v["field"], v["person"]) for v in data["violations"]], [("A-2", "value", "bob")])
         self.assertEqual(data["violations_range"], {"base": base, "head": change})
+
+    def test_a_shallow_clone_without_the_range_says_so_and_reports_the_rest(self):
+        origin = new_repo(self.tmp, "origin")
+        for i in range(3):
+            origin.edit("bob", f"value {i}", "backlog.yaml", lambda t, i=i: set_field(t, "A-2", "value", 10 + i))
+        clone = Repo.clone(f"file://{origin.root}", self.tmp / "clone", "--depth", "2")
+        r = self.tandem(clone, "report", "--format", "json", "--today", origin.day(3), "--since", origin.day(0),
+                        leaks=False)
+        self.assertExit(r, 0)
+        data = r.json()
+        self.assertIsNone(data["violations"])
+        self.assertIsNone(data["violations_range"])
+        self.assertIn("this shallow clone begins at", data["violations_note"])
+        self.assertIn("fetch", data["violations_note"])
+        text = self.tandem(clone, "report", "--today", origin.day(3), "--since", origin.day(0), leaks=False)
+        self.assertExit(text, 0)
+        self.assertIn("\n\nNot judged: the history is incomplete: this shallow clone begins at ", text.out)
+        # With the history the window needs, the clone judges as audit does.
+        data = self.tandem(clone, "report", "--format", "json", "--today", origin.day(3), "--since", origin.day(3),
+                           leaks=False).json()
+        self.assertEqual([(v["id"], v["person"]) for v in data["violations"]], [("A-2", "bob")])
 
 
 class TestReviewABranch(GitTestCase):

@@ -58,12 +58,9 @@ void add_report(CLI::App& sub, const Command& self, Globals& g, int& exit_code) 
       auto h = history::report_history(load_options(g), g.rev, report::recent_window(in), horizon);
       in.recent = std::move(h.recent);
       in.shallow_cut = std::move(h.cut);
-      if (h.violations_note.empty()) {
-        in.violations = std::move(h.violations);
-        in.violations_range = std::move(h.judged);
-      } else {
-        in.violations_note = std::move(h.violations_note);
-      }
+      in.violations = std::move(h.violations);  // audit B..HEAD's, or nullopt with why
+      in.violations_range = h.judged;
+      in.violations_note = std::move(h.violations_note);
       for (const auto& id : undated_done_items(plan))
         if (auto d = h.done.find(id); d != h.done.end()) completions.push_back(d->second);
       in.flow = flow::compute(plan, loaded->index, {std::move(h.created), std::move(h.started), std::move(h.done)}, now);

@@ -158,11 +158,14 @@ ReportHistory report_history(const load::Options& options, const std::string& re
   auto out = report_history(repo, reader, head, where.config_path, options, window, horizon);
   // One judge: the window's violations are `tandem audit B..HEAD`'s, by audit's own code.
   try {
-    out.judged = window_range(repo, head, window);
-    if (out.judged.base != head) {
+    auto range = window_range(repo, head, window);
+    std::vector<audit::Violation> found;
+    if (range.base != head) {
       std::string dir = std::filesystem::path(where.config_path).parent_path().generic_string();
-      out.violations = audit::run(repo, out.judged, dir, where.config_path, options).violations;
+      found = audit::run(repo, range, dir, where.config_path, options).violations;
     }
+    out.violations = std::move(found);
+    out.judged = range;
   } catch (const Error& e) {
     // A shallow clone that lacks the range's history: the rest of the report stands, and says why.
     if (std::string_view(e.what()).find(git::k_fetch_hint) == std::string_view::npos) throw;

@@ -1,5 +1,6 @@
 #pragma once
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -52,9 +53,10 @@ struct ReportHistory {
   /// The ownership violations of the window: `audit B..HEAD`'s (see `window_range`), approval commits
   /// and `Approved-by` trailers included, as `audit` orders them. One judge: the same code, the same
   /// findings.
-  std::vector<audit::Violation> violations;
+  /// Nullopt when they could not be judged (`violations_note` says why).
+  std::optional<std::vector<audit::Violation>> violations;
   /// The range judged: B (nullopt when the whole history of the head is in the window) and the head.
-  git::Range judged;
+  std::optional<git::Range> judged;
   /// Why the violations could not be judged (a shallow clone that lacks the range's history), or "".
   std::string violations_note;
 };

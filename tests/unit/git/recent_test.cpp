@@ -136,11 +136,12 @@ TEST_CASE("report_history's violations are audit's on the window's range, approv
   options.start_dir = r.path();
   history::Window window{*parse_date("2027-01-05"), *parse_date("2027-01-10")};
   auto h = history::report_history(options, "", window, window.from);
-  REQUIRE(h.violations.size() == 1);
-  CHECK(h.violations[0].commit.id == change);
-  CHECK(h.judged.base->hex() != base);  // the last commit before the window
+  REQUIRE(h.violations);
+  REQUIRE(h.violations->size() == 1);
+  CHECK((*h.violations)[0].commit.id == change);
+  CHECK(h.judged->base->hex() != base);  // the last commit before the window
   r.commit("Approve\n\nApproves: " + change + "\n", test::k_alice);
   h = history::report_history(options, "", window, window.from);
-  CHECK(h.violations.empty());
+  CHECK(h.violations->empty());
   CHECK(h.violations_note.empty());
 }

@@ -22,6 +22,29 @@ std::string git_config(const std::string& workdir, const std::string& key) {
   return v;
 }
 
+/// The author git will record for the approval commit (GIT_AUTHOR_* or the configuration): name and email.
+std::pair<std::string, std::string> git_author(const std::string& workdir) {
+  auto r = process::run({{"git", "-C", workdir, "var", "GIT_AUTHOR_IDENT"}, "", std::chrono::seconds(10), {}, "git"});
+  auto open = r.out.rfind('<'), close = r.out.rfind('>');
+  if (r.exit_code != 0 || open == std::string::npos || close == std::string::npos || close < open)
+    throw Error(fmt::format("git has no author identity for the approval commit (set user.name and user.email): {}",
+                            escape_control(r.err)));
+  std::string name = r.out.substr(0, open);
+  while (!name.empty() && name.back() == ' ') name.pop_back();
+  return {name, r.out.substr(open + 1, close - open - 1)};
+}
+
+/// What approve prints: the changes it approves (or would), then those it cannot and why.
+std::string approve_text(const audit::ApprovalDraft& draft, const std::string& first_line) {
+  std::string out = first_line;
+  for (const auto& l : draft.lines) out += "  " + l + "\n";
+  if (!draft.refused.empty())
+    out += fmt::format("Not approved: {}'s approval does not count for {} change{} of the range:\n", draft.approver,
+                       draft.refused.size(), draft.refused.size() == 1 ? "" : "s");
+  for (const auto& l : draft.refused) out += "  " + l + "\n";
+  return out;
+}
+
 }  // namespace
 
 std::string current_user_email(const std::string& workdir) { return git_config(workdir, "user.email"); }
@@ -29,13 +52,17 @@ std::string current_user_email(const std::string& workdir) { return git_config(w
 void add_approve(CLI::App& sub, const Command&, Globals& g, int& exit_code) {
   sub.footer(
       "RANGE is BASE..HEAD (default @{upstream}..HEAD), as for audit. Writes a commit on the current branch that\n"
-      "changes no file, lists the plan changes of the range in its message and ends with the trailer\n"
-      "'Approves: <the range's tip>': the audit then counts you as an approver of every change of the range.\n"
-      "It is signed (git commit -S) when your git configuration sets user.signingkey, gpg.format or\n"
-      "commit.gpgsign; with trust.signatures: required only a signed approval counts.");
+      "changes no file, lists the plan changes of the range that your approval counts for (by audit's rule:\n"
+      "not your own change, and the change needs a role you hold), says which it cannot approve and why, and\n"
+      "ends with the trailer 'Approves: <the range's tip>': the audit then counts you as an approver of those\n"
+      "changes. --dry-run prints the same and writes no commit. It is signed (git commit -S) when your git\n"
+      "configuration sets user.signingkey, gpg.format or commit.gpgsign; with trust.signatures: required only a\n"
+      "signed approval counts.");
   static std::string range, base;
+  static bool dry_run = false;
   sub.add_option("RANGE", range, "Commits to approve");
   sub.add_option("--base", base, "Approve BASE..HEAD")->option_text("REV");
+  sub.add_flag("--dry-run", dry_run, "Print what would be approved; write no commit");
   sub.callback([&g, &exit_code] {
     auto options = load_options(g);
     std::error_code ec;
@@ -48,13 +75,28 @@ void add_approve(CLI::App& sub, const Command&, Globals& g, int& exit_code) {
     if (dir == ".") dir.clear();
     std::optional<std::string> config;
     if (!options.config_file.empty()) config = (fs::path(dir) / fs::path(options.config_file).filename()).generic_string();
-    auto draft = audit::draft_approval(repo, git::parse_range(repo, range, base), dir, config, options, render::change_words);
-    if (draft.lines.empty()) throw Error("the range changes no plan file: there is nothing to approve");
-    if (draft.tip != repo.resolve("HEAD"))
-      throw Error("the range's tip is not HEAD: check out the branch you approve, so that the approval lands on it");
     std::string workdir = repo.workdir();
+    auto [name, email] = git_author(workdir);
+    auto draft = audit::draft_approval(repo, git::parse_range(repo, range, base), dir, config, options,
+                                       render::change_words, name, email);
+    if (draft.lines.empty() && draft.refused.empty())
+      throw Error("the range changes no plan file: there is nothing to approve");
+    if (draft.lines.empty())
+      throw Error(approve_text(draft, "nothing to approve: your approval counts for none of the range's changes\n"));
     bool sign = !git_config(workdir, "user.signingkey").empty() || !git_config(workdir, "gpg.format").empty() ||
                 git_config(workdir, "commit.gpgsign") == "true";
+    if (draft.signatures_required && !sign)
+      throw Error("trust.signatures is required at the range's base: an unsigned approval counts for nothing (set "
+                  "user.signingkey and gpg.format, see docs/history.md)");
+    std::string count = fmt::format("{} change{}", draft.lines.size(), draft.lines.size() == 1 ? "" : "s");
+    if (dry_run) {
+      print(approve_text(draft, fmt::format("Would approve {} of the range as {} (dry run: no commit written)\n", count,
+                                            draft.approver)));
+      exit_code = 0;
+      return;
+    }
+    if (draft.tip != repo.resolve("HEAD"))
+      throw Error("the range's tip is not HEAD: check out the branch you approve, so that the approval lands on it");
     std::vector<std::string> argv = {"git", "-C", workdir, "commit", "--quiet", "--allow-empty", "--no-verify",
                                      "--cleanup=verbatim", "-F", "-"};
     if (sign) argv.push_back("-S");
@@ -63,11 +105,8 @@ void add_approve(CLI::App& sub, const Command&, Globals& g, int& exit_code) {
     if (r.exit_code != 0)
       throw Error(fmt::format("git commit failed: {}", escape_control(r.err.empty() ? r.out : r.err)));
     std::string head = repo.resolve("HEAD").hex().substr(0, 10);
-    std::string out = fmt::format("Approved {} change{} of the range in commit {} ({})\n", draft.lines.size(),
-                                  draft.lines.size() == 1 ? "" : "s", head,
-                                  sign ? "signed" : "not signed: set user.signingkey to sign approvals");
-    for (const auto& l : draft.lines) out += "  " + l + "\n";
-    print(out);
+    print(approve_text(draft, fmt::format("Approved {} of the range in commit {} ({})\n", count, head,
+                                          sign ? "signed" : "not signed: set user.signingkey to sign approvals")));
     exit_code = 0;
   });
 }

@@ -20,19 +20,22 @@ struct NoFiles : Source {
   std::vector<std::pair<std::string, EntryType>> list(const std::string&) const override { return {}; }
 };
 
-/// For each change: whose approval it needs under the old side's rules, and whether it has it (in the
-/// range old..new, or for the working tree as made by git's user.email). Empty when the old side is no
-/// commit of this repository's history.
+/// For each change: whose approval it needs under the base's rules, and whether it has it, by audit's
+/// own code (one judge): in the range base..new (`base` the old side, or A for `A...B`), or for the
+/// working tree as made by git's user.email. Empty when the old side is no commit of this repository's
+/// history.
 std::vector<std::string> approvals(git::Repository& repo, const load::Location& where, const load::Options& options,
                                    const history::Side& old_side, const history::Side& new_side,
+                                   const std::optional<git::Oid>& judge_base,
                                    const std::vector<history::Change>& changes) {
   if (!old_side.commit || changes.empty() || !where.in_git) return {};
+  const git::Oid base = judge_base.value_or(*old_side.commit);
   std::string dir = std::filesystem::path(where.config_path).parent_path().generic_string();
   auto result = new_side.commit
-                    ? audit::run(repo, git::Range{old_side.commit, *new_side.commit}, dir, where.config_path, options)
-                    : audit::judge_worktree(repo, *old_side.commit, dir, where.config_path, options,
+                    ? audit::run(repo, git::Range{base, *new_side.commit}, dir, where.config_path, options)
+                    : audit::judge_worktree(repo, base, dir, where.config_path, options,
                                             current_user_email(repo.workdir()));
-  auto authority = audit::authority_at(repo, old_side.commit, where.config_path, options);
+  auto authority = audit::authority_at(repo, base, where.config_path, options);
   std::vector<std::string> out;
   for (const auto& c : changes) {
     std::string need = ownership::to_string(audit::requirement_for(authority.rules, c));
@@ -51,12 +54,15 @@ std::vector<std::string> approvals(git::Repository& repo, const load::Location& 
 
 void add_diff(CLI::App& sub, const Command& self, Globals& g, int& exit_code) {
   sub.footer("No REV: HEAD against the working tree. One REV: REV against the working tree. Two: the first\n"
-              "against the second. Shows items added, removed and changed, priority ranks that moved and\n"
-              "milestone forecasts that moved. A plan file that one side cannot read is named (exit 1) and left\n"
-              "out of both sides. --format markdown is meant as a pull-request comment.\n" +
+              "against the second. A range as git reads it: A..B is A against B; A...B is the merge base of A and B\n"
+              "against B, what B's branch changes (review a branch with 'tandem diff main...HEAD'). Shows items\n"
+              "added, removed and changed (with the approvals each has, by audit's code: for A...B, audit A..B),\n"
+              "priority ranks that moved and the milestones' planned finishes that moved. A plan file that one side\n"
+              "cannot read is named (exit 1) and left out of both sides. --format markdown is meant as a\n"
+              "pull-request comment.\n" +
              self.formats_line());
   static std::vector<std::string> revs;
-  sub.add_option("REV", revs, "Revisions to compare")->expected(0, 2);
+  sub.add_option("REV", revs, "Revisions to compare, or a range A..B or A...B")->expected(0, 2);
   sub.callback([&g, &self, &exit_code] {
     using render::Format;
     Format f = format(g, self);
@@ -64,9 +70,11 @@ void add_diff(CLI::App& sub, const Command& self, Globals& g, int& exit_code) {
     auto where = load::locate(options);
     git::Repository repo(where.root);
     bool no_commits = revs.empty() && repo.unborn();  // HEAD is then the empty plan: everything is added
+    auto range = no_commits ? git::DiffRange{} : git::parse_diff_range(repo, revs);
     auto old_side = no_commits ? history::Side{"the empty plan (no commits yet)", std::make_unique<NoFiles>(), std::nullopt}
-                               : history::side(repo, where.root, revs.empty() ? std::optional<std::string>("HEAD") : revs[0]);
-    auto new_side = history::side(repo, where.root, revs.size() == 2 ? std::optional<std::string>(revs[1]) : std::nullopt);
+                               : history::side(repo, where.root, range.old_rev.value_or("HEAD"));
+    if (!range.old_label.empty()) old_side.label = range.old_label;
+    auto new_side = history::side(repo, where.root, range.new_rev);
     history::Reader reader(&repo, where.config_path, options);
     render::DiffReport report;
     report.from = old_side.label;
@@ -91,7 +99,7 @@ void add_diff(CLI::App& sub, const Command& self, Globals& g, int& exit_code) {
     report.changes =
         history::diff(history::without(*old_version, unreadable), history::without(*new_version, unreadable));
 
-    report.approvals = approvals(repo, where, options, old_side, new_side, report.changes);
+    report.approvals = approvals(repo, where, options, old_side, new_side, range.judge_base, report.changes);
     Date now = today(g);
     // The forecast's completions as `report` reads them: `done:` dates, else the commit that made an item done.
     auto dates = [&options](std::string rev) -> compare::Completions {
@@ -102,8 +110,8 @@ void add_diff(CLI::App& sub, const Command& self, Globals& g, int& exit_code) {
       };
     };
     auto before = no_commits ? std::optional(compare::Outlook{})
-                             : compare::outlook(where, *old_side.source, options, now, dates(revs.empty() ? "HEAD" : revs[0]));
-    auto after = compare::outlook(where, *new_side.source, options, now, dates(revs.size() == 2 ? revs[1] : ""));
+                             : compare::outlook(where, *old_side.source, options, now, dates(range.old_rev.value_or("HEAD")));
+    auto after = compare::outlook(where, *new_side.source, options, now, dates(range.new_rev.value_or("")));
     if (!before || !after) {
       report.notes.push_back(fmt::format("the plan in {} has errors (see 'tandem check'): ranks and forecasts not compared",
                                          !before ? old_side.label : new_side.label));

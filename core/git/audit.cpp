@@ -339,7 +339,13 @@ Violation unverified(const Judge& judge, history::Change c, const Made& m) {
   return v;
 }
 
-/// Each commit's own changes, judged by the roles it brings.
+/// Whether the person holds a role that the requirement names.
+bool holds_role_of(const model::Person& p, const ownership::Requirement& req) {
+  return std::any_of(p.roles.values.begin(), p.roles.values.end(),
+                     [&](const auto& r) { return std::find(req.roles.begin(), req.roles.end(), *r) != req.roles.end(); });
+}
+
+/// Each commit's own changes, judged by the roles it brings; those its approvals count for in `approved`.
 void judge_commits(const Authority& authority, Walked& w, const std::vector<Judge>& judges,
                    const std::vector<std::vector<std::string>>& notes, Result& result) {
   for (std::size_t i = 0; i < w.made.size(); ++i) {
@@ -351,6 +357,14 @@ void judge_commits(const Authority& authority, Walked& w, const std::vector<Judg
     }
     for (auto& c : m.changes) {
       const auto& req = requirement_for(authority.rules, c);
+      Approved approved{m.info, {}, {}};
+      for (const auto& id : judge.approvers)
+        if (const model::Person* p = authority.person_by_id(id); p && holds_role_of(*p, req))
+          approved.approvers.push_back(id);
+      if (!approved.approvers.empty()) {
+        approved.change = c;
+        result.approved.push_back(std::move(approved));
+      }
       if (satisfies(req, judge.roles)) continue;
       Violation v = judge.violation(std::move(c), req);
       v.notes = notes[i];
@@ -432,19 +446,6 @@ Result run(const git::Repository& repo, history::Reader& reader, const std::vect
     judge_net(*net, authority, w, judges, notes, at_tip, result);
   }
   return result;
-}
-
-std::vector<Violation> judge(const Authority& authority, const git::CommitInfo& info,
-                             std::vector<history::Change>& changes) {
-  std::vector<Violation> out;
-  Judge roles(info, authority.person(info.author_email));  // identities as claims: see the header
-  for (const auto& email : info.approver_emails) roles.add_approver(authority.person(email));
-  for (auto& c : changes) {
-    const auto& req = requirement_for(authority.rules, c);
-    if (satisfies(req, roles.roles)) continue;
-    out.push_back(roles.violation(std::move(c), req));
-  }
-  return out;
 }
 
 std::optional<std::string> config_path_at(const git::Repository& repo, const git::Oid& commit, const std::string& dir) {
@@ -546,23 +547,57 @@ Result judge_worktree(git::Repository& repo, const git::Oid& base, const std::st
   return result;
 }
 
+namespace {
+
+/// Why the approval of `approver` does not count for a change of `m`, or "" when it does (audit's rule).
+std::string why_not_approvable(const Authority& authority, const Made& m, const history::Change& c,
+                               const model::Person& approver) {
+  if (authority.signatures_required() && !m.maker)
+    return "its commit's signature verifies against no listed key: no approval makes it count (" + m.unverified + ")";
+  if (m.maker == &approver) return "your own change: an approval by its maker adds nothing";
+  const auto& req = requirement_for(authority.rules, c);
+  if (holds_role_of(approver, req)) return "";
+  std::vector<std::string> roles;
+  for (const auto& r : approver.roles.values) roles.push_back(*r);
+  return fmt::format("needs {}, a role you do not hold (you: {})", ownership::to_string(req),
+                     roles.empty() ? "no role" : join(roles, ", "));
+}
+
+}  // namespace
+
 ApprovalDraft draft_approval(git::Repository& repo, const git::Range& range, const std::string& start_dir,
                              const std::optional<std::string>& config_path, const load::Options& options,
-                             const std::function<std::string(const history::Change&)>& describe) {
+                             const std::function<std::string(const history::Change&)>& describe,
+                             const std::string& name, const std::string& email) {
   auto commits = repo.walk(range.head, range.base);
   const git::Oid trusted = range.base ? *range.base : repo.first_parent_root(range.head);
   std::string path = find_config(repo, trusted, range.head, start_dir, config_path);
-  history::Reader reader(&repo, path, options);
+  repo.use_mailmap_of(trusted);
+  auto authority = authority_at(repo, trusted, path, options);
+  const model::Person* me = authority.person(repo.mailmap_email(name, email));
+  if (!me || !me->id.has())
+    throw Error(fmt::format("<{}> (your git author email) names no person of tandem.yaml at the range's base: an "
+                            "approval by it would count for nothing",
+                            email));
+  history::Reader reader(&repo, path, options);  // read as `run` reads the range
+  reader.pin_files(trusted);
+  reader.watch_mailmap();
+  Result scratch;
+  Walked w = walk_range(repo, reader, commits, scratch, nullptr);
+  identify(repo, authority, w, scratch.problems);
   ApprovalDraft draft;
   draft.tip = range.head;
-  Diagnostics problems;
-  history::for_each_change(repo, reader, commits, problems, [&](history::Step& step) {
-    for (const auto& c : step.changes)
-      draft.lines.push_back(fmt::format("{} (commit {})", describe(c), step.commit.short_id));
-  });
+  draft.approver = *me->id;
+  draft.signatures_required = authority.signatures_required();
+  for (const auto& m : w.made)
+    for (const auto& c : m.changes) {
+      std::string line = fmt::format("{} (commit {})", describe(c), m.info.short_id);
+      std::string why = why_not_approvable(authority, m, c, *me);
+      if (why.empty()) draft.lines.push_back(std::move(line));
+      else draft.refused.push_back(line + ": " + why);
+    }
   std::string base = range.base ? range.base->hex().substr(0, 10) : std::string("the root");
   draft.message = fmt::format("Approve the plan changes of {}..{}\n\n", base, range.head.hex().substr(0, 10));
-  if (draft.lines.empty()) draft.message += "The range changes no plan file.\n";
   for (const auto& l : draft.lines) draft.message += "- " + l + "\n";
   draft.message += fmt::format("\nApproves: {}\n", range.head.hex());
   return draft;

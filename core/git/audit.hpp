@@ -34,9 +34,18 @@ struct Violation {
   std::string missing;
 };
 
+/// A change of a commit of the range that approvals count for: approvers (of an approval commit or an
+/// `Approved-by` trailer, never the commit's maker) who hold a role its requirement names.
+struct Approved {
+  git::CommitInfo commit;
+  history::Change change;
+  std::vector<std::string> approvers;  ///< their person ids
+};
+
 struct Result {
   std::size_t commits = 0;             ///< commits examined
   std::vector<Violation> violations;
+  std::vector<Approved> approved;      ///< each commit's own changes that approvals count for, oldest first
   Diagnostics problems;                ///< plan files that did not parse in some commit
 };
 
@@ -72,12 +81,6 @@ const ownership::Requirement& requirement_for(const ownership::Rules& rules, con
 /// The person id of the person with this email, or "" when nobody in `authority` has it.
 std::string person_id(const Authority& authority, const std::string& email);
 
-/// The changes of one commit that its author's and `Approved-by` approvers' roles (as `authority` knows
-/// them) do not allow, as violations; the changes are moved from. Identities are taken as claims (no
-/// signature is verified, no approval commit counted): the report's quick look at a window, not an audit.
-std::vector<Violation> judge(const Authority& authority, const git::CommitInfo& commit,
-                             std::vector<history::Change>& changes);
-
 /// Judges every commit of `commits` (oldest first) against `authority`, and with `net` (and `tip`, the
 /// range's tip) the parts of the range's net change by the commits that set them (SPEC 3).
 Result run(const git::Repository& repo, history::Reader& reader, const std::vector<git::Oid>& commits,
@@ -100,17 +103,26 @@ Result judge_worktree(git::Repository& repo, const git::Oid& base, const std::st
                       const std::optional<std::string>& config_path, const load::Options& options,
                       const std::string& email);
 
-/// What `tandem approve` writes: the changes of the range (one line each, with the commit that made
-/// them), and the tip that `Approves:` names.
+/// What `tandem approve` writes: the changes of the range that the approver's approval counts for, by
+/// audit's rule (one line each, with the commit that made them), the others with why not, and the tip
+/// that `Approves:` names.
 struct ApprovalDraft {
   git::Oid tip;
-  std::vector<std::string> lines;  ///< "backlog A-2 value: 5 → 13 (commit 1a2b3c4d5e)"
-  std::string message;             ///< the whole commit message, trailers included
+  std::string approver;               ///< the approver's person id at the range's base
+  bool signatures_required = false;   ///< the base's trust.signatures: only a signed approval counts
+  std::vector<std::string> lines;     ///< "backlog A-2 value: 5 → 13 (commit 1a2b3c4d5e)"
+  std::vector<std::string> refused;   ///< "backlog A-1 estimate: 2 → 4 (commit 1a2b3c4d5e): needs developer; …"
+  std::string message;                ///< the whole commit message, trailers included
 };
-/// Drafts the approval commit of a range; `describe` says a change in words.
+/// Drafts the approval commit of a range by the person that `name <email>` (the approval's author, through
+/// the base's `.mailmap`) names at the range's base: the changes of the range's commits that the
+/// approval counts for, as the audit will count it (not the approver's own change, a requirement that
+/// names a role the approver holds, a commit whose maker is established); `describe` says a change in
+/// words. Throws tandem::Error when the email names no person at the base.
 ApprovalDraft draft_approval(git::Repository& repo, const git::Range& range, const std::string& start_dir,
                              const std::optional<std::string>& config_path, const load::Options& options,
-                             const std::function<std::string(const history::Change&)>& describe);
+                             const std::function<std::string(const history::Change&)>& describe,
+                             const std::string& name, const std::string& email);
 
 /// The repository-relative path of the tandem.yaml that governs `dir` at a commit: the nearest one
 /// in `dir` or a parent directory of the commit's tree; nullopt when there is none.

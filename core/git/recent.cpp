@@ -2,8 +2,11 @@
 
 #include <fmt/format.h>
 
+#include <filesystem>
 #include <map>
+#include <string_view>
 
+#include "core/base/error.hpp"
 #include "core/git/walk.hpp"
 
 namespace tandem::history {
@@ -85,16 +88,7 @@ ReportHistory report_history(const git::Repository& repo, Reader& reader, const 
   horizon = std::min(horizon, window.from);
   auto newest_first = repo.since(head, std::int64_t{horizon.days} * k_day);
   std::vector<git::Oid> commits(newest_first.rbegin(), newest_first.rend());
-  // The rules the window is judged by: at the parent of its oldest commit (the root's own, without one).
-  std::optional<git::Oid> base;
-  for (const auto& id : newest_first) {  // by commit time: the window's commits stand together
-    auto info = repo.info(id);
-    if (info.time > to) continue;
-    if (info.time < from) break;
-    base = !info.parent_ids.empty() && repo.contains(info.parent_ids[0]) ? info.parent_ids[0] : id;
-  }
   auto authority = audit::authority_at(repo, head, config_path, options);  // names people as the report does
-  auto judges = base ? audit::authority_at(repo, *base, config_path, options) : audit::Authority{};
   std::map<std::string, std::vector<RecentChange>> lines;  // of the window's commits, by id
   Diagnostics ignored;
   Cache cache(repo, config_path, options);
@@ -118,9 +112,6 @@ ReportHistory report_history(const git::Repository& repo, Reader& reader, const 
             (is_status(status, "done") ? out.done : out.started)[id] = info.date;
         if (!in_window) return;
         lines[info.id] = describe_changes(info, step.changes, authority);
-        auto found = audit::judge(judges, info, step.changes);
-        out.violations.insert(out.violations.end(), std::make_move_iterator(found.begin()),
-                              std::make_move_iterator(found.end()));
       },
       {.skip_cut = true, .cache = &cache});
   cache.save();
@@ -143,6 +134,20 @@ ReportHistory report_history(const git::Repository& repo, Reader& reader, const 
   return out;
 }
 
+git::Range window_range(const git::Repository& repo, const git::Oid& head, Window window) {
+  constexpr std::int64_t k_day = 86400;
+  const std::int64_t from = std::int64_t{window.from.days} * k_day;
+  for (git::Oid at = head;;) {
+    auto info = repo.info(at);
+    if (info.time < from) return {at, head};
+    if (info.parent_ids.empty()) return {std::nullopt, head};
+    if (!repo.contains(info.parent_ids[0]))
+      throw Error(fmt::format("the history is incomplete: this shallow clone begins at {}, inside the window; {}",
+                              info.short_id, git::k_fetch_hint));
+    at = info.parent_ids[0];
+  }
+}
+
 ReportHistory report_history(const load::Options& options, const std::string& rev, Window window, Date horizon) {
   auto where = load::locate(options);
   git::Repository repo(where.root);
@@ -150,7 +155,23 @@ ReportHistory report_history(const load::Options& options, const std::string& re
   git::Oid head = repo.resolve(rev.empty() ? "HEAD" : rev);
   repo.use_mailmap_of(head);  // the committed .mailmap, not the work tree's
   Reader reader(&repo, where.config_path, options);
-  return report_history(repo, reader, head, where.config_path, options, window, horizon);
+  auto out = report_history(repo, reader, head, where.config_path, options, window, horizon);
+  // One judge: the window's violations are `tandem audit B..HEAD`'s, by audit's own code.
+  try {
+    auto range = window_range(repo, head, window);
+    std::vector<audit::Violation> found;
+    if (range.base != head) {
+      std::string dir = std::filesystem::path(where.config_path).parent_path().generic_string();
+      found = audit::run(repo, range, dir, where.config_path, options).violations;
+    }
+    out.violations = std::move(found);
+    out.judged = range;
+  } catch (const Error& e) {
+    // A shallow clone that lacks the range's history: the rest of the report stands, and says why.
+    if (std::string_view(e.what()).find(git::k_fetch_hint) == std::string_view::npos) throw;
+    out.violations_note = e.what();
+  }
+  return out;
 }
 
 bool no_commits(const load::Options& options) {

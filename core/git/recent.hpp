@@ -1,5 +1,6 @@
 #pragma once
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -41,30 +42,44 @@ std::vector<RecentChange> recent_changes(const git::Repository& repo, Reader& re
 std::vector<RecentChange> recent_changes(const load::Options& options, const std::string& rev, Window window,
                                          std::vector<std::string>& cut);
 
-/// What `tandem report` reads from git history, all in one walk of the commits up to the head.
+/// What `tandem report` reads from git history: one walk of the commits up to the head for the recent
+/// changes and the items' dates, and `audit`'s judgement of the window's range for the violations.
 struct ReportHistory {
   std::vector<RecentChange> recent;          ///< the window's changes, newest first (as `recent_changes`)
   std::vector<std::string> cut;              ///< commits left out: a shallow clone begins there
   /// Backlog items by id: the date of the commit that created each, and of the last commits that set
   /// its status to doing and to done.
   std::map<std::string, Date> created, started, done;
-  /// The window's changes that their makers' roles do not allow, judged as `audit` judges a commit,
-  /// by the rules and people at the window's base (the parent of its oldest commit); oldest first.
-  std::vector<audit::Violation> violations;
+  /// The ownership violations of the window: `audit B..HEAD`'s (see `window_range`), approval commits
+  /// and `Approved-by` trailers included, as `audit` orders them. One judge: the same code, the same
+  /// findings.
+  /// Nullopt when they could not be judged (`violations_note` says why).
+  std::optional<std::vector<audit::Violation>> violations;
+  /// The range judged: B (nullopt when the whole history of the head is in the window) and the head.
+  std::optional<git::Range> judged;
+  /// Why the violations could not be judged (a shallow clone that lacks the range's history), or "".
+  std::string violations_note;
 };
 
 /// Walks the commits up to `head` dated from `horizon` on once (oldest first): the window's commits give
-/// the recent changes and the violations, every one the items' dates. Items already in the plan before
-/// the first of them count as created the day before `horizon` (the walk never reads older history,
-/// so its cost follows the horizon, not the repository's age). The horizon is moved back to the
-/// window's start when that is earlier.
+/// the recent changes, every one the items' dates. Items already in the plan before the first of them
+/// count as created the day before `horizon` (the walk never reads older history, so its cost follows
+/// the horizon, not the repository's age). The horizon is moved back to the window's start when that is
+/// earlier. No violations: see `report_history` below.
 ReportHistory report_history(const git::Repository& repo, Reader& reader, const git::Oid& head,
                              const std::string& config_path, const load::Options& options, Window window,
                              Date horizon);
 
+/// The range whose violations the report shows (SPEC 8): `B..head`, B the last commit on `head`'s
+/// first-parent line dated (commit time, UTC) before the window's first day; without one (the whole
+/// line is in the window), all of `head`'s history. Throws tandem::Error (with git::k_fetch_hint) when
+/// a shallow clone's line ends inside the window.
+git::Range window_range(const git::Repository& repo, const git::Oid& head, Window window);
+
 /// The same in the repository of the plan that `options` locates, up to `rev` (or HEAD); people named
-/// by the `.mailmap` and tandem.yaml at that revision. Without `rev` in a repository with no commit
-/// yet, nothing (the plan has no history).
+/// by the `.mailmap` and tandem.yaml at that revision; and the violations of `window_range` judged by
+/// `audit::run` (rules, people and `.mailmap` of B, as `tandem audit B..HEAD`). Without `rev` in a
+/// repository with no commit yet, nothing (the plan has no history).
 ReportHistory report_history(const load::Options& options, const std::string& rev, Window window, Date horizon);
 
 /// Whether the repository of the plan that `options` locates has no commit yet.

@@ -568,6 +568,15 @@ void Repository::use_mailmap_of(const Oid& commit) {
   if (git_mailmap_from_buffer(&mm, text->data(), text->size()) == 0) m_impl->mailmap.reset(mm);
 }
 
+std::string Repository::mailmap_email(const std::string& name, const std::string& email) const {
+  const char* real_name = nullptr;
+  const char* real_email = nullptr;
+  const git_mailmap* mailmap = m_impl->mailmap.get();
+  if (mailmap && git_mailmap_resolve(&real_name, &real_email, mailmap, name.c_str(), email.c_str()) == 0 && real_email)
+    return real_email;
+  return email;
+}
+
 std::vector<Oid> Repository::since(const Oid& head_id, std::int64_t since_time, std::int64_t until) const {
   git_oid head = to_git(head_id);
   std::vector<Oid> out;

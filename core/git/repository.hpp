@@ -84,6 +84,8 @@ public:
   /// Names people through the `.mailmap` of this commit from now on (none when it has none), instead
   /// of the work tree's: the audit trusts only the range's base.
   void use_mailmap_of(const Oid& commit);
+  /// The email that the `.mailmap` in use gives the identity `name <email>` (the email itself without one).
+  std::string mailmap_email(const std::string& name, const std::string& email) const;
   /// Commits reachable from `head` whose commit time is at or after `since` and at or before `until`
   /// (seconds), newest first (by commit time; in a shallow clone, down to where the clone begins).
   std::vector<Oid> since(const Oid& head, std::int64_t since, std::int64_t until = INT64_MAX) const;

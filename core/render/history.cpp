@@ -158,7 +158,12 @@ std::string audit(const audit::Result& r, Format f, bool color) {
     json problems = json::array();
     for (const auto& d : r.problems.items())
       problems.push_back({{"file", d.file}, {"line", d.mark.line}, {"column", d.mark.column}, {"message", d.message}});
-    return dump({{"commits", r.commits}, {"violations", violations}, {"problems", problems}});
+    json approved = json::array();  // the changes approvals count for: what `tandem approve` claims
+    for (const auto& a : r.approved)
+      approved.push_back({{"commit", a.commit.id}, {"kind", a.change.kind},
+                          {"id", a.change.kind == "config" ? json(nullptr) : json(a.change.id)},
+                          {"field", a.change.field}, {"approvers", a.approvers}});
+    return dump({{"commits", r.commits}, {"violations", violations}, {"approved", approved}, {"problems", problems}});
   }
   if (f == Format::github || f == Format::sarif || f == Format::gitlab || f == Format::junit)
     return findings(violations_as_findings(r), f, {color, false, r.commits, "commit"});
@@ -341,7 +346,7 @@ std::string diff(const DiffReport& r, Format f) {
   else out += md ? changes.markdown() : changes.text();
   if (!r.ranks.empty()) out += (md ? "\n### Priority ranks moved\n\n" + ranks.markdown() : "\nPriority ranks moved\n\n" + ranks.text());
   if (!ms.empty()) {
-    out += md ? "\n### Milestone forecasts moved\n\n" : "\nMilestone forecasts moved\n\n";
+    out += md ? "\n### Planned finishes moved\n\n" : "\nPlanned finishes moved\n\n";  // the schedule's, not the forecast's
     for (const auto& m : ms) out += (md ? "- " : "  ") + (md ? markdown_cell(m) : m) + "\n";
   }
   for (const auto& n : r.notes) out += (md ? "\n> " + markdown_cell(n) : "\nnote: " + n) + "\n";

@@ -167,6 +167,7 @@ Table violations_table(const Inputs& in) {
 }
 
 std::string violations_none(const Inputs& in) {
+  if (!in.violations_note.empty()) return "Not judged: " + in.violations_note + ".";
   if (!in.violations) return "Skipped: the plan is not in a git repository.";
   if (!in.recent_note.empty()) return recent_none(in);
   return in.violations->empty() ? "None." : "";

@@ -33,8 +33,11 @@ struct Inputs {
   risks::Report risks;
   workload::Load load;                         ///< per person and period
   std::optional<flow::Flow> flow;              ///< burn-up, throughput, cycle time; nullopt without history
-  /// The window's ownership violations (oldest first); nullopt outside a git repository.
+  /// The window's ownership violations: `audit B..HEAD`'s (history::window_range); nullopt outside a
+  /// git repository, or when they could not be judged (`violations_note` says why).
   std::optional<std::vector<audit::Violation>> violations;
+  std::optional<git::Range> violations_range;  ///< the range judged, when there is history
+  std::string violations_note;                 ///< why the violations could not be judged, or ""
   std::optional<std::vector<RecentChange>> recent;  ///< nullopt outside a git repository
   int recent_days = 14;                        ///< the recent changes' window by default: the last days to today
   std::optional<Date> since;                   ///< its first day instead (--since)

@@ -79,9 +79,17 @@ json violations_json(const Inputs& in) {
   for (const auto& v : *in.violations)
     out.push_back({{"date", to_string(v.commit.date)}, {"commit", v.commit.id},
                    {"person", v.person.empty() ? json(nullptr) : json(v.person)}, {"kind", v.change.kind},
-                   {"id", v.change.id}, {"field", v.change.field}, {"old", value(v.change.old_value)},
-                   {"new", value(v.change.new_value)}, {"requirement", v.requirement}});
+                   {"id", v.change.kind == "config" ? json(nullptr) : json(v.change.id)}, {"field", v.change.field},
+                   {"old", value(v.change.old_value)}, {"new", value(v.change.new_value)},
+                   {"requirement", v.requirement}, {"code", v.code}});
   return out;
+}
+
+/// The range whose violations the report shows (`audit BASE..HEAD`; base null for the whole history).
+json violations_range_json(const Inputs& in) {
+  if (!in.violations_range) return nullptr;
+  const auto& r = *in.violations_range;
+  return {{"base", r.base ? json(r.base->hex()) : json(nullptr)}, {"head", r.head.hex()}};
 }
 
 json recent_json(const Inputs& in) {
@@ -106,7 +114,8 @@ json report_json(const Inputs& in) {
   for (const auto& p : in.risks.heatmap) heat.push_back(p);
   return {{"project", text_of(in.plan->config.project_name)}, {"today", to_string(in.today)},
           {"milestones", milestones_json(in)}, {"forecast", forecast_json(in)}, {"priorities", priorities}, {"load", load_json(in)}, {"flow", flow_json(in)}, {"risks", risks_j},
-          {"violations", violations_json(in)},
+          {"violations", violations_json(in)}, {"violations_range", violations_range_json(in)},
+          {"violations_note", text_or_null(in.violations_note)},
           {"heatmap", heat}, {"recent_changes", recent_json(in)},
           {"recent_window", {{"from", to_string(recent_window(in).from)}, {"to", to_string(recent_window(in).to)}}},
           {"recent_note", text_or_null(in.recent_note)}};

@@ -58,13 +58,18 @@ RULES = {
 }
 
 
-def config_text():
+def config_text(declare_roles=False):
+    """The histories' tandem.yaml; `declare_roles` declares every role, so that `check` (and with it
+    `report`, which reads only a well-formed plan) passes."""
     lines = ["version: 1", "project:", "  name: Model", "files:",
              "  backlog: [backlog.yaml, later.yaml]", "  roadmap: roadmap.yaml", "  risks: risks.yaml",
              "priority:", "  model: manual", "people:"]
     for pid, name, email, roles in PEOPLE:
         lines += [f"  - id: {pid}", f"    name: {name}", f"    email: {email}", f"    roles: [{', '.join(roles)}]"]
-    lines += ["roles:", "  developer: {min: 1}", "ownership:"]
+    lines += ["roles:", "  developer: {min: 1}"]
+    if declare_roles:
+        lines += ["  product_owner: {}", "  project_manager: {}"]
+    lines += ["ownership:"]
     for kind, rules in RULES.items():
         lines += [f"  {kind}:", f"    create: {json.dumps(rules['create'])}", f"    delete: {json.dumps(rules['delete'])}",
                   "    fields:"]
@@ -506,8 +511,12 @@ class History:
     before the base), edits by people of every role, merges in either parent order resolved cleanly, to
     one side, to a third value or as `-s ours`, approvals."""
 
-    def __init__(self, rng):
+    def __init__(self, rng, gap=None, declare_roles=False):
+        """`gap`: (least, most) seconds between commits, drawn at random (default one minute each);
+        `declare_roles`: as config_text's."""
         self.rng = rng
+        self.gap = gap
+        self.declare_roles = declare_roles
         self.stream = []
         self.mark = 0
         self.time = 1_800_000_000
@@ -539,7 +548,7 @@ class History:
         return self.rng.sample(["x", "y", "z"], self.rng.randint(0, 3))
 
     def files(self, plan):
-        out = {"tandem.yaml": config_text()}
+        out = {"tandem.yaml": config_text(self.declare_roles)}
         for kind in KINDS:
             for path in FILES[kind]:
                 recs = [(rid, f) for rid, f, p in plan[kind] if p == path]
@@ -556,7 +565,7 @@ class History:
 
     def commit(self, branch, plan, person, message, parents):
         self.mark += 1
-        self.time += 60
+        self.time += self.rng.randint(*self.gap) if self.gap else 60
         mark = self.mark
         _, name, email, _ = person
         s = []
@@ -749,10 +758,11 @@ def fast_import(repo, pieces):
     return "".join(out)
 
 
-def make_repo(root, seed):
-    """Builds the history of `seed` in a new repository under `root`; returns (repo, base, tip, stream)."""
+def make_repo(root, seed, **history):
+    """Builds the history of `seed` in a new repository under `root`; returns (repo, base, tip, stream).
+    `history`: History's options (gap, declare_roles)."""
     rng = random.Random(seed)
-    h = History(rng)
+    h = History(rng, **history)
     branches = h.build()
     repo = os.path.join(root, f"h{seed}")
     stream = fast_import(repo, h.stream)

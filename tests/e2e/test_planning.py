@@ -277,7 +277,7 @@ class TestReportFlow(GitTestCase):
         self.assertEqual(flow["cycle_time"], {"p50": 1, "p85": 1, "items": 1})  # doing 6 Jan, done 7 Jan
         self.assertEqual(data["violations"], [
             {"date": "2027-01-08", "commit": self.bad, "person": "bob", "kind": "backlog", "id": "A-2",
-             "field": "value", "old": 5, "new": 13, "requirement": "product_owner"}])
+             "field": "value", "old": 5, "new": 13, "requirement": "product_owner", "code": "ownership-violation"}])
 
         text = self.tandem(repo, "report", "--today", "2027-01-15", "--since", "2027-01-06").out
         self.assertIn("Cycle time (started → done): P50 1 day, P85 1 day, over 1 item.\n", text)

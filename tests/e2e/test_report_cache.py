@@ -78,16 +78,20 @@ class TestReportCache(GitTestCase):
         self.assertIn(repo.head().encode(), cache.read_bytes())
 
     def test_the_cache_is_what_the_report_reads_and_audit_does_not(self):
-        # Proof that the report reads the cache: a value forged in it shows in the report (the cache is
-        # in .git, where a pull request cannot write), and not in an audit, which reads only history.
+        # Proof that the report reads the cache: a value forged in it shows in the report's recent changes
+        # (the cache is in the user's cache directory, where a pull request cannot write), and not in the
+        # violations, which are audit's judgement of the window's range (one judge), nor in an audit: both
+        # read only history.
         repo = self.make()
         self.report(repo)
         [cache] = self.cache_files(repo)
         forged = cache.read_bytes().replace(b"5:value1:52:13", b"5:value1:52:21")
         self.assertNotEqual(forged, cache.read_bytes())
         cache.write_bytes(forged)
-        self.assertIn('"new": 21', self.report(repo))
-        self.assertIn('"new": 13', self.report(repo, env=NO_CACHE))
+        data = json.loads(self.report(repo))
+        self.assertIn("A-2 value: 5 → 21", [c["change"] for c in data["recent_changes"]])
+        self.assertEqual([v["new"] for v in data["violations"] if v["id"] == "A-2"], [13])
+        self.assertIn("A-2 value: 5 → 13", [c["change"] for c in json.loads(self.report(repo, env=NO_CACHE))["recent_changes"]])
         _, data = self.audit_json(repo, "HEAD", leaks=False)
         self.assertEqual([v["new"] for v in data["violations"] if v["id"] == "A-2"], [13])
 

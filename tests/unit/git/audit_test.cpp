@@ -3,6 +3,7 @@
 
 #include <map>
 
+#include "core/base/error.hpp"
 #include "core/git/audit.hpp"
 #include "core/git/walk.hpp"
 #include "support/git_repo.hpp"
@@ -147,4 +148,37 @@ TEST_CASE("a record re-created on a branch is judged field by field against the 
   CHECK_FALSE(net.observe(0, deleted));  // the field is not absent in the landed plan
   CHECK(net.observe(1, created));        // its creation set the field to its landed value
   CHECK(part.setters == std::vector<std::uint32_t>{1});
+}
+
+TEST_CASE("draft_approval claims only the changes the approver's approval counts for; audit counts the same") {
+  test::GitRepo r;
+  start(r);
+  r.write("backlog.yaml", "items:\n  - {id: A-1, title: One, value: 8, estimate: 2}\n");
+  r.commit("Raise the value", test::k_bob);  // needs product_owner: bob's own
+  r.write("backlog.yaml", "items:\n  - {id: A-1, title: One, value: 8, estimate: 5}\n");
+  r.commit("Re-estimate", test::k_carol);  // needs developer
+  r.write("backlog.yaml", "items:\n  - {id: A-1, title: One, value: 8, estimate: 5, status: doing}\n");
+  r.commit("Start", test::k_carol);  // developer or project_manager
+  git::Repository repo(r.path());
+  const git::Range range{repo.resolve("HEAD~3"), repo.resolve("HEAD")};
+  auto words = [](const history::Change& c) { return c.id + " " + c.field; };
+  auto bob = audit::draft_approval(repo, range, "", std::nullopt, {}, words, "Bob Stone", "bob@example.com");
+  CHECK(bob.approver == "bob");
+  REQUIRE(bob.lines.size() == 1);
+  CHECK(bob.lines[0].starts_with("A-1 status (commit "));
+  REQUIRE(bob.refused.size() == 2);
+  CHECK(bob.refused[0].ends_with("your own change: an approval by its maker adds nothing"));
+  CHECK(bob.refused[1].ends_with("needs developer, a role you do not hold (you: project_manager)"));
+  CHECK(bob.message.find("Approves: " + range.head.hex()) != std::string::npos);
+  CHECK(bob.message.find("A-1 value") == std::string::npos);
+  auto alice = audit::draft_approval(repo, range, "", std::nullopt, {}, words, "Alice Martin", "alice@example.com");
+  CHECK(alice.lines.size() == 1);  // bob's value
+  CHECK_THROWS_AS(audit::draft_approval(repo, range, "", std::nullopt, {}, words, "Eve", "eve@example.com"), Error);
+
+  r.commit(bob.message, test::k_bob);  // the approval commit, as `tandem approve` writes it
+  auto result = audit_from(r, "HEAD~4");
+  REQUIRE(result.approved.size() == 1);
+  CHECK(result.approved[0].change.field == "status");
+  CHECK(result.approved[0].approvers == std::vector<std::string>{"bob"});
+  CHECK(result.violations.size() == 1);  // bob's value still needs the product owner
 }

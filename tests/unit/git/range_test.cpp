@@ -47,3 +47,36 @@ TEST_CASE("parse_range reads BASE..HEAD, one revision, --base, and rejects three
                          Error);
   }
 }
+
+TEST_CASE("parse_diff_range reads revisions and ranges as git reads them") {
+  test::GitRepo r;
+  std::string a = r.commit("a");
+  r.git("checkout -q -b feature");
+  std::string f = r.commit("f");
+  r.git("checkout -q main");
+  std::string m = r.commit("m");
+  git::Repository repo(r.path());
+
+  auto none = git::parse_diff_range(repo, {});
+  CHECK_FALSE(none.old_rev);
+  CHECK_FALSE(none.new_rev);
+  auto one = git::parse_diff_range(repo, {"main"});
+  CHECK(one.old_rev == "main");
+  CHECK_FALSE(one.new_rev);
+  auto two = git::parse_diff_range(repo, {"main", "feature"});
+  CHECK((two.old_rev == "main" && two.new_rev == "feature" && !two.judge_base));
+  auto dots = git::parse_diff_range(repo, {"main..feature"});
+  CHECK((dots.old_rev == "main" && dots.new_rev == "feature" && dots.old_label.empty() && !dots.judge_base));
+  auto open = git::parse_diff_range(repo, {"..feature"});
+  CHECK(open.old_rev == "HEAD");
+  auto three = git::parse_diff_range(repo, {"main...feature"});
+  CHECK(three.old_rev == a);  // the merge base
+  CHECK(three.new_rev == "feature");
+  CHECK(three.judge_base->hex() == m);
+  CHECK(three.old_label == "the merge base of main and feature (" + a.substr(0, 10) + ")");
+  CHECK(git::parse_diff_range(repo, {"main..."}).new_rev == "HEAD");
+  CHECK_THROWS_WITH_AS(git::parse_diff_range(repo, {"main..feature", "main"}),
+                       "'main..feature': give a range A..B (or A...B) alone, or two revisions", Error);
+  CHECK_THROWS_AS(git::parse_diff_range(repo, {"main...nope"}), Error);
+  (void)f;
+}

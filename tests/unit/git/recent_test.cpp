@@ -107,3 +107,41 @@ TEST_CASE("done dates come only for done items without a done: date, and only fr
   REQUIRE(dates.size() == 1);
   CHECK(to_string(dates.at("A-1")) == "2027-01-04");
 }
+
+TEST_CASE("window_range is B..HEAD, B the last first-parent commit dated before the window") {
+  test::GitRepo r;
+  r.write("tandem.yaml", test::k_history_config);
+  std::vector<std::string> ids;
+  for (int i = 0; i < 14; ++i) ids.push_back(r.commit("c" + std::to_string(i)));  // hourly from 2027-01-04 12:00
+  git::Repository repo(r.path());
+  auto head = repo.resolve("HEAD");
+  auto window = [](const char* from) { return history::Window{*parse_date(from), *parse_date("2027-01-10")}; };
+  auto at_5th = history::window_range(repo, head, window("2027-01-05"));  // c12 is 2027-01-05 00:00
+  REQUIRE(at_5th.base);
+  CHECK(at_5th.base->hex() == ids[11]);
+  CHECK(at_5th.head == head);
+  CHECK_FALSE(history::window_range(repo, head, window("2027-01-04")).base);  // the whole history is in it
+  CHECK(history::window_range(repo, head, window("2027-01-06")).base == head);  // nothing in it
+}
+
+TEST_CASE("report_history's violations are audit's on the window's range, approval commits included") {
+  test::GitRepo r;
+  r.write("tandem.yaml", test::k_history_config);
+  r.write("backlog.yaml", "items:\n  - {id: A-1, title: One, value: 3}\n");
+  std::string base = r.commit("plan");
+  for (int i = 0; i < 12; ++i) r.commit("later");  // to 2027-01-04 24:00
+  r.write("backlog.yaml", "items:\n  - {id: A-1, title: One, value: 5}\n");
+  std::string change = r.commit("value", test::k_bob);
+  load::Options options;
+  options.start_dir = r.path();
+  history::Window window{*parse_date("2027-01-05"), *parse_date("2027-01-10")};
+  auto h = history::report_history(options, "", window, window.from);
+  REQUIRE(h.violations);
+  REQUIRE(h.violations->size() == 1);
+  CHECK((*h.violations)[0].commit.id == change);
+  CHECK(h.judged->base->hex() != base);  // the last commit before the window
+  r.commit("Approve\n\nApproves: " + change + "\n", test::k_alice);
+  h = history::report_history(options, "", window, window.from);
+  CHECK(h.violations->empty());
+  CHECK(h.violations_note.empty());
+}

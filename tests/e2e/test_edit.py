@@ -78,7 +78,8 @@ class TestSet(EditTestCase):
         self.assertIn("CHK-1: value: 8 → 13", r.out)
 
     def test_a_quoted_scalar_keeps_its_comment(self):
-        self.assert_edit(["set", "CHK-1", "title=New title"], "'Guest checkout'", "New title")
+        # The trailing comment keeps its column (issue 28: aligned comments stay aligned).
+        self.assert_edit(["set", "CHK-1", "title=New title"], "'Guest checkout'   #", "New title          #")
 
     def test_a_file_with_carriage_returns_alone_is_refused(self):
         backlog = "items:\r  - {id: A-1, title: a}\r  - {id: A-2, title: b}\r"
@@ -278,11 +279,11 @@ class TestMove(EditTestCase):
         self.make()
         r = self.tandem("move", "CHK-1", "--bottom")
         self.assertEqual(r.code, 0, r.err)
-        self.assertEqual(self.backlog(), BACKLOG.replace(
-            "  # the first one\n  - id: CHK-1\n    title: 'Guest checkout'   # quoted on purpose\n    status: todo\n"
-            "    value: 8\n    depends_on: [CHK-2]\n", "") +
-            "  # the first one\n  - id: CHK-1\n    title: 'Guest checkout'   # quoted on purpose\n    status: todo\n"
-            "    value: 8\n    depends_on: [CHK-2]\n")
+        # The blank line between the first two records stays between the first two (issue 28).
+        chk1 = ("  # the first one\n  - id: CHK-1\n    title: 'Guest checkout'   # quoted on purpose\n    status: todo\n"
+                "    value: 8\n    depends_on: [CHK-2]\n")
+        chk2 = '  - {id: CHK-2, title: "Flow item", value: 3}\n'
+        self.assertEqual(self.backlog(), BACKLOG.replace(chk1 + "\n" + chk2, chk2 + "\n") + chk1)
 
     def test_move_before_and_top(self):
         self.make()
@@ -351,21 +352,43 @@ class TestFlowLists(EditTestCase):
         return self.backlog()
 
     def test_add_at_the_end_and_next_to_a_record(self):
-        self.assertEqual(self.edit("add", "new: one"), self.FLOW.replace("c}]", 'c}, {id: F-4, title: "new: one"}]'))
+        # The records after the first stand on lines of their own: so does a new one there (issue 28).
+        self.assertEqual(self.edit("add", "new: one"), self.FLOW.replace("c}]", 'c},\n  {id: F-4, title: "new: one"}]'))
         self.assertEqual(self.edit("add", "x", "--before", "F-2", "value=5"),
-                         self.FLOW.replace("  {id: F-2", "  {id: F-4, title: x, value: 5}, {id: F-2"))
+                         self.FLOW.replace("  {id: F-2", "  {id: F-4, title: x, value: 5},\n  {id: F-2"))
+        one_line = "items: [{id: F-1, title: a}, {id: F-2, title: b}]\n"
+        self.assertEqual(self.edit("add", "c", backlog=one_line), one_line.replace("b}]", "b}, {id: F-3, title: c}]"))
 
     def test_move_to_the_top_the_bottom_and_after_another(self):
         self.assertEqual(self.edit("move", "F-3", "--top"),
-                         "items: [{id: F-3, title: c}, {id: F-1, title: a}, # first\n"
+                         "items: [{id: F-3, title: c},\n  {id: F-1, title: a}, # first\n"
                          "  {id: F-2, title: b, status: done, done: 2027-01-02}]\n")
         # The comment after a record travels with it.
         self.assertEqual(self.edit("move", "F-1", "--bottom"),
                          "items: [{id: F-2, title: b, status: done, done: 2027-01-02},\n"
-                         "  {id: F-3, title: c}, {id: F-1, title: a} # first\n  ]\n")
+                         "  {id: F-3, title: c},\n  {id: F-1, title: a} # first\n  ]\n")
         self.assertEqual(self.edit("move", "F-1", "--after", "F-2"),
                          "items: [{id: F-2, title: b, status: done, done: 2027-01-02},\n"
                          "  {id: F-1, title: a}, # first\n  {id: F-3, title: c}]\n")
+
+    def test_a_crlf_flow_list_keeps_its_layout(self):
+        """Issue 28: a flow list with one record per line (CRLF) is not re-flowed onto one line by add and move,
+        and moving a record back restores the file byte for byte."""
+        plan = "items: [\r\n  {id: F-1, title: a},\r\n  {id: F-2, title: b},\r\n  {id: F-3, title: c}\r\n]\r\n"
+        self.assertEqual(self.edit("add", "d", backlog=plan), plan.replace("c}\r\n]", "c},\r\n  {id: F-4, title: d}\r\n]"))
+        self.assertEqual(self.edit("move", "F-3", "--top", backlog=plan),
+                         "items: [\r\n  {id: F-3, title: c},\r\n  {id: F-1, title: a},\r\n  {id: F-2, title: b}\r\n]\r\n")
+        self.assertEqual(self.edit("move", "F-1", "--bottom", backlog=plan),
+                         "items: [\r\n  {id: F-2, title: b},\r\n  {id: F-3, title: c},\r\n  {id: F-1, title: a}\r\n]\r\n")
+        self.make(backlog=plan)
+        self.assertEqual(self.tandem("move", "F-2", "--top").code, 0)
+        self.assertEqual(self.tandem("move", "F-2", "--after", "F-1").code, 0)
+        self.assertEqual(self.backlog(), plan)
+        # A list field written the same way takes its new element on a line of its own.
+        flow_tags = "items:\r\n  - id: T-1\r\n    title: t\r\n    acceptance: [\r\n      a,\r\n      b\r\n    ]\r\n"
+        self.make(backlog=flow_tags)
+        self.assertEqual(self.tandem("set", "T-1", "acceptance+=c, d").code, 0)
+        self.assertEqual(self.backlog(), flow_tags.replace("b\r\n", 'b,\r\n      "c, d"\r\n'))
 
     def test_archive_from_and_to_flow_lists(self):
         for archive, expected in (("items: []\n", "items:\n  - {id: F-2, title: b, status: done, done: 2027-01-02}\n"),

@@ -1,0 +1,153 @@
+"""The documented editing examples run as the role they name without an ownership note (issue 27).
+
+docs/editing.md shows, per role, the edits a product owner, a project manager and a developer make. Each
+line is run here, in a real git repository, as the person the comment above it names (git's identity set
+to that person's email), on a plan where the ids the examples use exist, under the default ownership
+rules (tandem.yaml has no `ownership`): each must succeed without a `tandem: note:` about ownership. The
+README's quick start is run the same way; the lines known to draw notes there are listed with the notes
+they draw, so that the list shrinks when the README is corrected and cannot grow unnoticed.
+"""
+
+import os
+import re
+import shlex
+import subprocess
+import unittest
+from pathlib import Path
+
+from tandem_e2e import TandemTestCase, run
+
+ROOT = Path(__file__).resolve().parents[2]
+
+CONFIG = """\
+version: 1
+project:
+  name: Checkout
+  start: 2027-01-04
+people:
+  - id: alice
+    name: Alice Owner
+    email: alice@example.com
+    roles: [product_owner]
+  - id: bob
+    name: Bob Manager
+    email: bob@example.com
+    roles: [project_manager]
+  - id: carol
+    name: Carol Developer
+    email: carol@example.com
+    roles: [developer]
+priority:
+  model: manual
+"""
+
+BACKLOG = "items:\n" + "".join(
+    f"  - id: CHK-{i}\n    title: Item {i}\n    owner: alice\n    milestone: M1\n    estimate: 2\n" for i in range(1, 13))
+ROADMAP = "milestones:\n  - id: M1\n    title: Beta\n    owner: bob\n    target: 2027-03-01\n"
+RISKS = "risks: []\n"
+
+EMAILS = {"product owner": "alice@example.com", "project manager": "bob@example.com", "developer": "carol@example.com"}
+
+# README lines that draw ownership notes under the default rules, with the fields the notes name. The
+# project manager's line sets a milestone (the product owner's, `"*"`) and an estimate (the developer's).
+KNOWN_README_NOTES = {
+    "tandem set CHK-13 assignee=carol milestone=M1 estimate=3": ["milestone", "estimate"],
+}
+
+TODAY = "2027-01-18"
+
+
+def role_blocks(markdown):
+    """The ```sh blocks of `markdown` whose comment lines name a role: [(role, command line)], in order."""
+    out = []
+    for block in re.findall(r"```sh\n(.*?)```", markdown, re.S):
+        role = None
+        for line in block.splitlines():
+            head = re.match(r"#\s*(?:the |a )?(product owner|project manager|developer)\b", line.strip())
+            if head:
+                role = head.group(1)
+                continue
+            if role and line.strip().startswith("tandem "):
+                out.append((role, line.strip()))
+    return out
+
+
+class DocRoles(TandemTestCase):
+
+    def repo(self):
+        root = self.tmp / "plan"
+        root.mkdir()
+        for name, text in {"tandem.yaml": CONFIG, "backlog.yaml": BACKLOG, "roadmap.yaml": ROADMAP,
+                           "risks.yaml": RISKS}.items():
+            (root / name).write_text(text)
+        self.home = self.tmp / "home"
+        self.home.mkdir()
+        self.git(root, "init", "-q")
+        self.git(root, "config", "user.name", "Test")
+        self.git(root, "config", "user.email", "alice@example.com")
+        self.git(root, "add", "-A")
+        self.git(root, "commit", "-q", "-m", "plan")
+        return root
+
+    def env(self, email=None):
+        env = {"HOME": str(self.home), "XDG_CONFIG_HOME": str(self.home), "GIT_CONFIG_NOSYSTEM": "1",
+               "GIT_CONFIG_GLOBAL": os.devnull, "EMAIL": None}
+        if email:
+            env["GIT_AUTHOR_EMAIL"] = email
+        return env
+
+    def git(self, root, *args):
+        subprocess.run(["git", *args], cwd=root, check=True, capture_output=True,
+                       env={**os.environ, **{k: v for k, v in self.env().items() if v is not None}})
+
+    def run_as(self, root, role, line):
+        """Runs each `tandem …` of `line` (commands joined by &&) as `role`; returns the notes they drew."""
+        email = EMAILS[role]
+        self.git(root, "config", "user.email", email)
+        notes = []
+        for command in line.split("&&"):
+            words = shlex.split(command, comments=True)
+            self.assertEqual(words[0], "tandem", line)
+            r = run("--today", TODAY, *words[1:], cwd=root, env=self.env(email))
+            self.assertEqual(r.code, 0, f"{role}: {command.strip()}\n{r.err}")
+            notes += [n for n in r.err.splitlines() if n.startswith("tandem: note:")]
+        return notes
+
+    def test_docs_editing_examples_run_as_their_roles(self):
+        lines = role_blocks((ROOT / "docs" / "editing.md").read_text(encoding="utf-8"))
+        self.assertEqual({role for role, _ in lines}, set(EMAILS), "docs/editing.md shows every role's edits")
+        root = self.repo()
+        for role, line in lines:
+            with self.subTest(role=role, line=line):
+                self.assertEqual(self.run_as(root, role, line), [])
+        text = (root / "backlog.yaml").read_text()
+        self.assertIn("status: dropped", text)
+        self.assertIn("assignee: carol", text)
+        check = run("--today", TODAY, "check", cwd=root, env=self.env())
+        self.assertNotIn("error", check.out)
+
+    def test_readme_quick_start_runs_as_its_roles(self):
+        lines = role_blocks((ROOT / "README.md").read_text(encoding="utf-8"))
+        if not lines:
+            self.skipTest("the README's quick start names no roles")
+        root = self.repo()
+        for role, line in lines:
+            with self.subTest(role=role, line=line):
+                notes = self.run_as(root, role, line)
+                fields = [re.match(r"tandem: note: (\S+) is owned by", n).group(1) for n in notes]
+                self.assertEqual(sorted(fields), sorted(KNOWN_README_NOTES.get(re.sub(r"\s+#.*", "", line).strip(), [])),
+                                 notes)
+
+    def test_dropping_is_the_product_owners_under_the_default_rules(self):
+        root = self.repo()
+        self.assertEqual(self.run_as(root, "product owner", "tandem drop CHK-1"), [])
+        notes = self.run_as(root, "developer", "tandem drop CHK-2")
+        self.assertEqual(notes, ["tandem: note: status is owned by product_owner: this change needs an approval "
+                                 "from Alice Owner"])
+        notes = self.run_as(root, "project manager", "tandem set CHK-1 status=todo")
+        self.assertEqual(len(notes), 1)
+        self.assertIn("status is owned by product_owner", notes[0])
+
+
+if __name__ == "__main__":
+    unittest.main()

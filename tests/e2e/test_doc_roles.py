@@ -16,6 +16,7 @@ import unittest
 from pathlib import Path
 
 from tandem_e2e import TandemTestCase, run
+from test_git import GitTestCase, new_repo, set_field
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -147,6 +148,42 @@ class DocRoles(TandemTestCase):
         notes = self.run_as(root, "project manager", "tandem set CHK-1 status=todo")
         self.assertEqual(len(notes), 1)
         self.assertIn("status is owned by product_owner", notes[0])
+
+    def test_the_plan_init_writes_gives_dropping_to_the_product_owner(self):
+        root = self.tmp / "fresh"
+        root.mkdir()
+        self.home = self.tmp / "home"
+        self.home.mkdir()
+        self.git(root, "init", "-q")
+        self.assertEqual(run("init", cwd=root, env=self.env()).code, 0)
+        rules = run("rules", cwd=root, env=self.env())
+        self.assertIn("      status=dropped: product_owner", rules.lines)
+        EMAILS_INIT = {"developer": "dana@example.com", "product owner": "pat@example.com"}
+        for role, noted in (("developer", True), ("product owner", False)):
+            self.git(root, "config", "user.email", EMAILS_INIT[role])
+            r = run("--today", TODAY, "drop", "ITEM-2", cwd=root, env=self.env(EMAILS_INIT[role]))
+            self.assertEqual(r.code, 0, r.err)
+            self.assertEqual("status is owned by product_owner" in r.err, noted, r.err)
+            (root / "backlog.yaml").write_text((root / "backlog.yaml").read_text().replace("    status: dropped\n", ""))
+
+
+class DropInAudit(GitTestCase):
+    """`audit` judges a status change from or to `dropped` by the default `status=dropped: product_owner`."""
+
+    def test_a_developer_dropping_or_reviving_scope_is_a_violation(self):
+        repo = new_repo(self.tmp)
+        base = repo.head()
+        drop = repo.edit("carol", "drop A-2", "backlog.yaml", lambda t: set_field(t, "A-2", "status", "dropped"))
+        r, data = self.audit_json(repo, f"{base}..HEAD", code=1)
+        self.assertEqual([(v["commit"], v["id"], v["field"], v["requirement"]) for v in data["violations"]],
+                         [(drop, "A-2", "status", "product_owner")])
+        repo.edit("alice", "drop A-3", "backlog.yaml", lambda t: set_field(t, "A-3", "status", "dropped"))
+        revive = repo.edit("bob", "revive A-3", "backlog.yaml", lambda t: set_field(t, "A-3", "status", "doing"))
+        r, data = self.audit_json(repo, f"{drop}..HEAD", code=1)
+        self.assertEqual([(v["commit"], v["id"], v["old"], v["new"]) for v in data["violations"]],
+                         [(revive, "A-3", "dropped", "doing")])
+        repo.edit("carol", "finish A-1", "backlog.yaml", lambda t: set_field(t, "A-1", "status", "doing"))
+        self.audit_json(repo, f"{revive}..HEAD", code=0)
 
 
 if __name__ == "__main__":

@@ -293,6 +293,13 @@ struct Checker {
           diags.warning("depends-on-dropped", file(it.file), d.mark,
                         fmt::format("'{}' depends on '{}', which is dropped", name_of(it.id, "item"), *d),
                         "remove the dependency, or revive the item it depends on");
+        if (it.status_or_default() == Status::done && dep.status_or_default() != Status::done)
+          diags.warning("done-before-dependency", file(it.file), d.mark,
+                        fmt::format("'{}' is done but depends on '{}', which is {}", name_of(it.id, "item"), *d,
+                                    to_string(dep.status_or_default())),
+                        dep.status_or_default() == Status::dropped
+                            ? "remove the dependency, or reopen the item"
+                            : fmt::format("finish '{}' first, or remove the dependency", *d));
       }
     }
     return adj;
@@ -404,6 +411,7 @@ struct Checker {
         diags.warning("missing-done-date", file(it.file), it.status.mark,
                       fmt::format("'{}' is done but has no 'done:' date", name),
                       "add 'done: YYYY-MM-DD' so the forecast can use it");
+      check_item_dates(it, name);
       if (it.undone() && it.milestone.has() && !it.estimate.has() && !it.remaining.has())
         diags.warning("missing-estimate", file(it.file), it.mark,
                       fmt::format("'{}' is in milestone '{}' but has no 'estimate'; it cannot be scheduled", name,
@@ -419,6 +427,21 @@ struct Checker {
                         fmt::format("'{}' has no {}; WSJF cannot rank it", name, join(missing, ", ")));
       }
     }
+  }
+
+  /// A `done:` or `started:` date after today, and `started:` after `done:`: dates that cannot be true.
+  void check_item_dates(const Item& it, const std::string& name) {
+    for (const auto& [field, what] : {std::pair{&it.started, "started"}, std::pair{&it.done, "done"}})
+      if (field->has() && **field > today)
+        diags.warning("future-date", file(it.file), field->mark,
+                      fmt::format("'{}' has {}: {}, after today ({})", name, what, to_string(**field),
+                                  to_string(today)),
+                      fmt::format("a {} date records what happened: use the day it happened", what));
+    if (it.started.has() && it.done.has() && *it.started > *it.done)
+      diags.warning("started-after-done", file(it.file), it.started.mark,
+                    fmt::format("'{}' is started on {}, after it is done ({})", name, to_string(*it.started),
+                                to_string(*it.done)),
+                    "correct 'started:' or 'done:'");
   }
 
   void check_milestones() {

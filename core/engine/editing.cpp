@@ -8,6 +8,7 @@
 #include "core/base/text.hpp"
 #include "core/plan/decode.hpp"
 #include "core/engine/check.hpp"
+#include "core/engine/priority.hpp"
 
 namespace tandem::editing {
 
@@ -268,16 +269,79 @@ std::vector<edit::Splice> flow_cuts(const edit::File& file, const std::vector<bo
   return out;
 }
 
-/// The splice that puts `record` before record `j` of a non-empty flow list (j == size: at the end).
+/// The splice that puts `record` before record `j` of a non-empty flow list (j == size: at the end),
+/// separated from its neighbour as the list's records are (on a line of its own where they are).
 edit::Splice flow_insert(const edit::File& file, std::size_t j, const FlowRecord& record) {
   const auto& items = file.list->items;
   std::string eol(file.eol());
+  std::string sep = edit::flow_separator(file.text, *file.list, eol, j);
   if (j < items.size()) {
-    std::string text = record.text + ", " + (record.comment.empty() ? "" : record.comment + eol + flow_indent(file));
+    std::string text = record.text + (record.comment.empty() ? sep : ", " + record.comment + eol + flow_indent(file));
     return {items[j]->begin, items[j]->begin, text};
   }
-  std::string text = ", " + record.text + (record.comment.empty() ? "" : " " + record.comment + eol + flow_indent(file));
+  std::string text = sep + record.text +
+                     (record.comment.empty() ? "" : " " + record.comment + eol + flow_indent(file));
   return {items.back()->end, items.back()->end, text};
+}
+
+/// What `move` tells of item `id`, moved from place `i` to `to` of its file's `n` records, when a score
+/// model ranks the backlog: the file's order only breaks ties there, so its rank may stay. "" otherwise.
+std::string move_note(const load::Loaded& loaded, std::string_view id, std::size_t i, std::size_t to,
+                      std::size_t n) {
+  const model::Plan& plan = loaded.plan;
+  auto model = priority::configured_model(plan);
+  const auto* r = loaded.index.find(id);
+  if (model == model::PriorityModel::manual || !r || r->kind != index::Kind::item || r->index < i) return {};
+  std::size_t first = r->index - i, from = r->index, now = first + to;
+  if (first + n > plan.items.size()) return {};
+  for (std::size_t k = first; k < first + n; ++k)
+    if (plan.items[k].file != plan.items[from].file) return {};
+  model::Plan moved = plan;
+  model::Item item = moved.items[from];
+  moved.items.erase(moved.items.begin() + static_cast<std::ptrdiff_t>(from));
+  moved.items.insert(moved.items.begin() + static_cast<std::ptrdiff_t>(now), std::move(item));
+  auto rank_of = [](const priority::Ranking& ranking, std::size_t at) -> std::optional<int> {
+    for (const auto& row : ranking.rows)
+      if (row.item == at) return row.rank;
+    return std::nullopt;
+  };
+  auto was = rank_of(priority::rank(plan, loaded.index, model), from);
+  auto is = rank_of(priority::rank(moved, model), now);
+  if (!was || !is) return {};
+  std::string why = fmt::format("under the {} model the file's order only breaks ties between equal scores",
+                                model::to_string(model));
+  if (*was == *is) return fmt::format("{}: moved in the file; its rank stays {} ({})", id, *was, why);
+  return fmt::format("{}: moved; rank {} → {} ({})", id, *was, *is, why);
+}
+
+/// The text of a block list with record `i` moved to position `to`: the records' own lines (with the
+/// comments right above them) change places, and what stands between records (blank lines, section
+/// comments) stays where it was, so the blank lines are as they were.
+std::string reorder_lines(const edit::File& file, std::size_t i, std::size_t to) {
+  std::size_t n = file.list->items.size();
+  std::vector<std::pair<std::size_t, std::size_t>> spans(n);
+  for (std::size_t k = 0; k < n; ++k) spans[k] = edit::record_span(file, k);
+  std::vector<std::size_t> order(n);
+  for (std::size_t k = 0; k < n; ++k) order[k] = k;
+  order.erase(order.begin() + static_cast<std::ptrdiff_t>(i));
+  order.insert(order.begin() + static_cast<std::ptrdiff_t>(to), i);
+  std::string_view text = file.text;
+  auto record = [&](std::size_t k) {
+    std::string chunk(text.substr(spans[k].first, spans[k].second - spans[k].first));
+    // The last record may end the file without a line break; in another place it needs one.
+    if (!chunk.ends_with('\n')) chunk += file.eol();
+    return chunk;
+  };
+  std::string out(text.substr(0, spans[0].first));
+  for (std::size_t k = 0; k < n; ++k) {
+    out += record(order[k]);
+    if (k + 1 < n) out += text.substr(spans[k].second, spans[k + 1].first - spans[k].second);
+  }
+  std::string_view tail = text.substr(spans[n - 1].second);
+  if (!text.substr(spans[n - 1].first, spans[n - 1].second - spans[n - 1].first).ends_with('\n') && tail.empty() &&
+      out.ends_with(file.eol()))
+    out.resize(out.size() - file.eol().size());  // the file ended without a line break: so it still does
+  return out + std::string(tail);
 }
 
 }  // namespace
@@ -405,14 +469,12 @@ Result move_record(const load::Loaded& loaded, const Source& source, std::string
     splices.push_back(flow_insert(file, j, flow_record(file, i)));
     after = edit::apply(file.text, splices);
   } else {
-    auto [b, e] = edit::record_span(file, i);
-    std::string chunk = file.text.substr(b, e - b);
-    std::size_t at = j < n ? edit::record_span(file, j).first : edit::record_span(file, n - 1).second;
-    after = edit::apply(file.text, {{b, e, ""}, insert_lines(file, at, chunk)});
+    after = reorder_lines(file, i, to);
   }
   Result r;
   r.files.push_back(checked_change(file, std::move(after), kind, place.path, want));
   r.changes.push_back({std::string(kind.name), std::string(id), "order", nullptr, nullptr});
+  if (auto note = move_note(loaded, id, i, to, n); !note.empty()) r.summary.push_back(std::move(note));
   return r;
 }
 
@@ -691,22 +753,20 @@ void verify(const load::Location& where, const Source& source, const load::Optio
 
 namespace {
 
-/// The requirement for a change, with `FIELD if FLAG` rules applied when FLAG is true before or after.
+/// The requirement for a change, with `FIELD if FLAG` rules applied when FLAG is true before or after,
+/// and `FIELD=VALUE` rules when VALUE is the old or the new value.
 ownership::Requirement requirement(const ownership::Rules& rules, const Change& c, const json& before,
                                    const json& after) {
   if (c.field == "create") return rules.create(c.kind);
   if (c.field == "delete") return rules.remove(c.kind);
-  auto effective = rules.effective();
-  if (auto it = effective.find(c.kind); it != effective.end()) {
-    std::string prefix = c.field + " if ";
-    for (const auto& [name, req] : it->second.fields) {
-      if (!name.starts_with(prefix)) continue;
-      std::string flag = name.substr(prefix.size());
-      auto is_true = [&](const json& r) { return r.is_object() && r.contains(flag) && r[flag] == true; };
-      if (is_true(before) || is_true(after)) return req;
-    }
-  }
-  return rules.field(c.kind, c.field);
+  std::vector<std::string> flags, values;
+  for (const json* r : {&before, &after})
+    if (r->is_object())
+      for (const auto& [name, v] : r->items())
+        if (v == true && std::find(flags.begin(), flags.end(), name) == flags.end()) flags.push_back(name);
+  for (const json* v : {&c.before, &c.after})
+    if (auto text = ownership::value_text(*v)) values.push_back(std::move(*text));
+  return rules.field(c.kind, c.field, flags, values);
 }
 
 }  // namespace

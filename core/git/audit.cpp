@@ -143,7 +143,7 @@ bool satisfies(const ownership::Requirement& r, const std::vector<std::string>& 
 const ownership::Requirement& requirement_for(const ownership::Rules& rules, const history::Change& c) {
   if (c.field == "create") return rules.create(c.kind);
   if (c.field == "delete") return rules.remove(c.kind);
-  return rules.field(c.kind, c.field, c.flags);
+  return rules.field(c.kind, c.field, c.flags, ownership::value_texts(c.old_value, c.new_value));
 }
 
 std::string person_id(const Authority& authority, const std::string& email) {

@@ -894,9 +894,17 @@ std::vector<Change> diff(const Version& old, const Version& now) {
     for (const auto& p : now.kinds[k])
       if (after[p.record->id] == &p && in_order(p, before)) ids.push_back(p.record->id);
     if (auto [n, o] = std::mismatch(ids.begin(), ids.end(), was.begin(), was.end()); n != ids.end()) {
-      std::size_t old_pos = std::find(was.begin(), was.end(), *n) - was.begin();
+      // The positions as the files have them: the record's place among all the records of its file.
+      auto position = [](const std::vector<Placed>& list, const Placed* p) {
+        std::size_t at = 1;
+        for (const auto& q : list) {
+          if (&q == p) break;
+          if (q.file == p->file) ++at;
+        }
+        return std::to_string(at);
+      };
       const Placed* p = after[*n];
-      out.push_back({kind, std::string(*n), "order", std::to_string(old_pos + 1), std::to_string(n - ids.begin() + 1),
+      out.push_back({kind, std::string(*n), "order", position(old.kinds[k], before[*n]), position(now.kinds[k], p),
                      p->file, p->line});
     }
   }

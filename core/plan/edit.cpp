@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "core/base/date.hpp"
+#include "core/base/text.hpp"
 #include "core/plan/decode.hpp"
 
 namespace tandem::edit {
@@ -273,6 +274,23 @@ std::string emit(const Value& value) {
   return out.c_str();
 }
 
+std::string emit_in_flow(const Value& value) {
+  std::string list = emit(Value{Value::Kind::list, {}, {value}, {}});  // "[x]": x as a flow list writes it
+  return list.substr(1, list.size() - 2);
+}
+
+std::string flow_separator(std::string_view text, const yaml::Node& list, std::string_view eol, std::size_t k) {
+  const auto& items = list.items;
+  if (items.empty()) return ", ";
+  k = std::clamp<std::size_t>(k, 1, items.size()) - 1;  // the separator after element k
+  // Elements on lines of their own (`[\n  a,\n  b\n]`): a new one goes on its own line too.
+  std::size_t from = k + 1 < items.size() ? items[k]->end : items.size() >= 2 ? items[k - 1]->end : list.begin;
+  std::size_t next = k + 1 < items.size() ? items[k + 1]->begin : items[k]->begin;
+  if (text.substr(from, next - from).find('\n') == std::string_view::npos) return ", ";
+  std::size_t start = line_start(text, next);
+  return "," + std::string(eol) + std::string(text.substr(start, text.find_first_not_of(' ', start) - start));
+}
+
 std::string emit_block(const Value& value) {
   YAML::Emitter out;
   out.SetIndent(2);
@@ -370,8 +388,9 @@ namespace {
 /// Splices that give the record's field `key: value` when it has no explicit entry for it.
 Splice insert_key(const File& file, const yaml::Node& record, const std::string& field, const Value& v) {
   std::string_view text = file.text;
-  std::string kv = emit(string(field)) + ": " + emit(v);
-  if (record.style == yaml::Style::flow) {
+  bool flow = record.style == yaml::Style::flow;
+  std::string kv = emit(string(field)) + ": " + (flow ? emit_in_flow(v) : emit(v));
+  if (flow) {
     std::size_t n = record.entries.size() - record.merged;
     if (n == 0) return {record.end - 1, record.end - 1, kv};
     return {record.entries[n - 1].second->end, record.entries[n - 1].second->end, ", " + kv};
@@ -398,8 +417,25 @@ Splice remove_key(const File& file, const yaml::Node& record, std::size_t i) {
   throw Refused(fmt::format("cannot remove '{}', the record's only field", key->text));
 }
 
-/// The splice that writes `v` in place of the value node `old` (of the entry with key `key`).
-Splice replace_value(const File& file, const yaml::Node& key, const yaml::Node& old, const Value& v) {
+/// `splice`, which replaces a value that a trailing comment follows on its line, widened to the spaces
+/// before the comment so that the comment keeps its column (at least one space stays).
+Splice keep_comment_column(std::string_view text, Splice splice) {
+  if (splice.text.find('\n') != std::string::npos) return splice;
+  std::size_t gap = splice.end;
+  while (gap < text.size() && text[gap] == ' ') ++gap;
+  if (gap == splice.end || gap == text.size() || text[gap] != '#') return splice;
+  std::string_view old = text.substr(splice.begin, splice.end - splice.begin);
+  if (old.find('\n') != std::string_view::npos) return splice;
+  std::size_t column = display_width(old) + (gap - splice.end);  // the comment's, from the value's start
+  std::size_t width = display_width(splice.text);
+  splice.text += std::string(width < column ? column - width : 1, ' ');
+  splice.end = gap;
+  return splice;
+}
+
+/// The splice that writes `v` in place of the value node `old` (of the entry with key `key`), in flow
+/// context (`{...}` and `[...]` quote more) when `flow`.
+Splice replace_value(const File& file, const yaml::Node& key, const yaml::Node& old, const Value& v, bool flow) {
   std::string_view text = file.text;
   bool structured = v.kind == Value::Kind::list || v.kind == Value::Kind::map;
   if (old.style == yaml::Style::block && structured && !(v.kind == Value::Kind::list && v.items.empty())) {
@@ -415,13 +451,17 @@ Splice replace_value(const File& file, const yaml::Node& key, const yaml::Node& 
   if (old.is_scalar() && old.begin >= old.end) {
     // An empty value: write after the colon (`owner:`), or after a key written alone in a flow
     // mapping (`{id: A, owner}`) with one.
+    std::string value = flow ? emit_in_flow(v) : emit(v);
     auto colon = text.find_first_not_of(" \t", key.end);
-    if (colon == std::string_view::npos || text[colon] != ':') return {key.end, key.end, ": " + emit(v)};
-    return {colon + 1, colon + 1, " " + emit(v)};
+    if (colon == std::string_view::npos || text[colon] != ':') return {key.end, key.end, ": " + value};
+    return {colon + 1, colon + 1, " " + value};
   }
-  std::string out = emit(v);
-  if (old.style == yaml::Style::block_scalar && old.end > 0 && text[old.end - 1] == '\n') out += file.eol();
-  return {old.begin, old.end, out};
+  std::string out = flow ? emit_in_flow(v) : emit(v);
+  if (old.style == yaml::Style::block_scalar && old.end > 0 && text[old.end - 1] == '\n') {
+    out += file.eol();
+    return {old.begin, old.end, out};
+  }
+  return keep_comment_column(text, {old.begin, old.end, out});
 }
 
 /// Where the alias (`*name`) that stands as the value of `key` is written, when the value is one: an
@@ -461,13 +501,14 @@ Splice edit_alias(const File& file, const yaml::Node& record, const yaml::Node& 
     if (e.op == FieldEdit::Op::add) v.items.push_back(e.value);
     if (e.op == FieldEdit::Op::subtract && !removed) throw Refused(fmt::format("'{}' is not in {}", e.value.text, e.field));
   }
-  return {span.first, span.second, emit(v)};
+  return {span.first, span.second, record.style == yaml::Style::flow ? emit_in_flow(v) : emit(v)};
 }
 
 }  // namespace
 
 std::vector<Splice> edit_record(const File& file, const yaml::Node& record, const std::vector<FieldEdit>& edits) {
   std::string_view text = file.text;
+  bool flow = record.style == yaml::Style::flow;
   std::vector<Splice> out;
   for (const auto& e : edits) {
     std::size_t i = 0;
@@ -481,7 +522,8 @@ std::vector<Splice> edit_record(const File& file, const yaml::Node& record, cons
     }
     switch (e.op) {
       case FieldEdit::Op::set:
-        out.push_back(found ? replace_value(file, *found->first, *value, e.value) : insert_key(file, record, e.field, e.value));
+        out.push_back(found ? replace_value(file, *found->first, *value, e.value, flow)
+                            : insert_key(file, record, e.field, e.value));
         break;
       case FieldEdit::Op::remove:
         if (!found) {
@@ -498,11 +540,13 @@ std::vector<Splice> edit_record(const File& file, const yaml::Node& record, cons
             // Inherited from a merge key: the whole list, with the new element, on the record itself.
             for (const auto& it : inherited->items) one.items.insert(one.items.end() - 1, string(it->text));
           }
-          out.push_back(found ? replace_value(file, *found->first, *value, one) : insert_key(file, record, e.field, one));
+          out.push_back(found ? replace_value(file, *found->first, *value, one, flow)
+                              : insert_key(file, record, e.field, one));
         } else if (value->items.empty()) {
           out.push_back({value->begin, value->end, emit(one)});
         } else if (value->style == yaml::Style::flow) {
-          out.push_back({value->items.back()->end, value->items.back()->end, ", " + emit(e.value)});
+          out.push_back({value->items.back()->end, value->items.back()->end,
+                         flow_separator(text, *value, file.eol(), value->items.size()) + emit_in_flow(e.value)});
         } else {
           std::size_t at = line_end(text, value->items.back()->end);
           std::string prefix = at == text.size() && !text.ends_with('\n') ? std::string(file.eol()) : "";

@@ -68,6 +68,15 @@ bool plain_is_string(std::string_view s);
 /// as the same string, else double-quoted; lists and mappings in flow style.
 std::string emit(const Value& value);
 
+/// The YAML text of a value as an element of a flow collection (`[...]`, `{...}`), where a plain
+/// string may not hold `,`, `[`, `]`, `{` or `}`: quoted where it must be there.
+std::string emit_in_flow(const Value& value);
+
+/// What goes between two elements of the flow collection `list` at element `k` (the separator between
+/// elements k-1 and k, or, past the ends, the nearest one): ", ", or, where the elements there stand on
+/// lines of their own, "," then `eol` and the indentation of the element's line.
+std::string flow_separator(std::string_view text, const yaml::Node& list, std::string_view eol, std::size_t k);
+
 /// A whole document by yaml-cpp's emitter: maps marked `block` as indented blocks, everything else
 /// in flow style, strings quoted as `emit` quotes them; ends with a line break.
 std::string emit_block(const Value& value);

@@ -23,7 +23,7 @@ people:
   - id: pat
     name: Pat Owner
     email: pat@example.com     # commit author emails map people to their roles
-    roles: [product_owner]     # owns what and why: scope, value, order
+    roles: [product_owner]     # owns what and why: scope (adding, dropping), value, order
   - id: max
     name: Max Manager
     email: max@example.com

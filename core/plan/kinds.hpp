@@ -65,6 +65,8 @@ struct FieldInfo {
   OwnerDefault owner{};
   std::string_view owner_flag{};  ///< a boolean field of the record: `owner_if` applies when it is true before or after
   OwnerDefault owner_if{};        ///< the default of the conditional rule `NAME if FLAG` (rank 0: none)
+  std::string_view owner_value{};  ///< a value of the field: `owner_is` applies when it is the old or new value
+  OwnerDefault owner_is{};         ///< the default of the value rule `NAME=VALUE` (rank 0: none)
   bool required = false;  ///< a record (or tandem.yaml) without it is an error
 };
 
@@ -78,7 +80,9 @@ inline constexpr FieldInfo k_item_fields[] = {
     {.name = "title", .type = Type::title, .slot = &Item::title, .required = true},
     {.name = "type", .type = Type::enumeration, .slot = &Item::type, .values = model::k_item_type_names},
     {.name = "status", .type = Type::enumeration, .slot = &Item::status, .values = model::k_status_names,
-     .owner = {{"developer", "project_manager"}, false, 7}},
+     .owner = {{"developer", "project_manager"}, false, 7},
+     // Dropping an item (and taking it back) is a scope decision: the product owner's.
+     .owner_value = "dropped", .owner_is = {{"product_owner"}, false, 8}},
     {.name = "owner", .type = Type::id, .slot = &Item::owner},
     {.name = "assignee", .type = Type::id, .slot = &Item::assignee, .owner = {{"project_manager"}, false, 5}},
     {.name = "milestone", .type = Type::id, .slot = &Item::milestone},
@@ -95,7 +99,7 @@ inline constexpr FieldInfo k_item_fields[] = {
     {.name = "moscow", .type = Type::enumeration, .slot = &Item::moscow, .values = model::k_moscow_names},
     {.name = "rice", .type = Type::rice, .slot = &Item::rice},
     {.name = "started", .type = Type::date, .slot = &Item::started, .owner = {{"developer", "project_manager"}, false, 6}},
-    {.name = "done", .type = Type::date, .slot = &Item::done, .owner = {{"developer", "project_manager"}, false, 8}},
+    {.name = "done", .type = Type::date, .slot = &Item::done, .owner = {{"developer", "project_manager"}, false, 9}},
     {.name = "tags", .type = Type::string_set, .slot = &Item::tags},
     {.name = "acceptance", .type = Type::string_list, .slot = &Item::acceptance},
     {.name = "description", .type = Type::text, .slot = &Item::description},

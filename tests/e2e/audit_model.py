@@ -44,17 +44,22 @@ PEOPLE = [
 ]
 OUTSIDER = ("eve", "Eve Outsider", "eve@example.com", [])
 
-# The rules of the histories' tandem.yaml, written out (no defaults), and how the model reads them.
+# The rules of the histories' tandem.yaml, written out (no defaults). The model reads the rules of the
+# range's base from its tandem.yaml (histories kept in regressions/ hold the rules of their time).
 RULES = {
     "backlog": {"create": ["product_owner"], "delete": ["product_owner"],
                 "fields": {"estimate": ["developer"], "status": ["developer", "project_manager"],
+                           "status=dropped": ["product_owner"],
+                           "value=4": ["product_owner", "project_manager"],
                            "assignee": ["project_manager"], "*": ["product_owner"]}},
     "roadmap": {"create": ["product_owner"], "delete": ["product_owner"],
                 "fields": {"target": ["project_manager"],
                            "target if committed": {"all": ["product_owner", "project_manager"]},
+                           "target=2027-06-01": ["product_owner"],
                            "*": ["product_owner"]}},
     "risks": {"create": ["project_manager", "developer"], "delete": ["project_manager"],
-              "fields": {"status": ["project_manager", "developer"], "*": ["project_manager"]}},
+              "fields": {"status": ["project_manager", "developer"], "status=closed": ["project_manager"],
+                         "*": ["project_manager"]}},
 }
 
 
@@ -256,38 +261,60 @@ def resolve_to_first(merged, first_parent):
 
 
 def diff(old, new):
-    """Each commit's own changes: (kind, id, field, flags)."""
+    """Each commit's own changes: (kind, id, field, flags, values), values the field's old and new."""
     out = []
     for kind in KINDS:
         before, after = first(old[kind]), first(new[kind])
         for rid, fields in after.items():
             if rid not in before:
-                out.append((kind, rid, "create", ()))
+                out.append((kind, rid, "create", (), ()))
                 continue
             was = before[rid]
             flags = tuple(sorted({n for r in (was, fields) for n, v in r.items() if v == "true"}))
             for name in sorted(set(was) | set(fields)):
                 if was.get(name) != fields.get(name):
-                    out.append((kind, rid, name, flags))
+                    out.append((kind, rid, name, flags, (was.get(name), fields.get(name))))
         for rid in before:
             if rid not in after:
-                out.append((kind, rid, "delete", ()))
+                out.append((kind, rid, "delete", (), ()))
         keep = lambda rid: rid in before and rid in after and (is_open(before[rid]) or is_open(after[rid]))
         was = [rid for rid in dict.fromkeys(r for r, _ in old[kind]) if keep(rid)]
         now = [rid for rid in dict.fromkeys(r for r, _ in new[kind]) if keep(rid)]
         for a, b in zip(now, was):
             if a != b:
-                out.append((kind, a, "order", ()))
+                out.append((kind, a, "order", (), ()))
                 break
     return out
 
 
-def requirement(kind, field, flags):
-    rules = RULES[kind]
+def matches(rule_value, value):
+    """Whether a field's value (canonical JSON) is the VALUE of a rule `FIELD=VALUE`: a string equal to
+    it, a number equal to it as a number, a boolean spelt so; never a list, a mapping or null."""
+    if value is None or value == CONFLICT:
+        return False
+    v = json.loads(value)
+    if isinstance(v, bool):
+        return rule_value == ("true" if v else "false")
+    if isinstance(v, (int, float)):
+        try:
+            return float(rule_value) == v
+        except ValueError:
+            return False
+    return isinstance(v, str) and v == rule_value
+
+
+def requirement(rules, kind, field, flags, values):
+    """SPEC 3: FIELD=VALUE for the old or new value, then FIELD if FLAG, then FIELD, then "*"."""
+    rules = rules[kind]
     if field == "create":
         return rules["create"]
     if field == "delete":
         return rules["delete"]
+    for value in values:
+        for key, req in rules["fields"].items():
+            name, eq, rule_value = key.partition("=")
+            if eq and name == field and matches(rule_value, value):
+                return req
     for flag in flags:
         if f"{field} if {flag}" in rules["fields"]:
             return rules["fields"][f"{field} if {flag}"]
@@ -324,6 +351,8 @@ def _commits(git, base, tip):
 
 
 def _audit(git, base, tip):
+    import yaml
+
     people = {email: (pid, roles) for pid, _, email, roles in PEOPLE}
     commits = _commits(git, base, tip)
     in_range = {c["sha"] for c in commits}
@@ -386,10 +415,12 @@ def _audit(git, base, tip):
                 have |= set(p[1])
         c["roles"] = have
 
+    config = yaml.safe_load(git.show(base, "tandem.yaml"))
+    rules = {kind: config["ownership"][kind] for kind in KINDS}
     findings = set()
     for c in commits:
-        for kind, rid, field, flags in c["changes"]:
-            if not satisfied(requirement(kind, field, flags), c["roles"]):
+        for kind, rid, field, flags, values in c["changes"]:
+            if not satisfied(requirement(rules, kind, field, flags, values), c["roles"]):
                 findings.add((c["sha"], kind, rid, field, "ownership-violation"))
     by_sha = {c["sha"]: c for c in commits}
     tip_sha = git.run("rev-parse", tip).strip()
@@ -397,7 +428,7 @@ def _audit(git, base, tip):
     for part in parts:
         if part["of_created"] and part["creators"]:
             continue
-        req = requirement(part["kind"], part["field"], part["flags"])
+        req = requirement(rules, part["kind"], part["field"], part["flags"], part["values"])
         if any(satisfied(req, by_sha[s]["roles"]) for s in part["setters"]):
             continue
         who = max(part["setters"], key=lambda s: by_sha[s]["time"], default=tip_sha)
@@ -454,17 +485,21 @@ def elements(kind, field, value):
 
 
 def field_parts(kind, rid, name, old, new, flags, of_created):
-    """A field's change: one part, or for a list field one part per element added or removed."""
+    """A field's change: one part, or for a list field one part per element added or removed. Each part
+    is judged with the field's value in the base and as it lands (value rules)."""
     was, now = elements(kind, name, old), elements(kind, name, new)
+    values = (old, new)
     if was is None or now is None:
-        return [part(kind, rid, name, new, flags, of_created=of_created)]
-    return ([part(kind, rid, name, None, flags, of_created=of_created, element=("+", e)) for e in now if e not in was] +
-            [part(kind, rid, name, None, flags, of_created=of_created, element=("-", e)) for e in was if e not in now])
+        return [part(kind, rid, name, new, flags, of_created=of_created, values=values)]
+    return ([part(kind, rid, name, None, flags, of_created=of_created, element=("+", e), values=values)
+             for e in now if e not in was] +
+            [part(kind, rid, name, None, flags, of_created=of_created, element=("-", e), values=values)
+             for e in was if e not in now])
 
 
-def part(kind, rid, field, new, flags, of_created=False, other=None, rank=0, element=None):
+def part(kind, rid, field, new, flags, of_created=False, other=None, rank=0, element=None, values=()):
     return {"kind": kind, "id": rid, "field": field, "new": new, "flags": flags, "of_created": of_created,
-            "other": other, "rank": rank, "element": element, "setters": [], "creators": []}
+            "other": other, "rank": rank, "element": element, "values": values, "setters": [], "creators": []}
 
 
 def set_parts(parts, before, after, sha):
@@ -596,7 +631,7 @@ class History:
         plan = self.copy(plan)
         kind = r.choice(["backlog", "backlog", "backlog", "roadmap", "risks"])
         recs = plan[kind]
-        op = r.choice(["set", "set", "set", "create", "delete", "move", "done", "reopen"])
+        op = r.choice(["set", "set", "set", "create", "delete", "move", "done", "reopen", "drop"])
         present = {rid for rid, _, _ in recs}
         if op == "create":
             free = [i for i in self.ids[kind] if i not in present]
@@ -617,13 +652,15 @@ class History:
         elif op == "move":
             del recs[i]
             recs.insert(r.randint(0, len(recs)), (rid, fields, r.choice(FILES[kind])))
-        elif op in ("done", "reopen") and kind != "roadmap":
-            fields["status"] = ("done" if kind == "backlog" else "closed") if op == "done" else (
-                "todo" if kind == "backlog" else "open")
+        elif op in ("done", "reopen", "drop") and kind != "roadmap":
+            fields["status"] = {"done": "done" if kind == "backlog" else "closed",
+                                "drop": "dropped" if kind == "backlog" else "occurred",
+                                "reopen": "todo" if kind == "backlog" else "open"}[op]
         elif kind == "backlog":
             f = r.choice(["title", "value", "estimate", "status", "assignee", "tags", "tags"])
             fields[f] = {"title": f"{rid} {r.choice('abc')}", "value": r.randint(1, 4), "estimate": r.randint(1, 3),
-                         "status": r.choice(["todo", "doing", "done"]), "assignee": r.choice(["dana", "dev2"]),
+                         "status": r.choice(["todo", "doing", "done", "dropped"]),
+                         "assignee": r.choice(["dana", "dev2"]),
                          "tags": self.tags()}[f]
         elif kind == "roadmap":
             f = r.choice(["target", "target", "committed", "title"])
@@ -631,7 +668,7 @@ class History:
                          "title": r.choice(["First", "Second", "Third"])}[f]
         else:
             f = r.choice(["probability", "status", "title"])
-            fields[f] = {"probability": r.randint(1, 5), "status": r.choice(["open", "closed"]),
+            fields[f] = {"probability": r.randint(1, 5), "status": r.choice(["open", "closed", "occurred"]),
                          "title": r.choice(["Risk", "Danger"])}[f]
         return plan
 

@@ -1000,6 +1000,7 @@ class OtherCommands(TandemTestCase):
             "fields": {"estimate": "developer", "remaining": "developer", "size": ["developer", "product_owner"],
                        "depends_on": ["developer", "project_manager"], "assignee": "project_manager",
                        "started": ["developer", "project_manager"], "status": ["developer", "project_manager"],
+                       "status=dropped": "product_owner",
                        "done": ["developer", "project_manager"], "*": "product_owner"}},
         "roadmap": {
             "create": "product_owner", "delete": "product_owner",
@@ -1023,7 +1024,7 @@ class OtherCommands(TandemTestCase):
         self.assertExit(r, 0)
         self.assertEqual(yaml.safe_load(r.out), {"ownership": self.DEFAULT_RULES})
         for line in ["ownership:", "  backlog:", "    create: product_owner", "      estimate: developer",
-                     "      size: [developer, product_owner]",
+                     "      size: [developer, product_owner]", "      status=dropped: product_owner",
                      "      target: project_manager", "      target if committed: {all: [product_owner, project_manager]}",
                      "    create: [project_manager, developer]", '      "*": product_owner']:
             self.assertIn(line, r.lines)

@@ -6,6 +6,8 @@ import subprocess
 import unittest
 from pathlib import Path
 
+import yaml
+
 from tandem_e2e import MIN_CONFIG, TODAY, TandemTestCase, run, snapshot
 
 BACKLOG = (
@@ -78,7 +80,8 @@ class TestSet(EditTestCase):
         self.assertIn("CHK-1: value: 8 → 13", r.out)
 
     def test_a_quoted_scalar_keeps_its_comment(self):
-        self.assert_edit(["set", "CHK-1", "title=New title"], "'Guest checkout'", "New title")
+        # The trailing comment keeps its column (issue 28: aligned comments stay aligned).
+        self.assert_edit(["set", "CHK-1", "title=New title"], "'Guest checkout'   #", "New title          #")
 
     def test_a_file_with_carriage_returns_alone_is_refused(self):
         backlog = "items:\r  - {id: A-1, title: a}\r  - {id: A-2, title: b}\r"
@@ -278,11 +281,11 @@ class TestMove(EditTestCase):
         self.make()
         r = self.tandem("move", "CHK-1", "--bottom")
         self.assertEqual(r.code, 0, r.err)
-        self.assertEqual(self.backlog(), BACKLOG.replace(
-            "  # the first one\n  - id: CHK-1\n    title: 'Guest checkout'   # quoted on purpose\n    status: todo\n"
-            "    value: 8\n    depends_on: [CHK-2]\n", "") +
-            "  # the first one\n  - id: CHK-1\n    title: 'Guest checkout'   # quoted on purpose\n    status: todo\n"
-            "    value: 8\n    depends_on: [CHK-2]\n")
+        # The blank line between the first two records stays between the first two (issue 28).
+        chk1 = ("  # the first one\n  - id: CHK-1\n    title: 'Guest checkout'   # quoted on purpose\n    status: todo\n"
+                "    value: 8\n    depends_on: [CHK-2]\n")
+        chk2 = '  - {id: CHK-2, title: "Flow item", value: 3}\n'
+        self.assertEqual(self.backlog(), BACKLOG.replace(chk1 + "\n" + chk2, chk2 + "\n") + chk1)
 
     def test_move_before_and_top(self):
         self.make()
@@ -301,6 +304,32 @@ class TestMove(EditTestCase):
         r = self.tandem("move", "CHK-2", "--top")
         self.assertEqual(r.code, 0, r.err)
         self.assertIn("order is owned by product_owner: this change needs an approval from Pat Owner", r.err)
+
+
+class TestMoveUnderAScoreModel(EditTestCase):
+    """Issue 27: under a score model the file's order only breaks ties; `move` says so, and what the rank is."""
+
+    def test_move_says_the_order_only_breaks_ties(self):
+        self.make(backlog="items:\n"
+                          "  - {id: A, title: a, value: 8, time_criticality: 1, risk_reduction: 1, size: 1}\n"
+                          "  - {id: B, title: b, value: 1, time_criticality: 1, risk_reduction: 1, size: 1}\n"
+                          "  - {id: C, title: c, value: 1, time_criticality: 1, risk_reduction: 1, size: 1}\n")
+        (self.root / "tandem.yaml").write_text(MIN_CONFIG.replace("model: manual", "model: wsjf"))
+        r = self.tandem("move", "C", "--top")
+        self.assertEqual(r.code, 0, r.err)
+        self.assertEqual(r.out, "C: moved; rank 3 → 2 (under the wsjf model the file's order only breaks ties "
+                                "between equal scores)\n")
+        self.assertTrue(self.backlog().startswith("items:\n  - {id: C,"))
+        r = self.tandem("move", "A", "--bottom")
+        self.assertEqual(r.code, 0, r.err)
+        self.assertEqual(r.out, "A: moved in the file; its rank stays 1 (under the wsjf model the file's order only "
+                                "breaks ties between equal scores)\n")
+
+    def test_under_the_manual_model_a_move_is_a_move(self):
+        self.make()
+        r = self.tandem("move", "CHK-3", "--top")
+        self.assertEqual(r.code, 0, r.err)
+        self.assertEqual(r.out, "CHK-3: moved\n")
 
 
 class TestArchive(EditTestCase):
@@ -351,21 +380,43 @@ class TestFlowLists(EditTestCase):
         return self.backlog()
 
     def test_add_at_the_end_and_next_to_a_record(self):
-        self.assertEqual(self.edit("add", "new: one"), self.FLOW.replace("c}]", 'c}, {id: F-4, title: "new: one"}]'))
+        # The records after the first stand on lines of their own: so does a new one there (issue 28).
+        self.assertEqual(self.edit("add", "new: one"), self.FLOW.replace("c}]", 'c},\n  {id: F-4, title: "new: one"}]'))
         self.assertEqual(self.edit("add", "x", "--before", "F-2", "value=5"),
-                         self.FLOW.replace("  {id: F-2", "  {id: F-4, title: x, value: 5}, {id: F-2"))
+                         self.FLOW.replace("  {id: F-2", "  {id: F-4, title: x, value: 5},\n  {id: F-2"))
+        one_line = "items: [{id: F-1, title: a}, {id: F-2, title: b}]\n"
+        self.assertEqual(self.edit("add", "c", backlog=one_line), one_line.replace("b}]", "b}, {id: F-3, title: c}]"))
 
     def test_move_to_the_top_the_bottom_and_after_another(self):
         self.assertEqual(self.edit("move", "F-3", "--top"),
-                         "items: [{id: F-3, title: c}, {id: F-1, title: a}, # first\n"
+                         "items: [{id: F-3, title: c},\n  {id: F-1, title: a}, # first\n"
                          "  {id: F-2, title: b, status: done, done: 2027-01-02}]\n")
         # The comment after a record travels with it.
         self.assertEqual(self.edit("move", "F-1", "--bottom"),
                          "items: [{id: F-2, title: b, status: done, done: 2027-01-02},\n"
-                         "  {id: F-3, title: c}, {id: F-1, title: a} # first\n  ]\n")
+                         "  {id: F-3, title: c},\n  {id: F-1, title: a} # first\n  ]\n")
         self.assertEqual(self.edit("move", "F-1", "--after", "F-2"),
                          "items: [{id: F-2, title: b, status: done, done: 2027-01-02},\n"
                          "  {id: F-1, title: a}, # first\n  {id: F-3, title: c}]\n")
+
+    def test_a_crlf_flow_list_keeps_its_layout(self):
+        """Issue 28: a flow list with one record per line (CRLF) is not re-flowed onto one line by add and move,
+        and moving a record back restores the file byte for byte."""
+        plan = "items: [\r\n  {id: F-1, title: a},\r\n  {id: F-2, title: b},\r\n  {id: F-3, title: c}\r\n]\r\n"
+        self.assertEqual(self.edit("add", "d", backlog=plan), plan.replace("c}\r\n]", "c},\r\n  {id: F-4, title: d}\r\n]"))
+        self.assertEqual(self.edit("move", "F-3", "--top", backlog=plan),
+                         "items: [\r\n  {id: F-3, title: c},\r\n  {id: F-1, title: a},\r\n  {id: F-2, title: b}\r\n]\r\n")
+        self.assertEqual(self.edit("move", "F-1", "--bottom", backlog=plan),
+                         "items: [\r\n  {id: F-2, title: b},\r\n  {id: F-3, title: c},\r\n  {id: F-1, title: a}\r\n]\r\n")
+        self.make(backlog=plan)
+        self.assertEqual(self.tandem("move", "F-2", "--top").code, 0)
+        self.assertEqual(self.tandem("move", "F-2", "--after", "F-1").code, 0)
+        self.assertEqual(self.backlog(), plan)
+        # A list field written the same way takes its new element on a line of its own.
+        flow_tags = "items:\r\n  - id: T-1\r\n    title: t\r\n    acceptance: [\r\n      a,\r\n      b\r\n    ]\r\n"
+        self.make(backlog=flow_tags)
+        self.assertEqual(self.tandem("set", "T-1", "acceptance+=c, d").code, 0)
+        self.assertEqual(self.backlog(), flow_tags.replace("b\r\n", 'b,\r\n      "c, d"\r\n'))
 
     def test_archive_from_and_to_flow_lists(self):
         for archive, expected in (("items: []\n", "items:\n  - {id: F-2, title: b, status: done, done: 2027-01-02}\n"),
@@ -549,6 +600,25 @@ class TestRoles(EditTestCase):
         self.assertEqual(r.code, 0, r.err)  # uncommitted: the PM's alone
         self.assertNotIn("note", r.err)
 
+    def test_dropping_scope_and_taking_it_back_is_the_product_owners(self):
+        # SPEC 3's default `status=dropped: product_owner` (issue 27): the old or the new status is `dropped`.
+        self.repo("dana@example.com")
+        r = self.tandem("drop", "CHK-1")
+        self.assertEqual(r.code, 0, r.err)
+        self.assertIn("tandem: note: status is owned by product_owner: this change needs an approval from Pat Owner",
+                      r.err)
+        r = self.tandem("set", "CHK-1", "status=doing")  # taking it back: the PO's too
+        self.assertEqual(r.code, 0, r.err)
+        self.assertIn("status is owned by product_owner", r.err)
+        r = self.tandem("done", "CHK-1", "--strict")  # doing → done: the developer's own
+        self.assertEqual(r.code, 0, r.err)
+        self.assertNotIn("note", r.err)
+        self.repo("pat@example.com")
+        for args in (["drop", "CHK-1"], ["set", "CHK-1", "status=todo"]):
+            r = self.tandem(*args, "--strict")
+            self.assertEqual(r.code, 0, r.err)
+            self.assertNotIn("note", r.err)
+
     def test_without_git_ownership_could_not_be_checked(self):
         self.make()
         r = self.tandem("set", "CHK-1", "value=13")
@@ -608,6 +678,107 @@ class TestRoundTrip(EditTestCase):
                 r = self.tandem("set", f"T-{i}", back)
                 self.assertEqual(r.code, 0, r.err)
                 self.assertEqual((self.root / "backlog.yaml").read_bytes(), plan.encode("utf-8"))
+
+    FLOW_WORDS = ["First", "Second, with comma", "a: b", "a [x] b", "a {y}", "#z", "3", "it's", 'say "hi"', "x,y",
+                  "x, [y], {z}", "\u00e9t\u00e9, \u00e0"]
+
+    def test_add_then_subtract_list_elements(self):
+        """Issue 28: `+=` on a list in any style (flow, block, one per line, absent) quotes what the style needs:
+        each element reads back as written, and `-=` of each, in any order, restores the file byte for byte."""
+        rnd = random.Random(2828)
+        styles = ["    acceptance: [First]\n", "    acceptance: []\n", "    acceptance:\n      - First\n",
+                  "    acceptance: [\n      First\n    ]\n", "    acceptance: [First, \"a, b\"]\n"]
+        for case in range(14):
+            style = rnd.choice(styles)
+            plan = "items:\n  - id: T-1\n    title: t\n" + style + "  - {id: T-2, title: u, acceptance: [v]}\n"
+            plan = plan.replace("\n", "\r\n") if rnd.random() < 0.3 else plan
+            rid = rnd.choice(["T-1", "T-2"])
+            words = rnd.sample(self.FLOW_WORDS[1:], rnd.randint(1, 4))
+            with self.subTest(case=case, plan=plan, id=rid, words=words):
+                self.make(backlog=plan)
+                for w in words:
+                    r = self.tandem("set", rid, f"acceptance+={w}")
+                    self.assertEqual(r.code, 0, r.err)
+                record = next(x for x in yaml.safe_load(self.backlog())["items"] if x["id"] == rid)
+                self.assertEqual(record["acceptance"][-len(words):], words)
+                for w in rnd.sample(words, len(words)):
+                    r = self.tandem("set", rid, f"acceptance-={w}")
+                    self.assertEqual(r.code, 0, r.err)
+                self.assertEqual(self.backlog(), plan)
+
+    def test_aligned_trailing_comments_keep_their_column(self):
+        """Issue 28: setting a value whose line ends in a comment keeps the comment's column (one space at
+        least), in LF and CRLF files, and setting the old value back restores the file byte for byte."""
+        rnd = random.Random(77)
+        for case in range(10):
+            width = rnd.randint(12, 30)
+            fields = [("value", rnd.randint(0, 99)), ("estimate", rnd.randint(1, 9)), ("title", "t")]
+            lines = ["items:", "  - id: T-1"]
+            for name, v in fields:
+                head = f"    {name}:" + " " * rnd.randint(1, 4) + str(v)
+                lines.append(head.ljust(width) + f" # {name}")
+            plan = "\n".join(lines) + "\n"
+            plan = plan.replace("\n", "\r\n") if rnd.random() < 0.3 else plan
+            name, old = rnd.choice(fields[:2])
+            new = rnd.choice([1, 13, 12345, 1234567890123])
+            with self.subTest(case=case, plan=plan, name=name, new=new):
+                self.make(backlog=plan)
+                r = self.tandem("set", "T-1", f"{name}={new}")
+                self.assertEqual(r.code, 0, r.err)
+                before = {l.split(":")[0]: l for l in plan.splitlines()}
+                for line in self.backlog().splitlines():
+                    key = line.split(":")[0]
+                    if "#" in line:
+                        want = max(before[key].index("#"), len(line.split("#")[0].rstrip()) + 1)
+                        self.assertEqual(line.index("#"), want, line)
+                r = self.tandem("set", "T-1", f"{name}={old}")
+                self.assertEqual(r.code, 0, r.err)
+                if len(f"{new}") <= width - len(f"    {name}: ") - 1:
+                    self.assertEqual(self.backlog(), plan)
+
+    def random_block_plan(self, rnd):
+        """A block list with comment lines above some records, one or two blank lines between some, and
+        a section comment after a blank line."""
+        out = ["items:"]
+        n = rnd.randint(3, 7)
+        for i in range(1, n + 1):
+            if i > 1:
+                out += [""] * rnd.choice([0, 0, 1, 2])
+                if rnd.random() < 0.15:
+                    out += ["  # section", ""]
+            if rnd.random() < 0.4:
+                out.append(f"  # about T-{i}")
+            out += [f"  - id: T-{i}", f"    title: t{i}"]
+            if rnd.random() < 0.5:
+                out.append(f"    value: {i}   # v")
+        text = "\n".join(out) + ("\n" if rnd.random() < 0.9 else "")
+        return text.replace("\n", "\r\n") if rnd.random() < 0.3 else text
+
+    def test_move_then_move_back_in_a_block_list(self):
+        """Issue 28: `move` leaves the blank lines where they were (the records change places, what stands
+        between them stays), so moving a record and moving it back restores the file byte for byte."""
+        rnd = random.Random(1207)
+        for case in range(12):
+            plan = self.random_block_plan(rnd)
+            n = plan.count("- id: T-")
+            i = rnd.randint(1, n)
+            where = rnd.choice([["--top"], ["--bottom"], ["--after", f"T-{rnd.randint(1, n)}"],
+                                ["--before", f"T-{rnd.randint(1, n)}"]])
+            if where[-1] == f"T-{i}":
+                continue
+            with self.subTest(case=case, plan=plan, i=i, where=where):
+                self.make(backlog=plan)
+                r = self.tandem("move", f"T-{i}", *where)
+                self.assertEqual(r.code, 0, r.err)
+                text = self.backlog()
+                # The blank lines and section comments stand where they stood.
+                shape = lambda t: [l.strip() for l in t.splitlines() if not l.strip() or l.strip() == "# section"]
+                self.assertEqual(shape(text), shape(plan))
+                self.assertNotIn("\n\n\n\n", text.replace("\r", ""))
+                back = ["--after", f"T-{i - 1}"] if i > 1 else ["--top"]
+                r = self.tandem("move", f"T-{i}", *back)
+                self.assertEqual(r.code, 0, r.err)
+                self.assertEqual(self.backlog(), plan)
 
     def random_flow_plan(self, rnd):
         """A flow list of 2-6 records over one or more lines, some followed by a comment."""

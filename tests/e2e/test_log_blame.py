@@ -15,7 +15,7 @@ import time
 import unittest
 
 from tandem_e2e import TandemTestCase, run
-from test_git import CONFIG, PEOPLE, Repo, git, git_env, new_repo, set_field
+from test_git import CONFIG, PEOPLE, PLAN, Repo, git, git_env, new_repo, set_field
 
 
 class LogBlameCase(TandemTestCase):
@@ -123,6 +123,25 @@ class TestMerges(LogBlameCase):
                 self.assertEqual(last_shown(data["commits"])["value"], resolved, json.dumps(data, indent=1))
                 text = self.tandem(repo, "blame", "A-1")
                 self.assertRegex(next(l for l in text.lines if l.startswith("value")), rf"value\s+{resolved}\s")
+
+
+class TestPositions(LogBlameCase):
+
+    def test_a_move_names_the_positions_the_file_has(self):
+        """Issue 27: a move from 5th to 1st, with done items above it, is "from position 5 to 1", as the file
+        has them (not its place among the open records only)."""
+        items = ["  - {id: D-1, title: d, status: done, done: 2027-01-04}",
+                 "  - {id: D-2, title: d, status: done, done: 2027-01-04}",
+                 "  - {id: A-1, title: a}", "  - {id: A-2, title: b}", "  - {id: A-3, title: c}"]
+        repo = new_repo(self.tmp, plan={**PLAN, "backlog.yaml": "items:\n" + "\n".join(items) + "\n"})
+        moved = [items[4]] + items[:4]
+        repo.commit("alice", "A-3 first", {"backlog.yaml": "items:\n" + "\n".join(moved) + "\n"})
+        r = self.tandem(repo, "log", "A-3")
+        self.assertExit(r, 0)
+        self.assertIn("moved from position 5 to 1", r.out)
+        changes = [c for e in self.json_of(repo, "log", "A-3")["commits"] for c in e["changes"]]
+        self.assertIn({"old": 5, "new": 1}, [{"old": c["old"], "new": c["new"]} for c in changes
+                                                  if c["field"] == "order"])
 
 
 class TestShallow(LogBlameCase):

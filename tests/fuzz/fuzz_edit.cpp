@@ -1,6 +1,7 @@
 // Fuzzes the editing commands: the input is a whole plan (tandem.yaml, then `#=> NAME` lines starting
 // the other files). It is loaded as `tandem set` loads it (trees kept), and for the first record of each
-// kind every edit is made: fields set, added to and removed, the record moved to the top, the bottom and
+// kind every edit is made: fields set (a value whose line ends in an aligned comment), added to (an element
+// a flow list must quote) and removed, the record moved to the top, the bottom and
 // after another, a record added before it, and the done items archived into the last backlog file. Each
 // result is verified as the commands verify it. A refusal is an answer; a crash, a hang, an exception
 // other than a refusal, or (with TANDEM_FUZZ_STRICT set) an edited text that would not read back as the
@@ -67,7 +68,9 @@ void edit_all(const load::Loaded& loaded, const Diagnostics& diags, const Source
       continue;
     }
     const std::vector<std::string> assignments{"title=a: b", "status=done", "done=2027-01-02", "value=5",
-                                               "tags+=x", "tags-=x", "depends_on+=" + (other.empty() ? id : other),
+                                               "value=123456789", "tags+=x", "tags-=x",
+                                               "acceptance+=Second, with comma", "acceptance+=a [x] {y}",
+                                               "depends_on+=" + (other.empty() ? id : other),
                                                "owner=", "target=2027-03-01", "probability=3", "milestone="};
     for (const auto& arg : assignments)
       attempt(loaded, diags, source, [&] {

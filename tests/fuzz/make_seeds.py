@@ -84,8 +84,32 @@ FLOW_BACKLOG = """items: [{id: A, title: a, status: done, done: 2027-01-02}, # w
   {id: B, title: b, depends_on: [A]},
   {id: C, title: c}]
 """
+# Issue 28's edits: values with aligned comments, flow lists that `+=` must quote into, blank lines between
+# records that `move` keeps in place, and a CRLF flow list with one record per line.
+ALIGNED_BACKLOG = """items:
+  # the first one
+  - id: A
+    title: a               # what
+    value:    13           # WSJF value
+    estimate: 2            # days
+    acceptance: [First]
+
+  - id: B
+    title: b
+    acceptance: [
+      "One, two",
+      three
+    ]
+
+
+  - id: C
+    title: c
+"""
+CRLF_FLOW_BACKLOG = "items: [\r\n  {id: A, title: a, acceptance: [First]},\r\n  {id: B, title: b},\r\n  {id: C, title: c}\r\n]\r\n"
 for name, text in [("small", small), ("fixtures-full", full),
-                   ("flow", plan(SMALL_CONFIG, [("backlog.yaml", FLOW_BACKLOG), ("roadmap.yaml", SMALL_ROADMAP)]))]:
+                   ("flow", plan(SMALL_CONFIG, [("backlog.yaml", FLOW_BACKLOG), ("roadmap.yaml", SMALL_ROADMAP)])),
+                   ("aligned", plan(SMALL_CONFIG, [("backlog.yaml", ALIGNED_BACKLOG)])),
+                   ("crlf-flow", plan(SMALL_CONFIG, [("backlog.yaml", CRLF_FLOW_BACKLOG)]))]:
     write("edit", name, text)  # webshop (90 kB) would slow every run
 write("plan_file", "small-backlog", SMALL_BACKLOG)
 write("config", "small", SMALL_CONFIG)

@@ -539,6 +539,46 @@ TEST_CASE("depends-on-dropped: an undone item depends on a dropped one") {
               "  hint: remove the dependency, or revive the item it depends on"});
 }
 
+TEST_CASE("future-date: a done or started date after today") {
+  auto c = run({{"backlog.yaml", R"(items:
+  - {id: A, title: T, status: done, started: 2027-01-04, done: 2027-07-01}
+  - {id: B, title: T, status: doing, started: 2027-01-05}
+  - {id: C, title: T, status: done, started: 2027-01-01, done: 2027-01-04}
+)"}});
+  CHECK(findings(c, "future-date") ==
+        Lines{"backlog.yaml:2:64: warning: 'A' has done: 2027-07-01, after today (2027-01-04) [future-date]\n"
+              "  hint: a done date records what happened: use the day it happened",
+              "backlog.yaml:3:47: warning: 'B' has started: 2027-01-05, after today (2027-01-04) [future-date]\n"
+              "  hint: a started date records what happened: use the day it happened"});
+  CHECK(c.check_diags.error_count() == 0);
+}
+
+TEST_CASE("started-after-done: an item cannot be started after it is done") {
+  auto c = run({{"backlog.yaml", R"(items:
+  - {id: A, title: T, status: done, started: 2026-12-20, done: 2026-12-10}
+  - {id: B, title: T, status: done, started: 2026-12-10, done: 2026-12-10}
+)"}});
+  CHECK(findings(c, "started-after-done") ==
+        Lines{"backlog.yaml:2:46: warning: 'A' is started on 2026-12-20, after it is done (2026-12-10) "
+              "[started-after-done]\n  hint: correct 'started:' or 'done:'"});
+}
+
+TEST_CASE("done-before-dependency: a done item whose dependency is not done") {
+  auto c = run({{"backlog.yaml", R"(items:
+  - {id: A, title: T, status: doing}
+  - {id: B, title: T, status: done, done: 2027-01-02}
+  - {id: C, title: T, status: done, done: 2027-01-02, depends_on: [B, A]}
+  - {id: D, title: T, status: dropped}
+  - {id: E, title: T, status: done, done: 2027-01-02, depends_on: [D]}
+  - {id: F, title: T, depends_on: [A]}
+)"}});
+  CHECK(findings(c, "done-before-dependency") ==
+        Lines{"backlog.yaml:4:71: warning: 'C' is done but depends on 'A', which is doing [done-before-dependency]\n"
+              "  hint: finish 'A' first, or remove the dependency",
+              "backlog.yaml:6:68: warning: 'E' is done but depends on 'D', which is dropped "
+              "[done-before-dependency]\n  hint: remove the dependency, or reopen the item"});
+}
+
 TEST_CASE("missing-estimate: an undone item in a milestone without an estimate") {
   auto c = run({{"backlog.yaml", R"(items:
   - {id: A, title: T, milestone: M1}

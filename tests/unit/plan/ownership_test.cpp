@@ -73,7 +73,12 @@ TEST_CASE("without an ownership section the rules of SPEC section 3 apply") {
     CHECK(str(r.field("backlog", "assignee")) == "project_manager");
     CHECK(str(r.field("backlog", "started")) == "[developer, project_manager]");
     CHECK(str(r.field("backlog", "status")) == "[developer, project_manager]");
+    CHECK(str(r.field("backlog", "status", {}, Roles{"todo", "doing"})) == "[developer, project_manager]");
+    // Dropping an item, and taking a dropped one back, is the product owner's.
+    CHECK(str(r.field("backlog", "status", {}, Roles{"todo", "dropped"})) == "product_owner");
+    CHECK(str(r.field("backlog", "status", {}, Roles{"dropped", "todo"})) == "product_owner");
     CHECK(str(r.field("backlog", "done")) == "[developer, project_manager]");
+    CHECK(str(r.field("backlog", "done", {}, Roles{"dropped"})) == "[developer, project_manager]");
     for (const char* f : {"title", "description", "value", "time_criticality", "risk_reduction", "moscow", "rice",
                           "milestone", "acceptance", "type", "tags", "owner", "order"}) {
       CAPTURE(f);
@@ -196,6 +201,87 @@ TEST_CASE("a conditional key FIELD if FLAG takes precedence over FIELD when the 
                        "depends_on=project_manager", "owner=project_manager"});
 }
 
+TEST_CASE("a value key FIELD=VALUE takes precedence over FIELD if FLAG and FIELD when VALUE is old or new") {
+  auto d = decode_rules(R"(ownership:
+  roadmap:
+    fields:
+      target: project_manager
+      target if committed: {all: [product_owner, project_manager]}
+      target=2027-06-01: product_owner
+      committed=true: product_owner
+  backlog:
+    fields:
+      estimate=3.0: [developer, product_owner]
+      status=done: developer
+)");
+  CHECK(formatted(d.diags) == Lines{});
+  const Rules& r = d.rules;
+  CHECK(str(r.field("roadmap", "target", {}, Roles{"2027-03-01", "2027-04-01"})) == "project_manager");
+  CHECK(str(r.field("roadmap", "target", {"committed"}, Roles{"2027-03-01"})) == "{all: [product_owner, project_manager]}");
+  CHECK(str(r.field("roadmap", "target", {"committed"}, Roles{"2027-03-01", "2027-06-01"})) == "product_owner");
+  CHECK(str(r.field("roadmap", "committed", {"committed"}, Roles{"false", "true"})) == "product_owner");
+  // Numbers compare as numbers: the key is kept in the shortest form.
+  CHECK(str(r.field("backlog", "estimate", {}, Roles{"3"})) == "[developer, product_owner]");
+  CHECK(str(r.field("backlog", "estimate", {}, Roles{"2"})) == "developer");
+  CHECK(str(r.field("backlog", "status", {}, Roles{"doing", "done"})) == "developer");
+  // The section names no plain `status`: the default's value rule on it stays in force.
+  CHECK(str(r.field("backlog", "status", {}, Roles{"done", "dropped"})) == "developer");
+  CHECK(str(r.field("backlog", "status", {}, Roles{"todo", "dropped"})) == "product_owner");
+  std::vector<std::string> names;
+  auto eff = r.effective();
+  for (const auto& [f, req] : eff.at("backlog").fields) names.push_back(f);
+  CHECK(names == Roles{"estimate=3", "status=done", "estimate", "remaining", "size", "depends_on", "assignee",
+                       "started", "status", "status=dropped", "done"});
+}
+
+TEST_CASE("a section that names a field plainly replaces the default's value rule on it") {
+  auto d = decode_rules(R"(ownership:
+  backlog:
+    fields:
+      status: developer
+)");
+  CHECK(str(d.rules.field("backlog", "status", {}, Roles{"todo", "dropped"})) == "developer");
+  std::vector<std::string> names;
+  auto eff = d.rules.effective();
+  for (const auto& [f, req] : eff.at("backlog").fields) names.push_back(f);
+  CHECK(std::find(names.begin(), names.end(), "status=dropped") == names.end());
+}
+
+TEST_CASE("value_texts reads history's canonical JSON as value rules compare it") {
+  CHECK(ownership::value_texts("\"dropped\"", "3") == Roles{"dropped", "3"});
+  CHECK(ownership::value_texts(std::nullopt, "2.5") == Roles{"2.5"});
+  CHECK(ownership::value_texts("true", "[\"a\"]") == Roles{"true"});
+  CHECK(ownership::value_texts("3.0", std::nullopt) == Roles{"3"});
+}
+
+TEST_CASE("ownership: a value rule names a value the field can hold") {
+  auto d = decode_rules(R"(ownership:
+  backlog:
+    fields:
+      status=droped: product_owner
+      estimate=lots: developer
+      tags=x: developer
+      status=: developer
+      done=2027-02-30: developer
+      order=1: developer
+  roadmap:
+    fields:
+      committed=yes: product_owner
+)");
+  CHECK(formatted(d.diags) ==
+        Lines{"tandem.yaml:4:7: error: 'status=droped': status is one of todo, doing, done, dropped "
+              "[invalid-value]\n  hint: did you mean 'dropped'?",
+              "tandem.yaml:5:7: error: 'estimate=lots': estimate is a number (digits, with a decimal point where needed) [invalid-value]",
+              "tandem.yaml:6:7: error: 'tags=x': a value rule needs a field with one value (tags of backlog is not "
+              "one) [unknown-key]",
+              "tandem.yaml:7:7: error: 'status=': a value rule names the value after '=' (e.g. status=dropped) "
+              "[invalid-value]",
+              "tandem.yaml:8:7: error: 'done=2027-02-30': done is a date, YYYY-MM-DD [invalid-value]",
+              "tandem.yaml:9:7: error: 'order=1': a value rule needs a field with one value (order of backlog is not "
+              "one) [unknown-key]",
+              "tandem.yaml:12:7: error: 'committed=yes': committed is true or false [invalid-value]"});
+}
+
 TEST_CASE("ownership: a condition must be a boolean field of the kind") {
   auto d = decode_rules(R"(ownership:
   roadmap:
@@ -222,7 +308,8 @@ TEST_CASE("effective() lists every rule in force after defaults") {
     const auto& b = eff.at("backlog");
     std::vector<std::string> names;
     for (const auto& [f, req] : b.fields) names.push_back(f);
-    CHECK(names == Roles{"estimate", "remaining", "size", "depends_on", "assignee", "started", "status", "done"});
+    CHECK(names == Roles{"estimate", "remaining", "size", "depends_on", "assignee", "started", "status",
+                         "status=dropped", "done"});
     CHECK(str(*b.create) == "product_owner");
     CHECK(str(*b.remove) == "product_owner");
     CHECK(str(*b.any_field) == "product_owner");

@@ -257,8 +257,9 @@ std::string flow_indent(const edit::File& file) {
 std::vector<edit::Splice> flow_cuts(const edit::File& file, const std::vector<bool>& cut) {
   const auto& items = file.list->items;
   std::size_t n = items.size(), tail = n;  // records tail..n-1 are all cut
-  while (tail > 0 && cut[tail - 1]) --tail;
   std::vector<edit::Splice> out;
+  if (std::find(cut.begin(), cut.end(), true) == cut.end()) return out;  // nothing cut (an empty list too)
+  while (tail > 0 && cut[tail - 1]) --tail;
   for (std::size_t i = 0; i < tail; ++i)
     if (cut[i]) out.push_back({items[i]->begin, items[i + 1]->begin, ""});
   if (tail == 0) out.push_back({items[0]->begin, items[n - 1]->end, ""});

@@ -434,6 +434,17 @@ class TestFlowLists(EditTestCase):
                 self.assertEqual(self.backlog(), "items: [{id: F-1, title: a}, # first\n  {id: F-3, title: c}]\n")
                 self.assertEqual((self.root / "archive.yaml").read_text(), expected)
 
+    def test_an_empty_flow_list_beside_the_archive_is_left_alone(self):
+        # An empty `items: []` file with nothing to archive crashed archive (found by fuzz_edit).
+        self.make(backlog="items: []\n")
+        (self.root / "tandem.yaml").write_text(TestArchive.CONFIG)
+        archive = "items:\n  - {id: Z-1, title: z, status: done, done: 2027-01-02}\n"
+        (self.root / "archive.yaml").write_text(archive)
+        r = self.tandem("archive", "--to", "archive.yaml")
+        self.assertEqual(r.code, 0, r.err)
+        self.assertEqual(self.backlog(), "items: []\n")
+        self.assertEqual((self.root / "archive.yaml").read_text(), archive)
+
     def test_archive_keeps_the_comments_of_records_kept_and_moved(self):
         self.make(backlog="items: [{id: F-1, title: a}, # one\n"
                           "  {id: F-2, title: b, status: done, done: 2027-01-02}, # two\n  {id: F-3, title: c, status: done,"

@@ -7,12 +7,18 @@ namespace tandem::cmd {
 void add_check(CLI::App& sub, const Command& self, Globals& g, int& exit_code) {
   sub.footer(
       "Reports every finding with file:line:column. Exit 1 when there is an error finding.\n" + self.formats_line());
+  static bool schemas = false;
+  sub.add_flag("--schemas", schemas,
+               "Also validate every record against the JSON Schemas (valijson): a second opinion, which the tests "
+               "prove agrees with tandem's own checks; it makes check about a third slower");
   sub.callback([&g, &self, &exit_code] {
     using render::Format;
     Format f = format(g, self);
     auto in = plan_input(g);
     Diagnostics diags;
-    auto loaded = load::load(in.where, *in.source, load_options(g), diags);
+    auto options = load_options(g);
+    options.schema_backstop = schemas;
+    auto loaded = load::load(in.where, *in.source, options, diags);
     check::run(loaded, today(g), diags);
     check::attributes(loaded, *in.source, diags);
     auto sorted = diags.sorted();

@@ -97,7 +97,6 @@ PlanInput plan_input(const Globals& g) {
 
 std::optional<load::Loaded> load_checked(const Globals& g, Date today) {
   auto options = load_options(g);
-  options.schema_backstop = false;  // a plan with errors is refused; `tandem check` explains them
   auto in = plan_input(g);
   Diagnostics diags;
   auto loaded = load::load(in.where, *in.source, options, diags);

@@ -237,7 +237,6 @@ std::string plan_ids() {
     auto where = load::locate(options);
     WorkTreeSource source(where.root);
     Diagnostics diags;
-    options.schema_backstop = false;
     auto loaded = load::load(where, source, options, diags);
     auto add = [&](const auto& records) {
       for (const auto& r : records)

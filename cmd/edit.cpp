@@ -41,8 +41,7 @@ EditInput edit_input(const Globals& g) {
   if (!g.rev.empty()) throw Error("the editing commands change the working tree: --rev is not allowed here");
   EditInput in;
   in.options = load_options(g);
-  in.options.schema_backstop = false;  // the decoder and the schemas agree; verify compares findings
-  in.options.keep_trees = true;       // the edit reads the trees instead of parsing the files again
+  in.options.keep_trees = true;  // the edit reads the trees instead of parsing the files again
   in.where = load::locate(in.options);
   in.lock = edit_lock(g, in.where);
   in.source = std::make_unique<WorkTreeSource>(in.where.root);

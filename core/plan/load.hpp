@@ -29,11 +29,11 @@ struct Options {
   /// history compresses well, so a small push can hold far more than a machine should read.
   std::size_t max_history_bytes = std::size_t{16} << 30;
   std::size_t max_items = 1'000'000;       ///< items, milestones and risks in the whole plan (--max-items)
-  /// Also validate against the JSON Schemas, behind the decoder. The two reject the same files (the
-  /// agreement tests prove it), so only the commands that judge files (check, audit, diff) pay for
-  /// this second pass; the reporting commands, which refuse a plan with errors and send the user to
-  /// `tandem check`, skip it (it was a quarter of a 1,000-item schedule's time).
-  bool schema_backstop = true;
+  /// Also validate every record against the JSON Schemas with valijson, behind the decoder. The decoder
+  /// checks every type, range, key and pattern the schemas state, and the agreement tests and the
+  /// fuzzers prove the two reject the same files, so this second pass (a quarter of `check`'s time) is
+  /// the proof, not the hot path: `tandem check --schemas`, the agreement test and the fuzzers ask for it.
+  bool schema_backstop = false;
   /// Keep each list file's text and whole tree in Loaded::trees when it parses without a finding (the
   /// editing commands edit those trees instead of parsing the file again).
   bool keep_trees = false;

@@ -73,6 +73,7 @@ inline load::Options options() {
   o.max_file_size = 1u << 20;
   o.limits.max_depth = 64;
   o.limits.max_alias_nodes = 100'000;
+  o.schema_backstop = true;  // valijson behind the decoder: the proof that the two agree (see fuzz_plan_file)
   return o;
 }
 

@@ -2,6 +2,7 @@
 // checked; when it has no errors, the plan is also ranked and scheduled under it.
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string>
 
 #include "core/engine/check.hpp"
@@ -9,6 +10,7 @@
 #include "core/engine/priority.hpp"
 #include "core/render/tables.hpp"
 #include "core/engine/schedule.hpp"
+#include "core/engine/status.hpp"
 #include "fuzz_common.hpp"
 
 namespace {
@@ -47,7 +49,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const auto& plan = loaded.plan;
     auto ranking = priority::rank(plan, priority::configured_model(plan));
     auto s = schedule::plan_schedule(plan, ranking, today);
-    (void)render::schedule(plan, s, render::Format::json);
+    (void)render::schedule(plan, s, status::judge_all(plan, s, std::nullopt), render::Format::json);
     (void)render::priority(plan, ranking, render::Format::text, 0);
   } catch (const Error&) {
     return 0;

@@ -13,6 +13,7 @@
 #include "core/render/tables.hpp"
 #include "core/engine/risks.hpp"
 #include "core/engine/schedule.hpp"
+#include "core/engine/status.hpp"
 #include "fuzz_common.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
@@ -35,11 +36,13 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     }
     auto ranking = priority::rank(plan, priority::configured_model(plan));
     auto s = schedule::plan_schedule(plan, ranking, today);
-    for (auto f : formats) (void)render::schedule(plan, s, f);
     auto options = forecast::configured(plan.config);
     options.runs = std::min(options.runs, 200);  // the number of runs changes nothing but the time taken
-    if (auto fc = forecast::run(plan, s, forecast::completion_dates(plan), today, options))
-      for (auto f : formats) (void)render::forecast(plan, *fc, options, f);
+    auto fc = forecast::run(plan, s, forecast::completion_dates(plan), today, options);
+    auto statuses = status::judge_all(plan, s, fc);  // the one status every output shows
+    for (auto f : formats) (void)render::schedule(plan, s, statuses, f);
+    if (fc)
+      for (auto f : formats) (void)render::forecast(plan, *fc, s, statuses, options, f);
     for (bool overdue : {false, true}) {
       auto r = risks::rank(plan, today, overdue);
       for (auto f : formats) (void)render::risks(plan, r, f);

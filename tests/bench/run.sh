@@ -34,6 +34,8 @@ for n in $sizes; do
     fi
     echo "== $n items (load average $(cut -d' ' -f1-3 /proc/loadavg))" >&2
     bench "$out/plan-$n" "$n-tandem" tandem 1 "$t_runs" "$tandem" check --today "$today"
+    # The same with valijson's per-record pass behind the decoder (before issue 29: every check).
+    bench "$out/plan-$n" "$n-tandem-schemas" "tandem --schemas" 1 "$t_runs" "$tandem" check --schemas --today "$today"
     bench "$out/plan-$n" "$n-jsonschema" jsonschema 1 "$j_runs" "$python" "$here/validate_jsonschema.py"
     bench "$out/plan-$n" "$n-yamllint" yamllint "$y_warmup" "$y_runs" yamllint -d relaxed "${files[@]}"
 done
@@ -51,7 +53,8 @@ load_after=$(load_now)
 import json, os, sys
 
 out, sizes = sys.argv[1], [int(s) for s in sys.argv[2].split()]
-tools = ["tandem", "jsonschema", "yamllint"]
+tools = ["tandem", "tandem-schemas", "jsonschema", "yamllint"]
+label = {"tandem-schemas": "tandem check --schemas"}
 res = {}
 for n in sizes:
     for t in tools:
@@ -73,7 +76,7 @@ for n in sizes:
         sd = f"{r['sd']:.3f}" if r["sd"] is not None else "n/a"
         bad = f" (exit {','.join(map(str, r['bad']))}!)" if r["bad"] else ""
         ratio = r["mean"] / res[n, "tandem"]["mean"]
-        print(f"| {n:,} | {plan_mb:.1f} | {t}{bad} | {r['mean']:.3f} ± {sd} | {r['runs']} "
+        print(f"| {n:,} | {plan_mb:.1f} | {label.get(t, t)}{bad} | {r['mean']:.3f} ± {sd} | {r['runs']} "
               f"| {r['cpu']:.3f} | {r['mb']:.0f} | {ratio:.1f}× |")
 
 def verdict(ok):

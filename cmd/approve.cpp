@@ -24,7 +24,9 @@ std::string git_config(const std::string& workdir, const std::string& key) {
 
 }  // namespace
 
-std::string current_user_email(const std::string& workdir) { return git_config(workdir, "user.email"); }
+std::string current_user_email(const std::string& workdir) {
+  return git::Repository(workdir).user_email().value_or("");
+}
 
 void add_approve(CLI::App& sub, const Command&, Globals& g, int& exit_code) {
   sub.footer(

@@ -19,7 +19,7 @@ struct NoFiles : Source {
 };
 
 /// For each change: whose approval it needs under the old side's rules, and whether it has it (in the
-/// range old..new, or for the working tree as made by git's user.email). Empty when the old side is no
+/// range old..new, or for the working tree as made by the author git would record). Empty when the old side is no
 /// commit of this repository's history.
 std::vector<std::string> approvals(git::Repository& repo, const load::Location& where, const load::Options& options,
                                    const history::Side& old_side, const history::Side& new_side,

@@ -11,7 +11,7 @@ void add_priority(CLI::App& sub, const Command& self, Globals& g, int& exit_code
   static std::string model;
   static std::size_t limit = 0;
   sub.add_option("--model", model, "Priority model (default: priority.model in tandem.yaml)")
-      ->check(CLI::IsMember(std::vector<std::string>(std::begin(model::k_priority_model_names), std::end(model::k_priority_model_names))));
+      ->check(cmd::one_of(std::vector<std::string>(std::begin(model::k_priority_model_names), std::end(model::k_priority_model_names))));
   sub.add_option("--limit", limit, "Show the top N items only");
   static filter::Filter only;
   add_filter_options(sub, only);

@@ -25,7 +25,7 @@ void add_report(CLI::App& sub, const Command& self, Globals& g, int& exit_code) 
   add_filter_options(sub, only);
   sub.callback([&g, &self, &exit_code] {
     using render::Format;
-    Format f = format(g, self);
+    Format f = format(g, self, output);
     Date now = today(g);
     auto loaded = load_checked(g, now);
     if (!loaded) {
@@ -41,8 +41,7 @@ void add_report(CLI::App& sub, const Command& self, Globals& g, int& exit_code) 
     in.schedule = schedule::plan_schedule(plan, loaded->index, in.ranking, now);
     in.forecast_options = forecast::configured(plan.config);
     if (!since.empty()) {
-      in.since = parse_date(since);
-      if (!in.since) throw Error(fmt::format("--since '{}' is not a valid date (YYYY-MM-DD)", since));
+      in.since = date_option("--since", since);
       if (*in.since > now) throw Error(fmt::format("--since {} is after today ({})", since, to_string(now)));
     }
     // One walk of the history gives the recent changes, the window's violations and the items' dates.
@@ -66,7 +65,7 @@ void add_report(CLI::App& sub, const Command& self, Globals& g, int& exit_code) 
       in.flow = flow::compute(plan, loaded->index, {}, now);
       in.flow->burnups.clear();
     }
-    if (f == Format::json && !in.shallow_cut.empty())  // the other formats say it in the report
+    if (f == Format::json && !in.shallow_cut.empty() && !g.quiet)  // the other formats say it in the report
       fmt::print(stderr, "tandem: note: {}\n", report::shallow_note(in));
     in.forecast = forecast::run(plan, loaded->index, in.schedule, completions, now, in.forecast_options);
     in.risks = risks::rank(plan, loaded->index, now, false);

@@ -35,6 +35,7 @@ struct Violation {
 };
 
 struct Result {
+  std::string range;                   ///< what was judged ("main..feature"; git::Range::label), for the summary
   std::size_t commits = 0;             ///< commits examined
   std::vector<Violation> violations;
   Diagnostics problems;                ///< plan files that did not parse in some commit

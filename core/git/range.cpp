@@ -20,4 +20,13 @@ Range parse_range(const Repository& repo, const std::string& range, const std::s
   return {from, repo.resolve(b.empty() ? "HEAD" : b)};
 }
 
+std::string range_label(const std::string& range, const std::string& base) {
+  if (!base.empty()) return base + "..HEAD";
+  std::string r = range.empty() ? "@{upstream}..HEAD" : range;
+  auto dots = r.find("..");
+  if (dots == std::string::npos) return r + " (its whole history)";
+  std::string a = r.substr(0, dots), b = r.substr(dots + 2);
+  return (a.empty() ? "HEAD" : a) + ".." + (b.empty() ? "HEAD" : b);
+}
+
 }  // namespace tandem::git

@@ -19,4 +19,8 @@ struct Range {
 /// Throws tandem::Error when both are given, for `A...B`, or for an unknown revision.
 Range parse_range(const Repository& repo, const std::string& range, const std::string& base);
 
+/// What parse_range judges, in the user's words: "main..feature", "origin/main..HEAD" (--base), or
+/// "main (its whole history)" for one revision.
+std::string range_label(const std::string& range, const std::string& base);
+
 }  // namespace tandem::git

@@ -158,7 +158,8 @@ std::string audit(const audit::Result& r, Format f, bool color) {
     json problems = json::array();
     for (const auto& d : r.problems.items())
       problems.push_back({{"file", d.file}, {"line", d.mark.line}, {"column", d.mark.column}, {"message", d.message}});
-    return dump({{"commits", r.commits}, {"violations", violations}, {"problems", problems}});
+    return dump({{"range", r.range.empty() ? json(nullptr) : json(r.range)}, {"commits", r.commits},
+                 {"violations", violations}, {"problems", problems}});
   }
   if (f == Format::github || f == Format::sarif || f == Format::gitlab || f == Format::junit)
     return findings(violations_as_findings(r), f, {color, false, r.commits, "commit"});
@@ -181,6 +182,7 @@ std::string audit(const audit::Result& r, Format f, bool color) {
     summary = (r.violations.empty() && !unparsed ? fmt::format("no violations in {}", commits) : summary) +
               fmt::format("{} {} unsafe .gitattributes finding{}", r.violations.empty() && !unparsed ? ", but" : ", and",
                           unsafe, unsafe == 1 ? "" : "s");
+  if (!r.range.empty()) summary = r.range + ": " + summary;
   if (f == Format::markdown) {
     std::string out = "### tandem audit\n\n";
     if (!r.violations.empty()) {

@@ -312,14 +312,15 @@ Table heat_map(const risks::Report& r, Format f) {
 
 }  // namespace
 
-std::string risks(const model::Plan& plan, const risks::Report& r, Format f, bool overdue_only) {
+std::string risks(const model::Plan& plan, const risks::Report& r, Format f, bool overdue_only, std::string_view scope) {
   if (f == Format::json) return risks_json(plan, r).dump(2) + "\n";
   Table t = risk_rows(plan, r, f);
   if (f == Format::csv) return t.csv();
   // Nothing to show is one sentence, not a header-only table and an empty heat map.
-  if (r.rows.empty()) return overdue_only ? "No overdue risks.\n" : "No open risks.\n";
+  std::string which = scope.empty() ? "" : fmt::format(" ({})", scope);
+  if (r.rows.empty()) return fmt::format("No {} risks{}.\n", overdue_only ? "overdue" : "open", which);
   Table heat = heat_map(r, f);
-  std::string head = fmt::format("Open risks: {}", r.rows.size());
+  std::string head = fmt::format("{} risks{}: {}", overdue_only ? "Overdue" : "Open", which, r.rows.size());
   if (f == Format::markdown) return "## " + head + "\n\n" + t.markdown() + "\n### Heat map\n\n" + heat.markdown();
   return head + "\n\n" + t.text() + "\nHeat map (count of risks)\n\n" + heat.text();
 }

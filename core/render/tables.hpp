@@ -25,6 +25,8 @@ std::string utilisation_text(const std::optional<double>& utilisation);
 std::string period_name(const workload::Period& period);
 
 /// The risk ranking and heat map.
-std::string risks(const model::Plan& plan, const risks::Report& report, Format format, bool overdue_only = false);
+/// `scope` ("--milestone M1") says which filter chose the rows, for the heading.
+std::string risks(const model::Plan& plan, const risks::Report& report, Format format, bool overdue_only = false,
+                  std::string_view scope = {});
 
 }  // namespace tandem::render

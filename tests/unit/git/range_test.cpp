@@ -47,3 +47,13 @@ TEST_CASE("parse_range reads BASE..HEAD, one revision, --base, and rejects three
                          Error);
   }
 }
+
+TEST_CASE("range_label says which commits audit judged, in the user's words") {
+  CHECK(git::range_label("main..feature", "") == "main..feature");
+  CHECK(git::range_label("main..", "") == "main..HEAD");
+  CHECK(git::range_label("..feature", "") == "HEAD..feature");
+  CHECK(git::range_label("", "origin/main") == "origin/main..HEAD");
+  CHECK(git::range_label("", "") == "@{upstream}..HEAD");
+  // One revision is its whole history: not to be read as a pull request's commits.
+  CHECK(git::range_label("main", "") == "main (its whole history)");
+}

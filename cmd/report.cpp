@@ -16,7 +16,7 @@ namespace fs = std::filesystem;
 void add_report(CLI::App& sub, const Command& self, Globals& g, int& exit_code) {
   sub.footer(self.formats_line());
   static std::string output;
-  sub.add_option("-o,--output", output, "Write the report to FILE instead of stdout")->option_text("FILE");
+  sub.add_option("-o,--output", output, "Write the report to FILE instead of stdout, in the format its extension names (.html, .json, .md; --format wins)")->option_text("FILE");
   add_history_budget(sub, g);
   static std::string since;
   sub.add_option("--since", since, "Recent changes from DATE (YYYY-MM-DD) to today (default: the last 14 days)")

@@ -263,8 +263,10 @@ std::string flow(const nlohmann::json& j) {
   }
   if (!j.is_string()) return j.dump();
   const std::string& s = j.get_ref<const std::string&>();
-  bool plain = !reads_as_other_type(s) && s.find_first_of(",[]{}#&*!|>'\"%@`\n\t") == std::string::npos &&
-               s.find(": ") == std::string::npos && !s.ends_with(':') && !s.starts_with("- ") && s.front() != '?';
+  // Flow indicators anywhere, a comment or a mapping key inside, or an indicator that starts a token.
+  bool plain = !reads_as_other_type(s) && s.find_first_of(",[]{}\n\t") == std::string::npos &&
+               s.find(": ") == std::string::npos && s.find(" #") == std::string::npos && !s.ends_with(':') &&
+               !s.starts_with("- ") && std::string_view("#&*!|>'\"%@`?").find(s.front()) == std::string_view::npos;
   return plain ? s : j.dump();
 }
 

@@ -131,8 +131,8 @@ json show_json(const Shown& s) {
 }
 
 /// The "computed:" lines of rank, planned dates and float.
-void plan_lines(const json& j, std::string& out) {
-  auto line = [&](std::string_view name, const std::string& value) { out += fmt::format("  {:<13}{}\n", name, value); };
+void plan_lines(const json& j, std::size_t width, std::string& out) {
+  auto line = [&](std::string_view name, const std::string& value) { out += fmt::format("  {:<{}}{}\n", name, width, value); };
   if (j.contains("ranked"))
     line("rank", fmt::format("{} of {}{}", j["rank"].dump(), j["ranked"].dump(),
                              j["score"].is_null() ? "" : fmt::format(" (score {})", format_number(j["score"].get<double>()))));
@@ -155,15 +155,22 @@ void plan_lines(const json& j, std::string& out) {
                               p["critical"].get<bool>() ? " (on the critical chain)" : ""));
 }
 
-std::string show_text(const json& j) {
+/// The width of the name column: the longest field name and two spaces, at least "last change" and two.
+std::size_t name_width(const json& j) {
+  std::size_t width = 13;
+  for (const auto& [k, v] : j["fields"].items()) width = std::max(width, display_width(escape_control(k)) + 2);
+  return width;
+}
+
+std::string show_text(const json& j, std::size_t width) {
   std::string out = fmt::format("{} {}: {}\n", j["kind"].get<std::string>(), escape_control(j["id"].get<std::string>()),
                                 j["fields"].contains("title") ? shown(j["fields"]["title"]) : "");
-  auto line = [&](std::string_view name, const std::string& value) { out += fmt::format("  {:<13}{}\n", name, value); };
+  auto line = [&](std::string_view name, const std::string& value) { out += fmt::format("  {:<{}}{}\n", name, width, value); };
   line("file", fmt::format("{}:{}", escape_control(j["file"].get<std::string>()), j["line"].get<int>()));
   for (const auto& [k, v] : j["fields"].items())
     if (k != "id" && k != "title") line(escape_control(k), shown(v));
   out += "computed:\n";
-  plan_lines(j, out);
+  plan_lines(j, width, out);
   if (j.contains("milestone")) {
     const auto& m = j["milestone"];
     line("milestone", m.is_null() ? "(none)"
@@ -181,15 +188,15 @@ std::string show_text(const json& j) {
   return out;
 }
 
-std::string last_change_text(const Shown& s, const json& c) {
-  if (c.is_null()) return fmt::format("  {:<13}{}\n", "last change", escape_control(s.no_change));
+std::string last_change_text(const Shown& s, const json& c, std::size_t width) {
+  if (c.is_null()) return fmt::format("  {:<{}}{}\n", "last change", width, escape_control(s.no_change));
   std::vector<std::string> what;
   for (const auto& ch : c["changes"]) {
     std::string field = ch["field"].get<std::string>();
     what.push_back(field == "create" ? "created" : field == "delete" ? "deleted" : field == "order" ? "moved"
                    : fmt::format("{}: {} → {}", field, shown(ch["old"]), shown(ch["new"])));
   }
-  return fmt::format("  {:<13}{} {} {}: {}\n", "last change", c["date"].get<std::string>(), c["commit"].get<std::string>(),
+  return fmt::format("  {:<{}}{} {} {}: {}\n", "last change", width, c["date"].get<std::string>(), c["commit"].get<std::string>(),
                      escape_control(c["author"].get<std::string>()), escape_control(join(what, "; ")));
 }
 
@@ -220,7 +227,8 @@ std::vector<std::pair<std::string, std::string>> written_fields(const load::Load
 std::string show(const Shown& s, Format f) {
   json j = show_json(s);
   if (f == Format::json) return j.dump(2) + "\n";
-  return show_text(j) + last_change_text(s, j["last_change"]);
+  std::size_t width = name_width(j);
+  return show_text(j, width) + last_change_text(s, j["last_change"], width);
 }
 
 std::string list(const load::Loaded& loaded, const priority::Ranking& ranking, const schedule::Schedule& schedule,

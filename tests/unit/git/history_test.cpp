@@ -189,6 +189,8 @@ TEST_CASE("Identical versions have no changes, and display writes strings withou
   CHECK(history::display(std::string("[\"a, b\",\"8\",\"x: y\"]")) == "[\"a, b\", \"8\", \"x: y\"]");
   CHECK(history::display(std::string("{\"model\":\"rice\",\"reach\":[1]}")) == "{model: rice, reach: [1]}");
   CHECK(history::display(std::string("[]")) == "[]");
+  CHECK(history::display(std::string("[\"the bank's page\",\"'quoted'\",\"a #tag\",\"C#\",\"-x\"]")) ==
+        "[the bank's page, \"'quoted'\", \"a #tag\", C#, -x]");
   CHECK(history::display(std::nullopt) == "(none)");
   // A change of type shows as one; a string that reads as another type keeps its quotes.
   CHECK(history::display(std::string("\"8\"")) == "\"8\"");

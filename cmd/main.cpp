@@ -111,6 +111,9 @@ std::string rewrite(const CLI::ParseError& e, const CLI::App* command) {
       return fmt::format("{}: '{}' is not a number ({})", what.substr(k_convert.size(), eq - k_convert.size()),
                          what.substr(eq + 3), help);
   }
+  if (auto colon = what.find(": "); what.ends_with(" missing") && what.find(" required ") != std::string::npos &&
+                                     colon != std::string::npos)  // "--date: 1 required TEXT missing"
+    return fmt::format("{} needs a value ({})", what.substr(0, colon), help);
   if (dynamic_cast<const CLI::ArgumentMismatch*>(&e) || dynamic_cast<const CLI::ConversionError*>(&e) ||
       dynamic_cast<const CLI::ValidationError*>(&e))
     return fmt::format("{} ({})", what, help);
@@ -178,7 +181,7 @@ int main(int argc, char** argv) {
   app.add_option("--color", g.color, "Colour: auto, always or never (NO_COLOR and FORCE_COLOR are honoured)")
       ->option_text("WHEN")
       ->check(cmd::one_of({"auto", "always", "never"}));
-  app.add_flag("-q,--quiet", g.quiet, "Print less: errors only");
+  app.add_flag("-q,--quiet", g.quiet, "Print less: errors only (no summaries, no notes)");
   app.add_option("--max-file-size", g.max_file_size, "Largest plan file read, in bytes (default 67108864)")
       ->option_text("BYTES");
   // At most 1000: the schema check recurses, and far deeper trees overflow the stack under ASan.

@@ -85,6 +85,8 @@ class CommandLine(FirstHour):
         self.assertEqual(self.tandem("show").err, "tandem: error: missing ID (see 'tandem show --help')\n")
         r = self.tandem("priority", "--limit", "ten")
         self.assertEqual(r.err, "tandem: error: --limit: 'ten' is not a number (see 'tandem priority --help')\n")
+        r = self.tandem("done", "CHK-1", "--date")
+        self.assertEqual(r.err, "tandem: error: --date needs a value (see 'tandem done --help')\n")
         for r in (self.tandem("log", "CHK-1", "CHK-2"), self.tandem("schedule", "--status", "doin")):
             self.assertEqual((r.code, r.out), (2, ""))
 
@@ -337,6 +339,7 @@ class Identity(FirstHour):
 
     def test_git_config_from_the_environment_counts(self):
         git(self.root, "config", "--unset", "user.email")
+        git(self.root, "config", "user.useConfigOnly", "true")  # no email guessed from the host name
         r = self.tandem("set", "CHK-1", "estimate=5")
         self.assertIn("ownership could not be checked: no git identity", r.err)
         env = self.env(GIT_CONFIG_COUNT="1", GIT_CONFIG_KEY_0="user.email", GIT_CONFIG_VALUE_0="dana@example.com")

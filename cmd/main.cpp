@@ -12,6 +12,7 @@
 namespace {
 
 using tandem::ascii_lower;
+using tandem::join;
 using tandem::did_you_mean;
 using tandem::escape_control;
 
@@ -102,8 +103,21 @@ std::string rewrite(const CLI::ParseError& e, const CLI::App* command) {
                        takes, help);
   }
   if (dynamic_cast<const CLI::RequiredError*>(&e)) {
+    if (what.starts_with("A subcommand is required") && command) {
+      std::vector<std::string> names;
+      for (const CLI::App* sub : command->get_subcommands({})) names.push_back(sub->get_name());
+      return fmt::format("tandem {} needs a command: {} ({})", command->get_name(), join(names, ", "), help);
+    }
     auto is = what.find(" is required");
     if (is != std::string::npos) return fmt::format("missing {} ({})", what.substr(0, is), help);
+  }
+  // CLI::Range: "--runs: Value -5 not in range 1 to 10000000"
+  if (auto at = what.find(": Value "), not_in = what.find(" not in range "); at != std::string::npos && not_in > at &&
+                                                                             not_in != std::string::npos) {
+    std::string bounds = what.substr(not_in + 14);
+    if (auto to = bounds.find(" to "); to != std::string::npos) bounds.replace(to, 4, " and ");
+    return fmt::format("{}: {} is not between {} ({})", what.substr(0, at), what.substr(at + 8, not_in - at - 8), bounds,
+                       help);
   }
   if (std::string_view k_convert = "Could not convert: "; what.starts_with(k_convert)) {  // "--limit = abc"
     auto eq = what.find(" = ", k_convert.size());
@@ -161,6 +175,7 @@ int main(int argc, char** argv) {
   cmd::Globals g;
   int exit_code = 0;
   CLI::App app{"tandem: the backlog, roadmap and risk register as YAML in git, with who-decides-what checked"};
+  app.name("tandem");  // help says "Usage: tandem …", not the path the binary was started by
   app.set_version_flag("--version", std::string("tandem ") + TANDEM_VERSION);
   app.formatter(std::make_shared<HelpFormatter>());  // before the subcommands, which copy it
   // CLI11 echoes what it could not parse: control characters in it are shown as escapes (before the
@@ -199,8 +214,8 @@ int main(int argc, char** argv) {
   std::string help_topic;
   help->add_option("COMMAND", help_topic, "the command");
   help->callback([&] {
-    if (help_topic.empty()) {
-      std::fputs(app.help().c_str(), stdout);
+    if (help_topic.empty()) {  // app.help() would be help's own, the command that ran
+      std::fputs(app.get_formatter()->make_help(&app, "tandem", CLI::AppFormatMode::Normal).c_str(), stdout);
       return;
     }
     CLI::App* sub = nullptr;

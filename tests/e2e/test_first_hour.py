@@ -85,6 +85,11 @@ class CommandLine(FirstHour):
         self.assertEqual(self.tandem("show").err, "tandem: error: missing ID (see 'tandem show --help')\n")
         r = self.tandem("priority", "--limit", "ten")
         self.assertEqual(r.err, "tandem: error: --limit: 'ten' is not a number (see 'tandem priority --help')\n")
+        r = self.tandem("forecast", "--runs", "-5")
+        self.assertEqual(r.err, "tandem: error: --runs: -5 is not between 1 and 10000000 (see 'tandem forecast --help')\n")
+        r = self.tandem("merge-driver")
+        self.assertEqual(r.err, "tandem: error: tandem merge-driver needs a command: install, run "
+                                "(see 'tandem merge-driver --help')\n")
         r = self.tandem("done", "CHK-1", "--date")
         self.assertEqual(r.err, "tandem: error: --date needs a value (see 'tandem done --help')\n")
         for r in (self.tandem("log", "CHK-1", "CHK-2"), self.tandem("schedule", "--status", "doin")):
@@ -97,6 +102,11 @@ class CommandLine(FirstHour):
         r = self.tandem("help", "help")
         self.assertEqual(r.code, 0)
         self.assertIn("Usage: tandem help", r.out)
+        r = self.tandem("help")  # the whole help, not help's own
+        self.assertEqual(r.code, 0)
+        self.assertIn("Usage: tandem [OPTIONS]", r.out)
+        self.assertIn("schedule", r.out)
+        self.assertIn("Usage: tandem done [OPTIONS] ID...", self.tandem("done", "--help").out)
 
     def test_unknown_commands_and_options_suggest_what_is_meant(self):
         r = self.tandem("remove", "CHK-1")

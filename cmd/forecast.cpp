@@ -38,7 +38,7 @@ void add_forecast(CLI::App& sub, const Command& self, Globals& g, int& exit_code
       return;
     }
     filter::apply(only, plan, r->loaded.index, filter::items(only, plan, r->loaded.index, s), *fc);
-    print(render::forecast(plan, *fc, options, r->format));
+    print(render::forecast(plan, *fc, options, r->format, filter::describe(only)));
     exit_code = 0;
   });
 }

@@ -111,6 +111,14 @@ std::string rewrite(const CLI::ParseError& e, const CLI::App* command) {
     auto is = what.find(" is required");
     if (is != std::string::npos) return fmt::format("missing {} ({})", what.substr(0, is), help);
   }
+  // "--today: At Most 1 required but received 2" (an option given twice)
+  for (std::string_view bound : {": At Most ", ": At least "})
+    if (auto at = what.find(bound), but = what.find(" required but received "); at != std::string::npos && but > at &&
+                                                                            but != std::string::npos)
+      return fmt::format("{} takes {} {} value{} (given {}) ({})", what.substr(0, at), bound[5] == 'M' ? "at most" : "at least",
+                         what.substr(at + bound.size(), but - at - bound.size()),
+                         what.substr(at + bound.size(), but - at - bound.size()) == "1" ? "" : "s", what.substr(but + 23),
+                         help);
   // CLI::Range: "--runs: Value -5 not in range 1 to 10000000"
   if (auto at = what.find(": Value "), not_in = what.find(" not in range "); at != std::string::npos && not_in > at &&
                                                                              not_in != std::string::npos) {

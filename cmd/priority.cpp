@@ -29,7 +29,7 @@ void add_priority(CLI::App& sub, const Command& self, Globals& g, int& exit_code
       auto s = only.people.empty() ? schedule::Schedule{} : schedule::plan_schedule(r->plan(), r->loaded.index, r->today);
       filter::apply(only, filter::items(only, r->plan(), r->loaded.index, s), ranking);
     }
-    print(render::priority(r->plan(), ranking, r->format, limit));
+    print(render::priority(r->plan(), ranking, r->format, limit, filter::describe(only)));
     exit_code = 0;
   });
 }

@@ -22,7 +22,7 @@ void add_schedule(CLI::App& sub, const Command& self, Globals& g, int& exit_code
     auto s = schedule::plan_schedule(plan, r->loaded.index, r->today);
     auto shown = s;  // --fail-on-late judges every milestone, whatever the filters show
     filter::apply(only, plan, r->loaded.index, filter::items(only, plan, r->loaded.index, s), shown);
-    print(render::schedule(plan, shown, r->format));
+    print(render::schedule(plan, shown, r->format, filter::describe(only)));
     exit_code = 0;
     if (fail_on_late)
       for (const auto& m : s.milestones) {

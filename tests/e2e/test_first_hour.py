@@ -90,6 +90,8 @@ class CommandLine(FirstHour):
         r = self.tandem("merge-driver")
         self.assertEqual(r.err, "tandem: error: tandem merge-driver needs a command: install, run "
                                 "(see 'tandem merge-driver --help')\n")
+        r = self.tandem("risks", "--today", "2027-01-02")  # self.tandem gives --today too
+        self.assertEqual(r.err, "tandem: error: --today takes at most 1 value (given 2) (see 'tandem risks --help')\n")
         r = self.tandem("done", "CHK-1", "--date")
         self.assertEqual(r.err, "tandem: error: --date needs a value (see 'tandem done --help')\n")
         for r in (self.tandem("log", "CHK-1", "CHK-2"), self.tandem("schedule", "--status", "doin")):
@@ -195,6 +197,12 @@ class CommandLine(FirstHour):
         r = self.tandem("risks", "--milestone", "M1")
         self.assertTrue(r.out.startswith("Open risks (--milestone M1): 1\n"), r.out)
         self.assertEqual(self.tandem("risks").out.splitlines()[0], "Open risks: 2")
+        self.assertEqual(self.tandem("priority", "--tag", "api").out.splitlines()[0],
+                         "Priority by manual (--tag api): 1 undone item")
+        self.assertEqual(self.tandem("schedule", "--milestone", "M1").out.splitlines()[0],
+                         "Schedule from 2027-01-15 to 2027-01-22 (--milestone M1): 1 item planned")
+        self.assertEqual(self.tandem("schedule", "--status", "done").out, "Nothing to schedule (--status done).\n")
+        self.assertTrue(self.tandem("load", "--person", "dev").out.startswith("Load per person and week (--person dev): "))
 
 
 class ShowAndList(FirstHour):

@@ -24,7 +24,8 @@ void add_status(CLI::App& sub, Globals& g, int& exit_code, std::string_view stat
   std::string& date = entry.second;
   sub.add_option("ID", ids, "The items' ids (one edit for all)")->required();
   if (status == "done") sub.add_option("--date", date, "The completion date (default: today, or --today)");
-  if (status == "doing") sub.add_option("--date", date, "The start date (default: today, or --today)");
+  if (status == "doing")
+    sub.add_option("--date", date, "The start date (default: today, or --today; without --date a started item keeps its date)");
   add_edit_flags(sub, flags);
   sub.callback([&g, &exit_code, &ids, &date, status, name = std::string(sub.get_name())] {
     exit_code = run_edit([&] {
@@ -37,7 +38,7 @@ void add_status(CLI::App& sub, Globals& g, int& exit_code, std::string_view stat
         if (status == "done") edits.push_back(editing::parse_assignment(kind, "done=" + day));
         if (status == "doing") {
           const auto& item = in.loaded.plan.items[*in.loaded.index.item(id)];
-          if (!item.started.has()) edits.push_back(editing::parse_assignment(kind, "started=" + day));
+          if (!item.started.has() || !date.empty()) edits.push_back(editing::parse_assignment(kind, "started=" + day));
         }
         all.emplace_back(id, std::move(edits));
       }

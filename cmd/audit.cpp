@@ -43,9 +43,13 @@ void add_audit(CLI::App& sub, const Command& self, Globals& g, int& exit_code) {
     std::optional<std::string> config;
     if (!options.config_file.empty()) config = (fs::path(dir) / fs::path(options.config_file).filename()).generic_string();
     if (worktree && (!range.empty() || !base.empty())) throw Error("--worktree judges the working tree: give no RANGE or --base");
+    auto judged = worktree ? git::Range{} : git::parse_range(repo, range, base);
     auto result = worktree ? audit::judge_worktree(repo, repo.resolve("HEAD"), dir, config, options,
                                                    current_user_email(repo.workdir()))
-                           : audit::run(repo, git::parse_range(repo, range, base), dir, config, options);
+                           : audit::run(repo, judged, dir, config, options);
+    if (!worktree && !judged.base && !g.quiet && judged.head.hex() != repo.resolve("HEAD").hex())
+      std::fprintf(stderr, "tandem: note: %s is one revision: its whole history was judged; this branch's own "
+                           "commits are 'tandem audit %s..HEAD'\n", escape_control(range).c_str(), escape_control(range).c_str());
     result.range = worktree ? "the uncommitted changes" : escape_control(git::range_label(range, base));
     print(render::audit(result, f, use_color(g)));
     append_step_summary(g, render::step_summary(render::violations_as_findings(result), "tandem audit", result.commits, "commit"));

@@ -294,6 +294,11 @@ class AuditRange(FirstHour):
         r = self.tandem("audit", "main")
         self.assertIn("main (its whole history): ", r.out)
         self.assertIn("in 1 commit", r.out)
+        self.assertIn("tandem: note: main is one revision: its whole history was judged; this branch's own commits "
+                      "are 'tandem audit main..HEAD'", r.err)
+        r = self.tandem("audit", "feature")  # the branch checked out: its whole history, and no note
+        self.assertIn("feature (its whole history): ", r.out)
+        self.assertEqual(r.err, "")
         self.assertEqual(self.tandem("audit", "main..feature", "--format", "json").json()["range"], "main..feature")
 
 

@@ -232,15 +232,15 @@ std::string worktree_git_dir(const Repository& repo) {
 std::optional<std::string> Repository::user_email() const {
   // git itself says who it would record as the author (`git var GIT_AUTHOR_IDENT`): GIT_AUTHOR_EMAIL,
   // author.email, user.email, EMAIL, with every configuration git reads (GIT_CONFIG_COUNT/KEY_n/VALUE_n,
-  // GIT_CONFIG_GLOBAL, GIT_CONFIG_NOSYSTEM, includes); it fails where `git commit` would.
+  // GIT_CONFIG_GLOBAL, GIT_CONFIG_NOSYSTEM, includes). Where git refuses (no name, say) or is not
+  // installed, the email the configuration names, as libgit2 reads it.
   std::string dir = workdir().empty() ? git_dir() : workdir();
   try {
     auto r = process::run({{"git", "-C", dir, "var", "GIT_AUTHOR_IDENT"}, "", std::chrono::seconds(10), {}, "git"});
-    if (r.exit_code != 0) return std::nullopt;
     auto open = r.out.rfind('<', r.out.rfind('>')), close = r.out.rfind('>');
-    if (open == std::string::npos || close == std::string::npos || close <= open + 1) return std::nullopt;
-    return r.out.substr(open + 1, close - open - 1);
-  } catch (const Error&) {  // no git program: libgit2 reads the configuration (not git's environment)
+    if (r.exit_code == 0 && open != std::string::npos && close != std::string::npos && close > open + 1)
+      return r.out.substr(open + 1, close - open - 1);
+  } catch (const Error&) {
   }
   if (const char* e = std::getenv("GIT_AUTHOR_EMAIL"); e && *e) return std::string(e);
   git_config* config = nullptr;

@@ -72,10 +72,7 @@ void add_archive(CLI::App& sub, const Command&, Globals& g, int& exit_code) {
   sub.callback([&g, &exit_code] {
     exit_code = run_edit([&] {
       std::optional<Date> before;
-      if (!done_before.empty()) {
-        before = parse_date(done_before);
-        if (!before) throw Error("--done-before '" + done_before + "' is not a valid date (YYYY-MM-DD)");
-      }
+      if (!done_before.empty()) before = date_option("--done-before", done_before);
       auto in = edit_input(g);
       return finish_edit(g, in, editing::archive(in.loaded, *in.source, before, to), flags);
     });

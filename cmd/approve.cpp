@@ -47,7 +47,9 @@ std::string approve_text(const audit::ApprovalDraft& draft, const std::string& f
 
 }  // namespace
 
-std::string current_user_email(const std::string& workdir) { return git_config(workdir, "user.email"); }
+std::string current_user_email(const std::string& workdir) {
+  return git::Repository(workdir).user_email().value_or("");
+}
 
 void add_approve(CLI::App& sub, const Command&, Globals& g, int& exit_code) {
   sub.footer(

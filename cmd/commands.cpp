@@ -1,7 +1,9 @@
+#include <algorithm>
 #include <fmt/format.h>
 
 #include "cmd/common.hpp"
 #include "cmd/edit.hpp"
+#include "core/base/text.hpp"
 
 namespace tandem::cmd {
 
@@ -37,10 +39,14 @@ const std::vector<Command>& commands() {
       {"approve", "Approve the plan changes of a range with a commit (signed when git can sign)", {}, add_approve},
       {"rules", "Print the ownership rules in force (defaults filled in)",
        {text, json, {F::yaml, "the text, a block to paste into tandem.yaml"}}, add_rules},
+      {"show", "Everything about one item, milestone or risk: its fields, rank, plan, risks, last change",
+       {text, json}, add_show},
+      {"list", "The backlog items, with the filters of schedule (--milestone, --person, --tag, --status)",
+       {text, json, csv, markdown}, add_list},
       {"set", "Change fields of an item, milestone or risk (FIELD=VALUE, FIELD=, FIELD+=X, FIELD-=X)", {}, add_set},
-      {"done", "Mark an item done, with its done: date", {}, add_done},
-      {"start", "Mark an item doing, with its started: date (and you as assignee when it has none)", {}, add_start},
-      {"drop", "Mark an item dropped", {}, add_drop},
+      {"done", "Mark items done, with their done: date", {}, add_done},
+      {"start", "Mark items doing, with their started: date (and you as assignee where none is set)", {}, add_start},
+      {"drop", "Mark items dropped", {}, add_drop},
       {"add", "Add an item (--roadmap: a milestone, --risk: a risk) with the next free id", {}, add_add},
       {"move", "Move a record before or after another, or to the top or bottom (the PO's reorder)", {}, add_move},
       {"archive", "Move done items to another backlog file named in files:", {}, add_archive},
@@ -53,6 +59,18 @@ const std::vector<Command>& commands() {
       {"completion", "Print a shell completion script (bash, zsh, fish) or the man page (man)", {}, add_completion},
   };
   return k_commands;
+}
+
+CLI::Validator one_of(std::vector<std::string> values) {
+  std::string names = join(values, ", ");
+  return CLI::Validator(
+      [values = std::move(values)](std::string& value) -> std::string {
+        if (std::find(values.begin(), values.end(), value) != values.end()) return {};
+        auto hint = did_you_mean(value, values);
+        return fmt::format("'{}' is not one of {}{}", escape_control(value), join(values, ", "),
+                           hint.empty() ? "" : "; " + hint);
+      },
+      "{" + names + "}");
 }
 
 std::string Command::formats_line() const {

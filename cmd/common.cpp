@@ -4,6 +4,7 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
 #include <fmt/format.h>
 
 #include "core/engine/check.hpp"
@@ -35,18 +36,45 @@ load::Options load_options(const Globals& g) {
 
 Date today(const Globals& g) {
   if (g.today.empty()) return today_utc();
-  auto d = parse_date(g.today);
-  if (!d) throw Error(fmt::format("--today '{}' is not a valid date (YYYY-MM-DD)", g.today));
-  return *d;
+  return date_option("--today", g.today);
 }
 
-render::Format format(const Globals& g, const Command& command) {
-  auto f = render::parse_format(g.format);
+Date date_option(std::string_view option, const std::string& value) {
+  if (auto d = parse_date(value)) return *d;
+  throw Error(fmt::format("{} '{}' is not a valid date: {}", option, value, date_problem(value)));
+}
+
+namespace {
+
+/// The format an output file's extension names (".html" → html), or nullopt for another extension.
+std::optional<render::Format> format_of_extension(const std::string& path) {
+  using F = render::Format;
+  std::string ext = ascii_lower(std::filesystem::path(path).extension().string());
+  static const std::pair<std::string_view, F> k_extensions[] = {
+      {".txt", F::text},      {".json", F::json},  {".csv", F::csv},   {".md", F::markdown}, {".markdown", F::markdown},
+      {".html", F::html},     {".htm", F::html},   {".sarif", F::sarif}, {".xml", F::junit}, {".yaml", F::yaml},
+      {".yml", F::yaml}};
+  for (const auto& [e, f] : k_extensions)
+    if (ext == e) return f;
+  return std::nullopt;
+}
+
+}  // namespace
+
+render::Format format(const Globals& g, const Command& command, const std::string& output) {
   std::vector<std::string> names;
-  for (const auto& use : command.formats) {
-    names.emplace_back(render::format_name(use.format));
-    if (f && *f == use.format) return use.format;
+  for (const auto& use : command.formats) names.emplace_back(render::format_name(use.format));
+  if (g.format.empty()) {
+    auto inferred = output.empty() ? std::nullopt : format_of_extension(output);
+    if (!inferred) return render::Format::text;
+    for (const auto& use : command.formats)
+      if (use.format == *inferred) return use.format;
+    throw Error(fmt::format("{} offers no {} output for {} (choose {} with --format)", command.name,
+                            render::format_name(*inferred), output, join(names, ", ")));
   }
+  auto f = render::parse_format(g.format);
+  for (const auto& use : command.formats)
+    if (f && *f == use.format) return use.format;
   throw Error(fmt::format("--format '{}' is not available here (choose {})", g.format, join(names, ", ")));
 }
 
@@ -95,8 +123,9 @@ PlanInput plan_input(const Globals& g) {
   return in;
 }
 
-std::optional<load::Loaded> load_checked(const Globals& g, Date today) {
+std::optional<load::Loaded> load_checked(const Globals& g, Date today, bool keep_trees) {
   auto options = load_options(g);
+  options.keep_trees = keep_trees;
   auto in = plan_input(g);
   Diagnostics diags;
   auto loaded = load::load(in.where, *in.source, options, diags);
@@ -104,8 +133,9 @@ std::optional<load::Loaded> load_checked(const Globals& g, Date today) {
   if (!diags.has_errors()) return loaded;
   for (const auto& d : diags.sorted())
     if (d.severity == Severity::error) std::fprintf(stderr, "%s\n", format_diagnostic(d).c_str());
-  std::fprintf(stderr, "tandem: the plan has %zu error%s; fix them first (see 'tandem check')\n", diags.error_count(),
-               diags.error_count() == 1 ? "" : "s");
+  bool one = diags.error_count() == 1;
+  std::fprintf(stderr, "tandem: the plan has %zu error%s; fix %s first (see 'tandem check')\n", diags.error_count(),
+               one ? "" : "s", one ? "it" : "them");
   return std::nullopt;
 }
 

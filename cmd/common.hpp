@@ -19,7 +19,7 @@ struct Globals {
   std::string config;
   std::string today;
   std::string rev;
-  std::string format = "text";
+  std::string format;  ///< --format; empty: not given (text, or what -o FILE's extension names)
   std::string color = "auto";
   bool quiet = false;
   std::size_t max_file_size = 64u << 20;
@@ -49,6 +49,10 @@ struct Command {
   std::string formats_line() const;
 };
 
+/// A CLI11 check that a value is one of `values`, refusing in tandem's words with a suggestion
+/// ("'doin' is not one of todo, doing, done, dropped; did you mean 'doing'?").
+CLI::Validator one_of(std::vector<std::string> values);
+
 /// The subcommands, in the order `tandem --help` lists them.
 const std::vector<Command>& commands();
 
@@ -69,9 +73,11 @@ void add_log(CLI::App& sub, const Command& self, Globals& globals, int& exit_cod
 void add_blame(CLI::App& sub, const Command& self, Globals& globals, int& exit_code);
 void add_diff(CLI::App& sub, const Command& self, Globals& globals, int& exit_code);
 void add_approve(CLI::App& sub, const Command& self, Globals& globals, int& exit_code);
+void add_show(CLI::App& sub, const Command& self, Globals& globals, int& exit_code);
+void add_list(CLI::App& sub, const Command& self, Globals& globals, int& exit_code);
 
-/// git's `user.email` in the repository at `workdir` ("" when unset): who `audit --worktree` and
-/// `diff` judge uncommitted changes as.
+/// The author `git commit` would record in the repository at `workdir` ("" when git has no
+/// identity): who `audit --worktree` and `diff` judge uncommitted changes as, and who edits.
 std::string current_user_email(const std::string& workdir);
 void add_report(CLI::App& sub, const Command& self, Globals& globals, int& exit_code);
 void add_set(CLI::App& sub, const Command& self, Globals& globals, int& exit_code);
@@ -97,7 +103,8 @@ PlanInput plan_input(const Globals& g);
 
 /// Loads and checks the plan for a reporting command. When the plan has errors, prints them to
 /// stderr and returns nullopt (the command exits 1): a plan that check rejects is not reported on.
-std::optional<load::Loaded> load_checked(const Globals& g, Date today);
+/// With `keep_trees`, the parsed files are kept (load::Options::keep_trees).
+std::optional<load::Loaded> load_checked(const Globals& g, Date today, bool keep_trees = false);
 
 /// What a reporting command starts from: its output format, today, and the checked plan.
 struct Report {
@@ -114,10 +121,13 @@ std::optional<Report> start_report(const Globals& g, const Command& command);
 load::Options load_options(const Globals& g);
 /// Adds `--max-history-bytes` to a command that reads git history.
 void add_history_budget(CLI::App& sub, Globals& g);
+/// The date an option gives; throws tandem::Error naming the option and what is wrong with it.
+Date date_option(std::string_view option, const std::string& value);
 /// --today, or today's date in UTC. Throws tandem::Error on a malformed date.
 Date today(const Globals& g);
-/// The --format value, which must be one the command offers; throws tandem::Error otherwise.
-render::Format format(const Globals& g, const Command& command);
+/// The --format value, which must be one the command offers; throws tandem::Error otherwise. Without
+/// --format: the format `output`'s extension names (`-o r.html`: html), else text.
+render::Format format(const Globals& g, const Command& command, const std::string& output = {});
 /// Whether to colour output on stdout: --color, NO_COLOR, FORCE_COLOR and whether stdout is a terminal.
 bool use_color(const Globals& g);
 /// Completion dates for the forecast: `done:` dates, and for done items without one, the date of the

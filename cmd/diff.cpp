@@ -22,7 +22,8 @@ struct NoFiles : Source {
 
 /// For each change: whose approval it needs under the base's rules, and whether it has it, by audit's
 /// own code (one judge): in the range base..new (`base` the old side, or A for `A...B`), or for the
-/// working tree as made by git's user.email. Empty when the old side is no commit of this repository's
+/// working tree as made by the author git
+/// would record. Empty when the old side is no commit of this repository's
 /// history.
 std::vector<std::string> approvals(git::Repository& repo, const load::Location& where, const load::Options& options,
                                    const history::Side& old_side, const history::Side& new_side,

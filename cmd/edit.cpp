@@ -1,10 +1,12 @@
 #include "cmd/edit.hpp"
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <fmt/format.h>
 
+#include "core/base/codes.hpp"
 #include "core/base/error.hpp"
 #include "core/base/output.hpp"
 #include "core/base/text.hpp"
@@ -37,6 +39,27 @@ std::unique_ptr<FileLock> edit_lock(const Globals& g, const load::Location& wher
   });
 }
 
+namespace {
+
+/// Refuses to edit a plan with a file that does not parse, naming the file and its first error: its
+/// records are missing from the plan, so an id in it would read as unknown and `add` could reuse one.
+void refuse_unparsed(const Diagnostics& diags) {
+  std::vector<std::string> files, first;
+  for (const auto& d : diags.sorted()) {
+    if (d.severity != Severity::error || !stops_parsing(d.code)) continue;
+    if (std::find(files.begin(), files.end(), d.file) != files.end()) continue;
+    files.push_back(d.file);
+    first.push_back(fmt::format("{}:{}:{}: {}", d.file, d.mark.line, d.mark.column, d.message));
+  }
+  if (files.empty()) return;
+  throw edit::Refused(fmt::format("{} {} not parse ({}); fix {} first: tandem edits the plan only when every file "
+                                  "parses (nothing written)",
+                                  join(files, ", "), files.size() == 1 ? "does" : "do", join(first, "; "),
+                                  files.size() == 1 ? "it" : "them"));
+}
+
+}  // namespace
+
 EditInput edit_input(const Globals& g) {
   if (!g.rev.empty()) throw Error("the editing commands change the working tree: --rev is not allowed here");
   EditInput in;
@@ -46,6 +69,7 @@ EditInput edit_input(const Globals& g) {
   in.lock = edit_lock(g, in.where);
   in.source = std::make_unique<WorkTreeSource>(in.where.root);
   in.loaded = load::load(in.where, *in.source, in.options, in.diags);
+  refuse_unparsed(in.diags);
   return in;
 }
 
@@ -86,8 +110,9 @@ int finish_edit(const Globals& g, const EditInput& in, const editing::Result& re
     throw edit::Refused(fmt::format("{}; --strict refuses, nothing written", judgement.note));
   if (flags.strict && !judgement.approvals.empty())
     throw edit::Refused(fmt::format("{}; --strict refuses, nothing written", join(judgement.approvals, "; ")));
-  if (!judgement.checked) std::fprintf(stderr, "tandem: note: %s\n", judgement.note.c_str());
-  for (const auto& a : judgement.approvals) std::fprintf(stderr, "tandem: note: %s\n", escape_control(a).c_str());
+  if (!judgement.checked && !g.quiet) std::fprintf(stderr, "tandem: note: %s\n", judgement.note.c_str());
+  for (const auto& a : judgement.approvals)
+    if (!g.quiet) std::fprintf(stderr, "tandem: note: %s\n", escape_control(a).c_str());
   if (flags.dry_run) {
     std::string diff;
     for (const auto& f : result.files) diff += edit::unified_diff(f.before, f.after, f.path);

@@ -3,6 +3,7 @@
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
+#include "cmd/common.hpp"
 #include "core/base/error.hpp"
 #include "core/engine/filter.hpp"
 #include "core/plan/load.hpp"
@@ -19,7 +20,7 @@ inline void add_filter_options(CLI::App& sub, filter::Filter& f) {
   sub.add_option("--status", f.statuses, "Only rows of items with status S (repeatable)")
       ->option_text("S")
       ->allow_extra_args(false)
-      ->check(CLI::IsMember(std::vector<std::string>(std::begin(model::k_status_names), std::end(model::k_status_names))));
+      ->check(one_of(std::vector<std::string>(std::begin(model::k_status_names), std::end(model::k_status_names))));
 }
 
 /// Throws tandem::Error (exit 2) when a filter names a milestone or person the plan does not have.

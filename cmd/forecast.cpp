@@ -51,7 +51,7 @@ void add_forecast(CLI::App& sub, const Command& self, Globals& g, int& exit_code
     auto matched = filter::items(only, plan, r->loaded.index, s);
     filter::apply(only, plan, r->loaded.index, matched, *fc);
     filter::apply(only, plan, r->loaded.index, matched, shown);
-    print(render::forecast(plan, *fc, shown, statuses, options, r->format));
+    print(render::forecast(plan, *fc, shown, statuses, options, r->format, filter::describe(only)));
     exit_code = status::exit_code(plan, statuses, fail_on_late, fail_on_risk);
   });
 }

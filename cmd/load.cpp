@@ -24,7 +24,7 @@ void add_load(CLI::App& sub, const Command& self, Globals& g, int& exit_code) {
     auto load = workload::compute(plan, r->loaded.index, s,
                                   by_item ? filter::items(only, plan, r->loaded.index, s) : std::vector<bool>{});
     filter::apply(only, plan, load);
-    print(render::load(plan, load, r->format));
+    print(render::load(plan, load, r->format, filter::describe(only)));
     exit_code = 0;
   });
 }

@@ -12,6 +12,8 @@
 
 namespace {
 
+using tandem::ascii_lower;
+using tandem::join;
 using tandem::did_you_mean;
 using tandem::escape_control;
 
@@ -23,11 +25,37 @@ std::vector<std::string> option_names(const CLI::Option& o) {
   return out;
 }
 
+/// "; did you mean 'drop'?" for an unknown command: the words other tools use for a command first
+/// (`remove` is `drop`, not `move`), then the closest name.
+std::string command_suggestion(const std::string& word, const std::vector<std::string>& names) {
+  static const std::pair<std::string_view, std::string_view> k_synonyms[] = {
+      {"remove", "drop"}, {"rm", "drop"},      {"delete", "drop"}, {"del", "drop"},   {"info", "show"},
+      {"view", "show"},   {"ls", "list"},      {"new", "add"},     {"create", "add"}, {"finish", "done"},
+      {"close", "done"},  {"begin", "start"},  {"mv", "move"},     {"status", "report"}, {"validate", "check"},
+      {"lint", "check"},  {"history", "log"},  {"rank", "priority"}, {"rename", "renumber"}, {"edit", "set"}};
+  for (const auto& [from, to] : k_synonyms)
+    if (ascii_lower(word) == from) return fmt::format("; did you mean '{}'?", to);
+  auto m = did_you_mean(word, names);
+  return m.empty() ? "" : "; " + m;
+}
+
+/// "unknown option '--stauts'; did you mean '--status'?": a one-letter option gets no guess (every
+/// other one is a letter away), and `-o` elsewhere than `report` says how to write a file.
+std::string unknown_option(const std::string& name, const std::vector<std::string>& options, const CLI::App* command) {
+  std::string out = fmt::format("unknown option '{}'", escape_control(name));
+  if (name == "-o" || name == "--output")
+    return out + fmt::format(" ({} prints to stdout: redirect it, e.g. > FILE)",
+                             command ? "tandem " + command->get_name() : std::string("tandem"));
+  if (!name.starts_with("--")) return out + (command ? fmt::format(" (see 'tandem {} --help')", command->get_name()) : "");
+  auto m = did_you_mean(name, options);
+  return out + (m.empty() ? "" : "; " + m);
+}
+
 /// Why the command line was not understood, in the user's words, when a word in it names no
 /// command or option ("unknown command 'prioirty'; did you mean 'priority'?"); "" otherwise, to
 /// let CLI11's own message stand.
-std::string unknown_word(const CLI::App& app, int argc, char** argv) {
-  const CLI::App* command = nullptr;
+std::string unknown_word(const CLI::App& app, int argc, char** argv, const CLI::App*& command) {
+  command = nullptr;
   std::vector<std::string> options;
   auto add_options = [&](const CLI::App& a) {
     for (const CLI::Option* o : a.get_options())
@@ -44,9 +72,8 @@ std::string unknown_word(const CLI::App& app, int argc, char** argv) {
         names.push_back(sub->get_name());
         if (sub->get_name() == word) command = sub;
       }
-      if (!command)
-        return fmt::format("unknown command '{}'{} (see 'tandem --help')", escape_control(word),
-                           [&] { auto m = did_you_mean(word, names); return m.empty() ? "" : "; " + m; }());
+      if (!command) return fmt::format("unknown command '{}'{} (see 'tandem --help')", escape_control(word),
+                                       command_suggestion(word, names));
       add_options(*command);
       continue;
     }
@@ -54,9 +81,7 @@ std::string unknown_word(const CLI::App& app, int argc, char** argv) {
     if (!name.starts_with("--") && name.size() > 2) name.resize(2);  // -Cdir
     const CLI::Option* o = app.get_option_no_throw(name);
     if (!o && command) o = command->get_option_no_throw(name);
-    if (!o)
-      return fmt::format("unknown option '{}'{}", escape_control(name),
-                         [&] { auto m = did_you_mean(name, options); return m.empty() ? "" : "; " + m; }());
+    if (!o) return unknown_option(name, options, command);
     if (word.find('=') == std::string::npos && name.size() == word.size() && o->get_items_expected_min() > 0) ++i;
   }
   return {};
@@ -74,6 +99,73 @@ std::string_view docs_page(std::string_view command) {
   for (const auto& [page, names] : k_pages)
     if (std::find(names.begin(), names.end(), command) != names.end()) return page;
   return "commands.md";
+}
+
+/// CLI11's message for `e`, in tandem's words: "tandem: error: MESSAGE (see 'tandem set --help')".
+std::string rewrite(const CLI::ParseError& e, const CLI::App* command) {
+  std::string what = escape_control(e.what());
+  std::string help = command ? fmt::format("see 'tandem {} --help'", command->get_name()) : "see 'tandem --help'";
+  auto after_colon = [&] { auto c = what.find(": "); return c == std::string::npos ? what : what.substr(c + 2); };
+  std::string positionals;
+  if (command)
+    for (const CLI::Option* o : command->get_options())
+      if (o->get_positional()) positionals += (positionals.empty() ? "" : " ") + o->get_name();
+  if (dynamic_cast<const CLI::ExtrasError*>(&e)) {
+    std::string args = after_colon(), takes = command ? fmt::format("tandem {} takes {}", command->get_name(),
+                                                                    positionals.empty() ? "no argument" : positionals)
+                                                      : "a command comes first";
+    return fmt::format("unexpected argument{} '{}' ({}; {})", args.find(' ') == std::string::npos ? "" : "s", args,
+                       takes, help);
+  }
+  if (dynamic_cast<const CLI::RequiredError*>(&e)) {
+    if (what.starts_with("A subcommand is required") && command) {
+      std::vector<std::string> names;
+      for (const CLI::App* sub : command->get_subcommands({})) names.push_back(sub->get_name());
+      return fmt::format("tandem {} needs a command: {} ({})", command->get_name(), join(names, ", "), help);
+    }
+    auto is = what.find(" is required");
+    if (is != std::string::npos) return fmt::format("missing {} ({})", what.substr(0, is), help);
+  }
+  // "--today: At Most 1 required but received 2" (an option given twice)
+  for (std::string_view bound : {": At Most ", ": At least "})
+    if (auto at = what.find(bound), but = what.find(" required but received "); at != std::string::npos && but > at &&
+                                                                            but != std::string::npos)
+      return fmt::format("{} takes {} {} value{} (given {}) ({})", what.substr(0, at), bound[5] == 'M' ? "at most" : "at least",
+                         what.substr(at + bound.size(), but - at - bound.size()),
+                         what.substr(at + bound.size(), but - at - bound.size()) == "1" ? "" : "s", what.substr(but + 23),
+                         help);
+  // CLI::Range: "--runs: Value -5 not in range 1 to 10000000"
+  if (auto at = what.find(": Value "), not_in = what.find(" not in range "); at != std::string::npos && not_in > at &&
+                                                                             not_in != std::string::npos) {
+    std::string bounds = what.substr(not_in + 14);
+    if (auto to = bounds.find(" to "); to != std::string::npos) bounds.replace(to, 4, " and ");
+    return fmt::format("{}: {} is not between {} ({})", what.substr(0, at), what.substr(at + 8, not_in - at - 8), bounds,
+                       help);
+  }
+  if (std::string_view k_convert = "Could not convert: "; what.starts_with(k_convert)) {  // "--limit = abc"
+    auto eq = what.find(" = ", k_convert.size());
+    if (eq != std::string::npos)
+      return fmt::format("{}: '{}' is not a number ({})", what.substr(k_convert.size(), eq - k_convert.size()),
+                         what.substr(eq + 3), help);
+  }
+  if (auto colon = what.find(": "); what.ends_with(" missing") && what.find(" required ") != std::string::npos &&
+                                     colon != std::string::npos)  // "--date: 1 required TEXT missing"
+    return fmt::format("{} needs a value ({})", what.substr(0, colon), help);
+  if (dynamic_cast<const CLI::ArgumentMismatch*>(&e) || dynamic_cast<const CLI::ConversionError*>(&e) ||
+      dynamic_cast<const CLI::ValidationError*>(&e))
+    return fmt::format("{} ({})", what, help);
+  if (!what.empty() && what[0] >= 'A' && what[0] <= 'Z' && (what.size() < 2 || what[1] < 'A' || what[1] > 'Z'))
+    what[0] = static_cast<char>(what[0] - 'A' + 'a');
+  return fmt::format("{} ({})", what, help);
+}
+
+/// What bare `tandem` prints: the commands, one line each, and where to read on.
+std::string short_help(const CLI::App& app) {
+  std::string out = app.get_description() + "\n\nUsage: tandem [OPTIONS] COMMAND [ARGS]\n\nCommands:\n";
+  for (const CLI::App* sub : app.get_subcommands({}))
+    out += fmt::format("  {:<13} {}\n", sub->get_name(), sub->get_description());
+  return out + "\nRun 'tandem COMMAND --help' for a command's options, 'tandem --help' for the global ones;\n"
+               "the documentation is in docs/ in tandem's source (docs/commands.md lists every command).\n";
 }
 
 /// CLI11's help, with the global options (the parent's) under every command's own footer, and where its
@@ -109,6 +201,7 @@ int main(int argc, char** argv) {
   cmd::Globals g;
   int exit_code = 0;
   CLI::App app{"tandem: the backlog, roadmap and risk register as YAML in git, with who-decides-what checked"};
+  app.name("tandem");  // help says "Usage: tandem …", not the path the binary was started by
   app.set_version_flag("--version", std::string("tandem ") + TANDEM_VERSION);
   app.formatter(std::make_shared<HelpFormatter>());  // before the subcommands, which copy it
   // CLI11 echoes what it could not parse: control characters in it are shown as escapes (before the
@@ -117,7 +210,7 @@ int main(int argc, char** argv) {
     std::string out = CLI::FailureMessage::simple(a, e), what = e.what();
     return out.starts_with(what) ? escape_control(what) + out.substr(what.size()) : escape_control(out);
   });
-  app.require_subcommand(1);
+  app.require_subcommand(0, 1);
   app.fallthrough();
   app.add_option("-C", g.dir, "Run as if started in DIR")->option_text("DIR");
   app.add_option("--config", g.config, "Use this tandem.yaml instead of searching for one")->option_text("FILE");
@@ -128,8 +221,8 @@ int main(int argc, char** argv) {
       ->option_text("FORMAT");
   app.add_option("--color", g.color, "Colour: auto, always or never (NO_COLOR and FORCE_COLOR are honoured)")
       ->option_text("WHEN")
-      ->check(CLI::IsMember({"auto", "always", "never"}));
-  app.add_flag("-q,--quiet", g.quiet, "Print less: errors only");
+      ->check(cmd::one_of({"auto", "always", "never"}));
+  app.add_flag("-q,--quiet", g.quiet, "Print less: errors only (no summaries, no notes)");
   app.add_option("--max-file-size", g.max_file_size, "Largest plan file read, in bytes (default 67108864)")
       ->option_text("BYTES");
   // At most 1000: the schema check recurses, and far deeper trees overflow the stack under ASan.
@@ -147,8 +240,8 @@ int main(int argc, char** argv) {
   std::string help_topic;
   help->add_option("COMMAND", help_topic, "the command");
   help->callback([&] {
-    if (help_topic.empty()) {
-      std::fputs(app.help().c_str(), stdout);
+    if (help_topic.empty()) {  // app.help() would be help's own, the command that ran
+      std::fputs(app.get_formatter()->make_help(&app, "tandem", CLI::AppFormatMode::Normal).c_str(), stdout);
       return;
     }
     CLI::App* sub = nullptr;
@@ -156,8 +249,8 @@ int main(int argc, char** argv) {
       sub = app.get_subcommand(help_topic);
     } catch (const CLI::OptionNotFound&) {
     }
-    if (!sub || help_topic == "help") throw Error(fmt::format("no command '{}' (see 'tandem --help')", help_topic));
-    std::fputs(sub->help().c_str(), stdout);
+    if (!sub) throw Error(fmt::format("no command '{}' (see 'tandem --help')", help_topic));
+    std::fputs(sub->help("tandem").c_str(), stdout);
   });
 
   try {
@@ -169,11 +262,9 @@ int main(int argc, char** argv) {
   } catch (const CLI::CallForVersion& e) {
     return app.exit(e);
   } catch (const CLI::ParseError& e) {
-    if (std::string why = unknown_word(app, argc, argv); !why.empty()) {
-      std::fprintf(stderr, "tandem: error: %s\n", why.c_str());
-      return 2;
-    }
-    app.exit(e);
+    const CLI::App* command = nullptr;
+    std::string why = unknown_word(app, argc, argv, command);
+    std::fprintf(stderr, "tandem: error: %s\n", (why.empty() ? rewrite(e, command) : why).c_str());
     return 2;
   } catch (const Error& e) {  // messages quote the user's input (revisions, paths, dates): escaped
     std::fprintf(stderr, "tandem: error: %s\n", escape_control(e.what()).c_str());
@@ -182,5 +273,6 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "tandem: error: %s\n", escape_control(e.what()).c_str());
     return 2;
   }
+  if (app.get_subcommands().empty()) std::fputs(short_help(app).c_str(), stdout);  // bare `tandem`
   return exit_code;
 }

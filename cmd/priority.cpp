@@ -11,7 +11,7 @@ void add_priority(CLI::App& sub, const Command& self, Globals& g, int& exit_code
   static std::string model;
   static std::size_t limit = 0;
   sub.add_option("--model", model, "Priority model (default: priority.model in tandem.yaml)")
-      ->check(CLI::IsMember(std::vector<std::string>(std::begin(model::k_priority_model_names), std::end(model::k_priority_model_names))));
+      ->check(cmd::one_of(std::vector<std::string>(std::begin(model::k_priority_model_names), std::end(model::k_priority_model_names))));
   sub.add_option("--limit", limit, "Show the top N items only");
   static filter::Filter only;
   add_filter_options(sub, only);
@@ -29,7 +29,7 @@ void add_priority(CLI::App& sub, const Command& self, Globals& g, int& exit_code
       auto s = only.people.empty() ? schedule::Schedule{} : schedule::plan_schedule(r->plan(), r->loaded.index, r->today);
       filter::apply(only, filter::items(only, r->plan(), r->loaded.index, s), ranking);
     }
-    print(render::priority(r->plan(), ranking, r->format, limit));
+    print(render::priority(r->plan(), ranking, r->format, limit, filter::describe(only)));
     exit_code = 0;
   });
 }

@@ -16,7 +16,7 @@ namespace fs = std::filesystem;
 void add_report(CLI::App& sub, const Command& self, Globals& g, int& exit_code) {
   sub.footer(self.formats_line());
   static std::string output;
-  sub.add_option("-o,--output", output, "Write the report to FILE instead of stdout")->option_text("FILE");
+  sub.add_option("-o,--output", output, "Write the report to FILE instead of stdout, in the format its extension names (.html, .json, .md; --format wins)")->option_text("FILE");
   add_history_budget(sub, g);
   static std::string since;
   sub.add_option("--since", since, "Recent changes from DATE (YYYY-MM-DD) to today (default: the last 14 days)")
@@ -32,7 +32,7 @@ void add_report(CLI::App& sub, const Command& self, Globals& g, int& exit_code) 
   add_filter_options(sub, only);
   sub.callback([&g, &self, &exit_code] {
     using render::Format;
-    Format f = format(g, self);
+    Format f = format(g, self, output);
     Date now = today(g);
     auto loaded = load_checked(g, now);
     if (!loaded) {
@@ -49,8 +49,7 @@ void add_report(CLI::App& sub, const Command& self, Globals& g, int& exit_code) 
     in.forecast_options = forecast::configured(plan.config);
     if (window > 0) in.forecast_options.window = window;
     if (!since.empty()) {
-      in.since = parse_date(since);
-      if (!in.since) throw Error(fmt::format("--since '{}' is not a valid date (YYYY-MM-DD)", since));
+      in.since = date_option("--since", since);
       if (*in.since > now) throw Error(fmt::format("--since {} is after today ({})", since, to_string(now)));
     }
     // One walk of the history gives the recent changes and the items' dates; audit's judgement of the
@@ -77,7 +76,7 @@ void add_report(CLI::App& sub, const Command& self, Globals& g, int& exit_code) 
       in.flow = flow::compute(plan, loaded->index, {}, now);
       in.flow->burnups.clear();
     }
-    if (f == Format::json && !in.shallow_cut.empty())  // the other formats say it in the report
+    if (f == Format::json && !in.shallow_cut.empty() && !g.quiet)  // the other formats say it in the report
       fmt::print(stderr, "tandem: note: {}\n", report::shallow_note(in));
     in.forecast = forecast::run(plan, loaded->index, in.schedule, completions, now, in.forecast_options);
     in.statuses = status::judge_all(plan, in.schedule, in.forecast);  // before the filters choose rows

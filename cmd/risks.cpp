@@ -21,7 +21,7 @@ void add_risks(CLI::App& sub, const Command& self, Globals& g, int& exit_code) {
     check_filter(only, r->loaded);
     auto report = risks::rank(r->plan(), r->loaded.index, r->today, overdue);
     filter::apply(only, r->plan(), r->loaded.index, {}, report);
-    print(render::risks(r->plan(), report, r->format, overdue));
+    print(render::risks(r->plan(), report, r->format, overdue, filter::describe(only)));
     exit_code = 0;
   });
 }

@@ -30,7 +30,7 @@ void add_schedule(CLI::App& sub, const Command& self, Globals& g, int& exit_code
     auto statuses = status::judge_all(plan, s, fc);
     auto shown = s;
     filter::apply(only, plan, r->loaded.index, filter::items(only, plan, r->loaded.index, s), shown);
-    print(render::schedule(plan, shown, statuses, r->format));
+    print(render::schedule(plan, shown, statuses, r->format, filter::describe(only)));
     exit_code = status::exit_code(plan, statuses, fail_on_late, fail_on_risk);
   });
 }

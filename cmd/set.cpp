@@ -15,33 +15,37 @@ editing::Place item_place(const load::Loaded& loaded, const std::string& id, std
   throw edit::Refused(fmt::format("'{}' changes an item's status; {} is {}{}", command, id, place.kind->record, hint));
 }
 
-/// A status change of an item with its date fields.
+/// A status change of items with their date fields: every id in one verified edit.
 void add_status(CLI::App& sub, Globals& g, int& exit_code, std::string_view status) {
-  static std::map<std::string, std::pair<std::string, std::string>> args;  // command → id, --date
+  static std::map<std::string, std::pair<std::vector<std::string>, std::string>> args;  // command → ids, --date
   static EditFlags flags;
   auto& entry = args[std::string(status)];  // references, not a structured binding: clang 14 cannot capture one
-  std::string& id = entry.first;
+  std::vector<std::string>& ids = entry.first;
   std::string& date = entry.second;
-  sub.add_option("ID", id, "The item's id")->required();
+  sub.add_option("ID", ids, "The items' ids (one edit for all)")->required();
   if (status == "done") sub.add_option("--date", date, "The completion date (default: today, or --today)");
   if (status == "doing")
     sub.add_option("--date", date, "The start date (default: today, or --today; without --date a started item keeps its date)");
   add_edit_flags(sub, flags);
-  sub.callback([&g, &exit_code, &id, &date, status, name = std::string(sub.get_name())] {
+  sub.callback([&g, &exit_code, &ids, &date, status, name = std::string(sub.get_name())] {
     exit_code = run_edit([&] {
+      std::string day = to_string(date.empty() ? today(g) : date_option("--date", date));
       auto in = edit_input(g);
-      auto place = item_place(in.loaded, id, name);
-      const auto& kind = *place.kind;
-      std::string day = date.empty() ? to_string(today(g)) : date;
-      std::vector<edit::FieldEdit> edits{editing::parse_assignment(kind, "status=" + std::string(status))};
-      if (status == "done") edits.push_back(editing::parse_assignment(kind, "done=" + day));
-      if (status == "doing") {  // a started item is someone's: the editor's when it has no assignee (SPEC 12)
-        const auto& item = in.loaded.plan.items[*in.loaded.index.item(id)];
-        if (!item.started.has() || !date.empty()) edits.push_back(editing::parse_assignment(kind, "started=" + day));
-        if (auto who = editor_id(in); who && !item.assignee.has())
-          edits.push_back(editing::parse_assignment(kind, "assignee=" + *who));
+      std::vector<std::pair<std::string, std::vector<edit::FieldEdit>>> all;
+      std::optional<std::string> who;  // a started item is someone's: the editor's when it has no assignee (SPEC 12)
+      if (status == "doing") who = editor_id(in);
+      for (const auto& id : ids) {
+        const auto& kind = *item_place(in.loaded, id, name).kind;
+        std::vector<edit::FieldEdit> edits{editing::parse_assignment(kind, "status=" + std::string(status))};
+        if (status == "done") edits.push_back(editing::parse_assignment(kind, "done=" + day));
+        if (status == "doing") {
+          const auto& item = in.loaded.plan.items[*in.loaded.index.item(id)];
+          if (!item.started.has() || !date.empty()) edits.push_back(editing::parse_assignment(kind, "started=" + day));
+          if (who && !item.assignee.has()) edits.push_back(editing::parse_assignment(kind, "assignee=" + *who));
+        }
+        all.emplace_back(id, std::move(edits));
       }
-      return finish_edit(g, in, editing::set_fields(in.loaded, *in.source, id, edits), flags);
+      return finish_edit(g, in, editing::set_fields(in.loaded, *in.source, all), flags);
     });
   });
 }

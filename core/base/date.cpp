@@ -42,6 +42,18 @@ std::optional<Date> parse_date(std::string_view s) {
   return make_date(y, m, d);
 }
 
+std::string date_problem(std::string_view s) {
+  if (parse_date(s)) return {};
+  static constexpr const char* k_months[] = {"January", "February", "March",     "April",   "May",      "June",
+                                             "July",    "August",   "September", "October", "November", "December"};
+  bool shaped = s.size() == 10 && s[4] == '-' && s[7] == '-';
+  int y = shaped ? field(s, 0, 4) : -1, m = shaped ? field(s, 5, 2) : -1, d = shaped ? field(s, 8, 2) : -1;
+  if (y < 1 || m < 0 || d < 0) return "write dates as YYYY-MM-DD";
+  if (m < 1 || m > 12) return fmt::format("that day does not exist (there is no month {:02})", m);
+  if (d < 1) return "that day does not exist (days start at 01)";
+  return fmt::format("that day does not exist ({} {} has {} days)", k_months[m - 1], y, days_in_month(y, m));
+}
+
 std::string to_string(Date date) {
   chr::year_month_day ymd{sys_days_of(date)};
   return fmt::format("{:04}-{:02}-{:02}", static_cast<int>(ymd.year()), static_cast<unsigned>(ymd.month()),

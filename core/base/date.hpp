@@ -20,6 +20,9 @@ struct Date {
 std::optional<Date> make_date(int year, int month, int day);
 /// Parses exactly `YYYY-MM-DD`; nullopt for any other text or a day that does not exist.
 std::optional<Date> parse_date(std::string_view text);
+/// Why `text` is not a date parse_date accepts: "" when it is one, "that day does not exist (February
+/// 2027 has 28 days)" for a day the calendar lacks, else "write dates as YYYY-MM-DD".
+std::string date_problem(std::string_view text);
 /// Formats as `YYYY-MM-DD`.
 std::string to_string(Date date);
 /// Today's date in UTC.

@@ -132,6 +132,29 @@ Result set_fields(const load::Loaded& loaded, const Source& source, std::string_
   return r;
 }
 
+Result set_fields(const load::Loaded& loaded, const Source& source,
+                  const std::vector<std::pair<std::string, std::vector<edit::FieldEdit>>>& edits) {
+  Result all;
+  for (const auto& [id, fields] : edits) {
+    Result one = set_fields(loaded, OverlaySource(source, all), id, fields);
+    for (auto& f : one.files) {
+      auto it = std::find_if(all.files.begin(), all.files.end(), [&](const FileChange& c) { return c.path == f.path; });
+      if (it == all.files.end()) {
+        all.files.push_back(std::move(f));
+      } else {
+        it->after = std::move(f.after);
+        it->after_tree = std::move(f.after_tree);
+      }
+    }
+    for (auto& c : one.changes) all.changes.push_back(std::move(c));
+    for (auto& [rid, rec] : one.records) {
+      auto [it, fresh] = all.records.try_emplace(rid, rec);
+      if (!fresh) it->second.second = std::move(rec.second);
+    }
+  }
+  return all;
+}
+
 namespace {
 
 /// The list files of `kind` in the loaded plan.
@@ -484,8 +507,16 @@ Result archive(const load::Loaded& loaded, const Source& source, std::optional<D
   auto files = files_of(loaded, kind.name);
   std::string in_dir = loaded.plan.config_dir.empty() ? to : loaded.plan.config_dir + "/" + to;
   auto target_it = std::find_if(files.begin(), files.end(), [&](const std::string& f) { return f == to || f == in_dir; });
-  if (target_it == files.end())
-    throw Refused(fmt::format("{} is not a backlog file named in files: ({}); add it there first", to, join(files, ", ")));
+  if (target_it == files.end()) {
+    bool named = false;
+    if (auto it = loaded.plan.config.files.find("backlog"); it != loaded.plan.config.files.end())
+      for (const auto& f : it->second) named = named || (f.has() && *f == to);
+    if (named)
+      throw Refused(fmt::format("{} is named in files: but does not exist; start it with the line 'items: []'", to));
+    throw Refused(fmt::format("{} is not a backlog file named in files: ({}); add it there first (and start it with "
+                              "the line 'items: []')",
+                              to, join(files, ", ")));
+  }
   std::string target = *target_it;
   Result r;
   std::vector<json> moved;
@@ -776,7 +807,7 @@ Judgement judge(const load::Loaded& loaded, const Result& result, const std::opt
   const auto& changes = result.changes;
   Judgement j;
   if (!email || email->empty()) {
-    j.note = "ownership could not be checked: no git identity (set git config user.email)";
+    j.note = "ownership could not be checked: no git identity (set git config user.email, or GIT_AUTHOR_EMAIL)";
     return j;
   }
   const auto& people = loaded.index.people();

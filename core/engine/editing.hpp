@@ -59,6 +59,11 @@ edit::FieldEdit parse_assignment(const kinds::KindInfo& kind, std::string_view a
 Result set_fields(const load::Loaded& loaded, const Source& source, std::string_view id,
                   const std::vector<edit::FieldEdit>& edits);
 
+/// Changes fields of several records in one edit (`done A B C`): set_fields for each in turn, each
+/// reading the texts the ones before it wrote. A file changed twice is one FileChange.
+Result set_fields(const load::Loaded& loaded, const Source& source,
+                  const std::vector<std::pair<std::string, std::vector<edit::FieldEdit>>>& edits);
+
 /// The next free id of `kind`: the largest number used with the kind's most common prefix (over every
 /// record of the kind), plus one, skipping any id of the plan or of `history` (ids that ever existed).
 /// Without a numbered id: ITEM-1, M1 or R1.

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <fmt/format.h>
 
+#include "core/base/text.hpp"
+
 namespace tandem::filter {
 
 namespace {
@@ -42,13 +44,34 @@ bool item_has(const model::Plan& plan, const index::PlanIndex& ix, const std::st
 
 }  // namespace
 
+std::string describe(const Filter& f) {
+  std::vector<std::string> parts;
+  for (const auto& [option, values] : {std::pair{"--milestone", &f.milestones}, std::pair{"--person", &f.people},
+                                       std::pair{"--tag", &f.tags}, std::pair{"--status", &f.statuses}})
+    for (const auto& v : *values) parts.push_back(fmt::format("{} {}", option, escape_control(v)));
+  return join(parts, " ");
+}
+
 std::vector<std::string> problems(const Filter& f, const model::Plan& plan, const index::PlanIndex& ix) {
-  std::vector<std::string> out;
+  std::vector<std::string> out, milestones, people, tags;
+  for (const auto& m : plan.milestones)
+    if (m.id.has()) milestones.push_back(*m.id);
+  for (const auto& p : plan.config.people)
+    if (p.id.has()) people.push_back(*p.id);
+  for (const auto& it : plan.items)
+    for (const auto& t : it.tags.values)
+      if (t.has() && !listed(tags, *t)) tags.push_back(*t);
+  auto unknown = [&](std::string_view what, const std::string& value, const std::vector<std::string>& known,
+                     std::string_view option) {
+    auto hint = did_you_mean(value, known);
+    out.push_back(fmt::format("unknown {} '{}' ({}){}", what, escape_control(value), option, hint.empty() ? "" : "; " + hint));
+  };
   for (const auto& m : f.milestones)
-    if (!ix.milestone(m)) out.push_back(fmt::format("unknown milestone '{}' (--milestone)", m));
+    if (!ix.milestone(m)) unknown("milestone", m, milestones, "--milestone");
   for (const auto& p : f.people)
-    if (!ix.people().person(p)) out.push_back(fmt::format("unknown person '{}' (--person)", p));
-  (void)plan;
+    if (!ix.people().person(p)) unknown("person", p, people, "--person");
+  for (const auto& t : f.tags)
+    if (!listed(tags, t)) unknown("tag", t, tags, "--tag: no item has it");
   return out;
 }
 

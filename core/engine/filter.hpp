@@ -25,8 +25,11 @@ struct Filter {
   bool empty() const { return milestones.empty() && people.empty() && tags.empty() && statuses.empty(); }
 };
 
-/// The filter's problems with the plan: each milestone or person id it names that the plan does not
-/// have, as "unknown milestone 'M9' (--milestone)"; empty when it is fine.
+/// The filter as the command line gave it ("--milestone M1 --tag ui"), for headings; "" when empty.
+std::string describe(const Filter& filter);
+
+/// The filter's problems with the plan: each milestone or person id, or tag, it names that the plan
+/// does not have, as "unknown milestone 'M9' (--milestone); did you mean 'M1'?"; empty when it is fine.
 std::vector<std::string> problems(const Filter& filter, const model::Plan& plan, const index::PlanIndex& index);
 
 /// Per item (index into plan.items): whether it matches. Its person is the one the schedule gives it,

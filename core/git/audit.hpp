@@ -43,6 +43,7 @@ struct Approved {
 };
 
 struct Result {
+  std::string range;                   ///< what was judged ("main..feature"; git::Range::label), for the summary
   std::size_t commits = 0;             ///< commits examined
   std::vector<Violation> violations;
   std::vector<Approved> approved;      ///< each commit's own changes that approvals count for, oldest first

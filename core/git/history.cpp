@@ -246,8 +246,38 @@ bool reads_as_other_type(std::string_view s) {
   return end && *end == '\0';
 }
 
+namespace {
+
+/// A list or mapping as a YAML flow collection ([A, B], {reach: 500}): strings plain unless YAML would
+/// read them otherwise or they hold flow indicators, then JSON-quoted (valid YAML).
+std::string flow(const nlohmann::json& j) {
+  if (j.is_array()) {
+    std::string out;
+    for (const auto& e : j) out += (out.empty() ? "" : ", ") + flow(e);
+    return "[" + out + "]";
+  }
+  if (j.is_object()) {
+    std::string out;
+    for (const auto& [k, v] : j.items()) out += (out.empty() ? "" : ", ") + flow(nlohmann::json(k)) + ": " + flow(v);
+    return "{" + out + "}";
+  }
+  if (!j.is_string()) return j.dump();
+  const std::string& s = j.get_ref<const std::string&>();
+  // Flow indicators anywhere, a comment or a mapping key inside, or an indicator that starts a token.
+  bool plain = !reads_as_other_type(s) && s.find_first_of(",[]{}\n\t") == std::string::npos &&
+               s.find(": ") == std::string::npos && s.find(" #") == std::string::npos && !s.ends_with(':') &&
+               !s.starts_with("- ") && std::string_view("#&*!|>'\"%@`?").find(s.front()) == std::string_view::npos;
+  return plain ? s : j.dump();
+}
+
+}  // namespace
+
 std::string display(const std::optional<std::string>& canonical, const std::optional<std::string>& other) {
   if (!canonical) return "(none)";
+  if (!canonical->empty() && (canonical->front() == '[' || canonical->front() == '{')) {
+    auto j = nlohmann::json::parse(*canonical, nullptr, false);
+    if (!j.is_discarded()) return flow(j);
+  }
   if (canonical->size() >= 2 && canonical->front() == '"') {
     auto j = nlohmann::json::parse(*canonical, nullptr, false);
     if (j.is_string()) {

@@ -213,7 +213,8 @@ Side side(const git::Repository& repo, const std::string& root, const std::optio
 /// The plan as written on a side (read by commit id at a revision, so unchanged files are reused).
 std::shared_ptr<const Version> version(Reader& reader, const Side& side);
 
-/// A canonical JSON value as people read it: others as JSON, strings without quotes, unless a string
+/// A canonical JSON value as people read it: lists and mappings as YAML flow collections ([A, B]),
+/// numbers and booleans as JSON, strings without quotes, unless a string
 /// stands against a value of another type (`other`, the other side of a change: `8 → "8"`), or would
 /// read as another type itself (`"8"`, `"true"`, `"null"`, `""`, `" x"`): then as JSON, quoted.
 std::string display(const std::optional<std::string>& canonical,

@@ -56,4 +56,13 @@ DiffRange parse_diff_range(const Repository& repo, const std::vector<std::string
   return out;
 }
 
+std::string range_label(const std::string& range, const std::string& base) {
+  if (!base.empty()) return base + "..HEAD";
+  std::string r = range.empty() ? "@{upstream}..HEAD" : range;
+  auto dots = r.find("..");
+  if (dots == std::string::npos) return r + " (its whole history)";
+  std::string a = r.substr(0, dots), b = r.substr(dots + 2);
+  return (a.empty() ? "HEAD" : a) + ".." + (b.empty() ? "HEAD" : b);
+}
+
 }  // namespace tandem::git

@@ -36,4 +36,8 @@ struct DiffRange {
 /// second revision, and for `A...B` when A and B have no common history.
 DiffRange parse_diff_range(const Repository& repo, const std::vector<std::string>& revs);
 
+/// What parse_range judges, in the user's words: "main..feature", "origin/main..HEAD" (--base), or
+/// "main (its whole history)" for one revision.
+std::string range_label(const std::string& range, const std::string& base);
+
 }  // namespace tandem::git

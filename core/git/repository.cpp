@@ -18,6 +18,7 @@
 #include <fmt/format.h>
 
 #include "core/base/error.hpp"
+#include "core/base/process.hpp"
 #include "core/git/libgit2.hpp"
 #include "core/git/refs.hpp"
 
@@ -229,6 +230,19 @@ std::string worktree_git_dir(const Repository& repo) {
 }
 
 std::optional<std::string> Repository::user_email() const {
+  // git itself says who it would record as the author (`git var GIT_AUTHOR_IDENT`): GIT_AUTHOR_EMAIL,
+  // author.email, user.email, EMAIL, with every configuration git reads (GIT_CONFIG_COUNT/KEY_n/VALUE_n,
+  // GIT_CONFIG_GLOBAL, GIT_CONFIG_NOSYSTEM, includes). Where git refuses (no name, say) or is not
+  // installed, the email the configuration names, as libgit2 reads it.
+  std::string dir = workdir().empty() ? git_dir() : workdir();
+  try {
+    auto r = process::run({{"git", "-C", dir, "var", "GIT_AUTHOR_IDENT"}, "", std::chrono::seconds(10), {}, "git"});
+    auto open = r.out.rfind('<', r.out.rfind('>')), close = r.out.rfind('>');
+    if (r.exit_code == 0 && open != std::string::npos && close != std::string::npos && close > open + 1)
+      return r.out.substr(open + 1, close - open - 1);
+  } catch (const Error&) {
+  }
+  if (const char* e = std::getenv("GIT_AUTHOR_EMAIL"); e && *e) return std::string(e);
   git_config* config = nullptr;
   if (git_repository_config_snapshot(&config, m_impl->get()) < 0) return std::nullopt;
   const char* value = nullptr;

@@ -52,7 +52,8 @@ public:
   bool is_shallow() const;
   /// The git directory that all work trees share (with a trailing '/'): where tandem keeps its cache.
   std::string git_dir() const;
-  /// git's `user.email` (repository, global and system config, as git reads them), or nullopt when unset.
+  /// The email of the author `git commit` would record here (GIT_AUTHOR_EMAIL, then the configuration
+  /// as git reads it, GIT_CONFIG_* included), or nullopt when git has no identity.
   std::optional<std::string> user_email() const;
   /// A string of git's configuration as git reads it (`global`: the user's file only), or nullopt.
   std::optional<std::string> config(const std::string& name, bool global = false) const;

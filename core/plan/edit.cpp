@@ -207,7 +207,8 @@ Value parse_value(const kinds::FieldInfo& f, std::string_view text) {
     case Type::integer:
       return number(f, text);
     case Type::date:
-      if (!parse_date(trim(text))) throw Refused(fmt::format("{} must be a date YYYY-MM-DD, not '{}'", f.name, text));
+      if (auto why = date_problem(trim(text)); !why.empty())
+        throw Refused(fmt::format("{} must be a date, and '{}' is not: {}", f.name, text, why));
       return {Value::Kind::scalar, trim(text), {}, {}};
     case Type::boolean:
       if (trim(text) != "true" && trim(text) != "false")
@@ -335,7 +336,9 @@ File::File(std::string t, const kinds::KindInfo& kind, const std::string& path) 
   root = yaml::parse(text, path, diags);
   if (!root || diags.has_errors()) {
     auto sorted = diags.sorted();
-    if (sorted.empty()) throw Refused(fmt::format("{}: the file is empty", path));
+    if (sorted.empty())
+      throw Refused(fmt::format("{}: the file is empty; start it with the line '{}: []'", path,
+                                kind.list_key.empty() ? "version: 1" : kind.list_key));
     throw Unparsable(fmt::format("{}:{}:{}", path, sorted.front().mark.line, sorted.front().mark.column),
                      sorted.front().message);
   }

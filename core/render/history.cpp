@@ -163,7 +163,8 @@ std::string audit(const audit::Result& r, Format f, bool color) {
       approved.push_back({{"commit", a.commit.id}, {"kind", a.change.kind},
                           {"id", a.change.kind == "config" ? json(nullptr) : json(a.change.id)},
                           {"field", a.change.field}, {"approvers", a.approvers}});
-    return dump({{"commits", r.commits}, {"violations", violations}, {"approved", approved}, {"problems", problems}});
+    return dump({{"range", r.range.empty() ? json(nullptr) : json(r.range)}, {"commits", r.commits},
+                 {"violations", violations}, {"approved", approved}, {"problems", problems}});
   }
   if (f == Format::github || f == Format::sarif || f == Format::gitlab || f == Format::junit)
     return findings(violations_as_findings(r), f, {color, false, r.commits, "commit"});
@@ -186,6 +187,7 @@ std::string audit(const audit::Result& r, Format f, bool color) {
     summary = (r.violations.empty() && !unparsed ? fmt::format("no violations in {}", commits) : summary) +
               fmt::format("{} {} unsafe .gitattributes finding{}", r.violations.empty() && !unparsed ? ", but" : ", and",
                           unsafe, unsafe == 1 ? "" : "s");
+  if (!r.range.empty()) summary = r.range + ": " + summary;
   if (f == Format::markdown) {
     std::string out = "### tandem audit\n\n";
     if (!r.violations.empty()) {

@@ -42,14 +42,19 @@ json load_json(const Inputs& in) {
   json people = json::array();
   for (const auto& pl : in.load.people) {
     json periods = json::array();
-    for (const auto& p : pl.periods)
+    for (const auto& p : pl.periods) {
+      json late = json::array();  // as the load command's JSON has them
+      for (std::size_t i : p.late) late.push_back(text_of(in.plan->items[i].id));
       periods.push_back({{"start", to_string(p.start)},
                          {"end", to_string(p.end)},
+                         {"sprint", p.sprint ? json(*p.sprint) : json(nullptr)},
                          {"effort", std::round(p.effort * 1e4) / 1e4},
                          {"capacity", std::round(p.capacity * 1e4) / 1e4},
                          {"utilisation", p.utilisation ? json(std::round(*p.utilisation * 1e4) / 1e4) : json(nullptr)},
                          {"idle", p.idle},
-                         {"overloaded", p.overloaded}});
+                         {"overloaded", p.overloaded},
+                         {"late", late}});
+    }
     people.push_back({{"id", text_of(in.plan->config.people[pl.person].id)}, {"periods", periods}});
   }
   return people;

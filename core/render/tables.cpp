@@ -12,6 +12,9 @@ using nlohmann::json;
 
 namespace {
 
+/// " (--tag ui)" after a heading's subject, or "" without a filter.
+std::string scoped(std::string_view scope) { return scope.empty() ? "" : fmt::format(" ({})", scope); }
+
 std::string str(const model::Field<std::string>& f) { return f.has() ? *f : ""; }
 json opt_date(const std::optional<Date>& d) { return d ? json(to_string(*d)) : json(nullptr); }
 std::string date_cell(const std::optional<Date>& d) { return d ? to_string(*d) : ""; }
@@ -20,7 +23,8 @@ double round4(double v) { return round_decimal(v, 4); }
 
 }  // namespace
 
-std::string priority(const model::Plan& plan, const priority::Ranking& r, Format f, std::size_t limit) {
+std::string priority(const model::Plan& plan, const priority::Ranking& r, Format f, std::size_t limit,
+                     std::string_view scope) {
   std::size_t n = limit ? std::min(limit, r.rows.size()) : r.rows.size();
   std::string_view model = model::to_string(r.model);
   if (f == Format::json) {
@@ -51,8 +55,8 @@ std::string priority(const model::Plan& plan, const priority::Ranking& r, Format
                       join(row.blocked_by, f == Format::csv ? " " : ", ")});
   }
   if (f == Format::csv) return t.csv();
-  if (r.rows.empty()) return "No undone items.\n";
-  std::string head = fmt::format("Priority by {}: {} undone item{}{}", model, r.rows.size(),
+  if (r.rows.empty()) return fmt::format("No undone items{}.\n", scoped(scope));
+  std::string head = fmt::format("Priority by {}{}: {} undone item{}{}", model, scoped(scope), r.rows.size(),
                                  r.rows.size() == 1 ? "" : "s", n < r.rows.size() ? fmt::format(", top {}", n) : "");
   if (f == Format::markdown) return "## " + head + "\n\n" + t.markdown();
   return head + "\n\n" + t.text();
@@ -157,17 +161,17 @@ std::string history_text(const forecast::Forecast& fc, const forecast::Options& 
 }
 
 std::string schedule(const model::Plan& plan, const schedule::Schedule& s, const std::vector<status::Status>& statuses,
-                     Format f) {
+                     Format f, std::string_view scope) {
   if (f == Format::json) return schedule_json(plan, s, statuses).dump(2) + "\n";
   Table items = schedule_items(plan, s, f);
   if (f == Format::csv) return items.csv();
   Table ms = schedule_milestones(plan, s, statuses);
   Table un{{"id", "reason"}, {}, {}};
   for (const auto& u : s.unschedulable) un.rows.push_back({*plan.items[u.item].id, u.reason});
-  if (items.rows.empty() && ms.rows.empty() && un.rows.empty()) return "Nothing to schedule.\n";
-  std::string head = s.finish ? fmt::format("Schedule from {} to {}: {} item{} planned", to_string(s.start),
-                                            to_string(*s.finish), s.tasks.size(), s.tasks.size() == 1 ? "" : "s")
-                              : fmt::format("Schedule from {}: no item planned", to_string(s.start));
+  if (items.rows.empty() && ms.rows.empty() && un.rows.empty()) return fmt::format("Nothing to schedule{}.\n", scoped(scope));
+  std::string head = s.finish ? fmt::format("Schedule from {} to {}{}: {} item{} planned", to_string(s.start),
+                                            to_string(*s.finish), scoped(scope), s.tasks.size(), s.tasks.size() == 1 ? "" : "s")
+                              : fmt::format("Schedule from {}{}: no item planned", to_string(s.start), scoped(scope));
   std::string out;
   if (f == Format::markdown) {
     out = "## " + head + "\n\n" + (items.rows.empty() ? "" : items.markdown());
@@ -215,7 +219,8 @@ json forecast_json(const model::Plan& plan, const forecast::Forecast& fc, const 
 }  // namespace
 
 std::string forecast(const model::Plan& plan, const forecast::Forecast& fc, const schedule::Schedule& s,
-                     const std::vector<status::Status>& statuses, const forecast::Options& o, Format f) {
+                     const std::vector<status::Status>& statuses, const forecast::Options& o, Format f,
+                     std::string_view scope) {
   if (f == Format::json) return forecast_json(plan, fc, s, statuses, o).dump(2) + "\n";
   const bool csv = f == Format::csv;
   Table t{{"milestone", "to go", "done", "p50", "p70", "p85", "p95", "target", "chance", "status"},
@@ -240,9 +245,9 @@ std::string forecast(const model::Plan& plan, const forecast::Forecast& fc, cons
     t.rows.push_back(std::move(cells));
   }
   if (f == Format::csv) return t.csv();
-  if (fc.milestones.empty()) return "No milestones to forecast.\n";
-  std::string head = fmt::format("Forecast from {}: {} runs (seed {}), throughput of {}", to_string(fc.start), o.runs,
-                                 o.seed, history_text(fc, o));
+  if (fc.milestones.empty()) return fmt::format("No milestones to forecast{}.\n", scoped(scope));
+  std::string head = fmt::format("Forecast from {}{}: {} runs (seed {}), throughput of {}", to_string(fc.start),
+                                 scoped(scope), o.runs, o.seed, history_text(fc, o));
   std::string notes;
   for (const auto& m : fc.milestones)
     if (!m.note.empty()) notes += fmt::format("{}: {}\n", str(plan.milestones[m.milestone].id), m.note);
@@ -260,7 +265,7 @@ std::string period_name(const workload::Period& p) {
   return p.sprint ? fmt::format("sprint {}", *p.sprint) : "week of " + to_string(p.start);
 }
 
-std::string load(const model::Plan& plan, const workload::Load& l, Format f) {
+std::string load(const model::Plan& plan, const workload::Load& l, Format f, std::string_view scope) {
   const auto& people = plan.config.people;
   auto late_ids = [&](const workload::Period& p, const char* sep) {
     std::vector<std::string> ids;
@@ -307,7 +312,7 @@ std::string load(const model::Plan& plan, const workload::Load& l, Format f) {
                         format_number(p.capacity, 1), utilisation_text(p.utilisation), flag});
     }
   if (f == Format::csv) return t.csv();
-  std::string head = fmt::format("Load per person and {}: {} {}", l.sprints ? "sprint" : "week", l.people.size(),
+  std::string head = fmt::format("Load per person and {}{}: {} {}", l.sprints ? "sprint" : "week", scoped(scope), l.people.size(),
                                  l.people.size() == 1 ? "person" : "people");
   std::string note = fmt::format("\nidle: below {}% of capacity; overloaded: an assigned item due in the period (its "
                                  "milestone's target) finishes after it\n",
@@ -379,14 +384,15 @@ Table heat_map(const risks::Report& r, Format f) {
 
 }  // namespace
 
-std::string risks(const model::Plan& plan, const risks::Report& r, Format f, bool overdue_only) {
+std::string risks(const model::Plan& plan, const risks::Report& r, Format f, bool overdue_only, std::string_view scope) {
   if (f == Format::json) return risks_json(plan, r).dump(2) + "\n";
   Table t = risk_rows(plan, r, f);
   if (f == Format::csv) return t.csv();
   // Nothing to show is one sentence, not a header-only table and an empty heat map.
-  if (r.rows.empty()) return overdue_only ? "No overdue risks.\n" : "No open risks.\n";
+  std::string which = scoped(scope);
+  if (r.rows.empty()) return fmt::format("No {} risks{}.\n", overdue_only ? "overdue" : "open", which);
   Table heat = heat_map(r, f);
-  std::string head = fmt::format("Open risks: {}", r.rows.size());
+  std::string head = fmt::format("{} risks{}: {}", overdue_only ? "Overdue" : "Open", which, r.rows.size());
   if (f == Format::markdown) return "## " + head + "\n\n" + t.markdown() + "\n### Heat map\n\n" + heat.markdown();
   return head + "\n\n" + t.text() + "\nHeat map (count of risks)\n\n" + heat.text();
 }

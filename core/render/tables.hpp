@@ -11,15 +11,19 @@
 
 namespace tandem::render {
 
+// `scope` ("--tag ui", filter::describe) says in the text and markdown headings which filter chose the rows.
+
 /// The priority ranking (text, json, csv, markdown); `limit` rows at most (0: all).
-std::string priority(const model::Plan& plan, const priority::Ranking& ranking, Format format, std::size_t limit);
+std::string priority(const model::Plan& plan, const priority::Ranking& ranking, Format format, std::size_t limit,
+                     std::string_view scope = {});
 /// The schedule: items, milestones (with `statuses`, by index into plan.milestones: the one status of
 /// `status::judge_all`), unschedulable items.
 std::string schedule(const model::Plan& plan, const schedule::Schedule& schedule,
-                     const std::vector<status::Status>& statuses, Format format);
+                     const std::vector<status::Status>& statuses, Format format, std::string_view scope = {});
 /// The forecast per milestone, with each one's status (`statuses` as for `schedule`) and share done.
 std::string forecast(const model::Plan& plan, const forecast::Forecast& forecast, const schedule::Schedule& schedule,
-                     const std::vector<status::Status>& statuses, const forecast::Options& options, Format format);
+                     const std::vector<status::Status>& statuses, const forecast::Options& options, Format format,
+                     std::string_view scope = {});
 /// A milestone's share done as people read it: "3/5 (60%)", or "" without items.
 std::string done_text(std::size_t done, std::size_t scope);
 /// The share done (0..1) rounded to 4 decimals for JSON, or nothing without items.
@@ -30,13 +34,15 @@ std::string to_go_text(std::size_t items, std::size_t ranked_before);
 /// completion on 2026-11-02", or "… on 64 workdays in the last 90 days (since 2026-09-08)".
 std::string history_text(const forecast::Forecast& forecast, const forecast::Options& options);
 /// Per person and period: effort, capacity, utilisation, idle and overloaded (text, json, csv, markdown).
-std::string load(const model::Plan& plan, const workload::Load& load, Format format);
+std::string load(const model::Plan& plan, const workload::Load& load, Format format, std::string_view scope = {});
 /// A utilisation as a whole percentage ("85%"), or "-" without capacity.
 std::string utilisation_text(const std::optional<double>& utilisation);
 /// A period as people name it: "sprint 3" or "week of 2027-01-04".
 std::string period_name(const workload::Period& period);
 
 /// The risk ranking and heat map.
-std::string risks(const model::Plan& plan, const risks::Report& report, Format format, bool overdue_only = false);
+/// `scope` ("--milestone M1") says which filter chose the rows, for the heading.
+std::string risks(const model::Plan& plan, const risks::Report& report, Format format, bool overdue_only = false,
+                  std::string_view scope = {});
 
 }  // namespace tandem::render

@@ -597,9 +597,10 @@ class ExitCodes(TandemTestCase):
     def test_bad_today(self):
         self.plan()
         self.assertCannotRun(run("check", "--today", "2027-02-30", cwd=self.tmp),
-                             "--today '2027-02-30' is not a valid date (YYYY-MM-DD)")
+                             "--today '2027-02-30' is not a valid date: that day does not exist "
+                             "(February 2027 has 28 days)")
         self.assertCannotRun(run("check", "--today", "tomorrow", cwd=self.tmp),
-                             "--today 'tomorrow' is not a valid date (YYYY-MM-DD)")
+                             "--today 'tomorrow' is not a valid date: write dates as YYYY-MM-DD")
 
     def test_bad_color(self):
         self.plan()
@@ -609,8 +610,10 @@ class ExitCodes(TandemTestCase):
         self.plan()
         self.assertCannotRun(run("frobnicate", cwd=self.tmp))
 
-    def test_no_command(self):
-        self.assertCannotRun(run(cwd=self.tmp))
+    def test_no_command_prints_the_short_help(self):
+        r = run(cwd=self.tmp)
+        self.assertEqual((r.code, r.err), (0, ""))
+        self.assertIn("Usage: tandem", r.out)
 
     def test_unknown_option(self):
         self.plan()

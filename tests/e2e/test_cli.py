@@ -36,10 +36,14 @@ class CommandLine(TandemTestCase):
         r = run("check", "--fail-on-late", cwd=self.tmp)  # schedule's option, not check's
         self.assertEqual(r.err, "tandem: error: unknown option '--fail-on-late'\n")
 
-    def test_a_missing_command_still_says_so(self):
+    def test_bare_tandem_prints_the_short_help(self):
         r = run(cwd=self.tmp)
-        self.assertExit(r, 2)
-        self.assertIn("A subcommand is required", r.err)
+        self.assertExit(r, 0)
+        self.assertEqual(r.err, "")
+        self.assertIn("Usage: tandem [OPTIONS] COMMAND", r.out)
+        for command in ("check", "show", "list", "done"):
+            self.assertIn(f"\n  {command} ", r.out)
+        self.assertIn("docs/commands.md", r.out)
 
     def test_every_command_help_shows_the_global_options_and_its_formats(self):
         commands = self.commands()

@@ -719,7 +719,7 @@ class TestAuditHistoryShapes(GitTestCase):
         repo.commit("carol", "WIP", {"backlog.yaml": BACKLOG + "  - id: A-9\n    title: [unclosed\n"})
         t = self.tandem(repo, "audit", "--base", base)
         self.assertExit(t, 1)
-        self.assertEqual(t.lines[-1], "1 plan file version did not parse in 1 commit")
+        self.assertEqual(t.lines[-1], f"{base}..HEAD: 1 plan file version did not parse in 1 commit")
         g = self.tandem(repo, "--format", "github", "audit", "--base", base)
         self.assertExit(g, 1)
         self.assertRegex(g.lines[-1], r"^1 error, 0 warnings in 1 commit$")

@@ -121,8 +121,12 @@ class TestScheduleRules(TandemTestCase):
         self.assertEqual(r.lines, ["id,title,person,start,finish,sprint,float,critical",
                                    "A,Checkout,ben,2027-01-04,2027-01-20,2,0,true",
                                    "B,Receipts,ben,2027-01-21,2027-01-22,2,0,true"])
-        r = self.tandem("schedule", "--tag", "find", "--tag", "nothing", "--format", "csv")
-        self.assertEqual(r.lines[1:], ["C,Search,ann,2027-01-04,2027-01-07,1,11,false"])
+        r = self.tandem("schedule", "--tag", "find", "--tag", "pay", "--format", "csv")
+        self.assertEqual([l.split(",")[0] for l in r.lines[1:]], ["A", "C"])
+        r = self.tandem("schedule", "--tag", "find", "--tag", "fnd", "--format", "csv")  # a tag no item has
+        self.assertExit(r, 2)
+        self.assertIn("unknown tag 'fnd'", r.err)
+        self.assertIn("did you mean 'find'?", r.err)
         r = self.tandem("schedule", "--milestone", "M1", "--tag", "pay", "--format", "json")
         self.assertEqual([i["id"] for i in r.json()["items"]], ["A"])
         self.assertEqual([m["id"] for m in r.json()["milestones"]], ["M1"])

@@ -109,3 +109,17 @@ TEST_CASE("today_utc is a plausible date") {
   CHECK(t > *make_date(2024, 1, 1));
   CHECK(t < *make_date(2200, 1, 1));
 }
+
+TEST_CASE("date_problem names a day the calendar lacks as such, and anything else as the wrong shape") {
+  CHECK(date_problem("2027-02-28") == "");
+  CHECK(date_problem("2027-02-30") == "that day does not exist (February 2027 has 28 days)");
+  CHECK(date_problem("2028-02-30") == "that day does not exist (February 2028 has 29 days)");
+  CHECK(date_problem("2027-04-31") == "that day does not exist (April 2027 has 30 days)");
+  CHECK(date_problem("2027-13-01") == "that day does not exist (there is no month 13)");
+  CHECK(date_problem("2027-00-10") == "that day does not exist (there is no month 00)");
+  CHECK(date_problem("2027-01-00") == "that day does not exist (days start at 01)");
+  CHECK(date_problem("2027/01/01") == "write dates as YYYY-MM-DD");
+  CHECK(date_problem("tomorrow") == "write dates as YYYY-MM-DD");
+  CHECK(date_problem("") == "write dates as YYYY-MM-DD");
+  CHECK(date_problem("2027-1a-01") == "write dates as YYYY-MM-DD");
+}

@@ -80,3 +80,13 @@ TEST_CASE("parse_diff_range reads revisions and ranges as git reads them") {
   CHECK_THROWS_AS(git::parse_diff_range(repo, {"main...nope"}), Error);
   (void)f;
 }
+
+TEST_CASE("range_label says which commits audit judged, in the user's words") {
+  CHECK(git::range_label("main..feature", "") == "main..feature");
+  CHECK(git::range_label("main..", "") == "main..HEAD");
+  CHECK(git::range_label("..feature", "") == "HEAD..feature");
+  CHECK(git::range_label("", "origin/main") == "origin/main..HEAD");
+  CHECK(git::range_label("", "") == "@{upstream}..HEAD");
+  // One revision is its whole history: not to be read as a pull request's commits.
+  CHECK(git::range_label("main", "") == "main (its whole history)");
+}

@@ -33,7 +33,7 @@ TEST_CASE("describe_changes words each change, and many creates of a kind as one
   changes.push_back({"backlog", "A-9", "create", std::nullopt, "\"t\"", "backlog.yaml", 9});
   CHECK(lines(history::describe_changes(info, changes, audit::Authority{})) ==
         std::vector<std::string>{"2027-01-05 unknown person <eve@example.com> 4 risks created",
-                                 "2027-01-05 unknown person <eve@example.com> tandem.yaml priority: (none) → {\"model\":\"rice\"}",
+                                 "2027-01-05 unknown person <eve@example.com> tandem.yaml priority: (none) → {model: rice}",
                                  "2027-01-05 unknown person <eve@example.com> A-1 value: 3 → 5",
                                  "2027-01-05 unknown person <eve@example.com> A-1 moved in the backlog order",
                                  "2027-01-05 unknown person <eve@example.com> M1 deleted",

@@ -179,3 +179,44 @@ TEST_CASE("A tree source reads, globs and finds blobs at a commit, not in the wo
   CHECK_THROWS_WITH_AS(tree.read("plan/backlog.yaml", 3),
                        "plan/backlog.yaml is 10 bytes, more than the limit of 3 (raise it with --max-file-size)", Error);
 }
+
+TEST_CASE("user_email is the author git would record: GIT_AUTHOR_EMAIL, then git's configuration with GIT_CONFIG_*") {
+  test::GitRepo r;
+  r.git("config user.name Pat");
+  r.git("config user.email pat@example.com");
+  r.git("config user.useConfigOnly true");
+  git::Repository repo(r.path());
+  // Only this repository's configuration and the environment this test sets count.
+  struct Env {
+    std::string name;
+    std::optional<std::string> old;
+  };
+  std::vector<Env> saved;
+  auto set = [&](const char* name, const char* value) {
+    const char* old = std::getenv(name);
+    saved.push_back({name, old ? std::optional<std::string>(old) : std::nullopt});
+    if (value) ::setenv(name, value, 1);
+    else ::unsetenv(name);
+  };
+  set("GIT_CONFIG_NOSYSTEM", "1");
+  set("GIT_CONFIG_GLOBAL", "/dev/null");
+  set("GIT_AUTHOR_EMAIL", nullptr);
+  set("EMAIL", nullptr);
+  set("GIT_CONFIG_COUNT", nullptr);
+  CHECK(repo.user_email() == "pat@example.com");
+  set("GIT_AUTHOR_EMAIL", "dana@example.com");
+  CHECK(repo.user_email() == "dana@example.com");
+  set("GIT_AUTHOR_EMAIL", nullptr);
+  set("GIT_CONFIG_COUNT", "1");
+  set("GIT_CONFIG_KEY_0", "user.email");
+  set("GIT_CONFIG_VALUE_0", "max@example.com");
+  CHECK(repo.user_email() == "max@example.com");
+  set("GIT_CONFIG_COUNT", nullptr);
+  r.git("config --unset user.name");  // git refuses an identity without a name: the configured email
+  CHECK(repo.user_email() == "pat@example.com");
+  // No identity at all is e2e's (test_first_hour): libgit2's fallback reads this process's $HOME.
+  for (auto it = saved.rbegin(); it != saved.rend(); ++it) {
+    if (it->old) ::setenv(it->name.c_str(), it->old->c_str(), 1);
+    else ::unsetenv(it->name.c_str());
+  }
+}

@@ -23,15 +23,9 @@ std::string git_config(const std::string& workdir, const std::string& key) {
 }
 
 /// The author git will record for the approval commit (GIT_AUTHOR_* or the configuration): name and email.
-std::pair<std::string, std::string> git_author(const std::string& workdir) {
-  auto r = process::run({{"git", "-C", workdir, "var", "GIT_AUTHOR_IDENT"}, "", std::chrono::seconds(10), {}, "git"});
-  auto open = r.out.rfind('<'), close = r.out.rfind('>');
-  if (r.exit_code != 0 || open == std::string::npos || close == std::string::npos || close < open)
-    throw Error(fmt::format("git has no author identity for the approval commit (set user.name and user.email): {}",
-                            escape_control(r.err)));
-  std::string name = r.out.substr(0, open);
-  while (!name.empty() && name.back() == ' ') name.pop_back();
-  return {name, r.out.substr(open + 1, close - open - 1)};
+std::pair<std::string, std::string> git_author(const git::Repository& repo) {
+  if (auto ident = repo.author_ident()) return *ident;
+  throw Error("git has no author identity for the approval commit (set user.name and user.email)");
 }
 
 /// What approve prints: the changes it approves (or would), then those it cannot and why.
@@ -78,7 +72,7 @@ void add_approve(CLI::App& sub, const Command&, Globals& g, int& exit_code) {
     std::optional<std::string> config;
     if (!options.config_file.empty()) config = (fs::path(dir) / fs::path(options.config_file).filename()).generic_string();
     std::string workdir = repo.workdir();
-    auto [name, email] = git_author(workdir);
+    auto [name, email] = git_author(repo);
     auto draft = audit::draft_approval(repo, git::parse_range(repo, range, base), dir, config, options,
                                        render::change_words, name, email);
     if (draft.lines.empty() && draft.refused.empty())

@@ -229,19 +229,25 @@ std::string worktree_git_dir(const Repository& repo) {
   return d ? d : "";
 }
 
-std::optional<std::string> Repository::user_email() const {
-  // git itself says who it would record as the author (`git var GIT_AUTHOR_IDENT`): GIT_AUTHOR_EMAIL,
-  // author.email, user.email, EMAIL, with every configuration git reads (GIT_CONFIG_COUNT/KEY_n/VALUE_n,
-  // GIT_CONFIG_GLOBAL, GIT_CONFIG_NOSYSTEM, includes). Where git refuses (no name, say) or is not
-  // installed, the email the configuration names, as libgit2 reads it.
+std::optional<std::pair<std::string, std::string>> Repository::author_ident() const {
+  // "Name <email> 1733580000 +0100": the name before the last '<', the email up to its '>'.
   std::string dir = workdir().empty() ? git_dir() : workdir();
   try {
     auto r = process::run({{"git", "-C", dir, "var", "GIT_AUTHOR_IDENT"}, "", std::chrono::seconds(10), {}, "git"});
-    auto open = r.out.rfind('<', r.out.rfind('>')), close = r.out.rfind('>');
-    if (r.exit_code == 0 && open != std::string::npos && close != std::string::npos && close > open + 1)
-      return r.out.substr(open + 1, close - open - 1);
-  } catch (const Error&) {
+    auto close = r.out.rfind('>'), open = close == std::string::npos ? close : r.out.rfind('<', close);
+    if (r.exit_code != 0 || open == std::string::npos || close <= open + 1) return std::nullopt;
+    std::string name = r.out.substr(0, open);
+    while (!name.empty() && name.back() == ' ') name.pop_back();
+    return std::pair{name, r.out.substr(open + 1, close - open - 1)};
+  } catch (const Error&) {  // git is not installed
+    return std::nullopt;
   }
+}
+
+std::optional<std::string> Repository::user_email() const {
+  // Where git refuses (no name, say) or is not installed, the email the configuration names, as libgit2
+  // reads it.
+  if (auto ident = author_ident()) return ident->second;
   if (const char* e = std::getenv("GIT_AUTHOR_EMAIL"); e && *e) return std::string(e);
   git_config* config = nullptr;
   if (git_repository_config_snapshot(&config, m_impl->get()) < 0) return std::nullopt;

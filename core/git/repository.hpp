@@ -4,6 +4,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "core/base/date.hpp"
@@ -52,8 +53,12 @@ public:
   bool is_shallow() const;
   /// The git directory that all work trees share (with a trailing '/'): where tandem keeps its cache.
   std::string git_dir() const;
-  /// The email of the author `git commit` would record here (GIT_AUTHOR_EMAIL, then the configuration
-  /// as git reads it, GIT_CONFIG_* included), or nullopt when git has no identity.
+  /// The name and email of the author `git commit` would record here, as git itself says
+  /// (`git var GIT_AUTHOR_IDENT`: GIT_AUTHOR_*, author.*, user.*, EMAIL, with every configuration git
+  /// reads, GIT_CONFIG_* included, which libgit2 does not), or nullopt when git has none or is missing.
+  std::optional<std::pair<std::string, std::string>> author_ident() const;
+  /// The email of the author `git commit` would record here (author_ident), else GIT_AUTHOR_EMAIL or
+  /// user.email as libgit2 reads them; nullopt when there is none.
   std::optional<std::string> user_email() const;
   /// A string of git's configuration as git reads it (`global`: the user's file only), or nullopt.
   std::optional<std::string> config(const std::string& name, bool global = false) const;

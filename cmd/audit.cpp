@@ -52,7 +52,9 @@ void add_audit(CLI::App& sub, const Command& self, Globals& g, int& exit_code) {
                            "commits are 'tandem audit %s..HEAD'\n", escape_control(range).c_str(), escape_control(range).c_str());
     result.range = worktree ? "the uncommitted changes" : escape_control(git::range_label(range, base));
     print(render::audit(result, f, use_color(g)));
-    append_step_summary(g, render::step_summary(render::violations_as_findings(result), "tandem audit", result.commits, "commit"));
+    append_step_summary(g, [&] {
+      return render::step_summary(render::violations_as_findings(result), "tandem audit", result.commits, "commit");
+    });
     exit_code = result.violations.empty() && !result.problems.has_errors() ? 0 : 1;
   });
 }

@@ -23,7 +23,7 @@ void add_check(CLI::App& sub, const Command& self, Globals& g, int& exit_code) {
     check::attributes(loaded, *in.source, diags);
     auto sorted = diags.sorted();
     print(render::findings(sorted, f, {use_color(g), g.quiet, loaded.plan.files.size()}));
-    append_step_summary(g, render::step_summary(sorted, "tandem check", loaded.plan.files.size()));
+    append_step_summary(g, [&] { return render::step_summary(sorted, "tandem check", loaded.plan.files.size()); });
     exit_code = diags.has_errors() ? 1 : 0;
   });
 }

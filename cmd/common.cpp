@@ -92,9 +92,10 @@ std::vector<Date> completion_dates(const Globals& g, const model::Plan& plan) {
   return out;
 }
 
-void append_step_summary(const Globals& g, const std::string& markdown) {
+void append_step_summary(const Globals& g, const std::function<std::string()>& summary) {
   const char* path = std::getenv("GITHUB_STEP_SUMMARY");
   if (g.format != "github" || !path || !*path) return;
+  std::string markdown = summary();
   std::FILE* f = std::fopen(path, "a");
   if (!f) throw Error(fmt::format("cannot append to $GITHUB_STEP_SUMMARY ({})", path));
   bool ok = std::fwrite(markdown.data(), 1, markdown.size(), f) == markdown.size();

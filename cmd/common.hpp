@@ -1,4 +1,5 @@
 #pragma once
+#include <functional>
 #include <CLI/CLI.hpp>
 #include <memory>
 #include <optional>
@@ -134,8 +135,9 @@ bool use_color(const Globals& g);
 /// commit that made them done (when the plan is in a git repository).
 std::vector<Date> completion_dates(const Globals& g, const model::Plan& plan);
 
-/// With --format github: appends `markdown` to the file $GITHUB_STEP_SUMMARY names, when set.
-void append_step_summary(const Globals& g, const std::string& markdown);
+/// With --format github: appends `markdown()` to the file $GITHUB_STEP_SUMMARY names, when set (and
+/// only then renders it).
+void append_step_summary(const Globals& g, const std::function<std::string()>& markdown);
 /// Writes text to stdout.
 void print(const std::string& text);
 /// Writes diagnostics to stderr (text format), for commands whose own output is not findings.

@@ -114,7 +114,7 @@ Result set_fields(const load::Loaded& loaded, const Source& source, std::string_
   for (std::size_t j = 0; j < new_items.size(); ++j) {
     if (j == i || edit::same_value(*old_items[j], *new_items[j])) continue;
     const yaml::Node* other = new_items[j]->type == yaml::Type::mapping ? new_items[j]->get("id") : nullptr;
-    also.push_back(other && other->is_scalar() ? other->text : fmt::format("record {}", j + 1));
+    also.push_back(other && other->is_scalar() ? std::string(other->text) : fmt::format("record {}", j + 1));
   }
   if (!also.empty())
     throw Refused(fmt::format("the edit of {} would also change {}: {} the value through a YAML alias (*name); nothing "
@@ -236,7 +236,7 @@ edit::Splice fill_empty_list(const edit::File& file, const kinds::KindInfo& kind
   const yaml::Node* key = nullptr;
   const yaml::Node* value = nullptr;
   for (const auto& [k, v] : file.root->entries)
-    if (k->text == kind.list_key) key = k.get(), value = v.get();
+    if (k->text == kind.list_key) key = k, value = v;
   if (!key) throw Refused(fmt::format("the file has no '{}:' list", kind.list_key));
   while (chunk.ends_with('\n') || chunk.ends_with('\r')) chunk.pop_back();
   auto colon = file.text.find(':', key->end);
@@ -622,7 +622,7 @@ std::vector<ListFile> list_files(const load::Loaded& loaded, const Source& sourc
 }
 
 /// The id of a record node, or "" when it has none written as a scalar.
-std::string_view id_of(const yaml::NodePtr& record) {
+std::string_view id_of(const yaml::Node* record) {
   const yaml::Node* id = record->type == yaml::Type::mapping ? record->get("id") : nullptr;
   return id && id->is_scalar() ? std::string_view(id->text) : std::string_view();
 }
@@ -641,7 +641,7 @@ void rewrite(ListFile& f, const yaml::Node& node, const std::string& id) {
 std::vector<Change> rewrite_references(std::vector<ListFile>& files, const std::string& from, const std::string& to) {
   std::vector<Change> changes;
   for (auto& f : files) {
-    const auto& items = f.file.list ? f.file.list->items : std::vector<yaml::NodePtr>{};
+    std::span<const yaml::Node* const> items = f.file.list ? f.file.list->items : std::span<const yaml::Node* const>{};
     for (std::size_t j = 0; j < items.size(); ++j) {
       if (items[j]->type != yaml::Type::mapping) continue;
       for (const auto& [key, value] : items[j]->entries) {
@@ -658,7 +658,7 @@ std::vector<Change> rewrite_references(std::vector<ListFile>& files, const std::
           for (auto& e : now)
             if (e == from) e = to;
         }
-        if (now != old) changes.push_back({std::string(f.kind->name), std::string(id_of(items[j])), key->text, old, now});
+        if (now != old) changes.push_back({std::string(f.kind->name), std::string(id_of(items[j])), std::string(key->text), old, now});
       }
     }
   }
@@ -678,7 +678,7 @@ std::string plain(const json& v) {
 std::vector<std::pair<std::size_t, std::size_t>> records_named(const std::vector<ListFile>& files, std::string_view id) {
   std::vector<std::pair<std::size_t, std::size_t>> out;
   for (std::size_t i = 0; i < files.size(); ++i) {
-    const auto& items = files[i].file.list ? files[i].file.list->items : std::vector<yaml::NodePtr>{};
+    std::span<const yaml::Node* const> items = files[i].file.list ? files[i].file.list->items : std::span<const yaml::Node* const>{};
     for (std::size_t j = 0; j < items.size(); ++j)
       if (id_of(items[j]) == id) out.emplace_back(i, j);
   }

@@ -353,9 +353,9 @@ std::shared_ptr<const Reader::ConfigEntry> Reader::parse_config(std::string_view
       const yaml::Node* v = files->get(k_kinds[k]);
       if (!v) continue;
       entry->patterns[k].clear();
-      if (v->type == yaml::Type::string) entry->patterns[k].push_back(v->text);
+      if (v->type == yaml::Type::string) entry->patterns[k].emplace_back(v->text);
       for (const auto& e : v->items)
-        if (e->type == yaml::Type::string) entry->patterns[k].push_back(e->text);
+        if (e->type == yaml::Type::string) entry->patterns[k].emplace_back(e->text);
     }
   }
   return entry;

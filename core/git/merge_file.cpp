@@ -64,7 +64,7 @@ struct Side {
   /// The list element with `id`, or null.
   const yaml::Node* node(std::string_view id) const {
     auto hit = index.find(id);
-    return hit == index.end() ? nullptr : file->list->items[hit->second].get();
+    return hit == index.end() ? nullptr : file->list->items[hit->second];
   }
 };
 
@@ -196,7 +196,7 @@ edit::Value value_of(const yaml::Node& n) {
       break;
     case yaml::Type::mapping:
       v.kind = edit::Value::Kind::map;
-      for (const auto& [key, e] : n.entries) v.entries.push_back({key->text, value_of(*e)});
+      for (const auto& [key, e] : n.entries) v.entries.push_back({std::string(key->text), value_of(*e)});
       break;
     case yaml::Type::string:
       v.kind = n.style == yaml::Style::plain ? edit::Value::Kind::scalar : edit::Value::Kind::string;
@@ -237,7 +237,7 @@ Value field(const history::Record* r, std::string_view name) {
 }
 
 /// The explicit entry of `record` (not from a merge key) with key `name`, or null.
-const std::pair<yaml::NodePtr, yaml::NodePtr>* entry(const yaml::Node* record, std::string_view name) {
+const yaml::Entry* entry(const yaml::Node* record, std::string_view name) {
   if (!record) return nullptr;
   for (std::size_t i = 0; i + record->merged < record->entries.size(); ++i)
     if (record->entries[i].first->text == name) return &record->entries[i];
@@ -525,7 +525,7 @@ Side read_back_written(const Writer& w, std::size_t k, const std::vector<const h
     auto got = list && list->items.size() == 1 ? history::record_of(*list->items[0]) : nullptr;
     if (!got || got->id != rec->id || got->fields != rec->fields)
       throw Unsupported{fmt::format("the spliced record {} does not read back as the merge", rec->id)};
-    r.kept.emplace(rec->id, list->items[0]);
+    r.kept.emplace(rec->id, yaml::NodePtr(root, list->items[0]));
   }
   std::size_t line = 1, pos = 0;
   for (std::size_t i = 0; i < merged.size() && i < w.record_starts.size(); ++i) {

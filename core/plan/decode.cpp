@@ -97,7 +97,7 @@ public:
   void entries(const Node& map, std::string_view what, std::span<const std::string_view> known,
                std::span<const std::string_view> required, F&& on) {
     for (const auto& [k, v] : map.entries) {
-      const std::string& key = k->text;
+      std::string_view key = k->text;
       bool found = false;
       for (auto name : known) found = found || name == key;
       if (found) {

@@ -45,7 +45,7 @@ Value number(const kinds::FieldInfo& f, std::string_view text) {
   return {Value::Kind::scalar, t, {}, {}};
 }
 
-Value string(std::string s) { return {Value::Kind::string, std::move(s), {}, {}}; }
+Value string(std::string_view s) { return {Value::Kind::string, std::string(s), {}, {}}; }
 
 /// An element of a list field.
 Value element(const kinds::FieldInfo& f, std::string_view text) {
@@ -99,7 +99,7 @@ void put(YAML::Emitter& out, const Value& v) {
 }
 
 /// The explicit entry (not from a merge key) of `record` with key `field`, or nullptr.
-const std::pair<yaml::NodePtr, yaml::NodePtr>* entry(const yaml::Node& record, std::string_view field,
+const yaml::Entry* entry(const yaml::Node& record, std::string_view field,
                                                        std::size_t* index = nullptr) {
   std::size_t n = record.entries.size() - record.merged;
   for (std::size_t i = 0; i < n; ++i)
@@ -257,7 +257,7 @@ Value parse_value(const kinds::FieldInfo& f, std::string_view text) {
       Value map{Value::Kind::map, {}, {}, {}};
       for (const auto& [k, v] : node->entries) {
         if (!v->is_number()) throw Refused(fmt::format("rice.{} must be a number, not '{}'", k->text, v->text));
-        map.entries.push_back({k->text, Value{Value::Kind::scalar, v->text, {}, {}}});
+        map.entries.push_back({std::string(k->text), Value{Value::Kind::scalar, std::string(v->text), {}, {}}});
       }
       return map;
     }
@@ -499,7 +499,7 @@ Splice edit_alias(const File& file, const yaml::Node& record, const yaml::Node& 
         removed = true;
         continue;
       }
-      v.items.push_back(it->type == yaml::Type::string ? string(it->text) : Value{Value::Kind::scalar, it->text, {}, {}});
+      v.items.push_back(it->type == yaml::Type::string ? string(it->text) : Value{Value::Kind::scalar, std::string(it->text), {}, {}});
     }
     if (e.op == FieldEdit::Op::add) v.items.push_back(e.value);
     if (e.op == FieldEdit::Op::subtract && !removed) throw Refused(fmt::format("'{}' is not in {}", e.value.text, e.field));
@@ -516,7 +516,7 @@ std::vector<Splice> edit_record(const File& file, const yaml::Node& record, cons
   for (const auto& e : edits) {
     std::size_t i = 0;
     const auto* found = entry(record, e.field, &i);
-    const yaml::Node* value = found ? found->second.get() : nullptr;
+    const yaml::Node* value = found ? found->second : nullptr;
     if (found) {
       if (auto span = alias_span(text, *found->first, *value)) {
         out.push_back(edit_alias(file, record, *found->first, *value, *span, e));

@@ -86,7 +86,7 @@ bool load_list_file(const kinds::KindInfo& kind, const std::string& text, model:
   if (root && (options.parsed || options.keep_trees) && root->type == yaml::Type::mapping) {
     for (const auto& [key, value] : root->entries)
       if (key->text == kind.list_key && value->type == yaml::Type::sequence)
-        for (std::size_t i = 0; i < value->items.size(); ++i) on_element(key->text, i, value->items[i]);
+        for (std::size_t i = 0; i < value->items.size(); ++i) on_element(key->text, i, yaml::NodePtr(root, value->items[i]));
   }
   if (!root) {
     bool failed = diags.size() != before;

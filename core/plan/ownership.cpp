@@ -45,12 +45,12 @@ void decode_requirement(const yaml::Node& v, decode::Context& ctx, std::optional
         ctx.error("duplicate-value", e->mark, fmt::format("role '{}' is listed twice in a requirement", e->text));
         continue;
       }
-      r.roles.push_back(e->text);
+      r.roles.emplace_back(e->text);
       r.role_marks.push_back(e->mark);
     }
   };
   if (v.type == yaml::Type::string && decode::is_valid_id(v.text)) {
-    r.roles.push_back(v.text);
+    r.roles.emplace_back(v.text);
     r.role_marks.push_back(v.mark);
   } else if (v.type == yaml::Type::sequence) {
     add_roles(v);
@@ -136,7 +136,7 @@ std::optional<std::string> rule_value(const std::string& kind, const Key& key, c
 /// One entry of a section's `fields`: `FIELD`, `FIELD if FLAG` or `FIELD=VALUE`, and its requirement.
 void decode_field_rule(const std::string& kind, const yaml::Node& fk, const yaml::Node& fv, decode::Context& ctx,
                        KindRules& kr) {
-  Key key = parse_key(fk.text);
+  Key key = parse_key(std::string(fk.text));
   if (!key.flag.empty()) {
     auto flags = flag_names(kind);
     if (std::find(flags.begin(), flags.end(), key.flag) == flags.end()) {
@@ -161,7 +161,7 @@ void decode_field_rule(const std::string& kind, const yaml::Node& fk, const yaml
               did_you_mean(key.field, known));
     return;
   }
-  std::string name = fk.text;
+  std::string name(fk.text);
   if (key.is_value) {
     auto value = rule_value(kind, key, fk.mark, ctx);
     if (!value) return;
@@ -259,7 +259,7 @@ Rules decode(const yaml::Node* node, decode::Context& ctx) {
     return rules;
   }
   for (const auto& [k, v] : node->entries) {
-    const std::string& kind = k->text;
+    std::string kind(k->text);
     if (kind.starts_with("x-")) continue;
     if (!kinds::find(kind)) {
       ctx.error("unknown-key", k->mark, fmt::format("unknown key '{}' in 'ownership'", ellipsize(kind)),
@@ -272,7 +272,7 @@ Rules decode(const yaml::Node* node, decode::Context& ctx) {
     }
     KindRules& kr = rules.kinds[kind];
     for (const auto& [sk, sv] : v->entries) {
-      const std::string& key = sk->text;
+      std::string_view key = sk->text;
       if (key == "create") decode_requirement(*sv, ctx, kr.create);
       else if (key == "delete") decode_requirement(*sv, ctx, kr.remove);
       else if (key == "*") decode_requirement(*sv, ctx, kr.shorthand);

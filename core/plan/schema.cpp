@@ -180,7 +180,7 @@ const yaml::Node& node_at(const yaml::Node& node, const std::vector<std::string>
     } else if (cur->type == yaml::Type::sequence) {
       std::size_t i = 0;
       auto [end, ec] = std::from_chars(part.data(), part.data() + part.size(), i);
-      if (ec == std::errc() && end == part.data() + part.size() && i < cur->items.size()) next = cur->items[i].get();
+      if (ec == std::errc() && end == part.data() + part.size() && i < cur->items.size()) next = cur->items[i];
     }
     if (!next) break;
     cur = next;

@@ -9,6 +9,7 @@
 #include <cstdlib>
 #include <fmt/format.h>
 #include <memory>
+#include <cstring>
 #include <optional>
 #include <utility>
 #include <unordered_map>
@@ -17,7 +18,7 @@ namespace tandem::yaml {
 
 const Node* Node::get(std::string_view key) const {
   for (const auto& [k, v] : entries)
-    if (k->text == key) return v.get();
+    if (k->text == key) return v;
   return nullptr;
 }
 
@@ -103,7 +104,7 @@ double to_number(std::string_view s, bool integer) {
 
 /// Resolves a plain scalar by the YAML 1.2 core schema.
 void resolve_plain(Node& n) {
-  const std::string& s = n.text;
+  std::string_view s = n.text;
   if (s.empty() || s == "~" || s == "null" || s == "Null" || s == "NULL") {
     n.type = Type::null;
   } else if (s == "true" || s == "True" || s == "TRUE" || s == "false" || s == "False" || s == "FALSE") {
@@ -119,6 +120,62 @@ void resolve_plain(Node& n) {
     n.type = Type::string;
   }
 }
+
+/// Where a document's nodes, texts and child lists live: blocks of memory handed out in order and
+/// freed together. `rewind` gives back everything handed out since a `position` (the memory of a
+/// streamed list element that nobody kept).
+class Arena {
+public:
+  struct Position {
+    std::size_t block = 0, used = 0;
+  };
+  void* allocate(std::size_t bytes) {
+    bytes = (bytes + 7) & ~std::size_t{7};
+    if (m_blocks.empty() || m_used + bytes > m_sizes[m_block]) next_block(bytes);
+    void* p = m_blocks[m_block].get() + m_used;
+    m_used += bytes;
+    return p;
+  }
+  template <class T> T* make() { return ::new (allocate(sizeof(T))) T(); }
+  std::string_view copy(const char* text, std::size_t size) {
+    if (size == 0) return {};
+    char* p = static_cast<char*>(allocate(size));
+    std::memcpy(p, text, size);
+    return {p, size};
+  }
+  template <class T> std::span<const T> copy(const T* first, std::size_t n) {
+    if (n == 0) return {};
+    T* p = static_cast<T*>(allocate(n * sizeof(T)));
+    std::memcpy(static_cast<void*>(p), first, n * sizeof(T));
+    return {p, n};
+  }
+  Position position() const { return {m_block, m_used}; }
+  void rewind(Position at) { m_block = at.block, m_used = at.used; }
+
+private:
+  static constexpr std::size_t k_block = 64 << 10;
+  /// Moves to the next block with room for `bytes` (blocks freed by a rewind are used again).
+  void next_block(std::size_t bytes) {
+    std::size_t next = m_blocks.empty() ? 0 : m_block + 1;
+    while (next < m_blocks.size() && m_sizes[next] < bytes) ++next;
+    if (next >= m_blocks.size()) {
+      std::size_t size = std::max(k_block, bytes);
+      next = m_blocks.size();
+      m_blocks.push_back(std::make_unique_for_overwrite<char[]>(size));
+      m_sizes.push_back(size);
+    }
+    m_block = next;
+    m_used = 0;
+  }
+  std::vector<std::unique_ptr<char[]>> m_blocks;
+  std::vector<std::size_t> m_sizes;
+  std::size_t m_block = 0, m_used = 0;
+};
+
+/// A parsed document: what its nodes point into. Nodes are trivially destructible.
+struct Document {
+  Arena arena;
+};
 
 constexpr std::string_view k_tag_prefix = "tag:yaml.org,2002:";
 
@@ -224,13 +281,16 @@ std::pair<std::string, std::string> explain_syntax_error(std::string_view text, 
 }
 
 struct Frame {
-  std::shared_ptr<Node> node;
+  Node* node = nullptr;
   std::string anchor;
-  std::shared_ptr<Node> pending_key;  // mappings: the key waiting for its value
+  const Node* pending_key = nullptr;  // mappings: the key waiting for its value
   bool skip_value = false;            // mappings: the pending key was a duplicate or complex
   std::size_t index = 0;              // sequences: number of elements seen
-  std::unordered_map<std::string, std::uint32_t> keys;  // mappings: key text -> line, for duplicates
-  std::vector<std::pair<NodePtr, Mark>> merges;  // mappings: what merge keys name, earliest first, and the key's mark
+  std::size_t first = 0;              // where its children start in the parser's scratch list
+  /// Mappings with many keys: key text -> line, for duplicates (fewer keys are looked up in the list).
+  std::unordered_map<std::string_view, std::uint32_t> keys;
+  std::vector<std::pair<const Node*, Mark>> merges;  // mappings: what merge keys name, earliest first, and the key's mark
+  std::uint32_t merge_line = 0;  // mappings: the line of its merge key, if it has one
   std::size_t last_end = 0;  // where the last child ends in the text (an alias: the alias, not its anchor)
 };
 
@@ -239,7 +299,8 @@ class Parser {
 public:
   Parser(std::string_view text, const std::string& file, Diagnostics& diags, const Limits& limits,
          const ElementCallback& on_element)
-      : m_text(text), m_file(file), m_diags(diags), m_limits(limits), m_on_element(on_element) {
+      : m_text(text), m_file(file), m_diags(diags), m_limits(limits), m_on_element(on_element),
+        m_doc(std::make_shared<Document>()) {
     yaml_parser_set_input_string(&m_pg.parser, reinterpret_cast<const unsigned char*>(text.data()), text.size());
     if (text.starts_with("\xEF\xBB\xBF")) m_byte = 3;  // libyaml counts marks after the BOM
   }
@@ -260,7 +321,7 @@ public:
         case YAML_NO_EVENT:
           break;
         case YAML_STREAM_END_EVENT:
-          return m_root;
+          return m_root ? NodePtr(m_doc, m_root) : nullptr;
         case YAML_DOCUMENT_START_EVENT:
           if (++m_documents > 1) {
             fail("multiple-documents", mark, "a plan file holds one YAML document; found a second '---'");
@@ -278,16 +339,9 @@ public:
           if (!start(e, mark)) return nullptr;
           break;
         case YAML_SEQUENCE_END_EVENT:
-        case YAML_MAPPING_END_EVENT: {
-          Frame f = std::move(m_stack.back());
-          m_stack.pop_back();
-          Node& n = *f.node;
-          if (n.style == Style::flow) n.end = byte_of(e.end_mark.index);
-          else n.end = std::max(n.begin, f.last_end);
-          if (!f.merges.empty() && !merge(f, mark)) return nullptr;
-          if (!attach(f.node, f.anchor, false, n.end)) return nullptr;
+        case YAML_MAPPING_END_EVENT:
+          if (!finish(e, mark)) return nullptr;
           break;
-        }
       }
     }
   }
@@ -348,7 +402,7 @@ private:
                     fmt::format("alias '*{}' repeats a top-level list, which tandem does not keep", name),
                     "write the list out where it is used");
     }
-    if (!attach(std::const_pointer_cast<Node>(it->second), {}, true, byte_of(e.end_mark.index)))
+    if (!attach(it->second, {}, true, byte_of(e.end_mark.index)))
       return fail("alias-limit", mark,
                   fmt::format("aliases expand to more than {} nodes; tandem refuses alias bombs",
                               m_limits.max_alias_nodes),
@@ -358,7 +412,7 @@ private:
 
   /// A scalar, typed by its tag or (plain, untagged) by the core schema. False to stop.
   bool scalar(const yaml_event_t& e, Mark mark) {
-    auto node = std::make_shared<Node>();
+    Node* node = m_doc->arena.make<Node>();
     node->mark = mark;
     node->begin = byte_of(e.start_mark.index);
     node->end = byte_of(e.end_mark.index);
@@ -366,7 +420,7 @@ private:
     node->style = style == YAML_PLAIN_SCALAR_STYLE ? Style::plain
                   : style == YAML_LITERAL_SCALAR_STYLE || style == YAML_FOLDED_SCALAR_STYLE ? Style::block_scalar
                                                                                           : Style::quoted;
-    node->text.assign(reinterpret_cast<const char*>(e.data.scalar.value), e.data.scalar.length);
+    node->text = m_doc->arena.copy(reinterpret_cast<const char*>(e.data.scalar.value), e.data.scalar.length);
     const char* tag = reinterpret_cast<const char*>(e.data.scalar.tag);
     std::string_view t = tag ? std::string_view(tag) : std::string_view();
     if (t.empty()) {
@@ -375,8 +429,8 @@ private:
     } else {
       resolve_tagged(*node, t, mark);
     }
-    std::string anchor = e.data.scalar.anchor ? reinterpret_cast<const char*>(e.data.scalar.anchor) : "";
-    return attach(node, anchor, false, node->end);
+    const char* anchor = reinterpret_cast<const char*>(e.data.scalar.anchor);
+    return attach(node, anchor ? anchor : "", false, node->end);
   }
 
   /// Types a scalar with the explicit tag `t`; a tag that does not fit is reported and leaves a string.
@@ -415,7 +469,7 @@ private:
       return fail("too-deep", mark,
                   fmt::format("lists and mappings are nested more than {} levels deep", m_limits.max_depth),
                   "plan files need only a few levels; raise the limit with --max-depth");
-    auto node = std::make_shared<Node>();
+    Node* node = m_doc->arena.make<Node>();
     node->type = is_seq ? Type::sequence : Type::mapping;
     node->mark = mark;
     node->begin = byte_of(e.start_mark.index);
@@ -423,14 +477,40 @@ private:
                        : e.data.mapping_start.style == YAML_FLOW_MAPPING_STYLE;
     node->style = flow ? Style::flow : Style::block;
     const unsigned char* a = is_seq ? e.data.sequence_start.anchor : e.data.mapping_start.anchor;
-    m_stack.push_back(Frame{node, a ? reinterpret_cast<const char*>(a) : "", nullptr, false, 0, {}, {}, 0});
+    Frame& f = m_stack.emplace_back();
+    f.node = node;
+    if (a) f.anchor = reinterpret_cast<const char*>(a);
+    f.first = is_seq ? m_items.size() : m_entries.size();
+    if (is_seq && m_on_element && m_stack.size() == 2 && m_stack[0].node->type == Type::mapping)
+      m_element_start = m_doc->arena.position(), m_element_anchors = m_anchor_defs;
     return true;
+  }
+
+  /// The end of a list or mapping: its children move from the scratch lists into the arena. False to stop.
+  bool finish(const yaml_event_t& e, Mark mark) {
+    Frame f = std::move(m_stack.back());
+    m_stack.pop_back();
+    Node& n = *f.node;
+    if (n.style == Style::flow) n.end = byte_of(e.end_mark.index);
+    else n.end = std::max(n.begin, f.last_end);
+    if (!f.merges.empty() && !merge(f, mark)) return false;
+    if (n.type == Type::sequence) {
+      n.items = m_doc->arena.copy(m_items.data() + f.first, m_items.size() - f.first);
+      m_items.resize(f.first);
+    } else {
+      n.entries = m_doc->arena.copy(m_entries.data() + f.first, m_entries.size() - f.first);
+      m_entries.resize(f.first);
+    }
+    return attach(f.node, f.anchor, false, n.end);
   }
 
   /// Adds a finished node to its parent (or makes it the root). Returns false to abort.
   /// `end`: where the node as written here ends (an alias: the alias itself).
-  bool attach(const std::shared_ptr<Node>& node, const std::string& anchor, bool is_alias, std::size_t end) {
-    if (!anchor.empty()) m_anchors[anchor] = node;
+  bool attach(Node* node, std::string_view anchor, bool is_alias, std::size_t end) {
+    if (!anchor.empty()) {
+      m_anchors[std::string(anchor)] = node;
+      ++m_anchor_defs;
+    }
     if (m_stack.empty()) {
       m_root = node;
       return true;
@@ -449,59 +529,89 @@ private:
 
   static void add_size(Node& p, std::size_t n) { p.expanded = p.expanded + n < p.expanded ? SIZE_MAX : p.expanded + n; }
 
-  /// An element of a list: streamed to the caller when the list is top-level, else kept.
-  void attach_element(Frame& parent, const std::shared_ptr<Node>& node) {
+  /// An element of a list: streamed to the caller when the list is top-level, else kept. The memory of a
+  /// streamed element that the caller did not keep, and that holds no anchor, is used again.
+  void attach_element(Frame& parent, Node* node) {
     Node& p = *parent.node;
     ++parent.index;
     bool stream = m_on_element && m_stack.size() == 2 && m_stack[0].node->type == Type::mapping;
-    if (stream) {
-      m_on_element(m_stack[0].pending_key ? std::string_view(m_stack[0].pending_key->text) : std::string_view(),
-                   parent.index - 1, node);
-      ++p.streamed;
-    } else {
-      p.items.push_back(node);
+    if (!stream) {
+      m_items.push_back(node);
       add_size(p, node->expanded);
+      return;
     }
+    // The element's own owner (which owns the document): still shared after the call if the caller kept it.
+    auto owner = std::make_shared<std::shared_ptr<Document>>(m_doc);
+    m_on_element(m_stack[0].pending_key ? m_stack[0].pending_key->text : std::string_view(), parent.index - 1,
+                 NodePtr(owner, node));
+    ++p.streamed;
+    if (owner.use_count() == 1 && m_anchor_defs == m_element_anchors) m_doc->arena.rewind(m_element_start);
+    m_element_start = m_doc->arena.position();
+    m_element_anchors = m_anchor_defs;
+  }
+
+  /// The line of the first entry of the mapping being read with key `text`, or 0.
+  std::uint32_t find_key(const Frame& f, std::string_view text) const {
+    if (m_entries.size() - f.first > k_scan_keys) {
+      auto it = f.keys.find(text);
+      return it == f.keys.end() ? 0 : it->second;
+    }
+    for (std::size_t i = f.first; i < m_entries.size(); ++i)
+      if (m_entries[i].first->text == text) return m_entries[i].first->mark.line;
+    return 0;
+  }
+
+  /// Adds an entry to the mapping being read (its key not there yet).
+  void add_entry(Frame& f, const Node* key, const Node* value) {
+    m_entries.emplace_back(key, value);
+    std::size_t n = m_entries.size() - f.first;
+    if (n == k_scan_keys + 1)
+      for (std::size_t i = f.first; i < m_entries.size(); ++i)
+        f.keys.emplace(m_entries[i].first->text, m_entries[i].first->mark.line);
+    else if (n > k_scan_keys + 1)
+      f.keys.emplace(key->text, key->mark.line);
   }
 
   /// A key of a mapping: complex and duplicate keys are reported, and their values skipped.
-  void attach_key(Frame& parent, const std::shared_ptr<Node>& node) {
+  void attach_key(Frame& parent, const Node* node) {
     if (!node->is_scalar()) {
       m_diags.error("complex-key", m_file, node->mark, "a key must be a plain value, not a list or mapping");
-      parent.pending_key = std::make_shared<Node>();
+      parent.pending_key = m_doc->arena.make<Node>();
       parent.skip_value = true;
       return;
     }
-    auto [it, inserted] = parent.keys.emplace(node->text, node->mark.line);
-    if (!inserted) {
+    std::uint32_t first = find_key(parent, node->text);
+    if (!first && node->text == "<<") first = parent.merge_line;
+    if (first) {
       m_diags.error("duplicate-key", m_file, node->mark,
                     fmt::format("duplicate key '{}' (first at line {}); YAML forbids duplicate keys", node->text,
-                                it->second),
+                                first),
                     "remove one of them: tandem will not guess which one you meant");
       parent.skip_value = true;
     }
-    parent.pending_key = std::const_pointer_cast<Node>(node);
+    parent.pending_key = node;
   }
 
   /// The value of the pending key of a mapping.
-  void attach_value(Frame& parent, const std::shared_ptr<Node>& node) {
+  void attach_value(Frame& parent, const Node* node) {
     const Node& key = *parent.pending_key;
     if (!parent.skip_value && key.style == Style::plain && key.text == "<<") {
       // A merge key: its mappings are merged when the mapping ends, so that explicit keys written
       // after it still win.
       if (node->type == Type::sequence)
-        for (const auto& item : node->items) parent.merges.emplace_back(item, key.mark);
+        for (const Node* item : node->items) parent.merges.emplace_back(item, key.mark);
       else
         parent.merges.emplace_back(node, key.mark);
-      parent.pending_key.reset();
+      parent.merge_line = key.mark.line;
+      parent.pending_key = nullptr;
       return;
     }
     if (!parent.skip_value) {
-      parent.node->entries.emplace_back(parent.pending_key, node);
+      add_entry(parent, parent.pending_key, node);
       add_size(*parent.node, node->expanded + 1);
     }
     parent.skip_value = false;
-    parent.pending_key.reset();
+    parent.pending_key = nullptr;
   }
 
   /// Adds the entries of the mappings named by merge keys that the mapping does not have (YAML 1.1:
@@ -514,8 +624,8 @@ private:
                     fmt::format("a merge key '<<' takes a mapping or a list of mappings, not {}", describe(*source)),
                     "write '<<: *anchor' with an anchor on a mapping");
       for (const auto& [k, v] : source->entries) {
-        if (!f.keys.emplace(k->text, k->mark.line).second) continue;
-        n.entries.emplace_back(k, v);
+        if (k->text == "<<" || find_key(f, k->text)) continue;
+        add_entry(f, k, v);
         ++n.merged;
         m_alias_nodes += v->expanded + 1;
         add_size(n, v->expanded + 1);
@@ -545,6 +655,8 @@ private:
     return m_byte;
   }
 
+  static constexpr std::size_t k_scan_keys = 16;  // a mapping with more keys looks them up in a hash map
+
   ParserGuard m_pg;
   std::size_t m_char = 0, m_byte = 0;  // byte_of's cursor: a character index and its byte offset
   std::string_view m_text;
@@ -552,9 +664,15 @@ private:
   Diagnostics& m_diags;
   const Limits& m_limits;
   const ElementCallback& m_on_element;
+  std::shared_ptr<Document> m_doc;
   std::vector<Frame> m_stack;
-  std::unordered_map<std::string, NodePtr> m_anchors;
-  std::shared_ptr<Node> m_root;
+  std::vector<const Node*> m_items;  // the elements of the lists being read, innermost last
+  std::vector<Entry> m_entries;      // the entries of the mappings being read, innermost last
+  std::unordered_map<std::string, Node*> m_anchors;
+  std::size_t m_anchor_defs = 0;      // anchors defined so far
+  Arena::Position m_element_start;    // where the streamed element being read starts in the arena
+  std::size_t m_element_anchors = 0;  // anchors defined before it
+  Node* m_root = nullptr;
   std::size_t m_documents = 0;
   std::size_t m_alias_nodes = 0;
 };

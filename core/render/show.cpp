@@ -224,7 +224,7 @@ std::vector<std::pair<std::string, std::string>> written_fields(const load::Load
   }
   const yaml::Node* list = root && root->type == yaml::Type::mapping ? root->get(list_key) : nullptr;
   std::vector<std::pair<std::string, std::string>> out;
-  for (const auto& rec : list ? list->items : std::vector<yaml::NodePtr>{}) {
+  for (const yaml::Node* rec : list ? list->items : std::span<const yaml::Node* const>{}) {
     const yaml::Node* rid = rec->type == yaml::Type::mapping ? rec->get("id") : nullptr;
     if (!rid || !rid->is_scalar() || rid->text != id) continue;
     for (const auto& [k, v] : rec->entries)

@@ -3,6 +3,7 @@
 #include <doctest/doctest.h>
 
 #include <cmath>
+#include <fmt/format.h>
 #include <string>
 #include <vector>
 
@@ -549,6 +550,42 @@ TEST_CASE("streamed elements keep their nested lists and marks") {
   CHECK(deps->items.size() == 2);
   CHECK(deps->items[1]->mark == Mark{3, 21});
   CHECK(elements[0]->mark == Mark{2, 5});
+}
+
+TEST_CASE("a streamed element's memory is used again only when nothing kept it and it holds no anchor") {
+  // Every other element is kept; the ones let go are overwritten by the next. A kept element, an
+  // anchor defined in a let-go element and the alias that repeats it must all still read as written.
+  std::string text = "items:\n";
+  std::vector<std::string> titles;
+  auto add = [&](int n) {
+    for (int i = 0; i < n; ++i) {
+      titles.push_back(fmt::format("title number {} of a long list", titles.size()));
+      text += fmt::format("  - {{id: I{}, title: '{}'}}\n", titles.size(), titles.back());
+    }
+  };
+  add(401);
+  titles.emplace_back();
+  text += "  - &shared {id: S, tags: [a, b, c]}\n";  // index 401: let go, but holds an anchor
+  add(400);
+  text += "  - {id: T, copy: *shared}\n";
+  std::vector<std::pair<std::size_t, yaml::NodePtr>> kept;
+  std::vector<std::string> copied;
+  auto p = parse(text, {}, [&](std::string_view, std::size_t index, const yaml::NodePtr& e) {
+    if (index % 2 == 0) kept.emplace_back(index, e);
+    if (const auto* copy = e->get("copy"))
+      for (const auto* tag : copy->get("tags")->items) copied.emplace_back(tag->text);
+  });
+  CHECK(p.diags.size() == 0);
+  REQUIRE(kept.size() == 402);
+  for (const auto& [index, e] : kept) {
+    if (index == titles.size()) {
+      CHECK(e->get("id")->text == "T");
+      continue;
+    }
+    REQUIRE(e->get("title"));
+    CHECK(e->get("title")->text == titles[index]);
+  }
+  CHECK(copied == std::vector<std::string>{"a", "b", "c"});
 }
 
 TEST_CASE("without a callback, or when the root is a list, nothing is streamed") {

@@ -2,6 +2,7 @@
 
 #include <yaml.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <charconv>
 #include <climits>
@@ -303,6 +304,7 @@ public:
         m_doc(std::make_shared<Document>()) {
     yaml_parser_set_input_string(&m_pg.parser, reinterpret_cast<const unsigned char*>(text.data()), text.size());
     if (text.starts_with("\xEF\xBB\xBF")) m_byte = 3;  // libyaml counts marks after the BOM
+    m_ascii = std::all_of(text.begin(), text.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; });
   }
 
   /// The root, or nullptr when the text is empty or parsing stopped at an error.
@@ -641,6 +643,7 @@ private:
   /// The byte offset of libyaml's character index `index` (marks count characters, not bytes). Marks
   /// come nearly in order, so a cursor that walks from the last one is cheap.
   std::size_t byte_of(std::size_t index) {
+    if (m_ascii) return std::min(index, m_text.size());  // one byte per character
     auto cont = [&](std::size_t b) { return b < m_text.size() && (static_cast<unsigned char>(m_text[b]) & 0xC0) == 0x80; };
     while (m_char < index && m_byte < m_text.size()) {
       ++m_byte;
@@ -659,6 +662,7 @@ private:
 
   ParserGuard m_pg;
   std::size_t m_char = 0, m_byte = 0;  // byte_of's cursor: a character index and its byte offset
+  bool m_ascii = false;                // the text is ASCII: character indexes are byte offsets
   std::string_view m_text;
   const std::string& m_file;
   Diagnostics& m_diags;

@@ -9,7 +9,6 @@
 
 #include <cstdio>
 #include <fstream>
-#include <iterator>
 #include <string>
 
 int main(int argc, char** argv) {
@@ -19,12 +18,12 @@ int main(int argc, char** argv) {
   }
   unsigned long events = 0, scalar_bytes = 0;
   for (int i = 1; i < argc; ++i) {
-    std::ifstream in(argv[i], std::ios::binary);
-    if (!in) {
+    std::ifstream in(argv[i], std::ios::binary | std::ios::ate);
+    std::string text(in ? static_cast<std::size_t>(in.tellg()) : 0, '\0');
+    if (!in || !in.seekg(0).read(text.data(), static_cast<std::streamsize>(text.size()))) {
       std::fprintf(stderr, "yaml_floor: cannot read %s\n", argv[i]);
       return 2;
     }
-    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
     yaml_parser_t parser;
     yaml_parser_initialize(&parser);
     yaml_parser_set_input_string(&parser, reinterpret_cast<const unsigned char*>(text.data()), text.size());

@@ -4,6 +4,9 @@
 
 #include <doctest/doctest.h>
 
+#include <unistd.h>
+
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -144,4 +147,64 @@ TEST_CASE("The size from which git reads blobs is 1 MiB, or TANDEM_GIT_BLOB_THRE
   CHECK(git::cat_file_threshold() == SIZE_MAX);
   EnvGuard bad(EnvGuard::Vars{{"TANDEM_GIT_BLOB_THRESHOLD", "-1"}});
   CHECK(git::cat_file_threshold() == (1u << 20));
+}
+
+namespace {
+
+/// The `git` that PATH names (the test's own environment).
+std::string real_git() {
+  std::string path = std::getenv("PATH") ? std::getenv("PATH") : "/usr/bin:/bin";
+  for (std::size_t at = 0; at <= path.size();) {
+    std::size_t end = std::min(path.find(':', at), path.size());
+    auto candidate = std::filesystem::path(path.substr(at, end - at)) / "git";
+    if (::access(candidate.c_str(), X_OK) == 0) return candidate.string();
+    at = end + 1;
+  }
+  return "/usr/bin/git";
+}
+
+/// A folder holding an executable `git` script of `body`, for PATH.
+std::string fake_git(const std::string& dir, const std::string& body) {
+  std::filesystem::create_directories(dir);
+  std::ofstream(dir + "/git") << "#!/bin/sh\n" << body;
+  std::filesystem::permissions(dir + "/git", std::filesystem::perms::owner_all);
+  return dir;
+}
+
+}  // namespace
+
+TEST_CASE("git runs with --no-replace-objects in exactly its own environment, and a lying git is not believed") {
+  test::GitRepo r;
+  std::string text = backlog(1, 3);
+  r.write("backlog.yaml", text);
+  std::string commit = r.commit("first");
+  std::string spy = fake_git(r.path() + "/.spy", "env >\"" + r.path() + "/.spy/env\"\necho \"$@\" >\"" + r.path() +
+                                                      "/.spy/args\"\nexec " + real_git() + " \"$@\"\n");
+  std::string liar = fake_git(r.path() + "/.liar", "while read id; do printf '%s blob " + std::to_string(text.size()) +
+                                                       "\\n' \"$id\"; head -c " + std::to_string(text.size()) +
+                                                       " /dev/zero | tr '\\000' x; echo; done\n");
+  {
+    EnvGuard env(EnvGuard::Vars{{"PATH", spy}, {"TANDEM_GIT_BLOB_THRESHOLD", "0"}, {"GIT_OBJECT_DIRECTORY", "/elsewhere"},
+                                {"GIT_CONFIG_PARAMETERS", "'core.usereplacerefs'='true'"}});
+    git::Repository repo(r.path());
+    CHECK(text_at(repo, commit, "backlog.yaml") == text);
+  }
+  std::ifstream args_file(r.path() + "/.spy/args"), env_file(r.path() + "/.spy/env");
+  std::string args, line;
+  std::getline(args_file, args);
+  CHECK(args == "--no-replace-objects cat-file --batch");
+  std::vector<std::string> vars;
+  while (std::getline(env_file, line))
+    if (!line.starts_with("PWD=") && !line.starts_with("SHLVL=") && !line.starts_with("_=")) vars.push_back(line);
+  std::sort(vars.begin(), vars.end());
+  git::Repository plain(r.path());
+  CHECK(vars == std::vector<std::string>{"GIT_CONFIG_GLOBAL=/dev/null", "GIT_CONFIG_NOSYSTEM=1", "GIT_DIR=" + plain.git_dir(),
+                                         "GIT_GRAFT_FILE=/dev/null", "GIT_NO_LAZY_FETCH=1", "GIT_NO_REPLACE_OBJECTS=1",
+                                         "GIT_OPTIONAL_LOCKS=0", "LC_ALL=C"});
+  EnvGuard env(EnvGuard::Vars{{"PATH", liar + ":/usr/bin:/bin"}, {"TANDEM_GIT_BLOB_THRESHOLD", "0"}});
+  git::Repository repo(r.path());
+  auto id = git::TreeSource(repo, *git::Oid::from_hex(commit)).blob_id("backlog.yaml");
+  git::CatFile cat_file(repo.git_dir());
+  CHECK_FALSE(cat_file.read(*id, text.size()));  // the right id, type and size, not the right bytes
+  CHECK(text_at(repo, commit, "backlog.yaml") == text);  // libgit2 reads it then
 }

@@ -92,7 +92,6 @@ TEST_CASE("git cat-file reads the true objects, as libgit2 does, despite replace
   EnvGuard all(EnvGuard::Vars{{"TANDEM_GIT_BLOB_THRESHOLD", "0"}});
   git::Repository by_git(r.path());
   for (const auto& [commit, version] : {std::pair{first, 1}, {second, 2}}) {
-    CAPTURE(version);
     CHECK(text_at(by_libgit2, commit, "backlog.yaml") == backlog(version));
     CHECK(text_at(by_git, commit, "backlog.yaml") == backlog(version));
   }

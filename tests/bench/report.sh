@@ -11,7 +11,7 @@
 #     every commit (target: html under 2 s), cold (no history cache) and warm (the history cache of
 #     the run before, in build/bench/report-SIZE/cache);
 #  4. the floor of the cold report (issue 29, target: cold within 2× of it): git's own reading of the
-#     same blob versions, every version of the plan files that the walk reads, oldest first as tandem
+#     same blob versions, every version of the plan files that the walk reads (each once), oldest first as tandem
 #     reads them, by one `git cat-file --batch`; the table gives the ratio.
 #
 # Needs, besides the build tools of the README:  apt-get install hyperfine time chromium

@@ -12,6 +12,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
+#include <utility>
 #include <fmt/format.h>
 
 #include "core/base/error.hpp"
@@ -123,6 +124,117 @@ Outcome run(const Call& call) {
   }
   outcome.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
   return outcome;
+}
+
+Child::Child(const std::vector<std::string>& argv, const std::vector<std::string>& env, std::chrono::milliseconds limit)
+    : m_limit(limit) {
+  if (argv.empty()) throw Error("no program to run");
+  Pipe in(true), out;
+  // A bigger pipe (Linux may refuse: then the default) means fewer wake-ups on a large response.
+  ::fcntl(out.read.fd, F_SETPIPE_SZ, 1 << 20);
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_adddup2(&actions, in.read.fd, 0);
+  posix_spawn_file_actions_adddup2(&actions, out.write.fd, 1);
+  posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0);
+  std::vector<char*> args, envp;
+  for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
+  args.push_back(nullptr);
+  for (const auto& e : env) envp.push_back(const_cast<char*>(e.c_str()));
+  envp.push_back(nullptr);
+  pid_t pid = 0;
+  int rc = posix_spawnp(&pid, args[0], &actions, nullptr, args.data(), envp.data());
+  posix_spawn_file_actions_destroy(&actions);
+  if (rc != 0) throw Error(fmt::format("cannot run {}: {}", argv[0], std::strerror(rc)));
+  m_pid = pid;
+  m_in = std::exchange(in.write.fd, -1);
+  m_out = std::exchange(out.read.fd, -1);
+  ::fcntl(m_in, F_SETFL, O_NONBLOCK);
+  ::fcntl(m_out, F_SETFL, O_NONBLOCK);
+}
+
+Child::~Child() { close(); }
+
+void Child::close() {
+  if (m_in >= 0) ::close(m_in);
+  if (m_out >= 0) ::close(m_out);
+  m_in = m_out = -1;
+  if (m_pid <= 0) return;
+  ::kill(m_pid, SIGKILL);
+  int status = 0;
+  while (::waitpid(m_pid, &status, 0) < 0 && errno == EINTR) {
+  }
+  m_pid = -1;
+}
+
+void Child::fail(const std::string& why) {
+  close();
+  throw Error(why);
+}
+
+/// Waits until `fd` is ready for `events`, for at most the limit.
+void Child::wait_for(int fd, short events) {
+  if (closed()) throw Error("the program has ended");
+  pollfd p{fd, events, 0};
+  int n;
+  while ((n = ::poll(&p, 1, static_cast<int>(m_limit.count()))) < 0 && errno == EINTR) {
+  }
+  if (n == 0) fail(fmt::format("the program made no progress in {} ms", m_limit.count()));
+  if (n < 0) fail(fmt::format("cannot wait for the program: {}", std::strerror(errno)));
+}
+
+void Child::write(std::string_view bytes) {
+  while (!bytes.empty()) {
+    wait_for(m_in, POLLOUT);
+    ssize_t put = ::send(m_in, bytes.data(), bytes.size(), MSG_NOSIGNAL);
+    if (put < 0 && (errno == EAGAIN || errno == EINTR)) continue;
+    if (put <= 0) fail(fmt::format("cannot write to the program: {}", std::strerror(errno)));
+    bytes.remove_prefix(static_cast<std::size_t>(put));
+  }
+}
+
+std::size_t Child::read_some(char* into, std::size_t size) {
+  if (m_at < m_buffer.size()) {
+    std::size_t n = std::min(size, m_buffer.size() - m_at);
+    std::memcpy(into, m_buffer.data() + m_at, n);
+    m_at += n;
+    return n;
+  }
+  return read_raw(into, size);
+}
+
+std::size_t Child::read_raw(char* into, std::size_t size) {
+  for (;;) {
+    wait_for(m_out, POLLIN);
+    ssize_t got = ::read(m_out, into, size);
+    if (got < 0 && (errno == EAGAIN || errno == EINTR)) continue;
+    if (got < 0) fail(fmt::format("cannot read from the program: {}", std::strerror(errno)));
+    if (got == 0) fail("the program ended early");
+    return static_cast<std::size_t>(got);
+  }
+}
+
+std::string Child::read_line(std::size_t max) {
+  for (;;) {
+    if (auto nl = m_buffer.find('\n', m_at); nl != std::string::npos) {
+      std::string line = m_buffer.substr(m_at, nl - m_at);
+      m_at = nl + 1;
+      return line;
+    }
+    if (m_buffer.size() - m_at > max) fail("the program wrote a line too long");
+    m_buffer.erase(0, m_at);
+    m_at = 0;
+    std::size_t had = m_buffer.size();
+    m_buffer.resize(had + 4096);
+    std::size_t got = 0;
+    try {
+      got = read_raw(m_buffer.data() + had, 4096);
+    } catch (...) {
+      m_buffer.resize(had);
+      throw;
+    }
+    m_buffer.resize(had + got);
+  }
 }
 
 TempDir::TempDir() {

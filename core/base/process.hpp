@@ -1,6 +1,9 @@
 #pragma once
 #include <chrono>
+#include <cstddef>
 #include <string>
+#include <string_view>
+#include <sys/types.h>
 #include <vector>
 
 namespace tandem::process {
@@ -26,6 +29,38 @@ struct Call {
 /// Runs the program and waits for it. Throws tandem::Error when it is not installed ("… is not
 /// installed: on Debian, apt-get install PACKAGE") or cannot be started.
 Outcome run(const Call& call);
+
+/// A long-lived program tandem converses with through a pipe each way, one request at a time: write a
+/// request, then read its whole response before the next, so that neither side waits on a full pipe.
+/// Its environment is exactly `env` (nothing of tandem's own passes through); its stderr is discarded.
+/// Every write or read that makes no progress for `limit` kills it. Any failure throws tandem::Error,
+/// after which the Child is closed (closed() is true) and every call throws.
+class Child {
+public:
+  /// Starts the program (`argv[0]` looked up in PATH). Throws when it cannot be started.
+  Child(const std::vector<std::string>& argv, const std::vector<std::string>& env, std::chrono::milliseconds limit);
+  /// Closes its pipes and kills it (it only ever reads), then reaps it.
+  ~Child();
+  Child(const Child&) = delete;
+  Child& operator=(const Child&) = delete;
+  void write(std::string_view bytes);
+  /// The next line of its output, without the '\n'; throws at the end of the output or past `max` bytes.
+  std::string read_line(std::size_t max = 4096);
+  /// Reads up to `size` bytes of its output into `into` (at least one; throws at the end of the output).
+  std::size_t read_some(char* into, std::size_t size);
+  bool closed() const { return m_pid <= 0; }
+  void close();
+
+private:
+  [[noreturn]] void fail(const std::string& why);
+  void wait_for(int fd, short events);
+  std::size_t read_raw(char* into, std::size_t size);
+  pid_t m_pid = -1;
+  int m_in = -1, m_out = -1;
+  std::chrono::milliseconds m_limit;
+  std::string m_buffer;       ///< output read ahead of what was asked
+  std::size_t m_at = 0;       ///< the first unread byte of m_buffer
+};
 
 /// A directory of temporary files that belongs to tandem: made with mode 0700 (mkdtemp) and removed
 /// with everything in it when destroyed. Throws tandem::Error when it cannot be made.

@@ -28,7 +28,7 @@
   X(git_repository_config) X(git_config_set_string) X(git_config_open_ondisk) X(git_config_find_global)       \
   X(git_config_snapshot)                                                                                      \
   X(git_reference_iterator_new) X(git_reference_next) X(git_reference_iterator_free) X(git_reference_name)      \
-  X(git_reference_peel) X(git_reference_free)
+  X(git_reference_peel) X(git_reference_free) X(git_repository_odb) X(git_odb_read_header) X(git_odb_free) X(git_odb_hash)
 
 namespace tandem::git {
 

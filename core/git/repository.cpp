@@ -19,6 +19,7 @@
 
 #include "core/base/error.hpp"
 #include "core/base/process.hpp"
+#include "core/git/cat_file.hpp"
 #include "core/git/libgit2.hpp"
 #include "core/git/refs.hpp"
 
@@ -37,6 +38,7 @@ using MailmapPtr = std::unique_ptr<git_mailmap, Deleter<git_mailmap, git_mailmap
 using ObjectPtr = std::unique_ptr<git_object, Deleter<git_object, git_object_free>>;
 using WalkPtr = std::unique_ptr<git_revwalk, Deleter<git_revwalk, git_revwalk_free>>;
 using SignaturePtr = std::unique_ptr<git_signature, Deleter<git_signature, git_signature_free>>;
+using OdbPtr = std::unique_ptr<git_odb, Deleter<git_odb, git_odb_free>>;
 
 std::string last_error() {
   const git_error* e = git_error_last();
@@ -138,10 +140,35 @@ std::optional<Oid> Oid::from_hex(std::string_view hex) {
 struct Repository::Impl {
   RepoPtr repo;
   MailmapPtr mailmap;
+  OdbPtr odb;
+  std::size_t cat_file_threshold = SIZE_MAX;  ///< blobs of this size or more are read by git (cat_file.hpp)
+  mutable std::unique_ptr<CatFile> cat_file;   ///< started on the first such blob
   git_repository* get() const { return repo.get(); }
   bool is_shallow() const { return git_repository_is_shallow(repo.get()) == 1; }
   CommitPtr lookup(const git_oid& id) const;
+  /// A blob of the threshold's size or more, read by git and checked to be that object; nullopt to read
+  /// it with libgit2 (a smaller blob, or git could not). Throws when it is over `max_bytes`.
+  std::optional<TreeSource::Shared> read_large(const git_oid& id, const std::string& path, std::size_t max_bytes) const;
 };
+
+/// The message of a file over the size limit.
+static std::string too_large(const std::string& path, std::size_t size, std::size_t max_bytes) {
+  return fmt::format("{} is {} bytes, more than the limit of {} (raise it with --max-file-size)", path, size, max_bytes);
+}
+
+std::optional<TreeSource::Shared> Repository::Impl::read_large(const git_oid& id, const std::string& path,
+                                                               std::size_t max_bytes) const {
+  std::size_t size = 0;
+  git_object_t type = GIT_OBJECT_INVALID;
+  if (!odb || cat_file_threshold == SIZE_MAX || git_odb_read_header(&size, &type, odb.get(), &id) < 0 ||
+      type != GIT_OBJECT_BLOB || size < cat_file_threshold)
+    return std::nullopt;
+  if (size > max_bytes) throw Error(too_large(path, size, max_bytes));
+  if (!cat_file) cat_file = std::make_unique<CatFile>(git_repository_commondir(repo.get()));
+  auto bytes = cat_file->read(from_git(id), size);
+  if (!bytes) return std::nullopt;
+  return TreeSource::Shared{*bytes, {bytes->get(), size}};
+}
 
 struct TreeSource::Tree {
   struct Entry {
@@ -206,6 +233,9 @@ Repository::Repository(const std::string& path) : m_impl(std::make_unique<Impl>(
     throw Error(fmt::format("{} is not in a git repository (this command reads git history)", path));
   }
   m_impl->repo.reset(repo);
+  git_odb* odb = nullptr;
+  if (git_repository_odb(&odb, repo) == 0) m_impl->odb.reset(odb);
+  m_impl->cat_file_threshold = cat_file_threshold();
   git_mailmap* mm = nullptr;
   if (git_mailmap_from_repository(&mm, repo) == 0) m_impl->mailmap.reset(mm);
 }
@@ -656,13 +686,12 @@ std::optional<TreeSource::Shared> TreeSource::read_shared(const std::string& pat
   // A symbolic link in a commit could point anywhere: tandem never follows links in history.
   if (e->type == EntryType::link) throw Error(fmt::format("{} is a symbolic link, not a plan file", path));
   if (e->type != EntryType::file) throw Error(fmt::format("{} is not a file in that revision", path));
+  if (auto large = m_repo.impl().read_large(e->id, path, max_bytes)) return large;
   git_blob* b = nullptr;
   check(git_blob_lookup(&b, m_repo.impl().get(), &e->id), "cannot read " + path);
   std::shared_ptr<git_blob> blob(b, git_blob_free);
   auto size = static_cast<std::size_t>(git_blob_rawsize(b));
-  if (size > max_bytes)
-    throw Error(fmt::format("{} is {} bytes, more than the limit of {} (raise it with --max-file-size)", path, size,
-                            max_bytes));
+  if (size > max_bytes) throw Error(too_large(path, size, max_bytes));
   return Shared{blob, {static_cast<const char*>(git_blob_rawcontent(b)), size}};
 }
 

@@ -38,7 +38,8 @@ struct CommitInfo {
 /// What the history commands say in a repository with no commit yet (SPEC 3).
 inline constexpr const char* k_no_commits = "no commits yet: commit the plan first";
 
-/// A git repository opened with libgit2 (never the `git` program). Errors throw tandem::Error.
+/// A git repository opened with libgit2. Blobs of 1 MiB or more are read by `git cat-file --batch`
+/// and checked to be the objects asked for (cat_file.hpp). Errors throw tandem::Error.
 class Repository {
 public:
   /// Opens the repository that holds `path` (searching upward). Throws when there is none, and with
@@ -116,7 +117,7 @@ public:
     std::shared_ptr<const void> owner;
     std::string_view text;
   };
-  /// As `read`, without a copy: the bytes as libgit2 holds them.
+  /// As `read`, without a copy: the bytes as libgit2 (or, for a large blob, git cat-file) gave them.
   std::optional<Shared> read_shared(const std::string& path, std::size_t max_bytes) const;
   EntryType type(const std::string& path) const override;
   std::vector<std::pair<std::string, EntryType>> list(const std::string& dir) const override;

@@ -9,7 +9,10 @@
 #     commits of gen_history.py, with today just after the last one, so that the one walk of the
 #     history (burn-up, throughput, cycle time, the window's violations and recent changes) reads
 #     every commit (target: html under 2 s), cold (no history cache) and warm (the history cache of
-#     the run before, in build/bench/report-SIZE/cache).
+#     the run before, in build/bench/report-SIZE/cache);
+#  4. the floor of the cold report (issue 29, target: cold within 2× of it): git's own reading of the
+#     same blob versions, every version of the plan files that the walk reads (each once), oldest first as tandem
+#     reads them, by one `git cat-file --batch`; the table gives the ratio.
 #
 # Needs, besides the build tools of the README:  apt-get install hyperfine time chromium
 # usage:  tests/bench/report.sh              (SIZE=10000 RUNS=5 are the defaults)
@@ -53,6 +56,10 @@ export TANDEM_CACHE_DIR=$dir/cache
 BENCH_PREPARE="rm -rf $(printf %q "$TANDEM_CACHE_DIR")" bench "$repo" "report-$size-history-cold" \
     "report --format html (history, cold)" 0 "${COLD_RUNS:-2}" \
     "$tandem" report --format html -o "$dir/report-history.html" --today "$history_today"
+git -C "$repo" log --reverse --format= --raw --no-abbrev --no-renames HEAD |
+    awk '$4 !~ /^0+$/ && !seen[$4]++ { print $4 }' >"$dir/versions"
+bench "$repo" "report-$size-history-floor" "git cat-file --batch of the same versions" 1 "${COLD_RUNS:-2}" \
+    sh -c 'git cat-file --batch <"$1" >/dev/null' floor "$dir/versions"
 bench "$repo" "report-$size-history-html" "report --format html (history)" 1 "$runs" \
     "$tandem" report --format html -o "$dir/report-history.html" --today "$history_today"
 bench "$repo" "report-$size-history-markdown" "report --format markdown (history)" 1 "$runs" \
@@ -99,6 +106,10 @@ print(f"| {size:,} | **browser time the report costs** | **{page_s - empty_s:.2f
 commits = f"{int(os.environ.get('COMMITS', '1000')):,} commits of history"
 r = result(f"report-{size}-history-cold")
 print(f"| {size:,} | report --format html, {commits}, cold (no cache) | {r['mean']:.3f} | {r['cpu']:.3f} | {r['mb']:.0f} | |")
+f = result(f"report-{size}-history-floor")
+versions = sum(1 for _ in open(os.path.join(d, "versions")))
+print(f"| {size:,} | floor: git cat-file --batch of the same {versions:,} blob versions | {f['mean']:.3f} | {f['cpu']:.3f} | {f['mb']:.0f} | |")
+print(f"| {size:,} | **cold report / floor** (target ≤ 2×) | **{r['mean'] / f['mean']:.1f}×** | **{r['cpu'] / f['cpu']:.1f}×** | | |")
 for fmt in ("html", "markdown"):
     r = result(f"report-{size}-history-{fmt}")
     print(f"| {size:,} | report --format {fmt}, {commits}, warm | {r['mean']:.3f} | {r['cpu']:.3f} | {r['mb']:.0f} | |")

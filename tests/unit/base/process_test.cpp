@@ -3,6 +3,7 @@
 
 #include <doctest/doctest.h>
 
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 
@@ -51,4 +52,34 @@ TEST_CASE("a temporary directory is private and removed with its files") {
     CHECK_THROWS_AS(dir.write("a.sig", "again"), Error);  // never overwrites
   }
   CHECK(!std::filesystem::exists(path));
+}
+
+TEST_CASE("a long-lived program answers one request at a time, in exactly the environment given") {
+  process::Child cat({"cat"}, {}, std::chrono::seconds(10));
+  for (int i = 0; i < 3; ++i) {
+    cat.write("line " + std::to_string(i) + "\n");
+    CHECK(cat.read_line() == "line " + std::to_string(i));
+  }
+  std::string big(60000, 'x');  // written whole, then read back in pieces
+  cat.write(big);
+  std::string back(big.size(), '\0');
+  for (std::size_t at = 0; at < back.size();) at += cat.read_some(back.data() + at, back.size() - at);
+  CHECK(back == big);
+
+  ::setenv("TANDEM_TEST_LEAK", "1", 1);
+  process::Child env({"env"}, {"ONLY=this"}, std::chrono::seconds(10));
+  ::unsetenv("TANDEM_TEST_LEAK");
+  CHECK(env.read_line() == "ONLY=this");
+  CHECK_THROWS_AS(env.read_line(), Error);  // its output ends there
+  CHECK(env.closed());
+  CHECK_THROWS_AS(env.write("x"), Error);
+}
+
+TEST_CASE("a long-lived program that stalls is killed after the limit, and a missing one throws") {
+  process::Child sleeper({"sleep", "30"}, {}, std::chrono::milliseconds(200));
+  auto start = std::chrono::steady_clock::now();
+  CHECK_THROWS_AS(sleeper.read_line(), Error);
+  CHECK(std::chrono::steady_clock::now() - start < std::chrono::seconds(5));
+  CHECK(sleeper.closed());
+  CHECK_THROWS_AS(process::Child({"tandem-no-such-program"}, {}, std::chrono::seconds(1)), Error);
 }

@@ -1,6 +1,7 @@
 #include "core/git/history.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <cstring>
 #include <filesystem>
 #include <fmt/format.h>
@@ -13,7 +14,6 @@
 #include "core/base/attributes.hpp"
 #include "core/base/error.hpp"
 #include "core/plan/decode.hpp"
-#include "core/plan/schema.hpp"
 #include "core/plan/yaml.hpp"
 
 namespace tandem::history {
@@ -26,8 +26,71 @@ std::size_t kind_index(std::string_view kind) {
   return 0;
 }
 
+/// A string as nlohmann::json dumps it (UTF-8 kept, invalid bytes replaced): printable ASCII without
+/// quotes or backslashes is written as it is, the rest by nlohmann.
+void write_string(std::string_view s, std::string& out) {
+  bool plain = std::all_of(s.begin(), s.end(), [](unsigned char c) { return c >= 0x20 && c < 0x7f && c != '"' && c != '\\'; });
+  if (!plain) {
+    out += nlohmann::json(std::string(s)).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    return;
+  }
+  out += '"';
+  out += s;
+  out += '"';
+}
+
+/// `schema::to_json(node).dump(…)` written straight from the node, without building the JSON value
+/// (a mapping's keys sorted as a JSON object sorts them, the last of equal keys kept).
+void write_canonical(const yaml::Node& n, std::string& out) {
+  switch (n.type) {
+    case yaml::Type::null: out += "null"; return;
+    case yaml::Type::boolean: out += n.boolean ? "true" : "false"; return;
+    case yaml::Type::integer:
+    case yaml::Type::real:
+      if (!std::isfinite(n.number)) return write_string(n.text, out);
+      if (std::trunc(n.number) == n.number && std::fabs(n.number) < 9.2e18)
+        out += std::to_string(static_cast<std::int64_t>(n.number));
+      else
+        out += nlohmann::json(n.number).dump();
+      return;
+    case yaml::Type::string: return write_string(n.text, out);
+    case yaml::Type::sequence: {
+      out += '[';
+      bool first = true;
+      for (const auto& e : n.items) {
+        if (!first) out += ',';
+        first = false;
+        write_canonical(*e, out);
+      }
+      out += ']';
+      return;
+    }
+    case yaml::Type::mapping: {
+      std::vector<std::pair<std::string_view, const yaml::Node*>> entries;
+      entries.reserve(n.entries.size());
+      for (const auto& [k, v] : n.entries) entries.emplace_back(k->text, &*v);
+      std::stable_sort(entries.begin(), entries.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+      out += '{';
+      bool first = true;
+      for (std::size_t i = 0; i < entries.size(); ++i) {
+        if (i + 1 < entries.size() && entries[i + 1].first == entries[i].first) continue;  // the last one counts
+        if (!first) out += ',';
+        first = false;
+        write_string(entries[i].first, out);
+        out += ':';
+        write_canonical(*entries[i].second, out);
+      }
+      out += '}';
+      return;
+    }
+  }
+  out += "null";
+}
+
 std::string canonical(const yaml::Node& node) {
-  return schema::to_json(node).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  std::string out;
+  write_canonical(node, out);
+  return out;
 }
 
 RecordPtr make_record(const yaml::Node& element) { return record_of(element); }
@@ -314,19 +377,35 @@ Diagnostic problem(const std::string& file, std::string code, std::string messag
 
 }  // namespace
 
-bool Reader::make_room(std::size_t bytes) {
+bool Reader::make_room(std::size_t bytes, bool record) {
   if (bytes > m_cache_limit) return false;
   if (m_cache_bytes + bytes > m_cache_limit) {
-    // Clearing all at once is simple and enough: a walk needs only the last few versions, and what
-    // is gone is read again from git.
-    m_chunks.clear();
+    // Clearing at once is simple and enough: a walk needs only the last few versions, and what is gone
+    // is read again from git. Versions and files go first (rebuilt from records that are still there),
+    // the records by text only when that is not enough.
     m_files.clear();
     m_configs.clear();
     m_versions.clear();
-    m_cache_bytes = 0;
+    m_cache_bytes = m_record_bytes;
+    if (m_cache_bytes + bytes > m_cache_limit) {
+      m_chunks.clear();
+      m_cache_bytes = m_record_bytes = 0;
+    }
+    // Except the version read last: the walk asks for it next, as the parent of the next commit.
+    if (m_last_version.second && m_last_version_bytes + bytes <= m_cache_limit) {
+      m_versions.emplace(m_last_version);
+      m_cache_bytes = m_last_version_bytes;
+    }
   }
   m_cache_bytes += bytes;
+  if (record) m_record_bytes += bytes;
   return true;
+}
+
+void Reader::share_records(Reader& from) {
+  for (auto& [text, record] : from.m_chunks)
+    if (!m_chunks.count(text) && make_room(text.size() + (record ? bytes_of(*record) : 0), true))
+      m_chunks.emplace(text, record);
 }
 
 std::shared_ptr<const Reader::ConfigEntry> Reader::parse_config(std::string_view text) {
@@ -392,7 +471,7 @@ std::shared_ptr<const Reader::FileRecords> Reader::parse_file(const std::string&
           break;
         }
         records[i] = make_record(*root->items[0]);
-        if (make_room(c.text.size() + (records[i] ? bytes_of(*records[i]) : 0)))
+        if (make_room(c.text.size() + (records[i] ? bytes_of(*records[i]) : 0), true))
           m_chunks.emplace(std::string(c.text), records[i]);
       }
       if (records[i]) out->records.push_back({records[i], path, c.line});
@@ -580,7 +659,11 @@ std::shared_ptr<const Version> Reader::at(const git::Oid& commit) {
   auto v = build(tree, &tree);
   std::size_t bytes = sizeof(Version) + bytes_of(v->config);
   for (const auto& placed : v->kinds) bytes += placed.size() * sizeof(Placed);  // the records are counted elsewhere
-  if (make_room(bytes)) m_versions.emplace(key, v);
+  if (make_room(bytes)) {
+    m_versions.emplace(key, v);
+    m_last_version = {std::move(key), v};
+    m_last_version_bytes = bytes;
+  }
   return v;
 }
 

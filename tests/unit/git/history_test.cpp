@@ -3,10 +3,13 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <nlohmann/json.hpp>
 #include <random>
 
 #include "core/git/history.hpp"
 #include "core/base/error.hpp"
+#include "core/plan/schema.hpp"
+#include "core/plan/yaml.hpp"
 #include "support/engine_fixture.hpp"
 #include "support/git_repo.hpp"
 
@@ -32,6 +35,36 @@ std::vector<std::string> changes(const std::string& old_backlog, const std::stri
 }
 
 }  // namespace
+
+TEST_CASE("A record's fields are their canonical JSON, exactly as schema::to_json dumps them") {
+  // record_of writes the JSON itself (no nlohmann value per field): the same bytes for every kind of value.
+  const char* values[] = {
+      "plain", "'quoted \\ back'", "\"tab\\there\"", "\"nl\\nx\"", "\"ctl\\x01\"", "\"q\\\"uote\"", "é ü 中文",
+      "\"\\xff\"", "\"del\\x7f\"", "3", "-7", "0", "-0.0", "3.0", "3e0", "0.5", "1e300", "-1.25e-7", "0.1", "12345678901234567890",
+      "9.3e18", "-9.3e18", ".inf", "-.inf", ".nan", "0x1F", "0o17", "true", "False", "null", "~", "", "2027-01-04",
+      "[a, 1, [b, {c: d}], null]", "{b: 1, a: 2, B: 3, \"é\": x, \"\": e}", "[]", "{}", "|\n      two\n      lines\n",
+      "&a {x: [1, 2]}", "{<<: {a: 1, b: 2}, b: 3}", "!!str 5", "'8'", "\"true\""};
+  for (const char* v : values) {
+    std::string text = std::string("- id: A\n  f: ") + v + "\n";
+    if (std::string_view(v).starts_with("&a")) text += "  g: *a\n";  // an alias expands to the same value
+    Diagnostics diags;
+    auto root = yaml::parse(text, "t.yaml", diags);
+    INFO(text);
+    REQUIRE(root);
+    REQUIRE(!diags.has_errors());
+    for (const auto& element : root->items) {
+      auto r = history::record_of(*element);
+      REQUIRE(r);
+      for (const auto& [k, value] : element->entries) {
+        if (k->text == "id") continue;
+        auto want = schema::to_json(*value).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+        auto field = std::find_if(r->fields.begin(), r->fields.end(), [&](const auto& f) { return f.first == k->text; });
+        REQUIRE(field != r->fields.end());
+        CHECK(field->second == want);
+      }
+    }
+  }
+}
 
 TEST_CASE("diff reports a created record with its title, at its line") {
   CHECK(changes("items:\n  - {id: A, title: a}\n", "items:\n  - {id: A, title: a}\n  - id: B\n    title: b\n") ==

@@ -124,7 +124,7 @@ class Reader {
 public:
   /// The default bound of the caches, in bytes: a walk needs only the last few versions (about 60 KB
   /// each for 1,000 records), and a bigger cache only costs memory and page faults.
-  static constexpr std::size_t k_cache_limit = std::size_t{32} << 20;
+  static constexpr std::size_t k_cache_limit = std::size_t{16} << 20;
   /// `config_path` is tandem.yaml's repository-relative path.
   Reader(const git::Repository* repo, std::string config_path, load::Options options,
          std::size_t cache_limit = k_cache_limit);
@@ -148,9 +148,13 @@ public:
 
 private:
   struct FileRecords {
-    std::vector<Placed> records;
+    std::vector<Placed> records;  ///< empty when `in` holds them
     std::vector<Diagnostic> problems;
     std::size_t bytes = 0;  ///< its share of the cache (records held by m_chunks are counted there)
+    /// The version whose records of kind `kind`, [begin, end), are this file's (moved there rather than
+    /// copied: a walk builds each version's list once), or null.
+    std::shared_ptr<const Version> in;
+    std::size_t kind = 0, begin = 0, end = 0;
   };
   struct ConfigEntry {
     bool present = false;
@@ -165,9 +169,12 @@ private:
     std::vector<Chunk> chunks;  ///< views into `text`
     std::vector<RecordPtr> records;
   };
-  std::shared_ptr<const FileRecords> parse_file(const std::string& path, std::string_view kind, Text text);
+  std::shared_ptr<FileRecords> parse_file(const std::string& path, std::string_view kind, Text text);
   std::shared_ptr<const ConfigEntry> parse_config(std::string_view text);
   std::shared_ptr<const Version> build(const Source& source, const git::TreeSource* tree);
+  /// Adds a file's records (`good`: those it has, or last had when it does not parse) to kind `k` of `v`;
+  /// when they are `fresh`ly parsed, moves them there and has `fresh` point at them.
+  static void place(const std::shared_ptr<Version>& v, std::size_t k, FileRecords* fresh, const FileRecords& good);
   /// A plan file's bytes (from `tree` when given, else from `source`); nullopt when absent; its problems
   /// (a link, a submodule, unreadable) in `problems`.
   std::optional<Text> read_text(const Source& source, const git::TreeSource* tree, const std::string& path,

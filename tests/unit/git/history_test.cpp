@@ -279,6 +279,64 @@ TEST_CASE("The reader's caches stay under their byte limit, whatever the history
   CHECK(most > limit / 2);  // it does cache
 }
 
+TEST_CASE("A reader given another's records parses none of them again, and reads the same versions") {
+  test::GitRepo r;
+  r.write("tandem.yaml", k_config);
+  r.write("backlog.yaml", "items:\n  - id: A\n    title: a\n  - id: B\n    title: b\n  - id: C\n    title: c\n");
+  auto first = *git::Oid::from_hex(r.commit("plan"));
+  r.write("backlog.yaml", "items:\n  - id: A\n    title: a\n  - id: B\n    title: b2\n  - id: C\n    title: c\n");
+  auto second = *git::Oid::from_hex(r.commit("edit"));
+  git::Repository repo(r.path());
+  history::Reader own(&repo, "tandem.yaml", {});
+  auto a1 = own.at(first);
+  auto a2 = own.at(second);
+  history::Reader walk(&repo, "tandem.yaml", {});
+  walk.share_records(own);
+  auto b1 = walk.at(first);
+  auto b2 = walk.at(second);
+  REQUIRE(b1->kinds[0].size() == 3);
+  REQUIRE(b2->kinds[0].size() == 3);
+  for (std::size_t i = 0; i < 3; ++i) {
+    CHECK(b1->kinds[0][i].record == a1->kinds[0][i].record);  // the very records: not parsed again
+    CHECK(b2->kinds[0][i].record == a2->kinds[0][i].record);
+    CHECK(b2->kinds[0][i].line == a2->kinds[0][i].line);
+  }
+  CHECK(history::diff(*b1, *b2).size() == 1);
+}
+
+TEST_CASE("A version read again after the caches were cleared holds the same records, placed alike") {
+  test::GitRepo r;
+  r.write("tandem.yaml", k_config);
+  std::vector<git::Oid> commits;
+  for (int i = 0; i < 6; ++i) {
+    std::string backlog = "items:\n";
+    for (int j = 0; j < 40; ++j)
+      backlog += "  - id: I" + std::to_string(j) + "\n    title: t" + std::to_string(j == i ? 100 + i : j) + "\n";
+    r.write("backlog.yaml", backlog);
+    r.write("risks.yaml", "risks:\n  - {id: R1, title: r, probability: 0.5, impact: 3}\n");
+    commits.push_back(*git::Oid::from_hex(r.commit("c" + std::to_string(i))));
+  }
+  git::Repository repo(r.path());
+  history::Reader big(&repo, "tandem.yaml", {});
+  history::Reader tiny(&repo, "tandem.yaml", {}, 4'000);  // clears its caches every version or two
+  for (const auto& c : commits) {
+    for (int pass = 0; pass < 2; ++pass) {  // the second read comes from the cache, or is rebuilt
+      auto want = big.at(c);
+      auto got = tiny.at(c);
+      for (std::size_t k = 0; k < history::k_kinds.size(); ++k) {
+        REQUIRE(got->kinds[k].size() == want->kinds[k].size());
+        for (std::size_t i = 0; i < got->kinds[k].size(); ++i) {
+          CHECK(got->kinds[k][i].record->fields == want->kinds[k][i].record->fields);
+          CHECK(got->kinds[k][i].file == want->kinds[k][i].file);
+          CHECK(got->kinds[k][i].line == want->kinds[k][i].line);
+        }
+      }
+      CHECK(history::diff(*want, *got).empty());
+    }
+  }
+  CHECK(tiny.cached_bytes() <= 4'000);
+}
+
 TEST_CASE("A link or an unreadable file in a version is a problem, and its records stand as they last stood") {
   test::GitRepo r;
   r.write("tandem.yaml", std::string(k_config) + "files:\n  backlog: [backlog.yaml, archive/*.yaml]\n");

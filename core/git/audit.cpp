@@ -619,8 +619,10 @@ Result run(git::Repository& repo, const git::Range& range, const std::string& st
   // The net change: what landing the range does to the base, i.e. the base against the clean three-way
   // merge of base and tip (the tip itself when it descends from the base). What the base's own history
   // did after the fork is not the range's; what it made conflict is judged when the conflict is resolved.
-  // Read by a reader of its own, so that the walk reads every version as it would without it.
+  // Read by a reader of its own, so that the walk reads every version as it would without it (the
+  // walk's reader takes only its parsed records, which depend on nothing but their text).
   std::optional<NetChange> net;
+  auto reader = reader_for();
   {
     auto own = reader_for();
     auto from = net_base(repo, range, commits);
@@ -632,8 +634,8 @@ Result run(git::Repository& repo, const git::Range& range, const std::string& st
       landed = std::make_shared<const history::Version>(
           history::merge(from ? *own->at(*from) : none, {base.get(), tip.get()}));
     net.emplace(base ? *base : none, *landed);
+    reader->share_records(*own);
   }
-  auto reader = reader_for();
   git::CommitInfo tip_info = repo.info(range.head);
   Result result = run(repo, *reader, commits, authority, &*net, &tip_info);
   auto tip = reader->at(range.head);

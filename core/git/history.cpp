@@ -1,6 +1,7 @@
 #include "core/git/history.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <cstring>
 #include <filesystem>
 #include <fmt/format.h>
@@ -13,7 +14,6 @@
 #include "core/base/attributes.hpp"
 #include "core/base/error.hpp"
 #include "core/plan/decode.hpp"
-#include "core/plan/schema.hpp"
 #include "core/plan/yaml.hpp"
 
 namespace tandem::history {
@@ -26,8 +26,71 @@ std::size_t kind_index(std::string_view kind) {
   return 0;
 }
 
+/// A string as nlohmann::json dumps it (UTF-8 kept, invalid bytes replaced): printable ASCII without
+/// quotes or backslashes is written as it is, the rest by nlohmann.
+void write_string(std::string_view s, std::string& out) {
+  bool plain = std::all_of(s.begin(), s.end(), [](unsigned char c) { return c >= 0x20 && c < 0x7f && c != '"' && c != '\\'; });
+  if (!plain) {
+    out += nlohmann::json(std::string(s)).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    return;
+  }
+  out += '"';
+  out += s;
+  out += '"';
+}
+
+/// `schema::to_json(node).dump(…)` written straight from the node, without building the JSON value
+/// (a mapping's keys sorted as a JSON object sorts them, the last of equal keys kept).
+void write_canonical(const yaml::Node& n, std::string& out) {
+  switch (n.type) {
+    case yaml::Type::null: out += "null"; return;
+    case yaml::Type::boolean: out += n.boolean ? "true" : "false"; return;
+    case yaml::Type::integer:
+    case yaml::Type::real:
+      if (!std::isfinite(n.number)) return write_string(n.text, out);
+      if (std::trunc(n.number) == n.number && std::fabs(n.number) < 9.2e18)
+        out += std::to_string(static_cast<std::int64_t>(n.number));
+      else
+        out += nlohmann::json(n.number).dump();
+      return;
+    case yaml::Type::string: return write_string(n.text, out);
+    case yaml::Type::sequence: {
+      out += '[';
+      bool first = true;
+      for (const auto& e : n.items) {
+        if (!first) out += ',';
+        first = false;
+        write_canonical(*e, out);
+      }
+      out += ']';
+      return;
+    }
+    case yaml::Type::mapping: {
+      std::vector<std::pair<std::string_view, const yaml::Node*>> entries;
+      entries.reserve(n.entries.size());
+      for (const auto& [k, v] : n.entries) entries.emplace_back(k->text, &*v);
+      std::stable_sort(entries.begin(), entries.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+      out += '{';
+      bool first = true;
+      for (std::size_t i = 0; i < entries.size(); ++i) {
+        if (i + 1 < entries.size() && entries[i + 1].first == entries[i].first) continue;  // the last one counts
+        if (!first) out += ',';
+        first = false;
+        write_string(entries[i].first, out);
+        out += ':';
+        write_canonical(*entries[i].second, out);
+      }
+      out += '}';
+      return;
+    }
+  }
+  out += "null";
+}
+
 std::string canonical(const yaml::Node& node) {
-  return schema::to_json(node).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  std::string out;
+  write_canonical(node, out);
+  return out;
 }
 
 RecordPtr make_record(const yaml::Node& element) { return record_of(element); }
@@ -314,19 +377,35 @@ Diagnostic problem(const std::string& file, std::string code, std::string messag
 
 }  // namespace
 
-bool Reader::make_room(std::size_t bytes) {
+bool Reader::make_room(std::size_t bytes, bool record) {
   if (bytes > m_cache_limit) return false;
   if (m_cache_bytes + bytes > m_cache_limit) {
-    // Clearing all at once is simple and enough: a walk needs only the last few versions, and what
-    // is gone is read again from git.
-    m_chunks.clear();
+    // Clearing at once is simple and enough: a walk needs only the last few versions, and what is gone
+    // is read again from git. Versions and files go first (rebuilt from records that are still there),
+    // the records by text only when that is not enough.
     m_files.clear();
     m_configs.clear();
     m_versions.clear();
-    m_cache_bytes = 0;
+    m_cache_bytes = m_record_bytes;
+    if (m_cache_bytes + bytes > m_cache_limit) {
+      m_chunks.clear();
+      m_cache_bytes = m_record_bytes = 0;
+    }
+    // Except the version read last: the walk asks for it next, as the parent of the next commit.
+    if (m_last_version.second && m_last_version_bytes + bytes <= m_cache_limit) {
+      m_versions.emplace(m_last_version);
+      m_cache_bytes = m_last_version_bytes;
+    }
   }
   m_cache_bytes += bytes;
+  if (record) m_record_bytes += bytes;
   return true;
+}
+
+void Reader::share_records(Reader& from) {
+  for (auto& [text, record] : from.m_chunks)
+    if (!m_chunks.count(text) && make_room(text.size() + (record ? bytes_of(*record) : 0), true))
+      m_chunks.emplace(text, record);
 }
 
 std::shared_ptr<const Reader::ConfigEntry> Reader::parse_config(std::string_view text) {
@@ -361,7 +440,7 @@ std::shared_ptr<const Reader::ConfigEntry> Reader::parse_config(std::string_view
   return entry;
 }
 
-std::shared_ptr<const Reader::FileRecords> Reader::parse_file(const std::string& path, std::string_view kind,
+std::shared_ptr<Reader::FileRecords> Reader::parse_file(const std::string& path, std::string_view kind,
                                                                Text file) {
   std::string_view text = file.text;
   auto out = std::make_shared<FileRecords>();
@@ -381,7 +460,7 @@ std::shared_ptr<const Reader::FileRecords> Reader::parse_file(const std::string&
     for (std::size_t i = 0; i < chunks->size() && ok; ++i) {
       const Chunk& c = (*chunks)[i];
       if (i < reused.size() && reused[i] != std::string::npos) {
-        records[i] = last->records[reused[i]];
+        records[i] = std::move(last->records[reused[i]]);  // the last split is replaced by this one, or dropped
       } else if (auto hit = m_chunks.find(c.text); hit != m_chunks.end()) {
         records[i] = hit->second;
       } else {
@@ -392,7 +471,7 @@ std::shared_ptr<const Reader::FileRecords> Reader::parse_file(const std::string&
           break;
         }
         records[i] = make_record(*root->items[0]);
-        if (make_room(c.text.size() + (records[i] ? bytes_of(*records[i]) : 0)))
+        if (make_room(c.text.size() + (records[i] ? bytes_of(*records[i]) : 0), true))
           m_chunks.emplace(std::string(c.text), records[i]);
       }
       if (records[i]) out->records.push_back({records[i], path, c.line});
@@ -404,6 +483,7 @@ std::shared_ptr<const Reader::FileRecords> Reader::parse_file(const std::string&
       return out;
     }
     out->records.clear();
+    last.reset();  // its records were moved from
   }
   Diagnostics diags;
   auto on_element = [&](std::string_view key, std::size_t, const yaml::NodePtr& element) {
@@ -500,6 +580,7 @@ std::shared_ptr<const Version> Reader::build(const Source& source, const git::Tr
         auto blob = tree ? tree->blob_id(path) : std::nullopt;
         std::string key = blob && !tree->link_on(path) ? git::to_hex(*blob) + ":" + where : "";
         std::shared_ptr<const FileRecords> records;
+        FileRecords* fresh = nullptr;  // parsed for this version
         bool unreadable = false;  // a link, or a file that cannot be read: reported by `read`
         if (auto hit = key.empty() ? m_files.end() : m_files.find(key); hit != m_files.end()) {
           records = hit->second;
@@ -511,7 +592,9 @@ std::shared_ptr<const Version> Reader::build(const Source& source, const git::Tr
           if (unreadable) {
             records = std::make_shared<FileRecords>();
           } else {
-            records = parse_file(path, k_kinds[k], std::move(*text));
+            auto parsed = parse_file(path, k_kinds[k], std::move(*text));
+            fresh = parsed.get();
+            records = std::move(parsed);
             if (!key.empty() && make_room(records->bytes))
               m_files.emplace(key, records);
           }
@@ -521,7 +604,7 @@ std::shared_ptr<const Version> Reader::build(const Source& source, const git::Tr
         const FileRecords* good = records.get();
         if (records->problems.empty() && !unreadable) m_last_good[where] = records;
         else if (auto last = m_last_good.find(where); last != m_last_good.end()) good = last->second.get();
-        v->kinds[k].insert(v->kinds[k].end(), good->records.begin(), good->records.end());
+        place(v, k, fresh, *good);
         v->problems.insert(v->problems.end(), records->problems.begin(), records->problems.end());
       }
     }
@@ -529,6 +612,28 @@ std::shared_ptr<const Version> Reader::build(const Source& source, const git::Tr
   seen.insert(m_config_path);
   check_attributes(source, *v, seen);
   return v;
+}
+
+void Reader::place(const std::shared_ptr<Version>& v, std::size_t k, FileRecords* fresh, const FileRecords& good) {
+  auto& list = v->kinds[k];
+  if (fresh == &good && !good.in) {  // just parsed: moved into the version, and read from there from now on
+    fresh->begin = list.size();
+    list.insert(list.end(), std::make_move_iterator(fresh->records.begin()), std::make_move_iterator(fresh->records.end()));
+    fresh->records = {};
+    fresh->in = v;
+    fresh->kind = k;
+    fresh->end = list.size();
+    return;
+  }
+  if (!good.in) {
+    list.insert(list.end(), good.records.begin(), good.records.end());
+    return;
+  }
+  const auto& from = good.in->kinds[good.kind];
+  auto first = from.begin() + static_cast<std::ptrdiff_t>(good.begin), last = from.begin() + static_cast<std::ptrdiff_t>(good.end);
+  std::vector<Placed> same;  // (never the list itself: a path is read once per version)
+  if (&from == &list) same.assign(first, last), first = same.begin(), last = same.end();
+  list.insert(list.end(), first, last);
 }
 
 void Reader::count_bytes(std::size_t bytes) {
@@ -580,7 +685,11 @@ std::shared_ptr<const Version> Reader::at(const git::Oid& commit) {
   auto v = build(tree, &tree);
   std::size_t bytes = sizeof(Version) + bytes_of(v->config);
   for (const auto& placed : v->kinds) bytes += placed.size() * sizeof(Placed);  // the records are counted elsewhere
-  if (make_room(bytes)) m_versions.emplace(key, v);
+  if (make_room(bytes)) {
+    m_versions.emplace(key, v);
+    m_last_version = {std::move(key), v};
+    m_last_version_bytes = bytes;
+  }
   return v;
 }
 
@@ -865,9 +974,16 @@ bool same_records(const std::vector<Placed>& old, const std::vector<Placed>& now
                   const std::string& kind) {
   constexpr std::size_t k_most = 64;  // each changed record looks back for a duplicate of its id
   if (old.size() != now.size()) return false;
+  // File names are short: compared inline, not by a call to memcmp per record (a tenth of a walk's time).
+  auto same_file = [](const std::string& a, const std::string& b) {
+    if (a.size() != b.size()) return false;
+    for (std::size_t i = 0; i < a.size(); ++i)
+      if (a[i] != b[i]) return false;
+    return true;
+  };
   std::vector<std::size_t> changed;
   for (std::size_t i = 0; i < now.size(); ++i) {
-    if (old[i].record == now[i].record && old[i].file == now[i].file) continue;
+    if (old[i].record == now[i].record && same_file(old[i].file, now[i].file)) continue;
     if (old[i].record->id != now[i].record->id || old[i].file != now[i].file || changed.size() == k_most) return false;
     changed.push_back(i);
   }

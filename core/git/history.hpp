@@ -122,8 +122,9 @@ inline const std::string k_conflict = "\x01conflict";
 /// What is cached is bounded in bytes (record text, records, versions), not in entries.
 class Reader {
 public:
-  /// The default bound of the caches, in bytes.
-  static constexpr std::size_t k_cache_limit = std::size_t{256} << 20;
+  /// The default bound of the caches, in bytes: a walk needs only the last few versions (about 60 KB
+  /// each for 1,000 records), and a bigger cache only costs memory and page faults.
+  static constexpr std::size_t k_cache_limit = std::size_t{16} << 20;
   /// `config_path` is tandem.yaml's repository-relative path.
   Reader(const git::Repository* repo, std::string config_path, load::Options options,
          std::size_t cache_limit = k_cache_limit);
@@ -139,14 +140,21 @@ public:
   /// change to who is who is judged like a change to `people`; and the `.gitattributes` lines that
   /// could change a checkout of a plan file, as the field `.gitattributes`. Call before the first read.
   void watch_mailmap() { m_watch_mailmap = true; }
+  /// Takes into this reader's cache the records `from` parsed (by their text): what a record is depends
+  /// on its text alone, so a reader that reads the same versions parses none of them again.
+  void share_records(Reader& from);
   /// Bytes held by the caches now (an estimate of their heap use), at most the limit.
   std::size_t cached_bytes() const { return m_cache_bytes; }
 
 private:
   struct FileRecords {
-    std::vector<Placed> records;
+    std::vector<Placed> records;  ///< empty when `in` holds them
     std::vector<Diagnostic> problems;
     std::size_t bytes = 0;  ///< its share of the cache (records held by m_chunks are counted there)
+    /// The version whose records of kind `kind`, [begin, end), are this file's (moved there rather than
+    /// copied: a walk builds each version's list once), or null.
+    std::shared_ptr<const Version> in;
+    std::size_t kind = 0, begin = 0, end = 0;
   };
   struct ConfigEntry {
     bool present = false;
@@ -161,16 +169,20 @@ private:
     std::vector<Chunk> chunks;  ///< views into `text`
     std::vector<RecordPtr> records;
   };
-  std::shared_ptr<const FileRecords> parse_file(const std::string& path, std::string_view kind, Text text);
+  std::shared_ptr<FileRecords> parse_file(const std::string& path, std::string_view kind, Text text);
   std::shared_ptr<const ConfigEntry> parse_config(std::string_view text);
   std::shared_ptr<const Version> build(const Source& source, const git::TreeSource* tree);
+  /// Adds a file's records (`good`: those it has, or last had when it does not parse) to kind `k` of `v`;
+  /// when they are `fresh`ly parsed, moves them there and has `fresh` point at them.
+  static void place(const std::shared_ptr<Version>& v, std::size_t k, FileRecords* fresh, const FileRecords& good);
   /// A plan file's bytes (from `tree` when given, else from `source`); nullopt when absent; its problems
   /// (a link, a submodule, unreadable) in `problems`.
   std::optional<Text> read_text(const Source& source, const git::TreeSource* tree, const std::string& path,
                                 std::vector<Diagnostic>& problems);
-  /// Makes room for `bytes` more in the caches: clears them all when they would go over the limit.
-  /// False when `bytes` alone is over it (then the entry is not cached).
-  bool make_room(std::size_t bytes);
+  /// Makes room for `bytes` more in the caches (of a `record` by its text, or else): when they would go
+  /// over the limit, clears the versions and files, and the records too when that is not enough. False
+  /// when `bytes` alone is over it (then the entry is not cached).
+  bool make_room(std::size_t bytes, bool record = false);
   /// Counts the bytes of a plan file (or a .gitattributes) read; throws tandem::Error past
   /// Options::max_history_bytes.
   void count_bytes(std::size_t bytes);
@@ -189,6 +201,8 @@ private:
   std::unordered_map<std::string, std::shared_ptr<const FileRecords>> m_files;     // blob id + path → records
   std::unordered_map<std::string, std::shared_ptr<const ConfigEntry>> m_configs;  // blob id → config
   std::unordered_map<std::string, std::shared_ptr<const Version>> m_versions;     // commit id → version (recent)
+  std::pair<std::string, std::shared_ptr<const Version>> m_last_version;           // kept when the caches are cleared
+  std::size_t m_last_version_bytes = 0;
   std::unordered_map<std::string, std::shared_ptr<const FileRecords>> m_last_good; // kind + path → last that parsed
   std::shared_ptr<const ConfigEntry> m_last_config;                                // the last tandem.yaml read
   std::unordered_map<std::string, std::unique_ptr<LastSplit>> m_last_split;        // kind + path → its last split
@@ -197,6 +211,7 @@ private:
   std::size_t m_bytes_read = 0;  // plan-file bytes read so far (see count_bytes)
   std::size_t m_cache_limit;
   std::size_t m_cache_bytes = 0;  // of m_chunks, m_files, m_configs and m_versions
+  std::size_t m_record_bytes = 0;  // of m_chunks
 };
 
 /// One side of a comparison: the plan at a revision, or in the working tree.

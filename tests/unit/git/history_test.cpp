@@ -3,10 +3,13 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <nlohmann/json.hpp>
 #include <random>
 
 #include "core/git/history.hpp"
 #include "core/base/error.hpp"
+#include "core/plan/schema.hpp"
+#include "core/plan/yaml.hpp"
 #include "support/engine_fixture.hpp"
 #include "support/git_repo.hpp"
 
@@ -32,6 +35,36 @@ std::vector<std::string> changes(const std::string& old_backlog, const std::stri
 }
 
 }  // namespace
+
+TEST_CASE("A record's fields are their canonical JSON, exactly as schema::to_json dumps them") {
+  // record_of writes the JSON itself (no nlohmann value per field): the same bytes for every kind of value.
+  const char* values[] = {
+      "plain", "'quoted \\ back'", "\"tab\\there\"", "\"nl\\nx\"", "\"ctl\\x01\"", "\"q\\\"uote\"", "é ü 中文",
+      "\"\\xff\"", "\"del\\x7f\"", "3", "-7", "0", "-0.0", "3.0", "3e0", "0.5", "1e300", "-1.25e-7", "0.1", "12345678901234567890",
+      "9.3e18", "-9.3e18", ".inf", "-.inf", ".nan", "0x1F", "0o17", "true", "False", "null", "~", "", "2027-01-04",
+      "[a, 1, [b, {c: d}], null]", "{b: 1, a: 2, B: 3, \"é\": x, \"\": e}", "[]", "{}", "|\n      two\n      lines\n",
+      "&a {x: [1, 2]}", "{<<: {a: 1, b: 2}, b: 3}", "!!str 5", "'8'", "\"true\""};
+  for (const char* v : values) {
+    std::string text = std::string("- id: A\n  f: ") + v + "\n";
+    if (std::string_view(v).starts_with("&a")) text += "  g: *a\n";  // an alias expands to the same value
+    Diagnostics diags;
+    auto root = yaml::parse(text, "t.yaml", diags);
+    INFO(text);
+    REQUIRE(root);
+    REQUIRE(!diags.has_errors());
+    for (const auto& element : root->items) {
+      auto r = history::record_of(*element);
+      REQUIRE(r);
+      for (const auto& [k, value] : element->entries) {
+        if (k->text == "id") continue;
+        auto want = schema::to_json(*value).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+        auto field = std::find_if(r->fields.begin(), r->fields.end(), [&](const auto& f) { return f.first == k->text; });
+        REQUIRE(field != r->fields.end());
+        CHECK(field->second == want);
+      }
+    }
+  }
+}
 
 TEST_CASE("diff reports a created record with its title, at its line") {
   CHECK(changes("items:\n  - {id: A, title: a}\n", "items:\n  - {id: A, title: a}\n  - id: B\n    title: b\n") ==
@@ -244,6 +277,64 @@ TEST_CASE("The reader's caches stay under their byte limit, whatever the history
   }
   CHECK(most <= limit);
   CHECK(most > limit / 2);  // it does cache
+}
+
+TEST_CASE("A reader given another's records parses none of them again, and reads the same versions") {
+  test::GitRepo r;
+  r.write("tandem.yaml", k_config);
+  r.write("backlog.yaml", "items:\n  - id: A\n    title: a\n  - id: B\n    title: b\n  - id: C\n    title: c\n");
+  auto first = *git::Oid::from_hex(r.commit("plan"));
+  r.write("backlog.yaml", "items:\n  - id: A\n    title: a\n  - id: B\n    title: b2\n  - id: C\n    title: c\n");
+  auto second = *git::Oid::from_hex(r.commit("edit"));
+  git::Repository repo(r.path());
+  history::Reader own(&repo, "tandem.yaml", {});
+  auto a1 = own.at(first);
+  auto a2 = own.at(second);
+  history::Reader walk(&repo, "tandem.yaml", {});
+  walk.share_records(own);
+  auto b1 = walk.at(first);
+  auto b2 = walk.at(second);
+  REQUIRE(b1->kinds[0].size() == 3);
+  REQUIRE(b2->kinds[0].size() == 3);
+  for (std::size_t i = 0; i < 3; ++i) {
+    CHECK(b1->kinds[0][i].record == a1->kinds[0][i].record);  // the very records: not parsed again
+    CHECK(b2->kinds[0][i].record == a2->kinds[0][i].record);
+    CHECK(b2->kinds[0][i].line == a2->kinds[0][i].line);
+  }
+  CHECK(history::diff(*b1, *b2).size() == 1);
+}
+
+TEST_CASE("A version read again after the caches were cleared holds the same records, placed alike") {
+  test::GitRepo r;
+  r.write("tandem.yaml", k_config);
+  std::vector<git::Oid> commits;
+  for (int i = 0; i < 6; ++i) {
+    std::string backlog = "items:\n";
+    for (int j = 0; j < 40; ++j)
+      backlog += "  - id: I" + std::to_string(j) + "\n    title: t" + std::to_string(j == i ? 100 + i : j) + "\n";
+    r.write("backlog.yaml", backlog);
+    r.write("risks.yaml", "risks:\n  - {id: R1, title: r, probability: 0.5, impact: 3}\n");
+    commits.push_back(*git::Oid::from_hex(r.commit("c" + std::to_string(i))));
+  }
+  git::Repository repo(r.path());
+  history::Reader big(&repo, "tandem.yaml", {});
+  history::Reader tiny(&repo, "tandem.yaml", {}, 4'000);  // clears its caches every version or two
+  for (const auto& c : commits) {
+    for (int pass = 0; pass < 2; ++pass) {  // the second read comes from the cache, or is rebuilt
+      auto want = big.at(c);
+      auto got = tiny.at(c);
+      for (std::size_t k = 0; k < history::k_kinds.size(); ++k) {
+        REQUIRE(got->kinds[k].size() == want->kinds[k].size());
+        for (std::size_t i = 0; i < got->kinds[k].size(); ++i) {
+          CHECK(got->kinds[k][i].record->fields == want->kinds[k][i].record->fields);
+          CHECK(got->kinds[k][i].file == want->kinds[k][i].file);
+          CHECK(got->kinds[k][i].line == want->kinds[k][i].line);
+        }
+      }
+      CHECK(history::diff(*want, *got).empty());
+    }
+  }
+  CHECK(tiny.cached_bytes() <= 4'000);
 }
 
 TEST_CASE("A link or an unreadable file in a version is a problem, and its records stand as they last stood") {

@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
-# Does a change leave tandem's output as it was? Runs two binaries on the generated bench histories
-# (history.sh's, 1,000 items and N commits) and compares their stdout, stderr and exit codes byte
-# for byte: audit ROOT..HEAD (text and JSON), log and blame of ITEM-1 and of a few other items
-# (text and JSON), diff ROOT HEAD and report --format json, with --today pinned. A performance
-# change must print nothing here.
+# Does a change leave tandem's output as it was? Runs two binaries on the generated bench plans
+# (gen_plan.py's, SIZES items: check, priority, schedule, forecast, risks, list, report) and histories
+# (history.sh's, 1,000 items and N commits: audit ROOT..HEAD, log and blame of ITEM-1 and of a few
+# other items, diff ROOT HEAD, report), in text and JSON, with --today pinned, and compares their
+# stdout, stderr and exit codes byte for byte. A performance change must print nothing here.
 #
 # usage:  tests/bench/same_output.sh OLD NEW     (two tandem binaries)
-#   COMMITS="1000 10000" tests/bench/same_output.sh /work/base-tandem build/release/tandem
+#   COMMITS="1000 10000" SIZES="1000 10000" tests/bench/same_output.sh /work/base-tandem build/release/tandem
 # Exit 0 when every output is the same; else prints the commands that differ, exit 1.
 set -euo pipefail
 source "$(dirname "$0")/common.sh"
@@ -14,8 +14,10 @@ source "$(dirname "$0")/common.sh"
 old=$(realpath "$1")
 new=$(realpath "$2")
 commits=${COMMITS:-1000}
+sizes=${SIZES:-10000}
 need_tools git:git
 for n in $commits; do ensure_history 1000 "$n"; done
+for n in $sizes; do ensure_plan "$n"; done
 
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
@@ -37,6 +39,16 @@ same() {
     fi
 }
 
+for n in $sizes; do
+    plan=$out/plan-$n
+    for command in check priority schedule forecast risks list "report --format markdown"; do
+        # shellcheck disable=SC2086  # the command's words
+        same "$plan" $command --today "$today"
+    done
+    for command in check priority schedule forecast risks report; do
+        same "$plan" "$command" --today "$today" --format json
+    done
+done
 for n in $commits; do
     repo=$out/history-$n
     root_commit=$(git -C "$repo" rev-list --max-parents=0 HEAD)
@@ -55,5 +67,7 @@ for n in $commits; do
     same "$repo" diff --today "$today" --format json "$mid" HEAD
     same "$repo" report --today "$today" --format json
 done
-if [ "$differ" = 0 ]; then echo "same output: $old and $new on the histories of $commits commits"; fi
+if [ "$differ" = 0 ]; then
+    echo "same output: $old and $new on the plans of $sizes items and the histories of $commits commits"
+fi
 exit "$differ"

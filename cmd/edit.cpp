@@ -99,11 +99,14 @@ std::optional<std::string> editor_id(const EditInput& in) {
   return *in.loaded.plan.config.people[*who].id;
 }
 
-int finish_edit(const Globals& g, const EditInput& in, const editing::Result& result, const EditFlags& flags) {
+int finish_edit(const Globals& g, EditInput& in, const editing::Result& result, const EditFlags& flags) {
   if (result.files.empty()) {
     if (!g.quiet) std::fprintf(stderr, "tandem: nothing to change\n");
     return 0;
   }
+  // The trees of the files the edit changed are read no more (verify reads the edited texts' trees): let
+  // them go before verify loads the edited plan, so that two trees of a large file are never held at once.
+  for (const auto& f : result.files) in.loaded.trees.erase(f.path);
   editing::verify(in.where, *in.source, in.options, in.loaded, in.diags, result, today(g));
   auto judgement = editing::judge(in.loaded, result, editor_email(in.where));
   if (flags.strict && !judgement.checked)

@@ -38,7 +38,7 @@ std::optional<std::string> editor_id(const EditInput& in);
 
 /// Verifies `result`, judges it by the ownership rules, and prints its diff (--dry-run) or writes it
 /// atomically. Returns the exit code; throws edit::Refused for a refusal.
-int finish_edit(const Globals& g, const EditInput& in, const editing::Result& result, const EditFlags& flags);
+int finish_edit(const Globals& g, EditInput& in, const editing::Result& result, const EditFlags& flags);
 
 /// `tandem renumber` (cmd/renumber.cpp), declared here beside the editing machinery it uses.
 void add_renumber(CLI::App& sub, const Command& self, Globals& globals, int& exit_code);

@@ -1,4 +1,5 @@
 #include "core/git/cache.hpp"
+#include "core/git/judged.hpp"
 
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -63,12 +64,111 @@ struct Parser {
     }
     return std::string(str());
   }
+  std::int64_t integer() {
+    auto s = str();
+    std::int64_t n = 0;
+    auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), n);
+    if (ec != std::errc{} || end != s.data() + s.size()) fail();
+    return bad ? 0 : n;
+  }
+  std::vector<std::string> list() {
+    std::vector<std::string> out;
+    for (auto n = num(rest.size()); n > 0 && !bad; --n) out.emplace_back(str());
+    return out;
+  }
+  Change change() {
+    Change c;
+    c.kind = str();
+    c.id = str();
+    c.field = str();
+    c.old_value = opt();
+    c.new_value = opt();
+    c.file = str();
+    c.line = static_cast<std::uint32_t>(num(UINT32_MAX));
+    c.column = static_cast<std::uint32_t>(num(UINT32_MAX));
+    c.flags = list();
+    return c;
+  }
   std::string_view fail() {
     bad = true;
     rest = {};
     return {};
   }
 };
+
+void emit(std::string& out, const std::vector<std::string>& list) {
+  emit(out, std::uint64_t{list.size()});
+  for (const auto& s : list) emit(out, std::string_view(s));
+}
+void emit(std::string& out, const Change& c) {
+  for (const auto* s : {&c.kind, &c.id, &c.field}) emit(out, std::string_view(*s));
+  emit(out, c.old_value);
+  emit(out, c.new_value);
+  emit(out, std::string_view(c.file));
+  emit(out, std::uint64_t{c.line});
+  emit(out, std::uint64_t{c.column});
+  emit(out, c.flags);
+}
+void emit(std::string& out, const git::CommitInfo& c) {
+  for (const auto* s : {&c.id, &c.short_id, &c.author_name, &c.author_email}) emit(out, std::string_view(*s));
+  for (const auto* l : {&c.approver_emails, &c.trailer_notes, &c.approves}) emit(out, *l);
+  emit(out, std::string_view(std::to_string(c.time)));
+  emit(out, std::string_view(std::to_string(c.date.days)));
+  emit(out, std::string_view(c.summary));
+  emit(out, std::uint64_t{c.parents});
+  emit(out, std::uint64_t{c.parent_ids.size()});
+  for (const auto& p : c.parent_ids) emit(out, std::string_view(p.hex()));
+}
+void emit(std::string& out, const audit::Violation& v) {
+  emit(out, v.commit);
+  emit(out, std::string_view(v.person));
+  emit(out, v.approvers);
+  emit(out, v.roles);
+  emit(out, v.change);
+  emit(out, std::string_view(v.requirement));
+  emit(out, std::uint64_t{v.unaccounted});
+  emit(out, std::string_view(v.code));
+  emit(out, v.notes);
+  emit(out, std::string_view(v.missing));
+}
+
+/// An object id read from the file; a malformed one makes the parser bad.
+git::Oid oid(Parser& in) {
+  auto id = git::Oid::from_hex(in.str());
+  if (!id) in.fail();
+  return id.value_or(git::Oid{});
+}
+
+git::CommitInfo commit_info(Parser& in) {
+  git::CommitInfo c;
+  for (auto* s : {&c.id, &c.short_id, &c.author_name, &c.author_email}) *s = in.str();
+  for (auto* l : {&c.approver_emails, &c.trailer_notes, &c.approves}) *l = in.list();
+  c.time = in.integer();
+  auto days = in.integer();
+  if (days < INT32_MIN || days > INT32_MAX) in.fail();
+  c.date = Date{static_cast<std::int32_t>(days)};
+  c.summary = in.str();
+  c.parents = in.num(UINT32_MAX);
+  for (auto n = in.num(in.rest.size()); n > 0 && !in.bad; --n) c.parent_ids.push_back(oid(in));
+  if (auto id = git::Oid::from_hex(c.id)) c.oid = *id;
+  else in.fail();
+  return c;
+}
+
+audit::Violation violation(Parser& in) {
+  audit::Violation v;
+  v.commit = commit_info(in);
+  v.person = in.str();
+  v.approvers = in.list();
+  v.roles = in.list();
+  v.change = in.change();
+  v.requirement = in.str();
+  v.unaccounted = in.num(1) == 1;
+  v.code = in.str();
+  v.notes = in.list();
+  v.missing = in.str();
+  return v;
+}
 
 /// A path's hash for the file name (FNV-1a: the same in every build).
 std::string hash(std::string_view s) {
@@ -157,19 +257,7 @@ void Cache::read() {
     auto id = git::Oid::from_hex(in.str());
     if (!id) return;
     Found f;
-    for (auto n = in.num(text.size()); n > 0 && !in.bad; --n) {
-      Change c;
-      c.kind = in.str();
-      c.id = in.str();
-      c.field = in.str();
-      c.old_value = in.opt();
-      c.new_value = in.opt();
-      c.file = in.str();
-      c.line = static_cast<std::uint32_t>(in.num(UINT32_MAX));
-      c.column = static_cast<std::uint32_t>(in.num(UINT32_MAX));
-      for (auto k = in.num(text.size()); k > 0 && !in.bad; --k) c.flags.emplace_back(in.str());
-      f.changes.push_back(std::move(c));
-    }
+    for (auto n = in.num(text.size()); n > 0 && !in.bad; --n) f.changes.push_back(in.change());
     for (auto n = in.num(text.size()); n > 0 && !in.bad; --n) {
       std::string record(in.str());
       f.created_status.emplace_back(std::move(record), in.str());
@@ -205,16 +293,7 @@ void Cache::save() {
     const auto& [id, slot] = *e;
     emit(out, std::string_view(id.hex()));
     emit(out, std::uint64_t{slot.found.changes.size()});
-    for (const auto& c : slot.found.changes) {
-      for (const auto* s : {&c.kind, &c.id, &c.field}) emit(out, std::string_view(*s));
-      emit(out, c.old_value);
-      emit(out, c.new_value);
-      emit(out, std::string_view(c.file));
-      emit(out, std::uint64_t{c.line});
-      emit(out, std::uint64_t{c.column});
-      emit(out, std::uint64_t{c.flags.size()});
-      for (const auto& flag : c.flags) emit(out, std::string_view(flag));
-    }
+    for (const auto& c : slot.found.changes) emit(out, c);
     emit(out, std::uint64_t{slot.found.created_status.size()});
     for (const auto& [record, status] : slot.found.created_status) {
       emit(out, std::string_view(record));
@@ -271,5 +350,70 @@ void IdCache::save(const std::vector<git::Oid>& tips, const std::set<std::string
   emit(out, std::string_view(hash(body)));
   if (out.size() <= Cache::k_max_bytes) write_cache(m_path, out);
 }
+
+// The judgements file: the key, the number of ranges, each range ("BASE..HEAD START_DIR"), its number
+// of violations and each violation (its commit's fields, then its own), and the hash of everything
+// after the key, all netstrings.
+
+JudgementCache::JudgementCache(const git::Repository& repo, const std::string& config_path,
+                               const load::Options& options) {
+  std::tie(m_path, m_key) = file_and_key("audit", k_format, repo, config_path, options);
+  if (m_path.empty()) return;
+  m_key += repo.is_shallow() ? "shallow\n" : "complete\n";  // a clone that fetches more judges again
+  std::string text = read_capped(m_path, Cache::k_max_bytes);
+  Parser in{text};
+  if (in.str() != m_key) return;
+  const char* body = in.rest.data();
+  std::vector<Entry> entries;
+  for (auto n = in.num(k_ranges); n > 0 && !in.bad; --n) {
+    Entry e{std::string(in.str()), {}};
+    for (auto k = in.num(text.size()); k > 0 && !in.bad; --k) e.violations.push_back(violation(in));
+    entries.push_back(std::move(e));
+  }
+  std::string_view hashed(body, static_cast<std::size_t>(in.rest.data() - body));
+  if (in.bad || in.str() != hash(hashed) || !in.rest.empty()) return;  // damaged: nothing from it
+  m_entries = std::move(entries);
+}
+
+namespace {
+
+std::string range_key(const git::Range& range, const std::string& start_dir) {
+  return fmt::format("{}..{} {}", range.base ? range.base->hex() : "-", range.head.hex(), start_dir);
+}
+
+}  // namespace
+
+std::optional<std::vector<audit::Violation>> JudgementCache::find(const git::Range& range,
+                                                                  const std::string& start_dir) const {
+  auto key = range_key(range, start_dir);
+  for (const auto& e : m_entries)
+    if (e.range == key) return e.violations;
+  return std::nullopt;
+}
+
+void JudgementCache::save(const git::Range& range, const std::string& start_dir,
+                          const audit::Result& judged) {
+  const auto& violations = judged.violations;
+  if (m_path.empty() || judged.problems.size() > 0) return;
+  if (std::any_of(violations.begin(), violations.end(), [](const auto& v) { return v.code != "ownership-violation"; }))
+    return;
+  auto key = range_key(range, start_dir);
+  std::erase_if(m_entries, [&](const Entry& e) { return e.range == key; });
+  m_entries.insert(m_entries.begin(), Entry{key, violations});
+  if (m_entries.size() > k_ranges) m_entries.resize(k_ranges);
+  std::string body;
+  emit(body, std::uint64_t{m_entries.size()});
+  for (const auto& e : m_entries) {
+    emit(body, std::string_view(e.range));
+    emit(body, std::uint64_t{e.violations.size()});
+    for (const auto& v : e.violations) emit(body, v);
+  }
+  std::string out;
+  emit(out, std::string_view(m_key));
+  out += body;
+  emit(out, std::string_view(hash(body)));
+  if (out.size() <= Cache::k_max_bytes) write_cache(m_path, out);
+}
+
 
 }  // namespace tandem::history

@@ -7,6 +7,7 @@
 #include <string_view>
 
 #include "core/base/error.hpp"
+#include "core/git/judged.hpp"
 #include "core/git/walk.hpp"
 
 namespace tandem::history {
@@ -162,7 +163,14 @@ ReportHistory report_history(const load::Options& options, const std::string& re
     std::vector<audit::Violation> found;
     if (range.base != head) {
       std::string dir = std::filesystem::path(where.config_path).parent_path().generic_string();
-      found = audit::run(repo, range, dir, where.config_path, options).violations;
+      JudgementCache judged(repo, where.config_path, options);  // a head judged before is not read again
+      if (auto kept = judged.find(range, dir)) {
+        found = std::move(*kept);
+      } else {
+        auto result = audit::run(repo, range, dir, where.config_path, options);
+        judged.save(range, dir, result);
+        found = std::move(result.violations);
+      }
     }
     out.violations = std::move(found);
     out.judged = range;

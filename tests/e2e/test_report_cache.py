@@ -3,7 +3,7 @@ the user's cache directory, and a report from the cache says exactly what a repo
 history with merges (clean and resolved by hand), a commit that breaks a plan file and its fix, an item
 created done, and commits added after the cache was written. A damaged cache, a link in its place and a
 directory where it cannot be written change nothing but the speed; `audit` never reads it, and the
-repository is never written."""
+repository is never written. Beside it, the window's judgement by audit is kept for the head it judged."""
 
 import json
 import os
@@ -95,6 +95,28 @@ class TestReportCache(GitTestCase):
         _, data = self.audit_json(repo, "HEAD", leaks=False)
         self.assertEqual([v["new"] for v in data["violations"] if v["id"] == "A-2"], [13])
 
+    def test_a_window_judged_before_is_not_read_again(self):
+        # The window's violations are audit's judgement of B..HEAD; a report on a head it has judged
+        # before takes them from the judgements file beside the history cache. Proof: the head's version
+        # is lost from the object store, and the report from the caches still says what it said; without
+        # the judgement, audit needs that version and cannot read it.
+        repo = new_repo(self.tmp)
+        repo.edit("carol", "Raise A-2", "backlog.yaml", lambda t: set_field(t, "A-2", "value", 13))
+        truth = self.report(repo)
+        [judged] = sorted(self.cache_dir.glob("audit-*"))
+        self.assertEqual([(v["id"], v["field"]) for v in json.loads(truth)["violations"]], [("A-2", "value")])
+        self.assertEqual(self.report(repo), truth)
+        blob = repo.git("rev-parse", "HEAD:backlog.yaml").strip()
+        (repo.root / ".git" / "objects" / blob[:2] / blob[2:]).unlink()
+        self.assertEqual(self.report(repo), truth)
+        judged.unlink()
+        self.assertEqual(json.loads(self.report(repo))["violations"], [])  # HEAD's changes could not be judged
+        self.assertFalse(judged.exists(), "a judgement with a version it could not read is not kept")
+        repo = self.make()
+        # A window with a version that does not parse ("Break the backlog") is judged on every run.
+        self.report(repo)
+        self.assertEqual(list(self.cache_dir.glob("audit-*")), [])
+
     def test_a_damaged_cache_is_ignored_and_rewritten(self):
         repo = self.make()
         truth = self.report(repo, env=NO_CACHE)
@@ -127,7 +149,7 @@ class TestReportCache(GitTestCase):
         self.assertTrue(cache.is_file() and not cache.is_symlink())  # replaced by the cache
 
         # The cache directory is a file: nothing can be kept, the report is the same.
-        for f in self.cache_files(repo):
+        for f in self.cache_dir.iterdir():
             f.unlink()
         self.cache_dir.rmdir()
         self.cache_dir.write_text("not a directory\n")

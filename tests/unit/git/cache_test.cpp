@@ -6,6 +6,7 @@
 #include <fstream>
 
 #include "core/git/cache.hpp"
+#include "core/git/judged.hpp"
 #include "core/git/walk.hpp"
 #include "support/git_repo.hpp"
 
@@ -88,6 +89,101 @@ TEST_CASE("a walk from the cache finds what a walk of the history finds, and rea
       history::Cache damaged(repo, "tandem.yaml", {});
       CHECK(steps(r, &damaged) == truth);
     }
+  }
+  ::unsetenv("TANDEM_CACHE_DIR");
+  std::filesystem::remove_all(dir);
+}
+
+namespace {
+
+/// Every field of a violation, for comparing what the file gives back with what audit found.
+std::string spelled(const std::vector<audit::Violation>& vs) {
+  std::string out;
+  auto list = [&](const std::vector<std::string>& l) {
+    for (const auto& s : l) out += s + ",";
+    out += "|";
+  };
+  for (const auto& v : vs) {
+    const auto& c = v.commit;
+    out += c.id + c.short_id + c.author_name + c.author_email + std::to_string(c.time) + "/" +
+           std::to_string(c.date.days) + c.summary + std::to_string(c.parents) + c.oid.hex() + "|";
+    for (const auto& p : c.parent_ids) out += p.hex();
+    for (const auto* l : {&c.approver_emails, &c.trailer_notes, &c.approves, &v.approvers, &v.roles, &v.notes,
+                          &v.change.flags})
+      list(*l);
+    out += v.person + v.change.kind + v.change.id + v.change.field + v.change.old_value.value_or("-") +
+           v.change.new_value.value_or("-") + v.change.file + std::to_string(v.change.line) + ":" +
+           std::to_string(v.change.column) + v.requirement + (v.unaccounted ? "U" : "u") + v.code + v.missing + "\n";
+  }
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("a range's judgement is kept for report and given back whole, for that range only") {
+  test::GitRepo r;
+  r.write("tandem.yaml", test::k_history_config);
+  r.write("backlog.yaml", "items:\n  - {id: A-1, title: One, value: 3, tags: [x]}\n");
+  r.commit("create");
+  r.write("backlog.yaml", "items:\n  - {id: A-1, title: One, value: 8, tags: [x, y]}\n");
+  r.commit("value by carol\n\nApproved-by: Bob Stone <bob@example.com>\nApproved-by: nobody", test::k_carol);
+  git::Repository repo(r.path());
+  git::Range range{repo.resolve("HEAD~1"), repo.resolve("HEAD")};
+  auto result = audit::run(repo, range, "", std::nullopt, {});
+  const auto& found = result.violations;
+  REQUIRE(found.size() == 2);  // value and tags, by carol (bob's approval does not make a product owner)
+  CHECK_FALSE(found[0].notes.empty());  // every kind of field is in the file
+  CHECK_FALSE(found[0].commit.trailer_notes.empty());
+  CHECK_FALSE(found[0].missing.empty());
+
+  std::string dir = r.path() + "-judged";
+  ::setenv("TANDEM_CACHE_DIR", dir.c_str(), 1);
+  {
+    history::JudgementCache cache(repo, "tandem.yaml", {});
+    CHECK_FALSE(cache.find(range, "").has_value());
+    cache.save(range, "", result);
+  }
+  history::JudgementCache cache(repo, "tandem.yaml", {});
+  auto kept = cache.find(range, "");
+  REQUIRE(kept.has_value());
+  CHECK(spelled(*kept) == spelled(found));
+  CHECK(cache.find(range, "plans") == std::nullopt);  // another start directory
+  CHECK(cache.find(git::Range{std::nullopt, range.head}, "") == std::nullopt);
+  load::Options small;
+  small.max_items = 10;
+  CHECK(history::JudgementCache(repo, "tandem.yaml", small).find(range, "") == std::nullopt);
+
+  SUBCASE("a file cut anywhere gives nothing back") {
+    std::filesystem::path file;
+    for (const auto& e : std::filesystem::directory_iterator(dir)) file = e.path();
+    std::ifstream in(file, std::ios::binary);
+    std::string whole((std::istreambuf_iterator<char>(in)), {});
+    for (std::size_t n = 0; n + 1 < whole.size(); n += 7) {
+      std::ofstream(file, std::ios::binary | std::ios::trunc) << whole.substr(0, n);
+      CHECK(history::JudgementCache(repo, "tandem.yaml", {}).find(range, "") == std::nullopt);
+    }
+  }
+  SUBCASE("an unverified commit, or a version that did not parse, is judged again on every run") {
+    auto unverified = result;
+    unverified.violations[0].code = "unverified-commit";
+    git::Range other{std::nullopt, range.head};
+    cache.save(other, "", unverified);
+    CHECK(history::JudgementCache(repo, "tandem.yaml", {}).find(other, "") == std::nullopt);
+    auto unparsed = result;
+    unparsed.problems.error("unparseable-history", "backlog.yaml", {}, "cannot read backlog.yaml");
+    cache.save(other, "", unparsed);
+    CHECK(history::JudgementCache(repo, "tandem.yaml", {}).find(other, "") == std::nullopt);
+    cache.save(other, "", result);
+    CHECK(history::JudgementCache(repo, "tandem.yaml", {}).find(other, "").has_value());
+    CHECK(history::JudgementCache(repo, "tandem.yaml", {}).find(range, "").has_value());
+  }
+  SUBCASE("the newest ranges are kept") {
+    for (std::size_t i = 0; i < history::JudgementCache::k_ranges; ++i)
+      cache.save(range, "dir" + std::to_string(i), audit::Result{});
+    history::JudgementCache again(repo, "tandem.yaml", {});
+    CHECK(again.find(range, "") == std::nullopt);
+    CHECK(again.find(range, "dir0").has_value());
+    CHECK(again.find(range, "dir0")->empty());
   }
   ::unsetenv("TANDEM_CACHE_DIR");
   std::filesystem::remove_all(dir);

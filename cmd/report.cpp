@@ -68,6 +68,7 @@ void add_report(CLI::App& sub, const Command& self, Globals& g, int& exit_code) 
       in.violations = std::move(h.violations);  // audit B..HEAD's, or nullopt with why
       in.violations_range = h.judged;
       in.violations_note = std::move(h.violations_note);
+      in.violations_problems = h.audit_problems;
       for (const auto& id : undated_done_items(plan))
         if (auto d = h.done.find(id); d != h.done.end()) completions.push_back(d->second);
       in.flow = flow::compute(plan, loaded->index, {std::move(h.created), std::move(h.started), std::move(h.done)}, now);

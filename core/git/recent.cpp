@@ -168,8 +168,9 @@ ReportHistory report_history(const load::Options& options, const std::string& re
         found = std::move(*kept);
       } else {
         auto result = audit::run(repo, range, dir, where.config_path, options);
-        judged.save(range, dir, result);
+        judged.save(range, dir, result);  // kept only without problems
         found = std::move(result.violations);
+        out.audit_problems = result.problems.error_count();
       }
     }
     out.violations = std::move(found);

@@ -55,6 +55,9 @@ struct ReportHistory {
   /// findings.
   /// Nullopt when they could not be judged (`violations_note` says why).
   std::optional<std::vector<audit::Violation>> violations;
+  /// Errors that fail `audit B..HEAD` beside its violations: plan versions of the range that did not
+  /// parse or could not be read (their changes are not judged), errors in B's tandem.yaml.
+  std::size_t audit_problems = 0;
   /// The range judged: B (nullopt when the whole history of the head is in the window) and the head.
   std::optional<git::Range> judged;
   /// Why the violations could not be judged (a shallow clone that lacks the range's history), or "".

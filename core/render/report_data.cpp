@@ -148,6 +148,15 @@ std::string violations_heading(const Inputs& in) {
   return fmt::format("Ownership violations in the last {} days", in.recent_days);
 }
 
+std::string violations_problems(const Inputs& in) {
+  if (!in.violations || in.violations_problems == 0 || !in.violations_range) return "";
+  const auto& r = *in.violations_range;
+  return fmt::format("`tandem audit {}{}` also finds {} problem{} that fail{} it (a plan file version that did not "
+                     "parse or could not be read, whose changes are not judged here, or an error in tandem.yaml).",
+                     r.base ? r.base->short_hex() + ".." : "", r.head.short_hex(), in.violations_problems,
+                     in.violations_problems == 1 ? "" : "s", in.violations_problems == 1 ? "s" : "");
+}
+
 Table violations_table(const Inputs& in) {
   Table t{{"date", "commit", "who", "change", "needs"}, {}, {}};
   if (!in.violations) return t;

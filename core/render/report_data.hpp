@@ -38,6 +38,7 @@ struct Inputs {
   std::optional<std::vector<audit::Violation>> violations;
   std::optional<git::Range> violations_range;  ///< the range judged, when there is history
   std::string violations_note;                 ///< why the violations could not be judged, or ""
+  std::size_t violations_problems = 0;         ///< errors that also fail `audit` of the range (unparsed versions…)
   std::optional<std::vector<RecentChange>> recent;  ///< nullopt outside a git repository
   int recent_days = 14;                        ///< the recent changes' window by default: the last days to today
   std::optional<Date> since;                   ///< its first day instead (--since)
@@ -90,6 +91,8 @@ std::string violations_heading(const Inputs& in);
 Table violations_table(const Inputs& in);
 /// Why the violations show no table ("None." when clean), or "" when they do.
 std::string violations_none(const Inputs& in);
+/// What else fails the audit of the range (plan versions that did not parse…), or "".
+std::string violations_problems(const Inputs& in);
 
 /// The recent changes' window: from `since` (or `recent_days` before today) to today, both included.
 history::Window recent_window(const Inputs& in);

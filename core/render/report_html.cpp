@@ -168,8 +168,10 @@ std::string flow_section(const Inputs& in) {
 }
 
 std::string violations_section(const Inputs& in) {
-  if (auto none = violations_none(in); !none.empty()) return muted(html_escape(none));
-  return html_table(violations_table(in));
+  std::string problems = violations_problems(in);
+  if (!problems.empty()) problems = muted(html_escape(problems));
+  if (auto none = violations_none(in); !none.empty()) return muted(html_escape(none)) + problems;
+  return html_table(violations_table(in)) + problems;
 }
 
 std::string recent_section(const Inputs& in) {

@@ -121,6 +121,7 @@ json report_json(const Inputs& in) {
           {"milestones", milestones_json(in)}, {"forecast", forecast_json(in)}, {"priorities", priorities}, {"load", load_json(in)}, {"flow", flow_json(in)}, {"risks", risks_j},
           {"violations", violations_json(in)}, {"violations_range", violations_range_json(in)},
           {"violations_note", text_or_null(in.violations_note)},
+          {"violations_problems", in.violations ? json(in.violations_problems) : json(nullptr)},
           {"heatmap", heat}, {"recent_changes", recent_json(in)},
           {"recent_window", {{"from", to_string(recent_window(in).from)}, {"to", to_string(recent_window(in).to)}}},
           {"recent_note", text_or_null(in.recent_note)}};

@@ -59,8 +59,10 @@ std::string flow_body(const Inputs& in, bool markdown) {
 }
 
 std::string violations_body(const Inputs& in, bool markdown) {
-  if (auto none = violations_none(in); !none.empty()) return none + "\n";
-  return markdown ? violations_table(in).markdown() : violations_table(in).text();
+  std::string problems = violations_problems(in);
+  if (!problems.empty()) problems = "\n" + problems + "\n";
+  if (auto none = violations_none(in); !none.empty()) return none + "\n" + problems;
+  return (markdown ? violations_table(in).markdown() : violations_table(in).text()) + problems;
 }
 
 }  // namespace

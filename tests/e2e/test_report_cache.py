@@ -112,10 +112,18 @@ class TestReportCache(GitTestCase):
         judged.unlink()
         self.assertEqual(json.loads(self.report(repo))["violations"], [])  # HEAD's changes could not be judged
         self.assertFalse(judged.exists(), "a judgement with a version it could not read is not kept")
+        self.assertEqual(json.loads(truth)["violations_problems"], 0)
+        # A window with a version that does not parse ("Break the backlog") is judged on every run, and the
+        # report says that the audit of the range fails for it too (never a bare "None." beside a failing audit).
         repo = self.make()
-        # A window with a version that does not parse ("Break the backlog") is judged on every run.
-        self.report(repo)
+        data = json.loads(self.report(repo))
         self.assertEqual(list(self.cache_dir.glob("audit-*")), [])
+        self.assertEqual(data["violations_problems"], 1)
+        base, head = data["violations_range"]["base"][:10], data["violations_range"]["head"][:10]
+        self.assertIn(f"`tandem audit {base}..{head}` also finds 1 problem that fails it", self.report(repo, "markdown"))
+        audit = self.tandem(repo, "audit", f"{base}..{head}", leaks=False)
+        self.assertExit(audit, 1)
+        self.assertIn("1 plan file version that did not parse", audit.out)
 
     def test_a_damaged_cache_is_ignored_and_rewritten(self):
         repo = self.make()

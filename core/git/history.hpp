@@ -24,10 +24,25 @@ struct Record {
 };
 using RecordPtr = std::shared_ptr<const Record>;
 
+/// The path of the file a record stands in, interned: one copy of each path for the whole run, so
+/// that the thousands of records of each version copy and compare a pointer, not a string.
+class FileName {
+public:
+  FileName();
+  explicit FileName(std::string_view path);
+  operator const std::string&() const { return *m_path; }  // NOLINT: reads as the path it is
+  const std::string& str() const { return *m_path; }
+  friend bool operator==(const FileName& a, const FileName& b) { return a.m_path == b.m_path; }
+  friend bool operator==(const FileName& a, std::string_view b) { return *a.m_path == b; }
+
+private:
+  const std::string* m_path;
+};
+
 /// A record where it stands in one version.
 struct Placed {
   RecordPtr record;
-  std::string file;
+  FileName file;
   std::uint32_t line = 0;  ///< 1-based line where the record starts
 };
 

@@ -113,7 +113,7 @@ void index_records(Side& side, std::string_view label) {
   const auto& records = side.version.kinds[side.k];
   for (std::size_t i = 0; i < records.size(); ++i)
     if (!side.index.emplace(records[i].record->id, i).second)
-      throw Unsupported{fmt::format("{}:{}:1: {} version: {} is there twice", records[i].file, records[i].line, label,
+      throw Unsupported{fmt::format("{}:{}:1: {} version: {} is there twice", records[i].file.str(), records[i].line, label,
                                     records[i].record->id)};
 }
 
@@ -139,13 +139,14 @@ Side read_side(std::string_view text, std::size_t k, const std::string& path, st
   if (f.list->style == yaml::Style::flow && !f.list->items.empty())
     throw Unsupported{fmt::format("{} version: the list is written in flow style ([...])", label)};
   auto& records = side.version.kinds[k];
+  const history::FileName file(path);
   for (std::size_t i = 0; i < f.list->items.size(); ++i) {
     const yaml::Node& element = *f.list->items[i];
     auto r = cache.get(f.text, element);
     if (!r)
       throw Unsupported{fmt::format("{}:{}:{}: {} version: a record without an id", path, element.mark.line,
                                     element.mark.column, label)};
-    records.push_back({r, path, element.mark.line});
+    records.push_back({r, file, element.mark.line});
   }
   index_records(side, label);
   return side;
@@ -160,6 +161,7 @@ Side read_records(std::string_view text, std::size_t k, const std::string& path,
   if (text.find_first_not_of(" \t\r\n") == std::string_view::npos) return side;
   std::string_view list_key = kinds::k_lists[k].list_key;
   auto& records = side.version.kinds[k];
+  const history::FileName file(path);
   std::string bad;
   auto on_element = [&](std::string_view key, std::size_t, const yaml::NodePtr& element) {
     if (key != list_key || !bad.empty()) return;
@@ -170,7 +172,7 @@ Side read_records(std::string_view text, std::size_t k, const std::string& path,
       return;
     }
     if (keep && keep(r.get())) side.kept.emplace(r->id, element);
-    records.push_back({std::move(r), path, element->mark.line});
+    records.push_back({std::move(r), file, element->mark.line});
   };
   Diagnostics diags;
   auto root = yaml::parse(text, path, diags, {}, on_element);
@@ -540,7 +542,7 @@ Side read_back_written(const Writer& w, std::size_t k, const std::vector<const h
     line += static_cast<std::size_t>(std::count(text.begin() + static_cast<std::ptrdiff_t>(pos),
                                                 text.begin() + static_cast<std::ptrdiff_t>(at), '\n'));
     pos = at;
-    r.version.kinds[k].push_back({merged[i].record, w.path, static_cast<std::uint32_t>(line)});
+    r.version.kinds[k].push_back({merged[i].record, history::FileName(w.path), static_cast<std::uint32_t>(line)});
   }
   index_records(r, "merged");
   return r;

@@ -90,7 +90,7 @@ std::shared_ptr<history::Version> backlog(
       r->lines.push_back(0);
       r->columns.push_back(5);
     }
-    v->kinds[0].push_back({r, "backlog.yaml", line++});
+    v->kinds[0].push_back({r, history::FileName("backlog.yaml"), line++});
   }
   return v;
 }

@@ -119,7 +119,7 @@ struct Fake {
       r->id = "A-1";
       r->fields = fields;
       for (std::uint32_t i = 0; i < fields.size(); ++i) r->lines.push_back(i), r->columns.push_back(5);
-      v->kinds[0].push_back({r, "backlog.yaml", 2});
+      v->kinds[0].push_back({r, history::FileName("backlog.yaml"), 2});
     }
     plans[n] = v;
     history::Step step{info, {}, {}, cut ? nullptr : v, {}, cut, nullptr};

@@ -108,14 +108,14 @@ TEST_CASE("diff of versions that differ only in fields: the same changes as with
       r->fields = {{"status", rng() % 3 ? "\"todo\"" : "\"done\""}, {"title", "\"t\""}, {"value", std::to_string(rng() % 3)}};
       r->lines = r->columns = {1, 2, 3};
       std::string file = rng() % 4 ? "backlog.yaml" : "more.yaml";
-      a.kinds[0].push_back({r, file, static_cast<std::uint32_t>(2 * i + 2)});
+      a.kinds[0].push_back({r, history::FileName(file), static_cast<std::uint32_t>(2 * i + 2)});
       auto changed = r;
       if (rng() % 3 == 0) {
         auto c = std::make_shared<history::Record>(*r);
         c->fields[rng() % 3].second = rng() % 2 ? "\"doing\"" : std::to_string(rng() % 5);
         changed = c;
       }
-      b.kinds[0].push_back({changed, file, static_cast<std::uint32_t>(2 * i + 2 + rng() % 2)});
+      b.kinds[0].push_back({changed, history::FileName(file), static_cast<std::uint32_t>(2 * i + 2 + rng() % 2)});
     }
     auto shown = [](const std::vector<history::Change>& cs) {
       std::vector<std::string> out;
@@ -128,7 +128,7 @@ TEST_CASE("diff of versions that differ only in fields: the same changes as with
     auto longer = b;
     auto sentinel = std::make_shared<history::Record>();
     sentinel->id = "NEW";
-    longer.kinds[0].push_back({sentinel, "backlog.yaml", 99});
+    longer.kinds[0].push_back({sentinel, history::FileName("backlog.yaml"), 99});
     CAPTURE(round);
     CHECK(shown(history::diff(a, b)) == shown(history::diff(a, longer)));
   }

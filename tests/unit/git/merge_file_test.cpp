@@ -162,7 +162,7 @@ TEST_CASE("merge driver: the clean result is history::merge's clean merge") {
     history::Version v;
     Diagnostics diags;
     auto root = yaml::parse(text, "backlog.yaml", diags);
-    for (const auto& e : root->get("items")->items) v.kinds[0].push_back({history::record_of(*e), "backlog.yaml", 1});
+    for (const auto& e : root->get("items")->items) v.kinds[0].push_back({history::record_of(*e), history::FileName("backlog.yaml"), 1});
     return v;
   };
   auto b = version(k_base), o = version(ours), t = version(theirs), m = version(out.text);

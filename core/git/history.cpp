@@ -278,6 +278,7 @@ std::optional<std::vector<Chunk>> resplit(std::string_view old, const std::vecto
   list_line(old_chunks[0].text, indent);
   std::vector<Chunk> out;
   out.reserve(old_chunks.size() + 8);
+  reused.reserve(old_chunks.size() + 8);
   for (std::size_t i = 0; i < k; ++i) {
     out.push_back({text.substr(offset(i), old_chunks[i].text.size()), old_chunks[i].line});
     reused.push_back(i);
@@ -651,7 +652,8 @@ void Reader::place(const std::shared_ptr<Version>& v, std::size_t k, FileRecords
   auto& list = v->kinds[k];
   if (fresh == &good && !good.in) {  // just parsed: moved into the version, and read from there from now on
     fresh->begin = list.size();
-    list.insert(list.end(), std::make_move_iterator(fresh->records.begin()), std::make_move_iterator(fresh->records.end()));
+    if (list.empty()) list.swap(fresh->records);  // the kind's first file (most plans have one): no copy
+    else list.insert(list.end(), std::make_move_iterator(fresh->records.begin()), std::make_move_iterator(fresh->records.end()));
     fresh->records = {};
     fresh->in = v;
     fresh->kind = k;

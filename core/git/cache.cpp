@@ -1,12 +1,15 @@
 #include "core/git/cache.hpp"
 #include "core/git/judged.hpp"
 
+#include <elf.h>
 #include <fcntl.h>
+#include <link.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <charconv>
+#include <cstring>
 #include <cstdlib>
 #include <filesystem>
 #include <fmt/format.h>
@@ -170,6 +173,44 @@ audit::Violation violation(Parser& in) {
   return v;
 }
 
+/// The GNU build id of the running program (hex), or "": the caches' keys name the build that wrote
+/// them, so that a tandem built from other sources (whose version string may be the same) never reads
+/// what an older walk or judgement found.
+std::string build_id() {
+  std::string id;
+  dl_iterate_phdr(
+      [](dl_phdr_info* info, std::size_t, void* out) {
+        for (int i = 0; i < info->dlpi_phnum; ++i) {
+          const auto& ph = info->dlpi_phdr[i];
+          if (ph.p_type != PT_NOTE) continue;
+          const char* at = reinterpret_cast<const char*>(info->dlpi_addr + ph.p_vaddr);
+          const char* end = at + ph.p_memsz;
+          while (at + sizeof(ElfW(Nhdr)) <= end) {
+            const auto* note = reinterpret_cast<const ElfW(Nhdr)*>(at);
+            const char* name = at + sizeof(ElfW(Nhdr));
+            const char* desc = name + ((note->n_namesz + 3) & ~3u);
+            if (desc + note->n_descsz > end) break;
+            if (note->n_type == NT_GNU_BUILD_ID && note->n_namesz == 4 && std::memcmp(name, "GNU", 4) == 0) {
+              auto& hex = *static_cast<std::string*>(out);
+              for (std::uint32_t k = 0; k < note->n_descsz; ++k)
+                hex += fmt::format("{:02x}", static_cast<unsigned char>(desc[k]));
+              return 1;
+            }
+            at = desc + ((note->n_descsz + 3) & ~3u);
+          }
+        }
+        return 1;  // the first object is the program itself
+      },
+      &id);
+  return id;
+}
+
+/// The build the cache files are written by: tandem's version and its build id.
+const std::string& build() {
+  static const std::string b = fmt::format("{} {}", TANDEM_VERSION, build_id());
+  return b;
+}
+
 /// A path's hash for the file name (FNV-1a: the same in every build).
 std::string hash(std::string_view s) {
   std::uint64_t h = 0xcbf29ce484222325u;
@@ -220,7 +261,7 @@ std::pair<std::string, std::string> file_and_key(std::string_view prefix, int fo
   if (dir.empty() || git_dir.empty()) return {};
   return {fmt::format("{}/{}-{}-{}", dir, prefix, hash(git_dir), hash(config_path)),
           fmt::format("tandem {} cache {} {}\nrepository {}\nplan {}\nlimits {} {} {} {}\n", prefix, format,
-                      TANDEM_VERSION, git_dir, config_path, options.limits.max_depth, options.limits.max_alias_nodes,
+                      build(), git_dir, config_path, options.limits.max_depth, options.limits.max_alias_nodes,
                       options.max_file_size, options.max_items)};
 }
 
@@ -243,7 +284,7 @@ Cache::Cache(const git::Repository& repo, const std::string& config_path, const 
   if (dir.empty() || git_dir.empty()) return;
   m_path = fmt::format("{}/history-{}-{}", dir, hash(git_dir), hash(config_path));
   m_key = fmt::format("tandem history cache {} {}\nrepository {}\nplan {}\nlimits {} {} {} {}\n", k_format,
-                      TANDEM_VERSION, git_dir, config_path, options.limits.max_depth, options.limits.max_alias_nodes,
+                      build(), git_dir, config_path, options.limits.max_depth, options.limits.max_alias_nodes,
                       options.max_file_size, options.max_items);
   read();
 }

@@ -9,8 +9,10 @@ import json
 import os
 import re
 import stat
+import subprocess
 import unittest
 
+from tandem_e2e import BIN
 from test_git import GitTestCase, Repo, new_repo, set_field
 from test_hardening import full_snapshot as snapshot
 
@@ -124,6 +126,22 @@ class TestReportCache(GitTestCase):
         audit = self.tandem(repo, "audit", f"{base}..{head}", leaks=False)
         self.assertExit(audit, 1)
         self.assertIn("1 plan file version that did not parse", audit.out)
+
+    def test_the_caches_name_the_build_that_wrote_them(self):
+        # Another build of tandem (same version string, other sources) may find other changes or judge
+        # otherwise: the files' keys carry the program's GNU build id, and a file of another build is
+        # ignored and rewritten.
+        repo = self.make()
+        truth = self.report(repo)
+        out = subprocess.run(["readelf", "-n", BIN], capture_output=True, text=True, check=True).stdout
+        build = re.search(r"Build ID: ([0-9a-f]+)", out).group(1)
+        [cache] = self.cache_files(repo)
+        version = subprocess.run([BIN, "--version"], capture_output=True, text=True, check=True).stdout.split()[1]
+        self.assertIn(f"{version} {build}\n".encode(), cache.read_bytes())
+        other = "0" * len(build) if build != "0" * len(build) else "1" * len(build)
+        cache.write_bytes(cache.read_bytes().replace(build.encode(), other.encode()))
+        self.assertEqual(self.report(repo), truth)
+        self.assertIn(build.encode(), cache.read_bytes())
 
     def test_a_damaged_cache_is_ignored_and_rewritten(self):
         repo = self.make()

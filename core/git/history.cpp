@@ -1,9 +1,5 @@
 #include "core/git/history.hpp"
 
-#include <memory_resource>
-#include <mutex>
-#include <unordered_set>
-
 #include <algorithm>
 #include <cmath>
 #include <cstring>
@@ -12,8 +8,11 @@
 #include <functional>
 #include <list>
 #include <map>
+#include <memory_resource>
+#include <mutex>
 #include <nlohmann/json.hpp>
 #include <set>
+#include <unordered_set>
 
 #include "core/base/attributes.hpp"
 #include "core/base/error.hpp"
@@ -111,10 +110,6 @@ std::pmr::memory_resource& record_pool() {
   static auto* pool = new std::pmr::unsynchronized_pool_resource();
   return *pool;
 }
-
-}  // namespace
-
-namespace {
 
 /// The paths interned so far (never freed: versions may outlive everything else).
 const std::string* intern(std::string_view path) {

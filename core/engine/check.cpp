@@ -135,12 +135,18 @@ struct Checker {
     return out;
   }
 
-  void owner(const Field<std::string>& ref, const std::string& kind, std::string_view record, FileIndex f) {
+  /// Checks that the owner `ref` of the record with `id` (`what` when it has none) in a file of `kind`
+  /// is a person who holds an accountable role.
+  void owner(const Field<std::string>& ref, const std::string& kind, const Field<std::string>& id, const char* what,
+             FileIndex f) {
     const Person* p = person_ref(ref, "owner", f);
     if (!p) return;
+    auto it = plan.config.accountable.find(kind);
+    if (it != plan.config.accountable.end())
+      for (const auto& r : p->roles.values)
+        for (const auto& a : it->second.values)
+          if (*a == *r) return;
     auto allowed = accountable(kind);
-    for (const auto& r : p->roles.values)
-      if (std::find(allowed.begin(), allowed.end(), *r) != allowed.end()) return;
     // A misspelt role (reported as unknown-role) is the one cause: not a finding for every owner.
     for (const auto& r : p->roles.values)
       if (!declared(*r)) return;
@@ -149,7 +155,7 @@ struct Checker {
     std::vector<std::string> held;
     for (const auto& r : p->roles.values) held.push_back(*r);
     diags.error("not-accountable", file(f), ref.mark,
-                fmt::format("owner '{}' of {} holds [{}]; the owner of a {} record must be {}", *ref, record,
+                fmt::format("owner '{}' of '{}' holds [{}]; the owner of a {} record must be {}", *ref, name_of(id, what),
                             join(held, ", "), kind, join(allowed, " or ")),
                 "name an accountable person, or change 'accountable' in tandem.yaml");
   }
@@ -403,7 +409,7 @@ struct Checker {
     for (const Item& it : plan.items) {
       std::string name = name_of(it.id, "item");
       if (it.milestone.has()) reference(it.milestone, {Entity::milestone}, "milestone", it.file);
-      if (it.owner.has()) owner(it.owner, "backlog", fmt::format("'{}'", name), it.file);
+      if (it.owner.has()) owner(it.owner, "backlog", it.id, "item", it.file);
       if (it.assignee.has()) person_ref(it.assignee, "assignee", it.file);
       Status st = it.status_or_default();
       // `done.mark` without a value: a `done:` written but invalid, already an error of its own.
@@ -446,13 +452,13 @@ struct Checker {
 
   void check_milestones() {
     for (const Milestone& m : plan.milestones)
-      if (m.owner.has()) owner(m.owner, "roadmap", fmt::format("'{}'", name_of(m.id, "milestone")), m.file);
+      if (m.owner.has()) owner(m.owner, "roadmap", m.id, "milestone", m.file);
   }
 
   void check_risks() {
     for (const Risk& r : plan.risks) {
       std::string name = name_of(r.id, "risk");
-      if (r.owner.has()) owner(r.owner, "risks", fmt::format("'{}'", name), r.file);
+      if (r.owner.has()) owner(r.owner, "risks", r.id, "risk", r.file);
       for (const auto& a : r.affects.values) reference(a, {Entity::item, Entity::milestone}, "affects", r.file);
       if (r.review.has() && *r.review < today && r.status_or_default() == RiskStatus::open)
         diags.warning("review-overdue", file(r.file), r.review.mark,

@@ -86,12 +86,12 @@ struct Checker {
     return e == Entity::item ? "an item" : e == Entity::milestone ? "a milestone" : "a risk";
   }
 
-  /// Checks that `ref` names a record of one of the `allowed` entity kinds.
-  bool reference(const Field<std::string>& ref, std::initializer_list<Entity> allowed, std::string_view what,
-                 FileIndex f) {
-    if (!ref.has()) return false;
+  /// Checks that `ref` names a record of one of the `allowed` entity kinds: that record, else nullptr.
+  const index::Record* reference(const Field<std::string>& ref, std::initializer_list<Entity> allowed,
+                                 std::string_view what, FileIndex f) {
+    if (!ref.has()) return nullptr;
     const index::Record* hit = ix.find(*ref);
-    if (hit && std::find(allowed.begin(), allowed.end(), hit->kind) != allowed.end()) return true;
+    if (hit && std::find(allowed.begin(), allowed.end(), hit->kind) != allowed.end()) return hit;
     // "item or milestone", and with the article of the first: "an item or milestone".
     std::string kinds;
     for (Entity e : allowed) {
@@ -103,12 +103,12 @@ struct Checker {
       diags.error("unknown-reference", file(f), ref.mark,
                   fmt::format("'{}' in '{}' is {}, not {} {}", *ref, what, entity_name(hit->kind),
                               first.substr(0, first.find(' ')), kinds));
-      return false;
+      return nullptr;
     }
     // A file of these records did not parse: the record may be in its unread part, and a "did you
     // mean" would be guessed from half a file. Its syntax error is the finding.
     for (Entity e : allowed)
-      if (unparsed.contains(std::string(kind_of(e)))) return false;
+      if (unparsed.contains(std::string(kind_of(e)))) return nullptr;
     std::vector<std::string> candidates;
     for (Entity e : allowed) {
       auto c = ids_of(e);
@@ -116,7 +116,7 @@ struct Checker {
     }
     diags.error("unknown-reference", file(f), ref.mark, fmt::format("'{}' in '{}' names no {}", *ref, what, kinds),
                 did_you_mean(*ref, candidates));
-    return false;
+    return nullptr;
   }
 
   const Person* person_ref(const Field<std::string>& ref, std::string_view what, FileIndex f) {
@@ -291,8 +291,9 @@ struct Checker {
     for (std::size_t i = 0; i < items.size(); ++i) {
       const Item& it = items[i];
       for (const auto& d : it.depends_on.values) {
-        if (!reference(d, {Entity::item}, "depends_on", it.file)) continue;
-        std::size_t j = ix.find(*d)->index;
+        const index::Record* to = reference(d, {Entity::item}, "depends_on", it.file);
+        if (!to) continue;
+        std::size_t j = to->index;
         adj[i].push_back(j);
         const Item& dep = items[j];
         if (dep.status_or_default() == Status::dropped && it.undone())
@@ -338,8 +339,9 @@ struct Checker {
     graph::Adjacency adj(ms.size());
     for (std::size_t i = 0; i < ms.size(); ++i) {
       for (const auto& d : ms[i].depends_on.values) {
-        if (!reference(d, {Entity::milestone}, "depends_on", ms[i].file)) continue;
-        std::size_t j = ix.find(*d)->index;
+        const index::Record* to = reference(d, {Entity::milestone}, "depends_on", ms[i].file);
+        if (!to) continue;
+        std::size_t j = to->index;
         adj[i].push_back(j);
         if (ms[i].id.has() && ms[i].target.has() && ms[j].target.has() && *ms[j].target > *ms[i].target)
           diags.warning("milestone-order", file(ms[i].file), d.mark,

@@ -144,7 +144,7 @@ TEST_CASE("a plain scalar's first character decides whether it can be anything b
     const char* text;
     Type type;
   };
-  for (auto [text, type] :
+  for (const Case& c :
        {Case{"~", Type::null}, Case{"null", Type::null}, Case{"NULL", Type::null}, Case{"true", Type::boolean},
         Case{"TRUE", Type::boolean}, Case{"false", Type::boolean}, Case{"False", Type::boolean},
         Case{".5", Type::real}, Case{".inf", Type::real}, Case{".NaN", Type::real}, Case{"+1", Type::integer},
@@ -152,8 +152,9 @@ TEST_CASE("a plain scalar's first character decides whether it can be anything b
         Case{"tru", Type::string}, Case{"f", Type::string}, Case{"-", Type::string}, Case{"2027-01-05", Type::string},
         Case{"ITEM-1", Type::string}, Case{"yes", Type::string}, Case{"x1", Type::string}, Case{"_1", Type::string},
         Case{"é", Type::string}, Case{"Infinity", Type::string}}) {
-    CAPTURE(std::string(text));
-    CHECK(yaml::plain_type(text) == type);
+    std::string text = c.text;
+    CAPTURE(text);
+    CHECK(yaml::plain_type(text) == c.type);
   }
 }
 

@@ -143,7 +143,8 @@ public:
     }
     for (auto name : required) {
       std::size_t i = position(known, name);
-      if (!(present.has(i) || (!KeySet::holds(i) && map.get(name))))
+      bool found = i < known.size() && KeySet::holds(i) ? present.has(i) : map.get(name) != nullptr;
+      if (!found)
         m_ctx.error("missing-key", map.mark, fmt::format("{} has no '{}', which is required", what, name));
     }
   }

@@ -1,3 +1,5 @@
+#include <optional>
+
 #include "cmd/common.hpp"
 #include "core/engine/check.hpp"
 #include "core/base/source.hpp"
@@ -18,7 +20,12 @@ void add_check(CLI::App& sub, const Command& self, Globals& g, int& exit_code) {
     Diagnostics diags;
     auto options = load_options(g);
     options.schema_backstop = schemas;
-    auto loaded = load::load(in.where, *in.source, options, diags);
+    // check reads the plan once, and the process ends after printing: the loaded plan is left to the
+    // operating system instead of being freed block by block as this call returns (a tenth of check's
+    // CPU time on 10,000 and on 100,000 items). Its only owner is a static, so it stays reachable and
+    // leak checkers (ASan's in the e2e tests) do not report it.
+    static auto* const kept = new std::optional<load::Loaded>;
+    const load::Loaded& loaded = kept->emplace(load::load(in.where, *in.source, options, diags));
     check::run(loaded, today(g), diags);
     check::attributes(loaded, *in.source, diags);
     auto sorted = diags.sorted();

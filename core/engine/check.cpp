@@ -86,12 +86,12 @@ struct Checker {
     return e == Entity::item ? "an item" : e == Entity::milestone ? "a milestone" : "a risk";
   }
 
-  /// Checks that `ref` names a record of one of the `allowed` entity kinds.
-  bool reference(const Field<std::string>& ref, std::initializer_list<Entity> allowed, std::string_view what,
-                 FileIndex f) {
-    if (!ref.has()) return false;
+  /// Checks that `ref` names a record of one of the `allowed` entity kinds: that record, else nullptr.
+  const index::Record* reference(const Field<std::string>& ref, std::initializer_list<Entity> allowed,
+                                 std::string_view what, FileIndex f) {
+    if (!ref.has()) return nullptr;
     const index::Record* hit = ix.find(*ref);
-    if (hit && std::find(allowed.begin(), allowed.end(), hit->kind) != allowed.end()) return true;
+    if (hit && std::find(allowed.begin(), allowed.end(), hit->kind) != allowed.end()) return hit;
     // "item or milestone", and with the article of the first: "an item or milestone".
     std::string kinds;
     for (Entity e : allowed) {
@@ -103,12 +103,12 @@ struct Checker {
       diags.error("unknown-reference", file(f), ref.mark,
                   fmt::format("'{}' in '{}' is {}, not {} {}", *ref, what, entity_name(hit->kind),
                               first.substr(0, first.find(' ')), kinds));
-      return false;
+      return nullptr;
     }
     // A file of these records did not parse: the record may be in its unread part, and a "did you
     // mean" would be guessed from half a file. Its syntax error is the finding.
     for (Entity e : allowed)
-      if (unparsed.contains(std::string(kind_of(e)))) return false;
+      if (unparsed.contains(std::string(kind_of(e)))) return nullptr;
     std::vector<std::string> candidates;
     for (Entity e : allowed) {
       auto c = ids_of(e);
@@ -116,7 +116,7 @@ struct Checker {
     }
     diags.error("unknown-reference", file(f), ref.mark, fmt::format("'{}' in '{}' names no {}", *ref, what, kinds),
                 did_you_mean(*ref, candidates));
-    return false;
+    return nullptr;
   }
 
   const Person* person_ref(const Field<std::string>& ref, std::string_view what, FileIndex f) {
@@ -135,12 +135,18 @@ struct Checker {
     return out;
   }
 
-  void owner(const Field<std::string>& ref, const std::string& kind, std::string_view record, FileIndex f) {
+  /// Checks that the owner `ref` of the record with `id` (`what` when it has none) in a file of `kind`
+  /// is a person who holds an accountable role.
+  void owner(const Field<std::string>& ref, const std::string& kind, const Field<std::string>& id, const char* what,
+             FileIndex f) {
     const Person* p = person_ref(ref, "owner", f);
     if (!p) return;
+    auto it = plan.config.accountable.find(kind);
+    if (it != plan.config.accountable.end())
+      for (const auto& r : p->roles.values)
+        for (const auto& a : it->second.values)
+          if (*a == *r) return;
     auto allowed = accountable(kind);
-    for (const auto& r : p->roles.values)
-      if (std::find(allowed.begin(), allowed.end(), *r) != allowed.end()) return;
     // A misspelt role (reported as unknown-role) is the one cause: not a finding for every owner.
     for (const auto& r : p->roles.values)
       if (!declared(*r)) return;
@@ -149,7 +155,7 @@ struct Checker {
     std::vector<std::string> held;
     for (const auto& r : p->roles.values) held.push_back(*r);
     diags.error("not-accountable", file(f), ref.mark,
-                fmt::format("owner '{}' of {} holds [{}]; the owner of a {} record must be {}", *ref, record,
+                fmt::format("owner '{}' of '{}' holds [{}]; the owner of a {} record must be {}", *ref, name_of(id, what),
                             join(held, ", "), kind, join(allowed, " or ")),
                 "name an accountable person, or change 'accountable' in tandem.yaml");
   }
@@ -285,8 +291,9 @@ struct Checker {
     for (std::size_t i = 0; i < items.size(); ++i) {
       const Item& it = items[i];
       for (const auto& d : it.depends_on.values) {
-        if (!reference(d, {Entity::item}, "depends_on", it.file)) continue;
-        std::size_t j = ix.find(*d)->index;
+        const index::Record* to = reference(d, {Entity::item}, "depends_on", it.file);
+        if (!to) continue;
+        std::size_t j = to->index;
         adj[i].push_back(j);
         const Item& dep = items[j];
         if (dep.status_or_default() == Status::dropped && it.undone())
@@ -332,8 +339,9 @@ struct Checker {
     graph::Adjacency adj(ms.size());
     for (std::size_t i = 0; i < ms.size(); ++i) {
       for (const auto& d : ms[i].depends_on.values) {
-        if (!reference(d, {Entity::milestone}, "depends_on", ms[i].file)) continue;
-        std::size_t j = ix.find(*d)->index;
+        const index::Record* to = reference(d, {Entity::milestone}, "depends_on", ms[i].file);
+        if (!to) continue;
+        std::size_t j = to->index;
         adj[i].push_back(j);
         if (ms[i].id.has() && ms[i].target.has() && ms[j].target.has() && *ms[j].target > *ms[i].target)
           diags.warning("milestone-order", file(ms[i].file), d.mark,
@@ -403,7 +411,7 @@ struct Checker {
     for (const Item& it : plan.items) {
       std::string name = name_of(it.id, "item");
       if (it.milestone.has()) reference(it.milestone, {Entity::milestone}, "milestone", it.file);
-      if (it.owner.has()) owner(it.owner, "backlog", fmt::format("'{}'", name), it.file);
+      if (it.owner.has()) owner(it.owner, "backlog", it.id, "item", it.file);
       if (it.assignee.has()) person_ref(it.assignee, "assignee", it.file);
       Status st = it.status_or_default();
       // `done.mark` without a value: a `done:` written but invalid, already an error of its own.
@@ -446,13 +454,13 @@ struct Checker {
 
   void check_milestones() {
     for (const Milestone& m : plan.milestones)
-      if (m.owner.has()) owner(m.owner, "roadmap", fmt::format("'{}'", name_of(m.id, "milestone")), m.file);
+      if (m.owner.has()) owner(m.owner, "roadmap", m.id, "milestone", m.file);
   }
 
   void check_risks() {
     for (const Risk& r : plan.risks) {
       std::string name = name_of(r.id, "risk");
-      if (r.owner.has()) owner(r.owner, "risks", fmt::format("'{}'", name), r.file);
+      if (r.owner.has()) owner(r.owner, "risks", r.id, "risk", r.file);
       for (const auto& a : r.affects.values) reference(a, {Entity::item, Entity::milestone}, "affects", r.file);
       if (r.review.has() && *r.review < today && r.status_or_default() == RiskStatus::open)
         diags.warning("review-overdue", file(r.file), r.review.mark,

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <queue>
+#include <span>
 #include <utility>
 
 namespace tandem::graph {
@@ -11,10 +12,16 @@ namespace {
 constexpr std::size_t k_none = SIZE_MAX;
 
 /// Tarjan's strongly connected components, iteratively: `component[v]` numbers v's component, and
-/// the components are listed in the order they complete.
+/// the components are listed in the order they complete, all in one list (no list per component).
 struct Components {
   std::vector<std::size_t> component;
-  std::vector<std::vector<std::size_t>> members;
+  std::vector<std::size_t> members;  ///< the vertices, component by component
+  std::vector<std::size_t> first{0};  ///< component c is members[first[c] .. first[c + 1])
+
+  std::size_t count() const { return first.size() - 1; }
+  std::span<const std::size_t> of(std::size_t c) const {
+    return std::span<const std::size_t>(members).subspan(first[c], first[c + 1] - first[c]);
+  }
 };
 
 Components strong_components(const Adjacency& adj) {
@@ -23,7 +30,9 @@ Components strong_components(const Adjacency& adj) {
   std::vector<bool> on_stack(n, false);
   std::vector<std::size_t> stack;
   std::size_t counter = 0;
-  Components out{std::vector<std::size_t>(n, k_none), {}};
+  Components out;
+  out.component.assign(n, k_none);
+  out.members.reserve(n);
   std::vector<std::pair<std::size_t, std::size_t>> work;  // vertex, next edge to follow
   for (std::size_t s = 0; s < n; ++s) {
     if (index[s] != k_none) continue;
@@ -42,15 +51,15 @@ Components strong_components(const Adjacency& adj) {
         continue;
       }
       if (low[v] == index[v]) {
-        auto& members = out.members.emplace_back();
         std::size_t w;
         do {
           w = stack.back();
           stack.pop_back();
           on_stack[w] = false;
-          out.component[w] = out.members.size() - 1;
-          members.push_back(w);
+          out.component[w] = out.count();
+          out.members.push_back(w);
         } while (w != v);
+        out.first.push_back(out.members.size());
       }
       std::size_t done = v;
       work.pop_back();
@@ -93,7 +102,8 @@ std::vector<std::vector<std::size_t>> cycles(const Adjacency& adj) {
   Components c = strong_components(adj);
   std::vector<std::vector<std::size_t>> out;
   std::vector<std::size_t> parent(adj.size(), k_none);
-  for (const auto& m : c.members) {
+  for (std::size_t k = 0; k < c.count(); ++k) {
+    auto m = c.of(k);
     std::size_t start = *std::min_element(m.begin(), m.end());
     bool self = std::find(adj[start].begin(), adj[start].end(), start) != adj[start].end();
     if (m.size() == 1 && !self) continue;

@@ -1,6 +1,8 @@
 #include "core/plan/decode.hpp"
 
+#include <algorithm>
 #include <cctype>
+#include <cstdint>
 #include <cmath>
 #include <limits>
 #include <fmt/format.h>
@@ -75,6 +77,34 @@ std::string quoted_list(std::span<const std::string_view> names) {
   return out;
 }
 
+/// Room to reserve for the values of the list `v`: its length, up to 64 (an alias-built list of a
+/// million copies of one value keeps one).
+std::size_t reserved(const Node& v) { return std::min<std::size_t>(v.items.size(), 64); }
+
+/// The position of `key` in `names` (which are distinct), or `names.size()` when it is not there. The
+/// search starts at `from` and wraps around: keys written in the table's order are found at once.
+std::size_t position(std::span<const std::string_view> names, std::string_view key, std::size_t from = 0) {
+  for (std::size_t n = 0, i = from; n < names.size(); ++n, ++i) {
+    if (i >= names.size()) i = 0;
+    if (names[i] == key) return i;
+  }
+  return names.size();
+}
+
+/// Which of the first 64 known keys a mapping has (a mapping's keys are distinct). Positions past 64
+/// are not held: the caller looks those keys up in the mapping.
+class KeySet {
+public:
+  static bool holds(std::size_t i) { return i < 64; }
+  void add(std::size_t i) {
+    if (holds(i)) m_bits |= std::uint64_t{1} << i;
+  }
+  bool has(std::size_t i) const { return holds(i) && (m_bits >> i & 1u) != 0; }
+
+private:
+  std::uint64_t m_bits = 0;
+};
+
 /// Typed access to YAML values; every mismatch is a diagnostic.
 class Reader {
 public:
@@ -86,8 +116,8 @@ public:
     return false;
   }
 
-  /// Calls `on(key, value)` for each entry whose key is in `known`; reports unknown keys (except `x-`)
-  /// and missing `required` ones.
+  /// Calls `on(key, value)`, or `on(key, value, i)` with `key == known[i]`, for each entry whose key is
+  /// in `known`; reports unknown keys (except `x-`) and missing `required` ones.
   template <class F>
   void entries(const Node& map, std::string_view what, std::span<const std::string_view> known,
                std::initializer_list<std::string_view> required, F&& on) {
@@ -96,19 +126,25 @@ public:
   template <class F>
   void entries(const Node& map, std::string_view what, std::span<const std::string_view> known,
                std::span<const std::string_view> required, F&& on) {
+    KeySet present;
+    std::size_t next = 0;  // where the key after the last known one would be, in `known`'s order
     for (const auto& [k, v] : map.entries) {
       std::string_view key = k->text;
-      bool found = false;
-      for (auto name : known) found = found || name == key;
-      if (found) {
-        on(std::string_view(key), *v);
+      std::size_t i = position(known, key, next);
+      if (i < known.size()) {
+        present.add(i);
+        next = i + 1;
+        if constexpr (std::is_invocable_v<F&, std::string_view, const Node&, std::size_t>) on(key, *v, i);
+        else on(key, *v);
       } else if (!key.starts_with("x-")) {
         m_ctx.error("unknown-key", k->mark, fmt::format("unknown key '{}' in {}", ellipsize(key), what),
                     did_you_mean(key, to_strings(known)));
       }
     }
     for (auto name : required) {
-      if (!map.get(name))
+      std::size_t i = position(known, name);
+      bool found = i < known.size() && KeySet::holds(i) ? present.has(i) : map.get(name) != nullptr;
+      if (!found)
         m_ctx.error("missing-key", map.mark, fmt::format("{} has no '{}', which is required", what, name));
     }
   }
@@ -281,6 +317,7 @@ public:
     out.present = true;
     out.mark = v.mark;
     if (!sequence(v, key) || !sized(v, key, min_items)) return;
+    out.values.reserve(reserved(v));
     for (const auto& e : v.items) {
       Field<std::string> f;
       id(*e, key, f);
@@ -293,6 +330,7 @@ public:
     out.present = true;
     out.mark = v.mark;
     if (!sequence(v, key)) return;
+    out.values.reserve(reserved(v));
     for (const auto& e : v.items) {
       Field<std::string> f;
       if (string(*e, key, f, true) && (!distinct || unique(out.values, f, key))) out.values.push_back(std::move(f));
@@ -698,8 +736,10 @@ void decode_record(const Node& n, Context& ctx, Record& record, const kinds::Kin
   record.file = ctx.index;
   record.mark = n.mark;
   if (!r.mapping(n, kind.record)) return;
-  r.entries(n, kind.record, kinds::field_names(kind), kinds::required_names(kind), [&](std::string_view k, const Node& v) {
-    const kinds::FieldInfo& f = *kinds::field(kind, k);
+  // field_names(kind)[i] is the name of kind.fields[i].
+  r.entries(n, kind.record, kinds::field_names(kind), kinds::required_names(kind),
+            [&](std::string_view, const Node& v, std::size_t i) {
+    const kinds::FieldInfo& f = kind.fields[i];
     std::visit(
         [&](auto member) {
           if constexpr (std::is_member_object_pointer_v<decltype(member)>) {

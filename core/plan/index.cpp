@@ -1,6 +1,7 @@
 #include "core/plan/index.hpp"
 
 #include <algorithm>
+#include <functional>
 
 #include "core/base/text.hpp"
 
@@ -73,11 +74,15 @@ std::optional<std::size_t> PeopleIndex::by_email(std::string_view email) const {
 }
 
 PlanIndex::PlanIndex(const model::Plan& plan) : m_built(true), m_people(plan.config) {
-  m_records.reserve(plan.items.size() + plan.milestones.size() + plan.risks.size());
+  std::size_t records = plan.items.size() + plan.milestones.size() + plan.risks.size(), size = 16;
+  while (size * 7 < records * 10) size *= 2;
+  m_slots.resize(size);
   auto add = [&](const model::Field<std::string>& id, Kind kind, std::size_t i) {
     if (!id.has()) return;
-    auto [it, inserted] = m_records.emplace(*id, Record{kind, i});
-    if (!inserted) m_duplicates.push_back({Record{kind, i}, it->second});
+    std::size_t hash = std::hash<std::string_view>{}(*id);
+    Slot& slot = m_slots[slot_of(*id, hash)];
+    if (slot.id.data()) m_duplicates.push_back({Record{kind, i}, slot.record});
+    else slot = Slot{hash, *id, Record{kind, i}};
   };
   for (std::size_t i = 0; i < plan.items.size(); ++i) add(plan.items[i].id, Kind::item, i);
   for (std::size_t i = 0; i < plan.milestones.size(); ++i) add(plan.milestones[i].id, Kind::milestone, i);
@@ -88,9 +93,18 @@ PlanIndex::PlanIndex(const model::Plan& plan) : m_built(true), m_people(plan.con
       if (auto m = milestone(*plan.items[i].milestone)) m_milestone_of[i] = *m;
 }
 
+std::size_t PlanIndex::slot_of(std::string_view id, std::size_t hash) const {
+  const std::size_t mask = m_slots.size() - 1;
+  for (std::size_t i = hash & mask;; i = (i + 1) & mask) {  // ends: some slot is empty
+    const Slot& slot = m_slots[i];
+    if (!slot.id.data() || (slot.hash == hash && slot.id == id)) return i;
+  }
+}
+
 const Record* PlanIndex::find(std::string_view id) const {
-  auto it = m_records.find(id);
-  return it == m_records.end() ? nullptr : &it->second;
+  if (m_slots.empty()) return nullptr;
+  const Slot& slot = m_slots[slot_of(id, std::hash<std::string_view>{}(id))];
+  return slot.id.data() ? &slot.record : nullptr;
 }
 
 std::optional<std::size_t> PlanIndex::of_kind(std::string_view id, Kind kind) const {

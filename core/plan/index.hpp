@@ -124,8 +124,19 @@ class PlanIndex {
  private:
   std::optional<std::size_t> of_kind(std::string_view id, Kind kind) const;
 
+  /// One entry of the id table; empty while `id.data()` is null (a record's id, even "", has data).
+  struct Slot {
+    std::size_t hash = 0;
+    std::string_view id;
+    Record record;
+  };
+  /// The slot that holds `id` (whose hash is `hash`), or the empty one where it would go.
+  std::size_t slot_of(std::string_view id, std::size_t hash) const;
+
   bool m_built = false;
-  std::unordered_map<std::string_view, Record> m_records;
+  /// The first record of each id, by open addressing with linear probing: a power of two in size and at
+  /// most 70 % full, so that a lookup reads one or two neighbouring slots (and no node per id).
+  std::vector<Slot> m_slots;
   std::vector<std::size_t> m_milestone_of;  ///< per item; k_none when it names no milestone
   std::vector<Duplicate> m_duplicates;
   PeopleIndex m_people;

@@ -103,10 +103,20 @@ double to_number(std::string_view s, bool integer) {
   return neg ? -v : v;
 }
 
+/// True when a plain scalar starting with `c` may be null, a boolean or a number by the core schema:
+/// `~`, `null`, `true`, `false` (in their three spellings), and numbers, which start with a digit, a
+/// sign or a dot (`.5`, `.inf`, `.nan`). Any other plain scalar is a string.
+bool may_be_typed(char c) {
+  return is_dec(c) || c == '~' || c == 'n' || c == 'N' || c == 't' || c == 'T' || c == 'f' || c == 'F' || c == '.' ||
+         c == '+' || c == '-';
+}
+
 /// Resolves a plain scalar by the YAML 1.2 core schema.
 void resolve_plain(Node& n) {
   std::string_view s = n.text;
-  if (s.empty() || s == "~" || s == "null" || s == "Null" || s == "NULL") {
+  if (!s.empty() && !may_be_typed(s[0])) {
+    n.type = Type::string;
+  } else if (s.empty() || s == "~" || s == "null" || s == "Null" || s == "NULL") {
     n.type = Type::null;
   } else if (s == "true" || s == "True" || s == "TRUE" || s == "false" || s == "False" || s == "FALSE") {
     n.type = Type::boolean;
@@ -292,8 +302,30 @@ struct Frame {
   std::unordered_map<std::string_view, std::uint32_t> keys;
   std::vector<std::pair<const Node*, Mark>> merges;  // mappings: what merge keys name, earliest first, and the key's mark
   std::uint32_t merge_line = 0;  // mappings: the line of its merge key, if it has one
+  std::uint64_t key_bits = 0;     // mappings: the key_bit of each key, so that most new keys need no scan
   std::size_t last_end = 0;  // where the last child ends in the text (an alias: the alias, not its anchor)
 };
+
+/// True when every byte of `text` is ASCII (read eight bytes at a time, with no branch per byte).
+bool is_ascii(std::string_view text) {
+  std::uint64_t any = 0;
+  std::size_t i = 0;
+  for (; i + 8 <= text.size(); i += 8) {
+    std::uint64_t word;
+    std::memcpy(&word, text.data() + i, 8);
+    any |= word;
+  }
+  for (; i < text.size(); ++i) any |= static_cast<unsigned char>(text[i]);
+  return (any & 0x8080808080808080ull) == 0;
+}
+
+/// One of 64 bits for a key text, from its length and its first and last bytes: two keys with different
+/// bits differ (equal texts always have the same bit).
+std::uint64_t key_bit(std::string_view text) {
+  std::size_t h = text.size();
+  if (!text.empty()) h = h * 31 + static_cast<unsigned char>(text.front()) * 7 + static_cast<unsigned char>(text.back());
+  return std::uint64_t{1} << (h % 64);
+}
 
 /// One run of libyaml's event parser, building the node tree; each event kind has its own step.
 class Parser {
@@ -304,7 +336,7 @@ public:
         m_doc(std::make_shared<Document>()) {
     yaml_parser_set_input_string(&m_pg.parser, reinterpret_cast<const unsigned char*>(text.data()), text.size());
     if (text.starts_with("\xEF\xBB\xBF")) m_byte = 3;  // libyaml counts marks after the BOM
-    m_ascii = std::all_of(text.begin(), text.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; });
+    m_ascii = is_ascii(text);
   }
 
   /// The root, or nullptr when the text is empty or parsing stopped at an error.
@@ -432,7 +464,7 @@ private:
       resolve_tagged(*node, t, mark);
     }
     const char* anchor = reinterpret_cast<const char*>(e.data.scalar.anchor);
-    return attach(node, anchor ? anchor : "", false, node->end);
+    return attach(node, anchor ? std::string_view(anchor) : std::string_view(), false, node->end);
   }
 
   /// Types a scalar with the explicit tag `t`; a tag that does not fit is reported and leaves a string.
@@ -542,12 +574,14 @@ private:
       add_size(p, node->expanded);
       return;
     }
-    // The element's own owner (which owns the document): still shared after the call if the caller kept it.
-    auto owner = std::make_shared<std::shared_ptr<Document>>(m_doc);
+    // The element's own owner (which owns the document): still shared after the call if the caller kept
+    // it, and then the next element gets a new one.
+    if (!m_element_owner || m_element_owner.use_count() > 1)
+      m_element_owner = std::make_shared<std::shared_ptr<Document>>(m_doc);
     m_on_element(m_stack[0].pending_key ? m_stack[0].pending_key->text : std::string_view(), parent.index - 1,
-                 NodePtr(owner, node));
+                 NodePtr(m_element_owner, node));
     ++p.streamed;
-    if (owner.use_count() == 1 && m_anchor_defs == m_element_anchors) m_doc->arena.rewind(m_element_start);
+    if (m_element_owner.use_count() == 1 && m_anchor_defs == m_element_anchors) m_doc->arena.rewind(m_element_start);
     m_element_start = m_doc->arena.position();
     m_element_anchors = m_anchor_defs;
   }
@@ -558,6 +592,7 @@ private:
       auto it = f.keys.find(text);
       return it == f.keys.end() ? 0 : it->second;
     }
+    if ((f.key_bits & key_bit(text)) == 0) return 0;  // no key of the mapping can be `text`
     for (std::size_t i = f.first; i < m_entries.size(); ++i)
       if (m_entries[i].first->text == text) return m_entries[i].first->mark.line;
     return 0;
@@ -566,6 +601,7 @@ private:
   /// Adds an entry to the mapping being read (its key not there yet).
   void add_entry(Frame& f, const Node* key, const Node* value) {
     m_entries.emplace_back(key, value);
+    f.key_bits |= key_bit(key->text);
     std::size_t n = m_entries.size() - f.first;
     if (n == k_scan_keys + 1)
       for (std::size_t i = f.first; i < m_entries.size(); ++i)
@@ -658,7 +694,8 @@ private:
     return m_byte;
   }
 
-  static constexpr std::size_t k_scan_keys = 16;  // a mapping with more keys looks them up in a hash map
+  // A mapping with more keys looks them up in a hash map; fewer are scanned (a record has up to 21 fields).
+  static constexpr std::size_t k_scan_keys = 32;
 
   ParserGuard m_pg;
   std::size_t m_char = 0, m_byte = 0;  // byte_of's cursor: a character index and its byte offset
@@ -675,6 +712,7 @@ private:
   std::unordered_map<std::string, Node*> m_anchors;
   std::size_t m_anchor_defs = 0;      // anchors defined so far
   Arena::Position m_element_start;    // where the streamed element being read starts in the arena
+  std::shared_ptr<std::shared_ptr<Document>> m_element_owner;  // what the streamed elements' NodePtrs share
   std::size_t m_element_anchors = 0;  // anchors defined before it
   Node* m_root = nullptr;
   std::size_t m_documents = 0;

@@ -291,6 +291,25 @@ TEST_CASE("item: missing required keys are reported at the item") {
   }
 }
 
+TEST_CASE("item: keys in any order decode alike, and a missing required key is found among many") {
+  const std::string in_order = "id: A\ntitle: T\ntype: bug\nstatus: doing\nvalue: 3\nsize: 2\ntags: [a, b]\n";
+  const std::string shuffled = "tags: [a, b]\nsize: 2\nx-note: 1\nstatus: doing\ntitle: T\nvalue: 3\ntype: bug\nid: A\n";
+  model::Item a, b;
+  CHECK(item(in_order, a).lines() == Lines{});
+  CHECK(item(shuffled, b).lines() == Lines{});
+  CHECK(*b.id == "A");
+  CHECK(*b.title == "T");
+  CHECK(*b.type == model::ItemType::bug);
+  CHECK(*b.status == model::Status::doing);
+  CHECK(*b.value == 3);
+  CHECK(*b.size == 2);
+  REQUIRE(b.tags.values.size() == 2);
+  CHECK(*b.tags.values[1] == "b");
+  CHECK(item("description: d\nx-id: A\nvalue: 1\nid: A\ncolour: red\n") ==
+        Lines{"backlog.yaml:1:1: error: an item has no 'title', which is required [missing-key]",
+              "backlog.yaml:5:1: error: unknown key 'colour' in an item [unknown-key]"});
+}
+
 TEST_CASE("item: enum values outside their set are invalid-value errors with a hint") {
   SUBCASE("a typo of a status") {
     CHECK(item("id: A\ntitle: T\nstatus: dnoe\n") ==

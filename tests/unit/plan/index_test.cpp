@@ -119,3 +119,31 @@ TEST_CASE("duplicate person ids keep the first person") {
   CHECK(l.index.people().person("a") == 0u);
   CHECK(l.index.people().duplicate_ids() == std::vector<std::pair<std::size_t, std::size_t>>{{1, 0}});
 }
+
+TEST_CASE("the id table finds every record of a large plan, and no other id") {
+  // Built in memory: 3,000 items, every 500th an id written again, plus an empty id; then milestones.
+  model::Plan plan;
+  for (int i = 0; i < 3000; ++i) plan.items.emplace_back().id.value = "I" + std::to_string(i % 500 == 499 ? i - 1 : i);
+  plan.items.emplace_back().id.value = "";
+  plan.items.emplace_back();  // no id
+  for (int i = 0; i < 40; ++i) plan.milestones.emplace_back().id.value = "M" + std::to_string(i);
+  plan.milestones.emplace_back().id.value = "I7";  // an item's id
+  index::PlanIndex built(plan);
+  index::PlanIndex ix = std::move(built);  // moving keeps what find returns valid
+  for (int i = 0; i < 3000; ++i) {
+    if (i % 500 == 499) continue;
+    const index::Record* r = ix.find("I" + std::to_string(i));
+    REQUIRE(r);
+    CHECK(*r == index::Record{index::Kind::item, static_cast<std::size_t>(i)});
+  }
+  CHECK(*ix.find("") == index::Record{index::Kind::item, 3000});
+  CHECK(*ix.find("M39") == index::Record{index::Kind::milestone, 39});
+  CHECK(*ix.find("I7") == index::Record{index::Kind::item, 7});
+  for (std::string missing : {"I499", "I3000", "M40", "i1", "I01", "M"}) CHECK(ix.find(missing) == nullptr);
+  REQUIRE(ix.duplicates().size() == 7);
+  CHECK(ix.duplicates()[0].record == index::Record{index::Kind::item, 499});
+  CHECK(ix.duplicates()[0].first == index::Record{index::Kind::item, 498});
+  CHECK(ix.duplicates()[5].record == index::Record{index::Kind::item, 2999});
+  CHECK(ix.duplicates()[6].record == index::Record{index::Kind::milestone, 40});
+  CHECK(ix.duplicates()[6].first == index::Record{index::Kind::item, 7});
+}

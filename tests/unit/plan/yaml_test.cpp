@@ -137,6 +137,27 @@ TEST_CASE("plain scalars are typed by the YAML 1.2 core schema") {
   }
 }
 
+TEST_CASE("a plain scalar's first character decides whether it can be anything but a string") {
+  // Null, booleans and numbers start with one of ~ n N t T f F . + - or a digit; the same words with
+  // another first character are strings.
+  struct Case {
+    const char* text;
+    Type type;
+  };
+  for (const Case& c :
+       {Case{"~", Type::null}, Case{"null", Type::null}, Case{"NULL", Type::null}, Case{"true", Type::boolean},
+        Case{"TRUE", Type::boolean}, Case{"false", Type::boolean}, Case{"False", Type::boolean},
+        Case{".5", Type::real}, Case{".inf", Type::real}, Case{".NaN", Type::real}, Case{"+1", Type::integer},
+        Case{"-1.5", Type::real}, Case{"7", Type::integer}, Case{"0x1F", Type::integer}, Case{"nul", Type::string},
+        Case{"tru", Type::string}, Case{"f", Type::string}, Case{"-", Type::string}, Case{"2027-01-05", Type::string},
+        Case{"ITEM-1", Type::string}, Case{"yes", Type::string}, Case{"x1", Type::string}, Case{"_1", Type::string},
+        Case{"é", Type::string}, Case{"Infinity", Type::string}}) {
+    std::string text = c.text;
+    CAPTURE(text);
+    CHECK(yaml::plain_type(text) == c.type);
+  }
+}
+
 TEST_CASE("explicit standard tags set or confirm a scalar's type") {
   Parsed p;
   SUBCASE("!!str makes a number a string") {
@@ -216,6 +237,24 @@ TEST_CASE("columns count characters, not bytes") {
   auto p = parse("title: \"été\"\nk: x\nz: [é, 1]\n");
   REQUIRE(p.root);
   CHECK(p.root->get("z")->items[1]->mark == Mark{3, 8});
+}
+
+TEST_CASE("byte offsets are right whether the text is ASCII or has one multi-byte character anywhere") {
+  // The text is checked for ASCII eight bytes at a time, then byte by byte: a character beyond ASCII in
+  // any position, the last few bytes included, makes offsets count bytes, not characters.
+  const std::string ascii = "key: value\nlist: [a, bb, ccc]\nlast: zz\n";
+  auto plain = parse(ascii);
+  REQUIRE(plain.root);
+  CHECK(plain.root->get("last")->begin == ascii.find("zz"));
+  for (std::size_t at : {std::size_t{5}, std::size_t{7}, std::size_t{8}, std::size_t{20}, ascii.size() - 2}) {
+    std::string text = ascii;
+    text.replace(at, 1, "\xC3\xA9");  // one character (é) for an ASCII letter, one byte longer
+    CAPTURE(at);
+    auto p = parse(text);
+    REQUIRE(p.root);
+    CHECK(p.root->get("last")->begin == text.find("last: ") + 6);
+    CHECK(p.root->get("last")->end == text.size() - 1);
+  }
 }
 
 TEST_CASE("a byte order mark and CRLF line ends are accepted") {
@@ -317,6 +356,26 @@ a: 3
   CHECK(p.root->get("a")->number == 1);
   CHECK(p.root->get("b")->entries.size() == 1);
   CHECK(p.root->get("b")->get("x")->number == 1);
+}
+
+TEST_CASE("duplicate keys are found in mappings of every size, whatever keys look alike") {
+  // Up to 32 keys a mapping scans its keys (skipping the scan for a key unlike all of them), beyond that it
+  // looks them up in a hash map: both find every duplicate, and keys that share a length and their first
+  // and last characters are not taken for one another.
+  for (int keys : {2, 20, 32, 33, 40}) {
+    std::string text;
+    for (int i = 0; i < keys; ++i) text += "k" + std::to_string(100 + i) + "z: " + std::to_string(i) + "\n";
+    text += "k" + std::to_string(100 + keys / 2) + "z: again\nk999z: new\n";
+    CAPTURE(keys);
+    auto p = parse(text);
+    REQUIRE(p.diags.size() == 1);
+    CHECK(p.diags.items()[0].code == "duplicate-key");
+    CHECK(p.diags.items()[0].mark.line == static_cast<std::uint32_t>(keys + 1));
+    CHECK(p.diags.items()[0].message.find("(first at line " + std::to_string(keys / 2 + 1) + ")") != std::string::npos);
+    REQUIRE(p.root);
+    CHECK(p.root->entries.size() == static_cast<std::size_t>(keys + 1));
+    CHECK(p.root->get("k999z")->text == "new");
+  }
 }
 
 TEST_CASE("keys that differ only in quoting are the same key") {

@@ -239,18 +239,47 @@ std::string read_capped(const std::string& path, std::size_t max) {
   return text;
 }
 
-/// Writes a cache file atomically into its private directory; errors are ignored.
-void write_cache(const std::string& path, const std::string& bytes) {
+/// Writes a cache file atomically into its private directory, unless it is over the size limit;
+/// whether it was written (errors are ignored: a cache that cannot be written is simply not kept).
+bool write_cache(const std::string& path, const std::string& bytes) {
+  if (bytes.size() > Cache::k_max_bytes) return false;
   std::error_code ec;  // the directory, private to the user (plans are not for everyone on the machine)
   std::filesystem::path dir = std::filesystem::path(path).parent_path();
   if (std::filesystem::create_directories(dir, ec) && !ec)
     std::filesystem::permissions(dir, std::filesystem::perms::owner_all, ec);
-  if (!std::filesystem::is_directory(dir, ec)) return;
+  if (!std::filesystem::is_directory(dir, ec)) return false;
   try {
     write_file_atomically(path, bytes);
+    return true;
   } catch (const Error&) {
-    // A cache that cannot be written (a read-only repository) is simply not kept.
+    return false;  // a read-only cache directory
   }
+}
+
+/// What a judgement is kept under: "BASE..HEAD START_DIR" (BASE "-" when none).
+std::string range_key(const git::Range& range, const std::string& start_dir) {
+  return fmt::format("{}..{} {}", range.base ? range.base->hex() : "-", range.head.hex(), start_dir);
+}
+
+/// The files that end with a hash of their body (ids, judgements): the key, the body, its hash.
+bool write_hashed(const std::string& path, const std::string& key, const std::string& body) {
+  std::string out;
+  emit(out, std::string_view(key));
+  out += body;
+  emit(out, std::string_view(hash(body)));
+  return write_cache(path, out);
+}
+
+/// The body of such a file when its key is `key` and its hash is right (else "": nothing from it).
+std::string read_hashed(const std::string& path, const std::string& key) {
+  std::string text = read_capped(path, Cache::k_max_bytes);
+  Parser in{text};
+  if (in.str() != key) return "";
+  std::string_view body = in.rest;  // the hash is its last netstring: "16:" and 16 hex digits
+  if (body.size() < 19 || body.substr(body.size() - 19, 3) != "16:") return "";
+  std::string_view stated = body.substr(body.size() - 16);
+  body.remove_suffix(19);
+  return stated == hash(body) ? std::string(body) : "";
 }
 
 /// The cache file's path and key for `repo` and the plan, or {"", ""} when caching is off.
@@ -279,13 +308,8 @@ std::string Cache::directory() {
 }
 
 Cache::Cache(const git::Repository& repo, const std::string& config_path, const load::Options& options) {
-  if (const char* off = std::getenv("TANDEM_NO_CACHE"); off && *off && std::string_view(off) != "0") return;
-  std::string dir = directory(), git_dir = repo.git_dir();
-  if (dir.empty() || git_dir.empty()) return;
-  m_path = fmt::format("{}/history-{}-{}", dir, hash(git_dir), hash(config_path));
-  m_key = fmt::format("tandem history cache {} {}\nrepository {}\nplan {}\nlimits {} {} {} {}\n", k_format,
-                      build(), git_dir, config_path, options.limits.max_depth, options.limits.max_alias_nodes,
-                      options.max_file_size, options.max_items);
+  std::tie(m_path, m_key) = file_and_key("history", k_format, repo, config_path, options);
+  if (m_path.empty()) return;
   read();
 }
 
@@ -341,18 +365,7 @@ void Cache::save() {
       emit(out, std::string_view(status));
     }
   }
-  if (out.size() > k_max_bytes) return;
-  std::error_code ec;  // the directory, private to the user (plans are not for everyone on the machine)
-  std::filesystem::path dir = std::filesystem::path(m_path).parent_path();
-  if (std::filesystem::create_directories(dir, ec) && !ec)
-    std::filesystem::permissions(dir, std::filesystem::perms::owner_all, ec);
-  if (!std::filesystem::is_directory(dir, ec)) return;
-  try {
-    write_file_atomically(m_path, out);
-    m_dirty = false;
-  } catch (const Error&) {
-    // A cache that cannot be written (a read-only repository) is simply not kept.
-  }
+  if (write_cache(m_path, out)) m_dirty = false;
 }
 
 // The ids file: the key, the number of tips, each tip's id, the number of ids, each id, and the hash
@@ -362,18 +375,15 @@ IdCache::IdCache(const git::Repository& repo, const std::string& config_path, co
   std::tie(m_path, m_key) = file_and_key("ids", k_format, repo, config_path, options);
   if (m_path.empty()) return;
   m_key += repo.is_shallow() ? "shallow\n" : "complete\n";  // a clone that fetches more must walk again
-  std::string text = read_capped(m_path, Cache::k_max_bytes);
-  Parser in{text};
-  if (in.str() != m_key) return;
-  const char* body = in.rest.data();
+  std::string body = read_hashed(m_path, m_key);
+  Parser in{body};
   std::vector<git::Oid> tips;
-  for (auto n = in.num(text.size()); n > 0 && !in.bad; --n)
+  for (auto n = in.num(body.size()); n > 0 && !in.bad; --n)
     if (auto id = git::Oid::from_hex(in.str())) tips.push_back(*id);
     else return;
   std::set<std::string> ids;
-  for (auto n = in.num(text.size()); n > 0 && !in.bad; --n) ids.emplace(in.str());
-  std::string_view hashed(body, static_cast<std::size_t>(in.rest.data() - body));
-  if (in.bad || in.str() != hash(hashed) || !in.rest.empty()) return;  // damaged: nothing from it
+  for (auto n = in.num(body.size()); n > 0 && !in.bad; --n) ids.emplace(in.str());
+  if (in.bad || !in.rest.empty()) return;  // damaged (or none): nothing from it
   m_tips = std::move(tips);
   m_ids = std::move(ids);
 }
@@ -385,11 +395,7 @@ void IdCache::save(const std::vector<git::Oid>& tips, const std::set<std::string
   for (const auto& t : tips) emit(body, std::string_view(t.hex()));
   emit(body, std::uint64_t{ids.size()});
   for (const auto& id : ids) emit(body, std::string_view(id));
-  std::string out;
-  emit(out, std::string_view(m_key));
-  out += body;
-  emit(out, std::string_view(hash(body)));
-  if (out.size() <= Cache::k_max_bytes) write_cache(m_path, out);
+  write_hashed(m_path, m_key, body);
 }
 
 // The judgements file: the key, the number of ranges, each range ("BASE..HEAD START_DIR"), its number
@@ -401,28 +407,17 @@ JudgementCache::JudgementCache(const git::Repository& repo, const std::string& c
   std::tie(m_path, m_key) = file_and_key("audit", k_format, repo, config_path, options);
   if (m_path.empty()) return;
   m_key += repo.is_shallow() ? "shallow\n" : "complete\n";  // a clone that fetches more judges again
-  std::string text = read_capped(m_path, Cache::k_max_bytes);
-  Parser in{text};
-  if (in.str() != m_key) return;
-  const char* body = in.rest.data();
+  std::string body = read_hashed(m_path, m_key);
+  Parser in{body};
   std::vector<Entry> entries;
   for (auto n = in.num(k_ranges); n > 0 && !in.bad; --n) {
     Entry e{std::string(in.str()), {}};
-    for (auto k = in.num(text.size()); k > 0 && !in.bad; --k) e.violations.push_back(violation(in));
+    for (auto k = in.num(body.size()); k > 0 && !in.bad; --k) e.violations.push_back(violation(in));
     entries.push_back(std::move(e));
   }
-  std::string_view hashed(body, static_cast<std::size_t>(in.rest.data() - body));
-  if (in.bad || in.str() != hash(hashed) || !in.rest.empty()) return;  // damaged: nothing from it
+  if (in.bad || !in.rest.empty()) return;  // damaged (or none): nothing from it
   m_entries = std::move(entries);
 }
-
-namespace {
-
-std::string range_key(const git::Range& range, const std::string& start_dir) {
-  return fmt::format("{}..{} {}", range.base ? range.base->hex() : "-", range.head.hex(), start_dir);
-}
-
-}  // namespace
 
 std::optional<std::vector<audit::Violation>> JudgementCache::find(const git::Range& range,
                                                                   const std::string& start_dir) const {
@@ -449,12 +444,7 @@ void JudgementCache::save(const git::Range& range, const std::string& start_dir,
     emit(body, std::uint64_t{e.violations.size()});
     for (const auto& v : e.violations) emit(body, v);
   }
-  std::string out;
-  emit(out, std::string_view(m_key));
-  out += body;
-  emit(out, std::string_view(hash(body)));
-  if (out.size() <= Cache::k_max_bytes) write_cache(m_path, out);
+  write_hashed(m_path, m_key, body);
 }
-
 
 }  // namespace tandem::history

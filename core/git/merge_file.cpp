@@ -530,6 +530,7 @@ Side read_back_written(const Writer& w, std::size_t k, const std::vector<const h
     r.kept.emplace(rec->id, yaml::NodePtr(root, list->items[0]));
   }
   std::size_t line = 1, pos = 0;
+  const history::FileName file(w.path);
   for (std::size_t i = 0; i < merged.size() && i < w.record_starts.size(); ++i) {
     std::size_t at = w.record_starts[i];
     while (at < text.size()) {  // past the comment and blank lines above the record
@@ -542,7 +543,7 @@ Side read_back_written(const Writer& w, std::size_t k, const std::vector<const h
     line += static_cast<std::size_t>(std::count(text.begin() + static_cast<std::ptrdiff_t>(pos),
                                                 text.begin() + static_cast<std::ptrdiff_t>(at), '\n'));
     pos = at;
-    r.version.kinds[k].push_back({merged[i].record, history::FileName(w.path), static_cast<std::uint32_t>(line)});
+    r.version.kinds[k].push_back({merged[i].record, file, static_cast<std::uint32_t>(line)});
   }
   index_records(r, "merged");
   return r;

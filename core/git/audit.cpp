@@ -604,7 +604,8 @@ ApprovalDraft draft_approval(git::Repository& repo, const git::Range& range, con
 }
 
 Result run(git::Repository& repo, const git::Range& range, const std::string& start_dir,
-           const std::optional<std::string>& config_path, const load::Options& options) {
+           const std::optional<std::string>& config_path, const load::Options& options,
+           history::Reader::Shelf* shelf) {
   auto commits = repo.walk(range.head, range.base);
   const git::Oid trusted = range.base ? *range.base : repo.first_parent_root(range.head);
   std::optional<std::string> path = find_config(repo, trusted, range.head, start_dir, config_path);
@@ -614,6 +615,7 @@ Result run(git::Repository& repo, const git::Range& range, const std::string& st
     auto r = std::make_unique<history::Reader>(&repo, *path, options);
     r->pin_files(trusted);
     r->watch_mailmap();
+    r->use_shelf(shelf);
     return r;
   };
   // The net change: what landing the range does to the base, i.e. the base against the clean three-way

@@ -93,8 +93,11 @@ Result run(const git::Repository& repo, history::Reader& reader, const std::vect
 /// comes from the base (without one: from the root commit on the tip's first-parent line): the people
 /// and rules, the location of tandem.yaml (found upward from `start_dir`, repository-relative, unless
 /// `config_path` names it) and `.mailmap`. Positions are the tip's where the record is there.
+/// `shelf`: files parsed by a reader of the same versions and options (the report's walk), read from
+/// there rather than from git.
 Result run(git::Repository& repo, const git::Range& range, const std::string& start_dir,
-           const std::optional<std::string>& config_path, const load::Options& options);
+           const std::optional<std::string>& config_path, const load::Options& options,
+           history::Reader::Shelf* shelf = nullptr);
 
 /// Judges the working tree's changes against `base` (HEAD for a pre-commit hook) as if the person with
 /// `email` (git's user.email) committed them, by the rules, people and trust of `base`; positions are

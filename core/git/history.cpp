@@ -430,6 +430,20 @@ bool Reader::make_room(std::size_t bytes, bool record) {
   return true;
 }
 
+void Reader::Shelf::put(const std::string& key, const std::shared_ptr<const FileRecords>& records) {
+  if (records->bytes > m_limit || !m_files.emplace(key, records).second) return;
+  m_order.emplace_back(key, records->bytes);
+  for (m_bytes += records->bytes; m_bytes > m_limit; m_order.pop_front()) {
+    m_files.erase(m_order.front().first);
+    m_bytes -= m_order.front().second;
+  }
+}
+
+std::shared_ptr<const Reader::FileRecords> Reader::Shelf::find(const std::string& key) const {
+  auto hit = m_files.find(key);
+  return hit == m_files.end() ? nullptr : hit->second;
+}
+
 void Reader::share_records(Reader& from) {
   for (auto& [text, record] : from.m_chunks)
     if (!m_chunks.count(text) && make_room(text.size() + (record ? bytes_of(*record) : 0), true))
@@ -613,6 +627,8 @@ std::shared_ptr<const Version> Reader::build(const Source& source, const git::Tr
         bool unreadable = false;  // a link, or a file that cannot be read: reported by `read`
         if (auto hit = key.empty() ? m_files.end() : m_files.find(key); hit != m_files.end()) {
           records = hit->second;
+        } else if (auto lent = m_shelf && !key.empty() ? m_shelf->find(key) : nullptr) {
+          records = std::move(lent);
         } else {
           std::size_t before = v->problems.size();
           auto text = read(path);
@@ -626,6 +642,7 @@ std::shared_ptr<const Version> Reader::build(const Source& source, const git::Tr
             records = std::move(parsed);
             if (!key.empty() && make_room(records->bytes))
               m_files.emplace(key, records);
+            if (!key.empty() && m_shelf) m_shelf->put(key, records);
           }
         }
         // A file that does not parse stands as it last parsed: its records are not taken as deleted

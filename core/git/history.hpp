@@ -1,5 +1,6 @@
 #pragma once
 #include <array>
+#include <deque>
 #include <memory>
 #include <optional>
 #include <set>
@@ -162,6 +163,30 @@ public:
   std::size_t cached_bytes() const { return m_cache_bytes; }
 
 private:
+  struct FileRecords;
+
+public:
+  /// Parsed files that readers of the same versions with the same options lend each other (the report's
+  /// walk to the audit of its window, which would read every blob of the window again): the files parsed
+  /// last, by blob id, kind and path, up to `limit` bytes (an estimate of their heap use), the oldest
+  /// dropped first. What a file parses to depends on its path, kind and bytes alone.
+  class Shelf {
+  public:
+    explicit Shelf(std::size_t limit) : m_limit(limit) {}
+
+  private:
+    friend class Reader;
+    void put(const std::string& key, const std::shared_ptr<const FileRecords>& records);
+    std::shared_ptr<const FileRecords> find(const std::string& key) const;
+    std::unordered_map<std::string, std::shared_ptr<const FileRecords>> m_files;
+    std::deque<std::pair<std::string, std::size_t>> m_order;  // key and bytes, oldest first
+    std::size_t m_limit, m_bytes = 0;
+  };
+  /// Puts every file this reader parses from now on on `shelf`, and takes files from it before reading
+  /// their blobs. Null: none.
+  void use_shelf(Shelf* shelf) { m_shelf = shelf; }
+
+private:
   struct FileRecords {
     std::vector<Placed> records;  ///< empty when `in` holds them
     std::vector<Diagnostic> problems;
@@ -223,6 +248,7 @@ private:
   std::unordered_map<std::string, std::unique_ptr<LastSplit>> m_last_split;        // kind + path → its last split
   std::optional<std::array<std::vector<std::string>, 3>> m_pinned_files;           // see pin_files
   bool m_watch_mailmap = false;
+  Shelf* m_shelf = nullptr;
   std::size_t m_bytes_read = 0;  // plan-file bytes read so far (see count_bytes)
   std::size_t m_cache_limit;
   std::size_t m_cache_bytes = 0;  // of m_chunks, m_files, m_configs and m_versions

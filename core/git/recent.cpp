@@ -149,6 +149,14 @@ git::Range window_range(const git::Repository& repo, const git::Oid& head, Windo
   }
 }
 
+namespace {
+
+/// The bound of the files the report's walk lends its window's audit: about the last 800 versions of a
+/// 10,000-item plan (a version's list of records takes 32 bytes a record; the records are shared).
+constexpr std::size_t k_shelf_bytes = std::size_t{256} << 20;
+
+}  // namespace
+
 ReportHistory report_history(const load::Options& options, const std::string& rev, Window window, Date horizon) {
   auto where = load::locate(options);
   git::Repository repo(where.root);
@@ -156,6 +164,8 @@ ReportHistory report_history(const load::Options& options, const std::string& re
   git::Oid head = repo.resolve(rev.empty() ? "HEAD" : rev);
   repo.use_mailmap_of(head);  // the committed .mailmap, not the work tree's
   Reader reader(&repo, where.config_path, options);
+  Reader::Shelf shelf(k_shelf_bytes);  // the window's audit reads the walk's last versions from here
+  reader.use_shelf(&shelf);
   auto out = report_history(repo, reader, head, where.config_path, options, window, horizon);
   // One judge: the window's violations are `tandem audit B..HEAD`'s, by audit's own code.
   try {
@@ -167,7 +177,7 @@ ReportHistory report_history(const load::Options& options, const std::string& re
       if (auto kept = judged.find(range, dir)) {
         found = std::move(*kept);
       } else {
-        auto result = audit::run(repo, range, dir, where.config_path, options);
+        auto result = audit::run(repo, range, dir, where.config_path, options, &shelf);
         judged.save(range, dir, result);  // kept only without problems
         found = std::move(result.violations);
         out.audit_problems = result.problems.error_count();

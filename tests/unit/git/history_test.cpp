@@ -304,6 +304,41 @@ TEST_CASE("A reader given another's records parses none of them again, and reads
   CHECK(history::diff(*b1, *b2).size() == 1);
 }
 
+TEST_CASE("A reader takes the files another put on their shelf instead of reading their blobs; the shelf keeps the newest") {
+  test::GitRepo r;
+  r.write("tandem.yaml", k_config);
+  std::vector<git::Oid> commits;
+  for (int i = 0; i < 4; ++i) {
+    r.write("backlog.yaml", "items:\n  - id: A\n    title: a" + std::to_string(i) + "\n  - id: B\n    title: b\n");
+    commits.push_back(*git::Oid::from_hex(r.commit("c" + std::to_string(i))));
+  }
+  git::Repository repo(r.path());
+  history::Reader::Shelf shelf(3 * (2 * sizeof(history::Placed) + 20));  // room for three versions' lists
+  history::Reader walk(&repo, "tandem.yaml", {});
+  walk.use_shelf(&shelf);
+  std::vector<std::shared_ptr<const history::Version>> read;
+  for (const auto& c : commits) read.push_back(walk.at(c));
+  // The backlog's blobs are gone from the repository: only the shelf can give them now.
+  for (const auto& c : commits) {
+    std::string blob = r.git("rev-parse " + c.hex() + ":backlog.yaml");
+    std::filesystem::remove(r.path() + "/.git/objects/" + blob.substr(0, 2) + "/" + blob.substr(2, 38));
+  }
+  git::Repository again(r.path());
+  history::Reader audit(&again, "tandem.yaml", {});
+  audit.use_shelf(&shelf);
+  for (std::size_t i = 1; i < commits.size(); ++i) {  // the last three
+    auto got = audit.at(commits[i]);
+    CHECK(got->problems.empty());
+    REQUIRE(got->kinds[0].size() == 2);
+    CHECK(got->kinds[0][0].record == read[i]->kinds[0][0].record);  // the very records: not parsed again
+    CHECK(got->kinds[0][1].line == read[i]->kinds[0][1].line);
+    CHECK(history::diff(*read[i], *got).empty());
+  }
+  auto oldest = audit.at(commits[0]);  // dropped from the shelf: read from git, which has lost it
+  REQUIRE(oldest->problems.size() == 1);
+  CHECK(oldest->problems[0].file == "backlog.yaml");
+}
+
 TEST_CASE("A version read again after the caches were cleared holds the same records, placed alike") {
   test::GitRepo r;
   r.write("tandem.yaml", k_config);

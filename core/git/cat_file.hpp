@@ -28,8 +28,9 @@ public:
   ~CatFile();
   CatFile(const CatFile&) = delete;
   CatFile& operator=(const CatFile&) = delete;
-  /// The `size` bytes of blob `id` (its size as libgit2's header says), checked to be that object: git
-  /// answers that id, type blob and that size, and the SHA-1 of "blob SIZE\0" + the bytes is `id`.
+  /// The `size` bytes of blob `id` (its size as libgit2's header says), checked to be that object as git
+  /// and libgit2 check what they read: git answers that id, type blob and that size, then exactly that
+  /// many bytes and a newline (the bytes are not hashed again, as neither git nor libgit2 does on reading).
   /// nullopt when git cannot give it so; from then on always nullopt (libgit2 reads instead).
   std::optional<std::shared_ptr<char[]>> read(const Oid& id, std::size_t size);
 
@@ -38,9 +39,5 @@ private:
   std::unique_ptr<process::Child> m_child;
   bool m_failed = false;
 };
-
-/// The SHA-1 object id of a blob of these bytes ("blob SIZE\0" + bytes): OpenSSL's libcrypto (opened on
-/// first use; hardware SHA-1 where the processor has it) when present, else libgit2's git_odb_hash.
-Oid blob_id_of(const char* bytes, std::size_t size);
 
 }  // namespace tandem::git

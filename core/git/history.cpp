@@ -633,6 +633,7 @@ std::shared_ptr<const Version> Reader::build(const Source& source, const git::Tr
           std::size_t before = v->problems.size();
           auto text = read(path);
           unreadable = v->problems.size() != before;
+          if (text && tree && m_next && text->text.size() >= m_repo->large_blob_size()) prefetch_next(path, where);
           if (!text && !unreadable) continue;  // absent: its records are gone
           if (unreadable) {
             records = std::make_shared<FileRecords>();
@@ -681,6 +682,18 @@ void Reader::place(const std::shared_ptr<Version>& v, std::size_t k, FileRecords
   std::vector<Placed> same;  // (never the list itself: a path is read once per version)
   if (&from == &list) same.assign(first, last), first = same.begin(), last = same.end();
   list.insert(list.end(), first, last);
+}
+
+void Reader::prefetch_next(const std::string& path, const std::string& where) {
+  try {
+    git::TreeSource next(*m_repo, *m_next);
+    auto blob = next.blob_id(path);
+    if (!blob || next.link_on(path)) return;
+    std::string key = git::to_hex(*blob) + ":" + where;
+    if (m_files.count(key) || (m_shelf && m_shelf->find(key))) return;  // read from there, not from git
+    next.prefetch(path);  // git reads it while this version's is parsed
+  } catch (const Error&) {  // only a guess: reading that version says what is wrong
+  }
 }
 
 void Reader::count_bytes(std::size_t bytes) {

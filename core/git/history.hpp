@@ -182,6 +182,9 @@ public:
     std::deque<std::pair<std::string, std::size_t>> m_order;  // key and bytes, oldest first
     std::size_t m_limit, m_bytes = 0;
   };
+  /// The commit whose version a walk reads next (nullopt: none known): while this reader parses a plan
+  /// file that git reads (`git::Repository::large_blob_size`), git reads that file's blob at `next`.
+  void read_ahead(std::optional<git::Oid> next) { m_next = next; }
   /// Puts every file this reader parses from now on on `shelf`, and takes files from it before reading
   /// their blobs. Null: none.
   void use_shelf(Shelf* shelf) { m_shelf = shelf; }
@@ -223,6 +226,8 @@ private:
   /// over the limit, clears the versions and files, and the records too when that is not enough. False
   /// when `bytes` alone is over it (then the entry is not cached).
   bool make_room(std::size_t bytes, bool record = false);
+  /// Has git start reading the file `path` (kind and path `where`) at m_next, unless a cache has it.
+  void prefetch_next(const std::string& path, const std::string& where);
   /// Counts the bytes of a plan file (or a .gitattributes) read; throws tandem::Error past
   /// Options::max_history_bytes.
   void count_bytes(std::size_t bytes);
@@ -249,6 +254,7 @@ private:
   std::optional<std::array<std::vector<std::string>, 3>> m_pinned_files;           // see pin_files
   bool m_watch_mailmap = false;
   Shelf* m_shelf = nullptr;
+  std::optional<git::Oid> m_next;  // see read_ahead
   std::size_t m_bytes_read = 0;  // plan-file bytes read so far (see count_bytes)
   std::size_t m_cache_limit;
   std::size_t m_cache_bytes = 0;  // of m_chunks, m_files, m_configs and m_versions

@@ -149,11 +149,23 @@ struct Repository::Impl {
   /// A blob of the threshold's size or more, read by git and checked to be that object; nullopt to read
   /// it with libgit2 (a smaller blob, or git could not). Throws when it is over `max_bytes`.
   std::optional<TreeSource::Shared> read_large(const git_oid& id, const std::string& path, std::size_t max_bytes) const;
+  /// Has git start reading a blob that `read_large` would have it read.
+  void prefetch_large(const git_oid& id) const;
 };
 
 /// The message of a file over the size limit.
 static std::string too_large(const std::string& path, std::size_t size, std::size_t max_bytes) {
   return fmt::format("{} is {} bytes, more than the limit of {} (raise it with --max-file-size)", path, size, max_bytes);
+}
+
+void Repository::Impl::prefetch_large(const git_oid& id) const {
+  std::size_t size = 0;
+  git_object_t type = GIT_OBJECT_INVALID;
+  if (!odb || cat_file_threshold == SIZE_MAX || git_odb_read_header(&size, &type, odb.get(), &id) < 0 ||
+      type != GIT_OBJECT_BLOB || size < cat_file_threshold)
+    return;
+  if (!cat_file) cat_file = std::make_unique<CatFile>(git_repository_commondir(repo.get()));
+  cat_file->prefetch(from_git(id), size);
 }
 
 std::optional<TreeSource::Shared> Repository::Impl::read_large(const git_oid& id, const std::string& path,
@@ -248,6 +260,8 @@ std::string Repository::workdir() const {
 }
 
 bool Repository::is_shallow() const { return m_impl->is_shallow(); }
+
+std::size_t Repository::large_blob_size() const { return m_impl->cat_file_threshold; }
 
 std::string Repository::git_dir() const {
   const char* d = git_repository_commondir(m_impl->get());
@@ -693,6 +707,14 @@ std::optional<TreeSource::Shared> TreeSource::read_shared(const std::string& pat
   auto size = static_cast<std::size_t>(git_blob_rawsize(b));
   if (size > max_bytes) throw Error(too_large(path, size, max_bytes));
   return Shared{blob, {static_cast<const char*>(git_blob_rawcontent(b)), size}};
+}
+
+void TreeSource::prefetch(const std::string& path) const {
+  try {
+    auto e = m_tree->entry(m_repo.impl().get(), path);
+    if (e && e->type == EntryType::file) m_repo.impl().prefetch_large(e->id);
+  } catch (const Error&) {  // only a guess: the read itself says what is wrong
+  }
 }
 
 std::optional<std::string> TreeSource::read(const std::string& path, std::size_t max_bytes) const {

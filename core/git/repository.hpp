@@ -54,6 +54,8 @@ public:
   bool is_shallow() const;
   /// The git directory that all work trees share (with a trailing '/'): where tandem keeps its cache.
   std::string git_dir() const;
+  /// The size from which blobs are read by `git cat-file` (cat_file.hpp): SIZE_MAX for never.
+  std::size_t large_blob_size() const;
   /// The name and email of the author `git commit` would record here, as git itself says
   /// (`git var GIT_AUTHOR_IDENT`: GIT_AUTHOR_*, author.*, user.*, EMAIL, with every configuration git
   /// reads, GIT_CONFIG_* included, which libgit2 does not), or nullopt when git has none or is missing.
@@ -123,6 +125,9 @@ public:
   std::vector<std::pair<std::string, EntryType>> list(const std::string& dir) const override;
   /// The blob id of a regular file, or nullopt when the tree has no regular file there.
   std::optional<Oid> blob_id(const std::string& path) const;
+  /// Has git start reading the file at `path` for a `read_shared` of it to come, when it is a blob that
+  /// git reads (`Repository::large_blob_size`); else nothing.
+  void prefetch(const std::string& path) const;
 
 private:
   struct Tree;

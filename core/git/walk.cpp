@@ -115,7 +115,11 @@ bool read_step(Reader& reader, const std::optional<git::Oid>& base_id, Step& ste
 
 void for_each_change(const git::Repository& repo, Reader& reader, const std::vector<git::Oid>& commits,
                      Diagnostics& problems, const OnStep& on, WalkOptions options) {
-  for (const auto& id : commits) {
+  for (std::size_t i = 0; i < commits.size(); ++i) {
+    const git::Oid& id = commits[i];
+    // The next commit's plan is read next (unless the cache has it): git may read its large files ahead.
+    bool next = i + 1 < commits.size() && !(options.cache && options.cache->find(commits[i + 1]));
+    reader.read_ahead(next ? std::optional(commits[i + 1]) : std::nullopt);
     git::CommitInfo info = repo.info(id);
     Step step{info, {}, {}, nullptr, {}, false, nullptr};
     bool cut = std::any_of(info.parent_ids.begin(), info.parent_ids.end(),
@@ -139,6 +143,7 @@ void for_each_change(const git::Repository& repo, Reader& reader, const std::vec
     }
     on(step);
   }
+  reader.read_ahead(std::nullopt);
 }
 
 void for_each_change(const git::Repository& repo, Reader& reader, const Range& range, Diagnostics& problems,

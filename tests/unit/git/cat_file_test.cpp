@@ -133,6 +133,37 @@ TEST_CASE("git cat-file's answer must be the object asked for, else libgit2 read
   }
 }
 
+TEST_CASE("Blobs asked ahead are read in any order, each the object asked for; a few are kept at most") {
+  test::GitRepo r;
+  std::vector<std::pair<git::Oid, std::string>> blobs;
+  for (int v = 1; v <= 7; ++v) {
+    r.write("backlog.yaml", backlog(v, 50));
+    std::string commit = r.commit("v" + std::to_string(v));
+    git::Repository repo(r.path());
+    blobs.emplace_back(*git::TreeSource(repo, *git::Oid::from_hex(commit)).blob_id("backlog.yaml"), backlog(v, 50));
+  }
+  git::Repository repo(r.path());
+  auto text = [&](git::CatFile& cat_file, std::size_t i) {
+    auto bytes = cat_file.read(blobs[i].first, blobs[i].second.size());
+    return bytes ? std::string((*bytes).get(), blobs[i].second.size()) : "<none>";
+  };
+  {
+    git::CatFile cat_file(repo.git_dir());
+    for (std::size_t i = 0; i < blobs.size(); ++i) cat_file.prefetch(blobs[i].first, blobs[i].second.size());
+    for (std::size_t i : {2, 0, 6, 1, 3, 5, 4, 2}) CHECK(text(cat_file, i) == blobs[i].second);
+  }
+  {
+    git::CatFile cat_file(repo.git_dir());
+    cat_file.prefetch(blobs[0].first, blobs[0].second.size());  // asked ahead, never read: dropped with the reader
+  }
+  {
+    git::CatFile cat_file(repo.git_dir());
+    cat_file.prefetch(blobs[1].first, blobs[1].second.size() + 1);  // not the size libgit2 read: git fails it
+    CHECK(text(cat_file, 1) == "<none>");
+    CHECK(text(cat_file, 0) == "<none>");  // and is not asked again: libgit2 reads
+  }
+}
+
 TEST_CASE("The size from which git reads blobs is 1 MiB, or TANDEM_GIT_BLOB_THRESHOLD") {
   {
     EnvGuard unset(EnvGuard::Vars{{"TANDEM_GIT_BLOB_THRESHOLD", std::nullopt}});
@@ -170,16 +201,20 @@ std::string fake_git(const std::string& dir, const std::string& body) {
 
 }  // namespace
 
-TEST_CASE("git runs with --no-replace-objects in exactly its own environment, and a lying git is not believed") {
+TEST_CASE("git runs with --no-replace-objects in exactly its own environment, and an answer not framed as the object asked for is not believed") {
   test::GitRepo r;
   std::string text = backlog(1, 3);
   r.write("backlog.yaml", text);
   std::string commit = r.commit("first");
   std::string spy = fake_git(r.path() + "/.spy", "env >\"" + r.path() + "/.spy/env\"\necho \"$@\" >\"" + r.path() +
                                                       "/.spy/args\"\nexec " + real_git() + " \"$@\"\n");
-  std::string liar = fake_git(r.path() + "/.liar", "while read id; do printf '%s blob " + std::to_string(text.size()) +
-                                                       "\\n' \"$id\"; head -c " + std::to_string(text.size()) +
-                                                       " /dev/zero | tr '\\000' x; echo; done\n");
+  // Liars: another id in the answer's header, or not the object's size (a byte more, then no newline).
+  std::string size = std::to_string(text.size());
+  std::string other_id = fake_git(r.path() + "/.other", "while read id; do printf '%s blob " + size + "\\n' " +
+                                                          std::string(40, '1') + "; head -c " + size +
+                                                          " /dev/zero | tr '\\000' x; echo; done\n");
+  std::string longer = fake_git(r.path() + "/.longer", "while read id; do printf '%s blob " + size + "\\n' \"$id\"; head -c " +
+                                                         std::to_string(text.size() + 1) + " /dev/zero | tr '\\000' x; echo; done\n");
   {
     EnvGuard env(EnvGuard::Vars{{"PATH", spy}, {"TANDEM_GIT_BLOB_THRESHOLD", "0"}, {"GIT_OBJECT_DIRECTORY", "/elsewhere"},
                                 {"GIT_CONFIG_PARAMETERS", "'core.usereplacerefs'='true'"}});
@@ -198,10 +233,12 @@ TEST_CASE("git runs with --no-replace-objects in exactly its own environment, an
   CHECK(vars == std::vector<std::string>{"GIT_CONFIG_GLOBAL=/dev/null", "GIT_CONFIG_NOSYSTEM=1", "GIT_DIR=" + plain.git_dir(),
                                          "GIT_GRAFT_FILE=/dev/null", "GIT_NO_LAZY_FETCH=1", "GIT_NO_REPLACE_OBJECTS=1",
                                          "GIT_OPTIONAL_LOCKS=0", "LC_ALL=C"});
-  EnvGuard env(EnvGuard::Vars{{"PATH", liar + ":/usr/bin:/bin"}, {"TANDEM_GIT_BLOB_THRESHOLD", "0"}});
-  git::Repository repo(r.path());
-  auto id = git::TreeSource(repo, *git::Oid::from_hex(commit)).blob_id("backlog.yaml");
-  git::CatFile cat_file(repo.git_dir());
-  CHECK_FALSE(cat_file.read(*id, text.size()));  // the right id, type and size, not the right bytes
-  CHECK(text_at(repo, commit, "backlog.yaml") == text);  // libgit2 reads it then
+  for (const auto& liar : {other_id, longer}) {
+    EnvGuard env(EnvGuard::Vars{{"PATH", liar + ":/usr/bin:/bin"}, {"TANDEM_GIT_BLOB_THRESHOLD", "0"}});
+    git::Repository repo(r.path());
+    auto id = git::TreeSource(repo, *git::Oid::from_hex(commit)).blob_id("backlog.yaml");
+    git::CatFile cat_file(repo.git_dir());
+    CHECK_FALSE(cat_file.read(*id, text.size()));
+    CHECK(text_at(repo, commit, "backlog.yaml") == text);  // libgit2 reads it then
+  }
 }

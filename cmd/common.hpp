@@ -45,6 +45,7 @@ struct Command {
   /// Adds the command's footer, options and callback to `sub` (made from `name` and `help`); the
   /// callback stores the command's exit code in `exit_code`.
   void (*add)(CLI::App& sub, const Command& self, Globals& globals, int& exit_code);
+  std::string_view docs = "commands.md";  ///< the page of docs/ that describes it (the help's last line)
 
   /// "Formats: text, json, csv (the changes), markdown." for the help footer.
   std::string formats_line() const;

@@ -89,15 +89,8 @@ std::string unknown_word(const CLI::App& app, int argc, char** argv, const CLI::
 
 /// The page of docs/ in tandem's source that describes a command.
 std::string_view docs_page(std::string_view command) {
-  static const std::vector<std::pair<std::string_view, std::vector<std::string_view>>> k_pages = {
-      {"files-and-rules.md", {"check", "rules", "schema", "init"}},
-      {"editing.md", {"set", "done", "start", "drop", "add", "move", "archive", "renumber"}},
-      {"history.md", {"audit", "approve", "log", "blame", "diff"}},
-      {"parallel.md", {"merge-driver"}},
-      {"install.md", {"completion"}},
-  };
-  for (const auto& [page, names] : k_pages)
-    if (std::find(names.begin(), names.end(), command) != names.end()) return page;
+  for (const auto& c : tandem::cmd::commands())
+    if (c.name == command) return c.docs;
   return "commands.md";
 }
 

@@ -12,7 +12,8 @@
 #     the run before, in build/bench/report-SIZE/cache);
 #  4. the floor of the cold report (issue 29, target: cold within 2× of it): git's own reading of the
 #     same blob versions, every version of the plan files that the walk reads (each once), oldest first as tandem
-#     reads them, by one `git cat-file --batch`; the table gives the ratio.
+#     reads them, by one `git cat-file --batch`; the table gives the ratio; and the same piped into
+#     `cat`, what the copy through a pipe alone costs.
 #
 # Needs, besides the build tools of the README:  apt-get install hyperfine time chromium
 # usage:  tests/bench/report.sh              (SIZE=10000 RUNS=5 are the defaults)
@@ -60,6 +61,9 @@ git -C "$repo" log --reverse --format= --raw --no-abbrev --no-renames HEAD |
     awk '$4 !~ /^0+$/ && !seen[$4]++ { print $4 }' >"$dir/versions"
 bench "$repo" "report-$size-history-floor" "git cat-file --batch of the same versions" 1 "${COLD_RUNS:-2}" \
     sh -c 'git cat-file --batch <"$1" >/dev/null' floor "$dir/versions"
+# What the pipe alone costs: the same answers copied into a reader (`cat`), as tandem's are.
+bench "$repo" "report-$size-history-pipe" "git cat-file --batch of the same versions, piped" 1 "${COLD_RUNS:-2}" \
+    sh -c 'git cat-file --batch <"$1" | cat >/dev/null' floor "$dir/versions"
 bench "$repo" "report-$size-history-html" "report --format html (history)" 1 "$runs" \
     "$tandem" report --format html -o "$dir/report-history.html" --today "$history_today"
 bench "$repo" "report-$size-history-markdown" "report --format markdown (history)" 1 "$runs" \
@@ -110,6 +114,8 @@ f = result(f"report-{size}-history-floor")
 versions = sum(1 for _ in open(os.path.join(d, "versions")))
 print(f"| {size:,} | floor: git cat-file --batch of the same {versions:,} blob versions | {f['mean']:.3f} | {f['cpu']:.3f} | {f['mb']:.0f} | |")
 print(f"| {size:,} | **cold report / floor** (target ≤ 2×) | **{r['mean'] / f['mean']:.1f}×** | **{r['cpu'] / f['cpu']:.1f}×** | | |")
+p = result(f"report-{size}-history-pipe")
+print(f"| {size:,} | the same, piped into cat (the copy tandem's reading cannot avoid) | {p['mean']:.3f} | {p['cpu']:.3f} | {p['mb']:.0f} | |")
 for fmt in ("html", "markdown"):
     r = result(f"report-{size}-history-{fmt}")
     print(f"| {size:,} | report --format {fmt}, {commits}, warm | {r['mean']:.3f} | {r['cpu']:.3f} | {r['mb']:.0f} | |")

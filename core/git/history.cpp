@@ -633,7 +633,7 @@ std::shared_ptr<const Version> Reader::build(const Source& source, const git::Tr
           std::size_t before = v->problems.size();
           auto text = read(path);
           unreadable = v->problems.size() != before;
-          if (text && tree && m_next && text->text.size() >= m_repo->large_blob_size()) prefetch_next(path, where);
+          if (text && blob && m_next && text->text.size() >= m_repo->large_blob_size()) prefetch_next(path, where, *blob);
           if (!text && !unreadable) continue;  // absent: its records are gone
           if (unreadable) {
             records = std::make_shared<FileRecords>();
@@ -684,11 +684,11 @@ void Reader::place(const std::shared_ptr<Version>& v, std::size_t k, FileRecords
   list.insert(list.end(), first, last);
 }
 
-void Reader::prefetch_next(const std::string& path, const std::string& where) {
+void Reader::prefetch_next(const std::string& path, const std::string& where, const git::Oid& now) {
   try {
     git::TreeSource next(*m_repo, *m_next);
     auto blob = next.blob_id(path);
-    if (!blob || next.link_on(path)) return;
+    if (!blob || *blob == now || next.link_on(path)) return;
     std::string key = git::to_hex(*blob) + ":" + where;
     if (m_files.count(key) || (m_shelf && m_shelf->find(key))) return;  // read from there, not from git
     next.prefetch(path);  // git reads it while this version's is parsed

@@ -226,8 +226,9 @@ private:
   /// over the limit, clears the versions and files, and the records too when that is not enough. False
   /// when `bytes` alone is over it (then the entry is not cached).
   bool make_room(std::size_t bytes, bool record = false);
-  /// Has git start reading the file `path` (kind and path `where`) at m_next, unless a cache has it.
-  void prefetch_next(const std::string& path, const std::string& where);
+  /// Has git start reading the file `path` (kind and path `where`) at m_next, unless it is the blob `now`
+  /// being read or a cache has it.
+  void prefetch_next(const std::string& path, const std::string& where, const git::Oid& now);
   /// Counts the bytes of a plan file (or a .gitattributes) read; throws tandem::Error past
   /// Options::max_history_bytes.
   void count_bytes(std::size_t bytes);

@@ -82,7 +82,9 @@ void set_all(load::Loaded& loaded, const Diagnostics& diags, const Source& sourc
 /// Every edit of the first record of each kind, and an archive, on the loaded plan.
 void edit_all(load::Loaded& loaded, const Diagnostics& diags, const Source& source) {
   const auto& plan = loaded.plan;
-  auto [ids, other] = targets(plan);
+  auto found = targets(plan);  // not a structured binding: clang 14 cannot capture one
+  const std::vector<std::string>& ids = found.first;
+  const std::string& other = found.second;
   for (const auto& id : ids) {
     editing::Place place;
     try {
@@ -129,8 +131,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   try {
     auto loaded = load::load(fuzz::location(), source, edit_options(), diags);
     edit_all(loaded, diags, source);
-    auto [ids, other] = targets(loaded.plan);
-    set_kept(source, ids, other);
+    auto found = targets(loaded.plan);
+    set_kept(source, found.first, found.second);
   } catch (const Error&) {
   }
   return 0;

@@ -110,7 +110,9 @@ yaml::NodePtr reparse_record(std::string_view before, std::string_view after, co
       lead.find_first_not_of(' ', dash + 1) != std::string_view::npos)
     return nullptr;
   std::size_t e = kept.next == std::string::npos ? before.size() : edit::line_start(before, kept.next);
-  if (e <= b || before.starts_with('%') || before.find("\n%") != std::string_view::npos) return nullptr;
+  bool directive = before.starts_with('%') || before.starts_with("\xEF\xBB\xBF%") ||
+                   before.find("\n%") != std::string_view::npos;
+  if (e <= b || directive) return nullptr;
   for (const auto& s : splices)
     if (s.begin < b || s.end > e) return nullptr;
   std::string_view part = after.substr(b, after.size() - (before.size() - e) - b);

@@ -90,6 +90,12 @@ class TestEditsThatPass(SetByRecordTestCase):
         self.assert_written(["set", "A-1", "value=2"], backlog, "    title: One\n", "    title: One\n    value: 2\n",
                             "A-1: value: (none) → 2\n")
 
+    def test_a_file_with_a_directive_and_a_bom(self):
+        for head in ["%YAML 1.2\n---\n", "\ufeff%TAG !! tag:example.com,2000:\n---\n", "\ufeff"]:
+            with self.subTest(head=head):
+                self.assert_written(["set", "A-2", "value=3"], head + BASE, "    milestone: M1\n",
+                                    "    milestone: M1\n    value: 3\n", "A-2: value: (none) → 3\n")
+
     def test_crlf_line_ends(self):
         backlog = BASE.replace("\n", "\r\n")
         self.make(backlog)

@@ -70,6 +70,12 @@ EditInput edit_input(const Globals& g, const std::set<std::string>* records) {
   in.lock = edit_lock(g, in.where);
   in.source = std::make_unique<WorkTreeSource>(in.where.root);
   in.loaded = load::load(in.where, *in.source, in.options, in.diags);
+  if (in.loaded.read_again) {  // a list file with a finding of the parser: read as the other commands read
+    in.options.keep_trees = true;
+    in.options.keep_records = nullptr;
+    in.diags = Diagnostics();
+    in.loaded = load::load(in.where, *in.source, in.options, in.diags);
+  }
   in.options.keep_records = nullptr;  // kept: verify reads the edited plan without it
   refuse_unparsed(in.diags);
   return in;

@@ -85,6 +85,8 @@ public:
     m_any = any;
   }
   bool any() const { return m_any; }
+  /// The parse of the file found something: Loaded::read_again.
+  void found_in_parse() { m_out.read_again = true; }
 
 private:
   const std::set<std::string>* m_ids;
@@ -133,6 +135,11 @@ bool load_list_file(const kinds::KindInfo& kind, const std::string& text, model:
     Diagnostics parsing;  // a tree is kept only when its parse found nothing
     root = yaml::parse(text, path, parsing, options.limits);
     if (root && parsing.size() == 0) kept.emplace(path, Tree{text, root});
+    diags.append(parsing);
+  } else if (options.keep_records) {
+    Diagnostics parsing;  // a finding of the parser: the editing command reads the plan again with keep_trees
+    root = yaml::parse(text, path, parsing, options.limits, on_element);
+    if (parsing.size() != 0) keeper.found_in_parse();
     diags.append(parsing);
   } else {
     root = yaml::parse(text, path, diags, options.limits, on_element);

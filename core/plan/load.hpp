@@ -79,6 +79,10 @@ struct Loaded {
   /// without a finding has (an id of two records is not kept), and the texts of the files holding them.
   std::map<std::string, KeptRecord> records;
   std::map<std::string, std::string> texts;
+  /// With Options::keep_records: the parser found something in a list file. A streamed read then differs
+  /// from a read of whole trees (a duplicate list key's elements are decoded), so the editing commands
+  /// read such a plan again with keep_trees, as they always did.
+  bool read_again = false;
 };
 
 /// Reads tandem.yaml and, unless `config_only`, every plan file it names, from `source`. Problems in

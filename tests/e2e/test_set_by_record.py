@@ -158,6 +158,17 @@ class TestEditsThatAreRefused(SetByRecordTestCase):
         self.assert_refused(["set", "A-4", "milestone=M9", "owner=pat"], REFUSED +
                             "  backlog.yaml:23:16: error: 'M9' in 'milestone' names no milestone [unknown-reference]\n")
 
+    def test_a_list_key_written_twice(self):
+        # The plan is then read as the other commands read it (whole trees): the second list is not read.
+        twice = BASE + "items:\n  - id: B-1\n    title: Bee\n"
+        duplicate = ("tandem: error: backlog.yaml:23:1: duplicate key 'items' (first at line 1); YAML forbids "
+                     "duplicate keys (fix the file first: tandem edits only files that parse)\n")
+        self.assert_refused(["set", "A-4", "value=3"], duplicate, twice)
+        self.assert_refused(["set", "B-1", "value=3"], "tandem: error: no item, milestone or risk has the id 'B-1'\n",
+                            twice)
+        self.assert_refused(["done", "A-1", "B-1"], "tandem: error: no item, milestone or risk has the id 'B-1'\n",
+                            twice)
+
     def test_anchors_and_aliases(self):
         anchored = BASE.replace("    title: One\n", "    title: &t One\n").replace("    title: Four\n", "    title: *t\n")
         self.assert_refused(["set", "A-1", "title=Changed"],

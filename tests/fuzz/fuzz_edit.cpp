@@ -114,6 +114,7 @@ void set_kept(const Source& source, const std::vector<std::string>& ids, const s
   std::set<std::string> kept(ids.begin(), ids.end());
   Diagnostics diags;
   auto loaded = load::load(fuzz::location(), source, edit_options(&kept), diags);
+  if (loaded.read_again) return;  // the command reads such a plan as edit_all does
   for (const auto& id : ids) {
     try {
       set_all(loaded, diags, source, id, editing::locate(loaded, id), other);

@@ -95,6 +95,21 @@ bool reads_alone(std::string_view part) {
   return true;
 }
 
+/// Whether `text` starts with a directive (`%YAML`, `%TAG`), after a BOM, comments and blank lines: a
+/// directive anywhere else would make a second document, which the parser refuses.
+bool has_directive(std::string_view text) {
+  std::size_t b = text.starts_with("\xEF\xBB\xBF") ? 3 : 0;
+  while (b < text.size()) {
+    std::size_t nl = text.find('\n', b);
+    std::string_view line = text.substr(b, nl == std::string_view::npos ? std::string_view::npos : nl - b);
+    if (line.starts_with('%')) return true;
+    auto first = line.find_first_not_of(" \t\r");
+    if (first != std::string_view::npos && line[first] != '#') return false;
+    b = nl == std::string_view::npos ? text.size() : nl + 1;
+  }
+  return false;
+}
+
 /// Record `kept` of `before`, parsed alone from `after`, which differs from `before` only inside the
 /// record's lines (`splices`): from the line of its dash to the line where the next record begins (the
 /// end of the file for the last). Null when that cannot stand for parsing the whole of `after`: the
@@ -110,9 +125,7 @@ yaml::NodePtr reparse_record(std::string_view before, std::string_view after, co
       lead.find_first_not_of(' ', dash + 1) != std::string_view::npos)
     return nullptr;
   std::size_t e = kept.next == std::string::npos ? before.size() : edit::line_start(before, kept.next);
-  bool directive = before.starts_with('%') || before.starts_with("\xEF\xBB\xBF%") ||
-                   before.find("\n%") != std::string_view::npos;
-  if (e <= b || directive) return nullptr;
+  if (e <= b || has_directive(before)) return nullptr;
   for (const auto& s : splices)
     if (s.begin < b || s.end > e) return nullptr;
   std::string_view part = after.substr(b, after.size() - (before.size() - e) - b);
@@ -834,23 +847,28 @@ namespace {
 /// `edited`, decoded, in place of record `i` of `records` while the plan is checked; true when neither
 /// finds an error. The old record and the index are back when it returns.
 template <class Record, class Decode>
-bool checks_with(load::Loaded& plan, std::deque<Record>& records, std::size_t i, const yaml::Node& edited,
-                 decode::Context& ctx, Decode decode, Date today) {
+bool checks_with(load::Loaded& plan, std::deque<Record>& records, index::Kind kind, std::size_t i,
+                 const yaml::Node& edited, decode::Context& ctx, Decode decode, Date today) {
   Record record;
   decode(edited, ctx, record);
-  if (ctx.diags.has_errors()) return false;
-  struct Restore {  // the old record and its index, even if the check throws
+  // `set` changes no id; were it another, the index would change more than PlanIndex::replaced knows.
+  if (ctx.diags.has_errors() || record.id.has() != records[i].id.has() ||
+      (record.id.has() && *record.id != *records[i].id))
+    return false;
+  struct Restore {  // the old record and what the index derives from it, even if the check throws
     load::Loaded& plan;
     Record& slot;
     Record& other;
+    index::Kind kind;
+    std::size_t i;
     ~Restore() {
       std::swap(slot, other);
-      plan.index = index::PlanIndex(plan.plan);
+      plan.index.replaced(plan.plan, kind, i);
     }
   };
   std::swap(records[i], record);
-  Restore restore{plan, records[i], record};
-  plan.index = index::PlanIndex(plan.plan);
+  Restore restore{plan, records[i], record, kind, i};
+  plan.index.replaced(plan.plan, kind, i);
   check::run(plan, today, ctx.diags);
   return !ctx.diags.has_errors();
 }
@@ -872,13 +890,13 @@ bool passes_by_record(load::Loaded& before, const Diagnostics& before_diags, con
   switch (f.kind->schema) {
     case schema::Kind::backlog:
       return f.model_index < plan.items.size() &&
-             checks_with(before, plan.items, f.model_index, *f.record, ctx, decode::decode_item, today);
+             checks_with(before, plan.items, index::Kind::item, f.model_index, *f.record, ctx, decode::decode_item, today);
     case schema::Kind::roadmap:
       return f.model_index < plan.milestones.size() &&
-             checks_with(before, plan.milestones, f.model_index, *f.record, ctx, decode::decode_milestone, today);
+             checks_with(before, plan.milestones, index::Kind::milestone, f.model_index, *f.record, ctx, decode::decode_milestone, today);
     case schema::Kind::risks:
       return f.model_index < plan.risks.size() &&
-             checks_with(before, plan.risks, f.model_index, *f.record, ctx, decode::decode_risk, today);
+             checks_with(before, plan.risks, index::Kind::risk, f.model_index, *f.record, ctx, decode::decode_risk, today);
     default:
       return false;
   }

@@ -1,5 +1,6 @@
 #pragma once
 #include <functional>
+#include <set>
 #include <string>
 
 #include "cmd/common.hpp"
@@ -25,7 +26,9 @@ struct EditInput {
   Diagnostics diags;  ///< findings of loading it (compared with the edited plan's)
   load::Loaded loaded;
 };
-EditInput edit_input(const Globals& g);
+/// With `records` (`set`, `done`, `start`, `drop`: the ids they edit), the files are read as `check` reads
+/// them and only those records' trees are kept (load::Options::keep_records); else every file's tree.
+EditInput edit_input(const Globals& g, const std::set<std::string>* records = nullptr);
 
 /// The edit lock of the plan at `where`: `tandem.lock` in the work tree's git directory, or
 /// `.tandem.lock` beside tandem.yaml outside a repository. Waits 60 s at most (TANDEM_LOCK_TIMEOUT:

@@ -1,5 +1,6 @@
 #include <fmt/format.h>
 #include <map>
+#include <set>
 
 #include "cmd/edit.hpp"
 
@@ -30,7 +31,8 @@ void add_status(CLI::App& sub, Globals& g, int& exit_code, std::string_view stat
   sub.callback([&g, &exit_code, &ids, &date, status, name = std::string(sub.get_name())] {
     exit_code = run_edit([&] {
       std::string day = to_string(date.empty() ? today(g) : date_option("--date", date));
-      auto in = edit_input(g);
+      std::set<std::string> edited(ids.begin(), ids.end());
+      auto in = edit_input(g, &edited);
       std::vector<std::pair<std::string, std::vector<edit::FieldEdit>>> all;
       std::optional<std::string> who;  // a started item is someone's: the editor's when it has no assignee (SPEC 12)
       if (status == "doing") who = editor_id(in);
@@ -64,7 +66,8 @@ void add_set(CLI::App& sub, const Command&, Globals& g, int& exit_code) {
   add_edit_flags(sub, flags);
   sub.callback([&g, &exit_code] {
     exit_code = run_edit([&] {
-      auto in = edit_input(g);
+      std::set<std::string> edited{id};
+      auto in = edit_input(g, &edited);
       auto place = editing::locate(in.loaded, id);
       std::vector<edit::FieldEdit> edits;
       for (const auto& a : assignments) edits.push_back(editing::parse_assignment(*place.kind, a));

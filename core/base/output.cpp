@@ -83,16 +83,22 @@ void replace_plan_file(const std::string& path, std::string_view bytes, std::str
     ::unlink(tmp.c_str());
     fail(path, err);
   }
-  // Just before the rename: the file must still hold what the edit was made on.
-  std::string now;
+  // Just before the rename: the file must still hold what the edit was made on (compared as it is read).
+  std::size_t at = 0;
+  bool same = false;
   struct stat again{};
   int in = ::open(path.c_str(), O_RDONLY | O_NOFOLLOW);
   if (in >= 0 && ::fstat(in, &again) == 0 && again.st_ino == st.st_ino) {
     char buf[65536];
-    for (ssize_t n; (n = ::read(in, buf, sizeof buf)) > 0;) now.append(buf, static_cast<std::size_t>(n));
+    same = true;
+    for (ssize_t n; (n = ::read(in, buf, sizeof buf)) > 0;) {
+      auto got = static_cast<std::size_t>(n);
+      same = same && at + got <= expected.size() && expected.substr(at, got) == std::string_view(buf, got);
+      at += got;
+    }
   }
   if (in >= 0) ::close(in);
-  if (in < 0 || again.st_ino != st.st_ino || now != expected) {
+  if (in < 0 || again.st_ino != st.st_ino || !same || at != expected.size()) {
     ::unlink(tmp.c_str());
     throw Error(fmt::format("{} changed on disk while tandem was editing it; nothing written (run the command again)",
                             path));

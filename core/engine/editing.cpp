@@ -80,11 +80,106 @@ edit::File read_file(const load::Loaded& loaded, const Source& source, const std
   return edit::File(std::move(*text), kind, path);
 }
 
+/// Every line of `part` is free of what parsing it alone could read otherwise than in its file: an anchor
+/// (`&`: other records may repeat its value), a carriage return alone, a document marker.
+bool reads_alone(std::string_view part) {
+  if (part.find('&') != std::string_view::npos) return false;
+  for (std::size_t b = 0; b < part.size();) {
+    std::size_t nl = part.find('\n', b);
+    std::string_view line = part.substr(b, nl == std::string_view::npos ? std::string_view::npos : nl - b);
+    if (line.starts_with("---") || line.starts_with("...")) return false;
+    auto cr = line.find('\r');
+    if (cr != std::string_view::npos && (cr + 1 != line.size() || nl == std::string_view::npos)) return false;
+    b = nl == std::string_view::npos ? part.size() : nl + 1;
+  }
+  return true;
+}
+
+/// Whether `text` starts with a directive (`%YAML`, `%TAG`), after a BOM, comments and blank lines: a
+/// directive anywhere else would make a second document, which the parser refuses.
+bool has_directive(std::string_view text) {
+  std::size_t b = text.starts_with("\xEF\xBB\xBF") ? 3 : 0;
+  while (b < text.size()) {
+    std::size_t nl = text.find('\n', b);
+    std::string_view line = text.substr(b, nl == std::string_view::npos ? std::string_view::npos : nl - b);
+    if (line.starts_with('%')) return true;
+    auto first = line.find_first_not_of(" \t\r");
+    if (first != std::string_view::npos && line[first] != '#') return false;
+    b = nl == std::string_view::npos ? text.size() : nl + 1;
+  }
+  return false;
+}
+
+/// Record `kept` of `before`, parsed alone from `after`, which differs from `before` only inside the
+/// record's lines (`splices`): from the line of its dash to the line where the next record begins (the
+/// end of the file for the last). Null when that cannot stand for parsing the whole of `after`: the
+/// splices reach outside those lines, the part holds an anchor or a document marker, the file has a
+/// directive, or the part does not parse without a finding as exactly one record of a block list.
+yaml::NodePtr reparse_record(std::string_view before, std::string_view after, const std::vector<edit::Splice>& splices,
+                             const load::KeptRecord& kept, const std::string& path) {
+  const yaml::Node& old = *kept.node;
+  std::size_t b = edit::line_start(before, old.begin);
+  std::string_view lead = before.substr(b, old.begin - b);  // "  - " before the record's first key
+  std::size_t dash = lead.find_first_not_of(' ');
+  if (b == 0 || dash == std::string_view::npos || lead[dash] != '-' || lead.size() == dash + 1 ||
+      lead.find_first_not_of(' ', dash + 1) != std::string_view::npos)
+    return nullptr;
+  std::size_t e = kept.next == std::string::npos ? before.size() : edit::line_start(before, kept.next);
+  if (e <= b || has_directive(before)) return nullptr;
+  for (const auto& s : splices)
+    if (s.begin < b || s.end > e) return nullptr;
+  std::string_view part = after.substr(b, after.size() - (before.size() - e) - b);
+  if (!reads_alone(part) || !reads_alone(before.substr(b, e - b))) return nullptr;
+  Diagnostics diags;
+  auto root = yaml::parse(part, path, diags, {}, {}, yaml::Origin{old.mark.line, b});
+  if (!root || diags.size() != 0 || root->type != yaml::Type::sequence || root->style != yaml::Style::block ||
+      root->items.size() != 1 || root->items.front()->type != yaml::Type::mapping)
+    return nullptr;
+  return yaml::NodePtr(root, root->items.front());
+}
+
+/// The field changes of record `id` from `old_record` to `want`, into `r`.
+void record_changes(Result& r, const Place& place, std::string_view id, json old_record, json want) {
+  std::map<std::string, std::pair<json, json>> fields;
+  for (const auto& [k, v] : old_record.items()) fields[k].first = v;
+  for (const auto& [k, v] : want.items()) fields[k].second = v;
+  for (const auto& [k, v] : fields)
+    if (v.first != v.second) r.changes.push_back({std::string(place.kind->name), std::string(id), k, v.first, v.second});
+  r.records[std::string(id)] = {std::move(old_record), std::move(want)};
+}
+
+/// set_fields on the record the load kept (load::Options::keep_records), its file not parsed again: the
+/// edited record alone is (reparse_record). nullopt when the record was not kept, its file changed since,
+/// or the record cannot be read alone: set_fields then reads the whole file.
+std::optional<Result> set_in_record(const load::Loaded& loaded, const Source& source, const Place& place,
+                                    std::string_view id, const std::vector<edit::FieldEdit>& edits) {
+  auto kept = loaded.records.find(std::string(id));
+  auto known = loaded.texts.find(place.path);
+  if (kept == loaded.records.end() || known == loaded.texts.end() || kept->second.path != place.path) return std::nullopt;
+  auto text = source.read(place.path, std::size_t(1) << 31);
+  if (!text || *text != known->second) return std::nullopt;
+  edit::File file(std::move(*text), place.path);
+  const yaml::Node& record = *kept->second.node;
+  auto splices = edit::edit_record(file, record, edits);
+  std::string after = edit::apply(file.text, splices);
+  json old_record = schema::to_json(record);
+  json want = edit::expected(old_record, edits);
+  if (want == old_record) return Result{};
+  auto edited = reparse_record(file.text, after, splices, kept->second, place.path);
+  if (!edited || schema::to_json(*edited) != want) return std::nullopt;
+  Result r;
+  r.files.push_back({place.path, std::move(file.text), std::move(after), nullptr, std::move(edited), place.kind,
+                     kept->second.model_index});
+  record_changes(r, place, id, std::move(old_record), std::move(want));
+  return r;
+}
+
 }  // namespace
 
 Result set_fields(const load::Loaded& loaded, const Source& source, std::string_view id,
                   const std::vector<edit::FieldEdit>& edits) {
   Place place = locate(loaded, id);
+  if (auto r = set_in_record(loaded, source, place, id, edits)) return std::move(*r);
   edit::File file = read_file(loaded, source, place.path, *place.kind);
   std::size_t i = file.find(id);
   if (i == std::string::npos || file.list->items[i]->type != yaml::Type::mapping)
@@ -122,13 +217,8 @@ Result set_fields(const load::Loaded& loaded, const Source& source, std::string_
                               id, join(also, ", "), also.size() == 1 ? "it repeats" : "they repeat"));
   if (schema::to_json(*new_items[i]) != want) throw misread();
   Result r;
-  r.files.push_back({place.path, file.text, std::move(after), next->clean ? next->root : nullptr});
-  std::map<std::string, std::pair<json, json>> fields;
-  for (const auto& [k, v] : old_record.items()) fields[k].first = v;
-  for (const auto& [k, v] : want.items()) fields[k].second = v;
-  for (const auto& [k, v] : fields)
-    if (v.first != v.second) r.changes.push_back({std::string(place.kind->name), std::string(id), k, v.first, v.second});
-  r.records[std::string(id)] = {std::move(old_record), std::move(want)};
+  r.files.push_back({place.path, file.text, std::move(after), next->clean ? next->root : nullptr, nullptr, nullptr, 0});
+  record_changes(r, place, id, std::move(old_record), std::move(want));
   return r;
 }
 
@@ -144,6 +234,7 @@ Result set_fields(const load::Loaded& loaded, const Source& source,
       } else {
         it->after = std::move(f.after);
         it->after_tree = std::move(f.after_tree);
+        it->record = nullptr;  // two edits of one file: verify reads the whole of it
       }
     }
     for (auto& c : one.changes) all.changes.push_back(std::move(c));
@@ -192,7 +283,7 @@ FileChange checked_change(const edit::File& before, std::string text, const kind
                           const std::string& path, const std::vector<json>& want) {
   edit::File after = parse_after(text, kind, path);
   must_equal(after.records(), want, path);
-  return {path, before.text, std::move(text), after.clean ? after.root : nullptr};
+  return {path, before.text, std::move(text), after.clean ? after.root : nullptr, nullptr, nullptr, 0};
 }
 
 /// The ids of the plan's records of `kind`.
@@ -751,8 +842,71 @@ Result renumber(const load::Loaded& loaded, const Source& source, const Renumber
   return r;
 }
 
+namespace {
+
+/// `edited`, decoded, in place of record `i` of `records` while the plan is checked; true when neither
+/// finds an error. The old record and the index are back when it returns.
+template <class Record, class Decode>
+bool checks_with(load::Loaded& plan, std::deque<Record>& records, index::Kind kind, std::size_t i,
+                 const yaml::Node& edited, decode::Context& ctx, Decode decode, Date today) {
+  Record record;
+  decode(edited, ctx, record);
+  // `set` changes no id; were it another, the index would change more than PlanIndex::replaced knows.
+  if (ctx.diags.has_errors() || record.id.has() != records[i].id.has() ||
+      (record.id.has() && *record.id != *records[i].id))
+    return false;
+  struct Restore {  // the old record and what the index derives from it, even if the check throws
+    load::Loaded& plan;
+    Record& slot;
+    Record& other;
+    index::Kind kind;
+    std::size_t i;
+    ~Restore() {
+      std::swap(slot, other);
+      plan.index.replaced(plan.plan, kind, i);
+    }
+  };
+  std::swap(records[i], record);
+  Restore restore{plan, records[i], record, kind, i};
+  plan.index.replaced(plan.plan, kind, i);
+  check::run(plan, today, ctx.diags);
+  return !ctx.diags.has_errors();
+}
+
+/// Whether the edited plan has no error, found with the one record the edit changed decoded in place of
+/// the old one (FileChange::record): false when that cannot tell, and verify loads the whole edited plan.
+/// Only for a plan that had no error: its other records decode as before, so no error of theirs is new.
+bool passes_by_record(load::Loaded& before, const Diagnostics& before_diags, const load::Options& options,
+                      const Result& result, Date today) {
+  if (result.files.size() != 1 || !result.files.front().record || options.schema_backstop ||
+      before_diags.has_errors() || !before.unparsed.empty())
+    return false;
+  const FileChange& f = result.files.front();
+  model::Plan& plan = before.plan;
+  auto file = std::find(plan.files.begin(), plan.files.end(), f.path);
+  if (file == plan.files.end()) return false;
+  Diagnostics diags;
+  decode::Context ctx{diags, f.path, static_cast<model::FileIndex>(file - plan.files.begin())};
+  switch (f.kind->schema) {
+    case schema::Kind::backlog:
+      return f.model_index < plan.items.size() &&
+             checks_with(before, plan.items, index::Kind::item, f.model_index, *f.record, ctx, decode::decode_item, today);
+    case schema::Kind::roadmap:
+      return f.model_index < plan.milestones.size() &&
+             checks_with(before, plan.milestones, index::Kind::milestone, f.model_index, *f.record, ctx, decode::decode_milestone, today);
+    case schema::Kind::risks:
+      return f.model_index < plan.risks.size() &&
+             checks_with(before, plan.risks, index::Kind::risk, f.model_index, *f.record, ctx, decode::decode_risk, today);
+    default:
+      return false;
+  }
+}
+
+}  // namespace
+
 void verify(const load::Location& where, const Source& source, const load::Options& options,
-            const load::Loaded& before, const Diagnostics& before_diags, const Result& result, Date today) {
+            load::Loaded& before, const Diagnostics& before_diags, const Result& result, Date today) {
+  if (passes_by_record(before, before_diags, options, result, today)) return;
   OverlaySource overlay(source, result);
   // What is parsed already is not parsed again: the unchanged files' trees and the edited texts'.
   std::map<std::string, load::Tree> parsed = before.trees;

@@ -22,6 +22,12 @@ struct FileChange {
   std::string path;
   std::string before, after;
   yaml::NodePtr after_tree;  ///< `after` parsed without a finding, when it was (verify reads it again)
+  /// Without `after_tree`: the one record the edit changed, parsed alone from `after` (offsets and marks
+  /// those of `after`; the rest of the text is the old text unchanged), with its kind and its place among
+  /// the plan's records of that kind: verify decodes that record alone.
+  yaml::NodePtr record;
+  const kinds::KindInfo* kind = nullptr;
+  std::size_t model_index = 0;
 };
 
 /// One changed field of a record (`create`/`delete` for whole records, `order` for a reorder), as the
@@ -111,9 +117,12 @@ Result renumber(const load::Loaded& loaded, const Source& source, const Renumber
 
 /// Loads the plan with the result's files in place of the originals and runs `check`; refuses when
 /// it finds an error that the plan as read (`before`, with `before_diags` the findings of loading it)
-/// does not have.
+/// does not have. When the result changes one record parsed alone (FileChange::record) and the plan had
+/// no error, that record is decoded in place of the old one and the plan checked: no error, and the edit
+/// passes without reading the rest again; else the whole edited plan is loaded. `before` is as it was
+/// when verify returns or throws.
 void verify(const load::Location& where, const Source& source, const load::Options& options,
-            const load::Loaded& before, const Diagnostics& before_diags, const Result& result, Date today);
+            load::Loaded& before, const Diagnostics& before_diags, const Result& result, Date today);
 
 /// Who the editor is and what the ownership rules say about the changes.
 struct Judgement {

@@ -351,13 +351,19 @@ File::File(std::string t, yaml::NodePtr parsed, const kinds::KindInfo& kind, con
   take_list(kind, path);
 }
 
-void File::take_list(const kinds::KindInfo& kind, const std::string& path) {
+File::File(std::string t, const std::string& path) : text(std::move(t)) { check_line_ends(path); }
+
+void File::check_line_ends(const std::string& path) const {
   // YAML reads a carriage return alone as a line break; the edits place text by LF-ended lines.
   for (auto cr = text.find('\r'); cr != std::string::npos; cr = text.find('\r', cr + 1))
     if (cr + 1 == text.size() || text[cr + 1] != '\n')
       throw Refused(fmt::format("{}: a line ends with a carriage return alone (old Mac line endings); tandem edits "
                                 "files with LF or CRLF line endings",
                                 path));
+}
+
+void File::take_list(const kinds::KindInfo& kind, const std::string& path) {
+  check_line_ends(path);
   if (root->type != yaml::Type::mapping) throw Refused(fmt::format("{}: the file is not a mapping", path));
   list = root->get(kind.list_key);
   if (list && list->type == yaml::Type::null) list = nullptr;

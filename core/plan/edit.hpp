@@ -113,6 +113,9 @@ struct File {
   File(std::string text, const kinds::KindInfo& kind, const std::string& path);
   /// `text` with its tree, parsed before (whole: top-level lists kept) without a finding.
   File(std::string text, yaml::NodePtr root, const kinds::KindInfo& kind, const std::string& path);
+  /// `text` alone, its records not parsed (`list` null): for editing one record whose tree the caller has,
+  /// its offsets those of `text`. Throws Refused for a line ended by a carriage return alone.
+  File(std::string text, const std::string& path);
   /// The index of the record with this id in the list, or npos.
   std::size_t find(std::string_view id) const;
   /// The end-of-line sequence of the file ("\r\n" when its first line ends so).
@@ -124,6 +127,7 @@ struct File {
 
  private:
   void take_list(const kinds::KindInfo& kind, const std::string& path);
+  void check_line_ends(const std::string& path) const;
 };
 
 /// True when two nodes hold the same value (types, scalars, entries in order), wherever they were written.

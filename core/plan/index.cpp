@@ -93,6 +93,20 @@ PlanIndex::PlanIndex(const model::Plan& plan) : m_built(true), m_people(plan.con
       if (auto m = milestone(*plan.items[i].milestone)) m_milestone_of[i] = *m;
 }
 
+void PlanIndex::replaced(const model::Plan& plan, Kind kind, std::size_t i) {
+  const model::Field<std::string>& id = kind == Kind::item        ? plan.items[i].id
+                                        : kind == Kind::milestone ? plan.milestones[i].id
+                                                                  : plan.risks[i].id;
+  if (id.has()) {
+    Slot& slot = m_slots[slot_of(*id, std::hash<std::string_view>{}(*id))];
+    if (slot.id.data() && slot.record == Record{kind, i}) slot.id = *id;  // the view into the new record
+  }
+  if (kind != Kind::item || i >= m_milestone_of.size()) return;
+  m_milestone_of[i] = k_none;
+  if (plan.items[i].milestone.has())
+    if (auto m = milestone(*plan.items[i].milestone)) m_milestone_of[i] = *m;
+}
+
 std::size_t PlanIndex::slot_of(std::string_view id, std::size_t hash) const {
   const std::size_t mask = m_slots.size() - 1;
   for (std::size_t i = hash & mask;; i = (i + 1) & mask) {  // ends: some slot is empty

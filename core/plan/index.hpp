@@ -105,6 +105,10 @@ class PlanIndex {
   PlanIndex(PlanIndex&&) = default;
   PlanIndex& operator=(PlanIndex&&) = default;
 
+  /// Record `i` of `kind` in `plan` was replaced by one with the same id (verify's one-record check):
+  /// what the index derives from it is derived again, as a new index of `plan` would.
+  void replaced(const model::Plan& plan, Kind kind, std::size_t i);
+
   /// False for a default-constructed index.
   bool built() const { return m_built; }
   /// The record with `id`, or nullptr.

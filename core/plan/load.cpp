@@ -44,13 +44,67 @@ void backstop(const Options& options, Validate validate, const yaml::Node& node,
   if (options.schema_backstop && !ctx.structural) report_violations(validate(), node, ctx);
 }
 
+/// Options::keep_records at work on one list file: keeps the records with those ids, each with where the
+/// record after it begins. An id on two records (in any file) is kept for neither.
+class Keeper {
+public:
+  Keeper(const Options& options, Loaded& out, std::set<std::string>& twice, const std::string& path)
+      : m_ids(options.keep_records), m_out(out), m_twice(twice), m_path(path) {}
+
+  /// Element `i` of the list, decoded as record `model_index` of its kind.
+  void element(std::size_t i, std::size_t model_index, const yaml::NodePtr& e) {
+    if (!m_ids) return;
+    if (auto last = m_out.records.find(m_last); !m_last.empty() && last != m_out.records.end() && last->second.index + 1 == i)
+      last->second.next = e->begin;
+    m_last.clear();
+    const yaml::Node* id = e->type == yaml::Type::mapping ? e->get("id") : nullptr;
+    if (!id || !id->is_scalar() || !m_ids->contains(std::string(id->text))) return;
+    std::string key(id->text);
+    if (m_twice.contains(key)) return;
+    if (m_out.records.erase(key)) {
+      m_twice.insert(key);
+      return;
+    }
+    m_out.records.emplace(key, KeptRecord{m_path, i, model_index, e, std::string::npos});
+    m_last = key;
+    m_kept.push_back(std::move(key));
+  }
+
+  /// After the file is read: nothing is kept of a file that was not read to the end or whose list is not
+  /// a block list. any(): a record of the file is kept (its text is then kept too: `load` moves it there).
+  void finish(bool read, const yaml::NodePtr& root, std::string_view list_key) {
+    const yaml::Node* list = read && root && root->type == yaml::Type::mapping ? root->get(list_key) : nullptr;
+    bool block = list && list->type == yaml::Type::sequence && list->style == yaml::Style::block;
+    bool any = false;
+    for (const auto& id : m_kept) {
+      auto it = m_out.records.find(id);
+      if (it == m_out.records.end() || it->second.path != m_path) continue;
+      if (block) any = true;
+      else m_out.records.erase(it);
+    }
+    m_any = any;
+  }
+  bool any() const { return m_any; }
+  /// The parse of the file found something: Loaded::read_again.
+  void found_in_parse() { m_out.read_again = true; }
+
+private:
+  const std::set<std::string>* m_ids;
+  Loaded& m_out;
+  std::set<std::string>& m_twice;
+  const std::string& m_path;
+  std::string m_last;                // the record kept last, until the next element shows where it ends
+  std::vector<std::string> m_kept;   // the ids kept from this file
+  bool m_any = false;
+};
 
 /// Reads one list file into the plan; false when it could not be read to the end (a syntax error).
 bool load_list_file(const kinds::KindInfo& kind, const std::string& text, model::Plan& plan, model::FileIndex index,
-                    const Options& options, Diagnostics& diags, bool& over_limit, std::map<std::string, Tree>& kept) {
+                    const Options& options, Diagnostics& diags, bool& over_limit, std::map<std::string, Tree>& kept,
+                    Keeper& keeper) {
   decode::Context ctx{diags, plan.files[index], index};
   const auto& validator = schema::Validator::instance();
-  auto on_element = [&](std::string_view key, std::size_t, const yaml::NodePtr& element) {
+  auto on_element = [&](std::string_view key, std::size_t i, const yaml::NodePtr& element) {
     if (key != kind.list_key) return;  // the root check reports the unknown key
     if (plan.items.size() + plan.milestones.size() + plan.risks.size() >= options.max_items) {
       if (!over_limit)
@@ -63,6 +117,9 @@ bool load_list_file(const kinds::KindInfo& kind, const std::string& text, model:
       return;
     }
     ctx.structural = false;
+    keeper.element(i, kind.schema == schema::Kind::backlog   ? plan.items.size()
+                      : kind.schema == schema::Kind::roadmap ? plan.milestones.size()
+                                                             : plan.risks.size(), element);
     if (kind.schema == schema::Kind::backlog) decode::decode_item(*element, ctx, plan.items.emplace_back());
     else if (kind.schema == schema::Kind::roadmap) decode::decode_milestone(*element, ctx, plan.milestones.emplace_back());
     else decode::decode_risk(*element, ctx, plan.risks.emplace_back());
@@ -79,6 +136,11 @@ bool load_list_file(const kinds::KindInfo& kind, const std::string& text, model:
     root = yaml::parse(text, path, parsing, options.limits);
     if (root && parsing.size() == 0) kept.emplace(path, Tree{text, root});
     diags.append(parsing);
+  } else if (options.keep_records) {
+    Diagnostics parsing;  // a finding of the parser: the editing command reads the plan again with keep_trees
+    root = yaml::parse(text, path, parsing, options.limits, on_element);
+    if (parsing.size() != 0) keeper.found_in_parse();
+    diags.append(parsing);
   } else {
     root = yaml::parse(text, path, diags, options.limits, on_element);
   }
@@ -88,6 +150,7 @@ bool load_list_file(const kinds::KindInfo& kind, const std::string& text, model:
       if (key->text == kind.list_key && value->type == yaml::Type::sequence)
         for (std::size_t i = 0; i < value->items.size(); ++i) on_element(key->text, i, yaml::NodePtr(root, value->items[i]));
   }
+  keeper.finish(root != nullptr, root, kind.list_key);
   if (!root) {
     bool failed = diags.size() != before;
     if (!failed)
@@ -213,6 +276,7 @@ Loaded load(const Location& where, const Source& source, const Options& options,
 
   std::set<std::string> seen{where.config_path};
   bool over_limit = false;  // --max-items is reported once
+  std::set<std::string> twice;  // keep_records: ids seen on two records
   for (const auto& kind : kinds::k_lists) {
     auto given = plan.config.files.find(std::string(kind.name));
     bool defaulted = given == plan.config.files.end();
@@ -229,9 +293,11 @@ Loaded load(const Location& where, const Source& source, const Options& options,
         }
         plan.files.push_back(path);
         plan.file_kinds.push_back(kind.name);
+        Keeper keeper(options, out, twice, plan.files.back());
         if (!load_list_file(kind, *content, plan, static_cast<model::FileIndex>(plan.files.size() - 1), options,
-                            diags, over_limit, out.trees))
+                            diags, over_limit, out.trees, keeper))
           out.unparsed.insert(std::string(kind.name));
+        if (keeper.any()) out.texts[plan.files.back()] = std::move(*content);
       }
     }
   }

@@ -37,8 +37,21 @@ struct Options {
   /// Keep each list file's text and whole tree in Loaded::trees when it parses without a finding (the
   /// editing commands edit those trees instead of parsing the file again).
   bool keep_trees = false;
+  /// Without keep_trees: the ids whose records to keep whole (Loaded::records), the files read as `check`
+  /// reads them (one record's tree at a time). `set` edits those records and no other.
+  const std::set<std::string>* keep_records = nullptr;
   /// Trees already parsed, by path: a list file whose text is the one here is not parsed again.
   const std::map<std::string, Tree>* parsed = nullptr;
+};
+
+/// A record kept by Options::keep_records: its tree (offsets and marks those of its file's text), its place
+/// in its file's block list and in the plan's records of its kind, and where the record after it begins.
+struct KeptRecord {
+  std::string path;
+  std::size_t index = 0;        ///< in its file's list
+  std::size_t model_index = 0;  ///< in plan.items, plan.milestones or plan.risks
+  yaml::NodePtr node;
+  std::size_t next = std::string::npos;  ///< the byte where the next record's node begins; npos: the last
 };
 
 /// Where the plan lives on disk.
@@ -62,6 +75,14 @@ struct Loaded {
   std::set<std::string> unparsed;
   /// With Options::keep_trees: the list files that parsed without a finding, by path.
   std::map<std::string, Tree> trees;
+  /// With Options::keep_records: each of those ids that one record of a block list in a file that parsed
+  /// without a finding has (an id of two records is not kept), and the texts of the files holding them.
+  std::map<std::string, KeptRecord> records;
+  std::map<std::string, std::string> texts;
+  /// With Options::keep_records: the parser found something in a list file. A streamed read then differs
+  /// from a read of whole trees (a duplicate list key's elements are decoded), so the editing commands
+  /// read such a plan again with keep_trees, as they always did.
+  bool read_again = false;
 };
 
 /// Reads tandem.yaml and, unless `config_only`, every plan file it names, from `source`. Problems in

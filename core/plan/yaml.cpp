@@ -331,9 +331,9 @@ std::uint64_t key_bit(std::string_view text) {
 class Parser {
 public:
   Parser(std::string_view text, const std::string& file, Diagnostics& diags, const Limits& limits,
-         const ElementCallback& on_element)
-      : m_text(text), m_file(file), m_diags(diags), m_limits(limits), m_on_element(on_element),
-        m_doc(std::make_shared<Document>()) {
+         const ElementCallback& on_element, Origin origin)
+      : m_line0(origin.line - 1), m_offset0(origin.offset), m_text(text), m_file(file), m_diags(diags),
+        m_limits(limits), m_on_element(on_element), m_doc(std::make_shared<Document>()) {
     yaml_parser_set_input_string(&m_pg.parser, reinterpret_cast<const unsigned char*>(text.data()), text.size());
     if (text.starts_with("\xEF\xBB\xBF")) m_byte = 3;  // libyaml counts marks after the BOM
     m_ascii = is_ascii(text);
@@ -349,6 +349,7 @@ public:
       }
       const yaml_event_t& e = ev.event;
       Mark mark = to_mark(e.start_mark);
+      mark.line += m_line0;
       switch (e.type) {
         case YAML_STREAM_START_EVENT:
         case YAML_DOCUMENT_END_EVENT:
@@ -392,15 +393,16 @@ private:
     const yaml_parser_t& parser = m_pg.parser;
     Mark mark = parser.error == YAML_READER_ERROR ? mark_of_offset(m_text, parser.problem_offset)
                                                   : to_mark(parser.problem_mark);
+    Mark shown{mark.line + m_line0, mark.column};  // in the whole text (Origin)
     std::string problem = parser.problem ? parser.problem : "invalid YAML";
     if (parser.error == YAML_READER_ERROR) {
-      problem = fmt::format("{} (byte {})", problem, parser.problem_offset);
-      fail("invalid-encoding", mark, "not valid UTF-8 text: " + problem,
+      problem = fmt::format("{} (byte {})", problem, parser.problem_offset + m_offset0);
+      fail("invalid-encoding", shown, "not valid UTF-8 text: " + problem,
            "plan files must be UTF-8 text without control characters");
       return;
     }
     if (auto conflict = conflict_marker(m_text)) {
-      fail("merge-conflict", *conflict,
+      fail("merge-conflict", Mark{conflict->line + m_line0, conflict->column},
            "unresolved merge conflict: git's conflict marker '<<<<<<<' is not YAML",
            "resolve the merge conflict: keep the lines you want, delete the '<<<<<<<', '=======' and '>>>>>>>' "
            "lines, then 'git add' the file");
@@ -408,11 +410,11 @@ private:
     }
     std::string context = parser.context ? fmt::format(" {}", parser.context) : "";
     if (parser.context) {
-      context += fmt::format(" (line {}, column {})", parser.context_mark.line + 1, parser.context_mark.column + 1);
+      context += fmt::format(" (line {}, column {})", parser.context_mark.line + 1 + m_line0, parser.context_mark.column + 1);
     }
     auto [message, hint] = explain_syntax_error(m_text, problem, mark, to_mark(parser.context_mark));
     if (message.empty()) message = fmt::format("YAML syntax error: {}{}", problem, context);
-    fail("yaml-syntax", mark, std::move(message), std::move(hint));
+    fail("yaml-syntax", shown, std::move(message), std::move(hint));
   }
 
   /// An alias: the anchored node again. False to stop (reported).
@@ -678,7 +680,8 @@ private:
 
   /// The byte offset of libyaml's character index `index` (marks count characters, not bytes). Marks
   /// come nearly in order, so a cursor that walks from the last one is cheap.
-  std::size_t byte_of(std::size_t index) {
+  std::size_t byte_of(std::size_t index) { return m_offset0 + text_byte_of(index); }
+  std::size_t text_byte_of(std::size_t index) {
     if (m_ascii) return std::min(index, m_text.size());  // one byte per character
     auto cont = [&](std::size_t b) { return b < m_text.size() && (static_cast<unsigned char>(m_text[b]) & 0xC0) == 0x80; };
     while (m_char < index && m_byte < m_text.size()) {
@@ -698,6 +701,8 @@ private:
   static constexpr std::size_t k_scan_keys = 32;
 
   ParserGuard m_pg;
+  std::uint32_t m_line0 = 0;    // lines of the whole text before the part parsed (Origin)
+  std::size_t m_offset0 = 0;    // bytes of the whole text before the part parsed (Origin)
   std::size_t m_char = 0, m_byte = 0;  // byte_of's cursor: a character index and its byte offset
   bool m_ascii = false;                // the text is ASCII: character indexes are byte offsets
   std::string_view m_text;
@@ -729,8 +734,8 @@ Type plain_type(std::string_view text) {
 }
 
 NodePtr parse(std::string_view text, const std::string& file, Diagnostics& diags, const Limits& limits,
-              const ElementCallback& on_element) {
-  return Parser(text, file, diags, limits, on_element).run();
+              const ElementCallback& on_element, Origin origin) {
+  return Parser(text, file, diags, limits, on_element, origin).run();
 }
 
 }  // namespace tandem::yaml

@@ -71,12 +71,20 @@ struct Limits {
 /// callback does not keep (no copy of `element` outlives the call) is used again for the next.
 using ElementCallback = std::function<void(std::string_view list_key, std::size_t index, const NodePtr& element)>;
 
+/// Where `text` starts in a larger text when `parse` reads a part of it: the nodes' marks and offsets, and
+/// the diagnostics' marks, are then those of the whole text. `line` is the part's first line (1-based) and
+/// `offset` its first byte; the part starts a line (its columns are the whole text's) and holds no BOM.
+struct Origin {
+  std::uint32_t line = 1;
+  std::size_t offset = 0;
+};
+
 /// Parses one YAML document. Syntax errors, duplicate keys, unsupported tags, unknown aliases and
 /// exceeded limits become diagnostics for `file`; returns the root or nullptr when the file is empty
 /// or could not be parsed. With `on_element`, elements of top-level lists are streamed to it.
 /// Merge keys (`<<: *a`, `<<: [*a, *b]`) are read as YAML 1.1 defines them: the mappings' entries are
 /// added after the explicit ones, explicit keys win, and an earlier mapping of the list wins.
 NodePtr parse(std::string_view text, const std::string& file, Diagnostics& diags, const Limits& limits = {},
-              const ElementCallback& on_element = {});
+              const ElementCallback& on_element = {}, Origin origin = {});
 
 }  // namespace tandem::yaml

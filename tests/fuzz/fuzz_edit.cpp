@@ -1,15 +1,16 @@
 // Fuzzes the editing commands: the input is a whole plan (tandem.yaml, then `#=> NAME` lines starting
-// the other files). It is loaded as `tandem set` loads it (trees kept), and for the first record of each
+// the other files). It is loaded as the editing commands load it (trees kept), and for the first record of each
 // kind every edit is made: fields set (a value whose line ends in an aligned comment), added to (an element
 // a flow list must quote) and removed, the record moved to the top, the bottom and
 // after another, a record added before it, and the done items archived into the last backlog file. Each
 // result is verified as the commands verify it. A refusal is an answer; a crash, a hang, an exception
 // other than a refusal, or (with TANDEM_FUZZ_STRICT set) an edited text that would not read back as the
-// change asked for is a bug.
+// change asked for is a bug. The sets are then made again as `tandem set` makes them: only the edited records kept.
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -22,10 +23,12 @@ namespace {
 
 using namespace tandem;
 
-/// The options `tandem set` loads with: trees kept, no schema backstop (fuzz limits).
-load::Options edit_options() {
+/// The options the editing commands load with: trees kept (or, with `records`, only those records, as
+/// `tandem set` keeps them), no schema backstop (fuzz limits).
+load::Options edit_options(const std::set<std::string>* records = nullptr) {
   auto o = fuzz::options();
-  o.keep_trees = true;
+  o.keep_trees = !records;
+  o.keep_records = records;
   o.schema_backstop = false;
   return o;
 }
@@ -33,7 +36,7 @@ load::Options edit_options() {
 /// Verifies `make()`'s result; a refusal of the edit or of its verification is fine, except the one that
 /// says the edited text would not read back as asked.
 template <class Make>
-void attempt(const load::Loaded& loaded, const Diagnostics& diags, const Source& source, Make make) {
+void attempt(load::Loaded& loaded, const Diagnostics& diags, const Source& source, Make make) {
   try {
     auto result = make();
     if (!result.files.empty())
@@ -52,14 +55,36 @@ void attempt(const load::Loaded& loaded, const Diagnostics& diags, const Source&
   }
 }
 
-/// Every edit of the first record of each kind, and an archive, on the loaded plan.
-void edit_all(const load::Loaded& loaded, const Diagnostics& diags, const Source& source) {
-  const auto& plan = loaded.plan;
+/// The ids of the first record of each kind, and of the last item (another record, for references).
+std::pair<std::vector<std::string>, std::string> targets(const model::Plan& plan) {
   std::vector<std::string> ids;
   if (!plan.items.empty() && plan.items.front().id.has()) ids.push_back(*plan.items.front().id);
   if (!plan.milestones.empty() && plan.milestones.front().id.has()) ids.push_back(*plan.milestones.front().id);
   if (!plan.risks.empty() && plan.risks.front().id.has()) ids.push_back(*plan.risks.front().id);
   std::string other = plan.items.size() > 1 && plan.items.back().id.has() ? *plan.items.back().id : "";
+  return {ids, other};
+}
+
+/// Every `set` of record `id` the fuzzer tries.
+void set_all(load::Loaded& loaded, const Diagnostics& diags, const Source& source, const std::string& id,
+             const editing::Place& place, const std::string& other) {
+  const std::vector<std::string> assignments{"title=a: b", "status=done", "done=2027-01-02", "value=5",
+                                             "value=123456789", "tags+=x", "tags-=x",
+                                             "acceptance+=Second, with comma", "acceptance+=a [x] {y}",
+                                             "depends_on+=" + (other.empty() ? id : other),
+                                             "owner=", "target=2027-03-01", "probability=3", "milestone="};
+  for (const auto& arg : assignments)
+    attempt(loaded, diags, source, [&] {
+      return editing::set_fields(loaded, source, id, {editing::parse_assignment(*place.kind, arg)});
+    });
+}
+
+/// Every edit of the first record of each kind, and an archive, on the loaded plan.
+void edit_all(load::Loaded& loaded, const Diagnostics& diags, const Source& source) {
+  const auto& plan = loaded.plan;
+  auto found = targets(plan);  // not a structured binding: clang 14 cannot capture one
+  const std::vector<std::string>& ids = found.first;
+  const std::string& other = found.second;
   for (const auto& id : ids) {
     editing::Place place;
     try {
@@ -67,15 +92,7 @@ void edit_all(const load::Loaded& loaded, const Diagnostics& diags, const Source
     } catch (const edit::Refused&) {
       continue;
     }
-    const std::vector<std::string> assignments{"title=a: b", "status=done", "done=2027-01-02", "value=5",
-                                               "value=123456789", "tags+=x", "tags-=x",
-                                               "acceptance+=Second, with comma", "acceptance+=a [x] {y}",
-                                               "depends_on+=" + (other.empty() ? id : other),
-                                               "owner=", "target=2027-03-01", "probability=3", "milestone="};
-    for (const auto& arg : assignments)
-      attempt(loaded, diags, source, [&] {
-        return editing::set_fields(loaded, source, id, {editing::parse_assignment(*place.kind, arg)});
-      });
+    set_all(loaded, diags, source, id, place, other);
     for (auto where : {editing::Position::top, editing::Position::bottom, editing::Position::after})
       attempt(loaded, diags, source, [&] { return editing::move_record(loaded, source, id, where, other); });
     editing::NewRecord rec;
@@ -91,6 +108,21 @@ void edit_all(const load::Loaded& loaded, const Diagnostics& diags, const Source
     }
 }
 
+/// Every `set` again as the command runs it: the edited records kept alone (load::Options::keep_records),
+/// each edit read back and verified by that record alone where it can be.
+void set_kept(const Source& source, const std::vector<std::string>& ids, const std::string& other) {
+  std::set<std::string> kept(ids.begin(), ids.end());
+  Diagnostics diags;
+  auto loaded = load::load(fuzz::location(), source, edit_options(&kept), diags);
+  if (loaded.read_again) return;  // the command reads such a plan as edit_all does
+  for (const auto& id : ids) {
+    try {
+      set_all(loaded, diags, source, id, editing::locate(loaded, id), other);
+    } catch (const edit::Refused&) {
+    }
+  }
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
@@ -98,7 +130,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   fuzz::MemorySource source(fuzz::split_files(text, "tandem.yaml"));
   Diagnostics diags;
   try {
-    edit_all(load::load(fuzz::location(), source, edit_options(), diags), diags, source);
+    auto loaded = load::load(fuzz::location(), source, edit_options(), diags);
+    edit_all(loaded, diags, source);
+    auto found = targets(loaded.plan);
+    set_kept(source, found.first, found.second);
   } catch (const Error&) {
   }
   return 0;

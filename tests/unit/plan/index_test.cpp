@@ -61,6 +61,27 @@ TEST_CASE("load builds an index of records by id in one namespace") {
   }
 }
 
+TEST_CASE("replaced: a record replaced by one with the same id is indexed as a new index would") {
+  auto l = load_files(std::string(k_people),
+                      "items:\n  - {id: A, title: a, milestone: M1}\n  - {id: A-long-identifier-here, title: c}\n",
+                      "milestones:\n  - {id: M1, title: m}\n  - {id: M2, title: n}\n");
+  model::Item edited = l.plan.items[1];
+  edited.milestone = model::Field<std::string>{"M2", Mark{}};
+  std::swap(l.plan.items[1], edited);
+  l.index.replaced(l.plan, index::Kind::item, 1);
+  CHECK(l.index.milestone_of(1) == 1u);
+  CHECK(l.index.item("A-long-identifier-here") == 1u);
+  CHECK(l.index.find("A-long-identifier-here")->index == 1u);
+  l.plan.items[0].milestone = model::Field<std::string>{"R9", Mark{}};
+  l.index.replaced(l.plan, index::Kind::item, 0);
+  CHECK_FALSE(l.index.milestone_of(0));
+  std::swap(l.plan.items[1], edited);
+  l.index.replaced(l.plan, index::Kind::item, 1);
+  CHECK_FALSE(l.index.milestone_of(1));
+  edited = model::Item{};  // the replaced record's strings are gone: the index reads the plan's
+  CHECK(l.index.item("A-long-identifier-here") == 1u);
+}
+
 TEST_CASE("a duplicate id keeps the first record and is listed") {
   auto l = load_files(std::string(k_people),
                       "items:\n  - {id: A, title: first}\n  - {id: A, title: again}\n  - {id: M1, title: item}\n",

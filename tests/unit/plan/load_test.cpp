@@ -5,6 +5,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -403,6 +404,38 @@ TEST_CASE("load: keep_trees keeps each list file that parsed without a finding, 
   CHECK(tree.root->get("items")->items.size() == 2);  // the elements are kept, not streamed
   CHECK(r.loaded.trees.count("risks.yaml") == 0);      // its duplicate key is a finding
   CHECK(r.diags.has_errors());
+}
+
+TEST_CASE("load: keep_records keeps those records' trees, where the next record begins, and their files' texts") {
+  std::set<std::string> ids{"A", "B", "D", "F", "R1", "M1"};
+  load::Options options;
+  options.keep_records = &ids;
+  std::string backlog = "items:\n  - id: A\n    title: T\n  # c\n  - id: B\n    title: U\n  - id: C\n    title: V\n"
+                        "  - id: D\n    title: W\n  - id: D\n    title: X\n  - id: F\n    title: Y\n";
+  auto r = load_files({{"backlog.yaml", backlog},
+                       {"roadmap.yaml", "milestones: [{id: M1, title: Flow}]\n"},
+                       {"risks.yaml", "risks:\n  - id: R0\n    title: R\n  - id: R1\n    title: S\n"}},
+                      "tandem.yaml", options);
+  REQUIRE(r.loaded.plan.items.size() == 6);  // decoded as check decodes them
+  CHECK(r.loaded.trees.empty());
+  const auto& a = r.loaded.records.at("A");
+  CHECK(a.path == "backlog.yaml");
+  CHECK(a.index == 0);
+  CHECK(a.model_index == 0);
+  CHECK(a.node->get("title")->text == "T");
+  CHECK(a.next == backlog.find("id: B"));  // B's node begins at its first key
+  const auto& b = r.loaded.records.at("B");
+  CHECK(b.index == 1);
+  CHECK(b.next == backlog.find("id: C"));
+  CHECK(r.loaded.records.count("C") == 0);  // not asked for
+  CHECK(r.loaded.records.count("D") == 0);  // the id of two records
+  CHECK(r.loaded.records.at("F").next == std::string::npos);  // the last
+  CHECK(r.loaded.records.at("F").model_index == 5);
+  CHECK(r.loaded.records.at("R1").model_index == 1);
+  CHECK(r.loaded.records.count("M1") == 0);  // a flow list
+  CHECK(r.loaded.texts.at("backlog.yaml") == backlog);
+  CHECK(r.loaded.texts.count("roadmap.yaml") == 0);
+  CHECK(r.loaded.texts.count("risks.yaml") == 1);
 }
 
 TEST_CASE("load: a tree in Options::parsed stands for a file with the same text, and only then") {

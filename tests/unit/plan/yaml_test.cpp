@@ -208,6 +208,33 @@ TEST_CASE("tags other than the standard ones are unsupported") {
   CHECK(p.root->get("a")->text == "x");
 }
 
+TEST_CASE("a part of a text parsed with its Origin has the whole text's marks and offsets") {
+  std::string whole = "items:\n  - id: A\n    title: \u00fcber\n  - id: B\n    title: Two   # c\n";
+  std::size_t at = whole.find("  - id: B");
+  std::string_view part = std::string_view(whole).substr(at);
+  Diagnostics diags;
+  auto root = yaml::parse(part, "plan.yaml", diags, {}, {}, yaml::Origin{4, at});
+  REQUIRE(diags.size() == 0);
+  REQUIRE(root);
+  REQUIRE(root->items.size() == 1);
+  const yaml::Node& b = *root->items[0];
+  Diagnostics all;
+  auto full = yaml::parse(whole, "plan.yaml", all);
+  const yaml::Node& same = *full->get("items")->items[1];
+  CHECK(b.mark == same.mark);
+  CHECK(b.begin == same.begin);
+  CHECK(b.end == same.end);
+  CHECK(b.get("title")->mark == Mark{5, 12});
+  CHECK(b.get("title")->begin == same.get("title")->begin);
+  CHECK(b.get("title")->end == same.get("title")->end);
+  CHECK(whole.substr(b.get("title")->begin, 3) == "Two");
+  // A finding in the part is reported where it is in the whole text.
+  Diagnostics bad;
+  CHECK_FALSE(yaml::parse("  - id: B\n    title: [x\n", "plan.yaml", bad, {}, {}, yaml::Origin{10, 200}));
+  REQUIRE(bad.size() == 1);
+  CHECK(bad.items()[0].mark.line >= 10);
+}
+
 TEST_CASE("nodes carry 1-based line and column marks") {
   auto p = parse(R"(# a comment
 name: Demo

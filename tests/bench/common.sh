@@ -108,6 +108,13 @@ bench() {
     fi
 }
 
+# alternate WARMUP RUNS < specs: times a group of commands compared with each other in turns,
+# round by round (alternate.py), leaving for results.py what `bench` leaves; CPU is then the median.
+alternate() { "$python" "$here/alternate.py" "$out/results" "$1" "$2"; }
+# spec KEY NAME DIR PREPARE COMMAND...: one command of an `alternate` group (PREPARE: a shell command
+# run in DIR before each run, untimed, or "").
+spec() { "$python" -c 'import json, sys; print(json.dumps(sys.argv[1:]))' "$@"; }
+
 load_now() { cut -d' ' -f1-3 /proc/loadavg; }
 
 # machine_line: "N × CPU, tandem VERSION, hyperfine VERSION" for the tables' headers.

@@ -5,7 +5,8 @@
 #   set ITEM value=21 on the first size                 vs  check of the same plan
 #                                                       target: CPU ≤ 1.5×, peak memory ≤ 3×
 # The history targets (audit vs read_floor) are history.sh's, the cold report's (vs git cat-file
-# --batch) report.sh's. Times by hyperfine (CPU = user + system per run), peak memory by /usr/bin/time.
+# --batch) report.sh's. Each target runs in turns with its floor (alternate.py): CPU is the median of
+# user + system seconds per run, peak memory the largest of the runs.
 #
 # usage:  tests/bench/floors.sh            SIZES="10000 100000" RUNS=10 are the defaults
 #   TANDEM=path/to/tandem tests/bench/floors.sh   (that binary; no build)
@@ -15,7 +16,7 @@ source "$(dirname "$0")/common.sh"
 
 sizes=${SIZES:-10000 100000}
 runs=${RUNS:-10}
-need_tools hyperfine:hyperfine /usr/bin/time:time g++:g++ pkg-config:pkg-config
+need_tools hyperfine:hyperfine g++:g++ pkg-config:pkg-config
 build_tandem floors
 floor=$out/bin/yaml_floor
 mkdir -p "$out/bin"
@@ -24,27 +25,32 @@ files=(tandem.yaml backlog.yaml roadmap.yaml risks.yaml)
 for n in $sizes; do ensure_plan "$n"; done
 first=${sizes%% *}
 
-load_before=$(load_now)
-for n in $sizes; do
-    r=$runs
-    [ "$n" -ge 50000 ] && r=$(((runs + 2) / 3))
-    bench "$out/plan-$n" "floors-$n-floor" "libyaml event parse (floor)" 1 "$r" "$floor" "${files[@]}"
-    bench "$out/plan-$n" "floors-$n-check" "tandem check" 1 "$r" "$tandem" check -q --today "$today"
-done
 # set on a private copy in a git repository (the editing commands take the lock in .git)
 work=$out/floors-edit-$first
 rm -rf "$work"
 cp -r "$out/plan-$first" "$work"
 git init -q "$work"
 cp "$work/backlog.yaml" "$work/backlog.orig"
-# (fewer than 10 runs: bench then takes the peak memory of every timed run, each on the original file)
-BENCH_PREPARE="cp backlog.orig backlog.yaml" bench "$work" "floors-$first-set" "tandem set" 1 $((runs < 10 ? runs : 9)) \
-    "$tandem" set "ITEM-$((first / 2))" value=21 --today "$today" -q
+# Each size's floor and check (and set, on the first size) run in turns, round by round.
+load_before=$(load_now)
+for n in $sizes; do
+    r=$runs
+    [ "$n" -ge 50000 ] && r=$(((runs + 2) / 3))
+    {
+        spec "floors-$n-floor" "libyaml event parse (floor)" "$out/plan-$n" "" "$floor" "${files[@]}"
+        spec "floors-$n-check" "tandem check" "$out/plan-$n" "" "$tandem" check -q --today "$today"
+        if [ "$n" = "$first" ]; then
+            spec "floors-$n-set" "tandem set" "$work" "cp backlog.orig backlog.yaml" \
+                "$tandem" set "ITEM-$((n / 2))" value=21 --today "$today" -q
+        fi
+    } | alternate 1 "$r"
+done
 load_after=$(load_now)
 
 {
     echo "Floors of $(date -u +%Y-%m-%d): $(machine_line); load average $load_before before and" \
-        "$load_after after. CPU = user + system seconds per run."
+        "$load_after after. Each work ran in turns with its floor; CPU = the median of user + system" \
+        "seconds per run."
     echo
     PYTHONPATH=$here "$python" - "$sizes" "$first" <<'EOF'
 import sys

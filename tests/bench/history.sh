@@ -12,7 +12,8 @@
 #   tandem log ITEM-1                   (ITEM-1 is changed in every 10th commit)
 # Targets: audit and log over 10,000 commits faster than `git log -p` and within 2x of
 # the read floor (issue 12); audit of a 50-commit range under 1 s.
-# Times by hyperfine, peak memory (max RSS) by /usr/bin/time.
+# Times by hyperfine, peak memory (max RSS) by /usr/bin/time; the read floor, audit and log run
+# in turns, round by round (alternate.py), and their CPU is the median of user + system per run.
 #
 # Needs, on a fresh Debian 12, besides the build tools of the README:
 #   apt-get install hyperfine time git   (installed if missing)
@@ -53,12 +54,12 @@ for n in $commits; do
     echo "== $n commits (load average $(load_now))" >&2
     bench "$repo" "history-$n-gitlog" "git log -p" "$warmup" "$runs" \
         git --no-pager log -p -- backlog.yaml
-    bench "$repo" "history-$n-floor" "read floor" "$warmup" "$runs" \
-        "$floor" . backlog.yaml roadmap.yaml risks.yaml tandem.yaml
-    bench "$repo" "history-$n-audit" "tandem audit" "$warmup" "$runs" \
-        "$tandem" audit --today "$today" "$root_commit..HEAD"
-    bench "$repo" "history-$n-log" "tandem log ITEM-1" "$warmup" "$runs" \
-        "$tandem" log --today "$today" ITEM-1
+    # the floor and tandem's commands in turns, round by round (alternate.py; CPU = the median)
+    {
+        spec "history-$n-floor" "read floor" "$repo" "" "$floor" . backlog.yaml roadmap.yaml risks.yaml tandem.yaml
+        spec "history-$n-audit" "tandem audit" "$repo" "" "$tandem" audit --today "$today" "$root_commit..HEAD"
+        spec "history-$n-log" "tandem log ITEM-1" "$repo" "" "$tandem" log --today "$today" ITEM-1
+    } | alternate "$warmup" "$((runs < 5 ? 5 : runs))"
     # what the runs reported (for the table): violations found, commits in ITEM-1's log
     "$tandem" -C "$repo" audit --today "$today" --format json "$root_commit..HEAD" \
         >"$out/results/history-$n-audit.out" || true
@@ -72,7 +73,7 @@ load_after=$(load_now)
     echo "History benchmark of $(date -u +%Y-%m-%d): $(machine_line), $(git --version);" \
         "load average $load_before before and $load_after after (other work was running:" \
         "wall times are inflated by roughly load ÷ cores; CPU = user + system seconds per" \
-        "run is less disturbed)."
+        "run, the median for the floor, audit and log, which ran in turns, is less disturbed)."
     echo
     PYTHONPATH=$here "$python" - "$out" "$items" "$commits" <<'EOF'
 import json, os, sys

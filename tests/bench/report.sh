@@ -13,7 +13,8 @@
 #  4. the floor of the cold report (issue 29, target: cold within 2× of it): git's own reading of the
 #     same blob versions, every version of the plan files that the walk reads (each once), oldest first as tandem
 #     reads them, by one `git cat-file --batch`; the table gives the ratio; and the same piped into
-#     `cat`, what the copy through a pipe alone costs.
+#     `cat`, what the copy through a pipe alone costs. These three run in turns, round by round
+#     (alternate.py: medians of COLD_RUNS runs, default 3).
 #
 # Needs, besides the build tools of the README:  apt-get install hyperfine time chromium
 # usage:  tests/bench/report.sh              (SIZE=10000 RUNS=5 are the defaults)
@@ -54,16 +55,20 @@ history_today=$("$python" -c "import datetime as d; print((d.datetime(2027, 1, 4
 # Cold: no history cache (removed before each run, which then writes it anew); warm: the cache of the
 # run before (what a person re-running the report, or CI keeping the cache directory, gets).
 export TANDEM_CACHE_DIR=$dir/cache
-BENCH_PREPARE="rm -rf $(printf %q "$TANDEM_CACHE_DIR")" bench "$repo" "report-$size-history-cold" \
-    "report --format html (history, cold)" 0 "${COLD_RUNS:-2}" \
-    "$tandem" report --format html -o "$dir/report-history.html" --today "$history_today"
 git -C "$repo" log --reverse --format= --raw --no-abbrev --no-renames HEAD |
     awk '$4 !~ /^0+$/ && !seen[$4]++ { print $4 }' >"$dir/versions"
-bench "$repo" "report-$size-history-floor" "git cat-file --batch of the same versions" 1 "${COLD_RUNS:-2}" \
-    sh -c 'git cat-file --batch <"$1" >/dev/null' floor "$dir/versions"
+# The cold report, its floor and the pipe alone run in turns, round by round (alternate.py).
 # What the pipe alone costs: the same answers copied into a reader (`cat`), as tandem's are.
-bench "$repo" "report-$size-history-pipe" "git cat-file --batch of the same versions, piped" 1 "${COLD_RUNS:-2}" \
-    sh -c 'git cat-file --batch <"$1" | cat >/dev/null' floor "$dir/versions"
+{
+    spec "report-$size-history-cold" "report --format html (history, cold)" "$repo" \
+        "rm -rf $(printf %q "$TANDEM_CACHE_DIR")" \
+        "$tandem" report --format html -o "$dir/report-history.html" \
+        --today "$history_today"
+    spec "report-$size-history-floor" "git cat-file --batch of the same versions" "$repo" "" \
+        sh -c 'git cat-file --batch <"$1" >/dev/null' floor "$dir/versions"
+    spec "report-$size-history-pipe" "git cat-file --batch of the same versions, piped" "$repo" "" \
+        sh -c 'git cat-file --batch <"$1" | cat >/dev/null' floor "$dir/versions"
+} | alternate 0 "${COLD_RUNS:-3}"
 bench "$repo" "report-$size-history-html" "report --format html (history)" 1 "$runs" \
     "$tandem" report --format html -o "$dir/report-history.html" --today "$history_today"
 bench "$repo" "report-$size-history-markdown" "report --format markdown (history)" 1 "$runs" \
@@ -109,13 +114,13 @@ print(f"| {size:,} | chromium: the same for an empty page | {empty_s:.2f} | {emp
 print(f"| {size:,} | **browser time the report costs** | **{page_s - empty_s:.2f}** | **{page_cpu - empty_cpu:.2f}** | | |")
 commits = f"{int(os.environ.get('COMMITS', '1000')):,} commits of history"
 r = result(f"report-{size}-history-cold")
-print(f"| {size:,} | report --format html, {commits}, cold (no cache) | {r['mean']:.3f} | {r['cpu']:.3f} | {r['mb']:.0f} | |")
+print(f"| {size:,} | report --format html, {commits}, cold (no cache), median | {r['median']:.3f} | {r['cpu']:.3f} | {r['mb']:.0f} | |")
 f = result(f"report-{size}-history-floor")
 versions = sum(1 for _ in open(os.path.join(d, "versions")))
-print(f"| {size:,} | floor: git cat-file --batch of the same {versions:,} blob versions | {f['mean']:.3f} | {f['cpu']:.3f} | {f['mb']:.0f} | |")
-print(f"| {size:,} | **cold report / floor** (target ≤ 2×) | **{r['mean'] / f['mean']:.1f}×** | **{r['cpu'] / f['cpu']:.1f}×** | | |")
+print(f"| {size:,} | floor: git cat-file --batch of the same {versions:,} blob versions, median | {f['median']:.3f} | {f['cpu']:.3f} | {f['mb']:.0f} | |")
+print(f"| {size:,} | **cold report / floor** (target ≤ 2×) | **{r['median'] / f['median']:.1f}×** | **{r['cpu'] / f['cpu']:.1f}×** | | |")
 p = result(f"report-{size}-history-pipe")
-print(f"| {size:,} | the same, piped into cat (the copy tandem's reading cannot avoid) | {p['mean']:.3f} | {p['cpu']:.3f} | {p['mb']:.0f} | |")
+print(f"| {size:,} | the same, piped into cat (the copy tandem's reading cannot avoid), median | {p['median']:.3f} | {p['cpu']:.3f} | {p['mb']:.0f} | |")
 for fmt in ("html", "markdown"):
     r = result(f"report-{size}-history-{fmt}")
     print(f"| {size:,} | report --format {fmt}, {commits}, warm | {r['mean']:.3f} | {r['cpu']:.3f} | {r['mb']:.0f} | |")

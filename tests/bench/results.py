@@ -5,14 +5,15 @@ DIR = os.environ.get("BENCH_RESULTS", "")
 
 
 def result(key):
-    """mean, sd (None for one run), runs, cpu (user + system, mean per run), mb (peak RSS
+    """mean, median (wall seconds), sd (None for one run), runs, cpu (user + system seconds per run: the median where the
+    runs alternated with others, alternate.py, else the mean), mb (peak RSS
     over the runs /usr/bin/time watched, MB), bad (sorted non-zero exit codes) of the benchmark KEY."""
     r = json.load(open(os.path.join(DIR, key + ".json")))["results"][0]
     # one max RSS (KiB) a line; GNU time adds "Command exited with non-zero status N" lines
     lines = open(os.path.join(DIR, key + ".rss")).read().splitlines()
     kib = [int(x) for x in lines if x.strip().isdigit()]
-    return dict(mean=r["mean"], sd=r["stddev"], runs=len(r["times"]),
-                cpu=r["user"] + r["system"], mb=max(kib, default=0) * 1024 / 1e6,
+    return dict(mean=r["mean"], median=r["median"], sd=r["stddev"], runs=len(r["times"]),
+                cpu=r["cpu_median"] if "cpu_median" in r else r["user"] + r["system"], mb=max(kib, default=0) * 1024 / 1e6,
                 bad=sorted({c for c in r.get("exit_codes", []) if c}))
 
 

@@ -113,7 +113,7 @@ std::string schedule_section(const Inputs& in) {
   // Wider than a phone: the chart scrolls sideways (as the tables do) rather than shrink its labels.
   out += "<div class=\"scroll gantt\">" + gantt_svg(in, bars) + "</div>\n";
   if (all)
-    out += muted("Bars: items, with the person working on each; red: the critical chain. Diamonds: planned "
+    out += muted("Bars: items, with the person working on each; red, labelled in bold: the critical chain. Diamonds: planned "
                  "milestone finish, in the colour of the milestone's status; dashed lines: targets; orange line: today.");
   if (shown >= all) return out;
   std::string what = critical <= shown

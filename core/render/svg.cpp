@@ -135,7 +135,7 @@ std::string beside(GanttAxis& a, double x0, double x1, double y, const std::vect
 }
 
 /// An item's bar on row `y` (red on the critical chain) with a tooltip, and beside it its id, title and
-/// person.
+/// person (in bold on the critical chain: not by colour alone).
 std::string task_bar(const Inputs& in, const schedule::Task& t, GanttAxis& a, double y) {
   const auto& it = in.plan->items[t.item];
   std::string person = text_of(in.plan->config.people[t.person].id);
@@ -146,7 +146,8 @@ std::string task_bar(const Inputs& in, const schedule::Task& t, GanttAxis& a, do
                                 x0, y + 4, x1 - x0, a.row_h - 8, t.critical ? "#c7362f" : "#3f73c9",
                                 xml_escape(*it.id), xml_escape(text_of(it.title)), to_string(t.start.date),
                                 to_string(t.finish.date), xml_escape(person), t.critical ? ", critical chain" : "");
-  return svg + beside(a, x0, x1, y, {*it.id + " " + ellipsize(text_of(it.title), 40) + " · " + person});
+  return svg + beside(a, x0, x1, y, {*it.id + " " + ellipsize(text_of(it.title), 40) + " · " + person},
+                      t.critical ? " font-weight=\"600\"" : "");
 }
 
 /// A milestone's row `y`: its target as a dashed line from the top (or named beside it when off the axis),

@@ -782,11 +782,16 @@ class Layout(ReportCase):
         self.assertEqual(len(today), 1)
         schedule = run("schedule", "--today", TODAY, "--format", "json", cwd=root).json()
         # Every bar has beside it its id, title and person, as `schedule` has them.
-        labels = [t.text for t in gantt.iter(ns + "text") if t.get("class") == "lbl"]
+        # The critical chain is told by its labels' weight too, not by the bars' colour alone.
+        labels = [t for t in gantt.iter(ns + "text") if t.get("class") == "lbl"]
         for item in schedule["items"]:
-            mine = [l for l in labels if l.startswith(item["id"] + " ")]
+            mine = [l for l in labels if l.text.startswith(item["id"] + " ")]
             self.assertEqual(len(mine), 1, item["id"])
-            self.assertTrue(mine[0].endswith(" · " + item["person"]), mine[0])
+            self.assertTrue(mine[0].text.endswith(" · " + item["person"]), mine[0].text)
+            self.assertEqual(mine[0].get("font-weight") == "600", item["critical"], item["id"])
+        self.assertTrue(any(i["critical"] for i in schedule["items"]))
+        self.assertFalse(all(i["critical"] for i in schedule["items"]))
+        labels = [t.text for t in labels]
         # A milestone's row follows the items that start by its planned finish, before those that start later.
         rows = [(float(t.get("y")), t.text) for t in gantt.iter(ns + "text") if t.get("class") == "lbl"]
         starts = {i["id"]: i["start"] for i in schedule["items"]}

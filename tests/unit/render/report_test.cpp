@@ -192,8 +192,10 @@ TEST_CASE("svg: the Gantt chart labels each bar with its person, shows today and
   CHECK(svg.find("<line class=\"today\" x1=\"8.0\" y1=\"18\" x2=\"8.0\" y2=\"108.0\" stroke=\"#e8590c\" "
                  "stroke-width=\"2\"><title>today 2027-01-04</title></line><text x=\"12.0\" y=\"31\" "
                  "style=\"fill:#b54708\">today 01-04</text>") != std::string::npos);
-  CHECK(svg.find("<text class=\"lbl\" x=\"40.0\" y=\"54.0\">A Design · d1</text>") != std::string::npos);
-  CHECK(svg.find("<text class=\"lbl\" x=\"53.0\" y=\"74.0\">B Build | ship · d1</text>") != std::string::npos);
+  // Both items are on the critical chain: bold labels, not told by the bars' colour alone.
+  CHECK(svg.find("<text class=\"lbl\" x=\"40.0\" y=\"54.0\" font-weight=\"600\">A Design · d1</text>") != std::string::npos);
+  CHECK(svg.find("<text class=\"lbl\" x=\"53.0\" y=\"74.0\" font-weight=\"600\">B Build | ship · d1</text>") !=
+        std::string::npos);
   CHECK(svg.find("<path class=\"ms\" d=\"M47.0 84.0l6 6l-6 6l-6 -6z\" fill=\"#2e7d32\"><title>M1 planned "
                  "2027-01-06: on track (plan only: no throughput history)</title></path><text class=\"lbl\" x=\"59.0\" y=\"94.0\" font-weight=\"600\">M1 "
                  "First &lt;release&gt;: on track</text><text class=\"lbl\" x=\"257.1\" y=\"94.0\">target 2027-01-29 "

@@ -708,6 +708,10 @@ Outcome merge(std::string_view base, std::string_view ours, std::string_view the
   } catch (const Unsupported& u) {
     out.status = Status::unparsable;
     out.warnings.push_back(u.why);
+  } catch (const std::runtime_error& e) {  // edit::Refused: the splice cannot be written; git merges the lines
+    out = Outcome{};
+    out.status = Status::unparsable;
+    out.warnings.push_back(fmt::format("{}: the driver cannot write this merge: {}", path, e.what()));
   }
   return out;
 }

@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <map>
+#include <set>
 #include <fmt/format.h>
 
 #include "core/base/date.hpp"
@@ -515,14 +517,86 @@ Splice edit_alias(const File& file, const yaml::Node& record, const yaml::Node& 
 
 }  // namespace
 
+namespace {
+
+/// The list field `field` of `record` after `edits` (several, each set, add or subtract, in order), from
+/// the list as the record has it (from a merge key when not on the record itself).
+Value combined_list(const yaml::Node& record, const std::string& field, const std::vector<const FieldEdit*>& edits) {
+  Value list{Value::Kind::list, {}, {}, {}};
+  if (const yaml::Node* now = record.get(field); now && now->type == yaml::Type::sequence)
+    for (const auto& it : now->items)  // plain elements as written (a number stays one), the others as strings
+      list.items.push_back(it->style == yaml::Style::plain ? Value{Value::Kind::scalar, std::string(it->text), {}, {}} : string(it->text));
+  for (const FieldEdit* e : edits) {
+    if (e->op == FieldEdit::Op::set) {
+      list = e->value.kind == Value::Kind::list ? e->value : Value{Value::Kind::list, {}, {e->value}, {}};
+    } else if (e->op == FieldEdit::Op::add) {
+      list.items.push_back(e->value);
+    } else {
+      auto hit = std::find_if(list.items.begin(), list.items.end(), [&](const Value& v) { return v.text == e->value.text; });
+      if (hit == list.items.end()) throw Refused(fmt::format("'{}' is not in {}", e->value.text, field));
+      list.items.erase(hit);
+    }
+  }
+  return list;
+}
+
+/// The one splice of several edits of one list field (`tandem set T tags-=a tags+=b`): the field written
+/// anew with the list they give, where splices of each alone would touch the same text.
+Splice edit_list(const File& file, const yaml::Node& record, const std::string& field,
+                 const std::vector<const FieldEdit*>& edits) {
+  Value list = combined_list(record, field, edits);
+  const auto* found = entry(record, field);
+  if (!found) return insert_key(file, record, field, list);
+  const yaml::Node& key = *found->first;
+  const yaml::Node& value = *found->second;
+  if (list.items.empty() && value.type == yaml::Type::sequence && value.style == yaml::Style::block && !value.items.empty())
+    return {key.end, value.end, ": []"};
+  return replace_value(file, key, value, list, record.style == yaml::Style::flow);
+}
+
+/// The fields that `edits` change more than once with a list operation among them and no removal of the
+/// field, but for additions alone to a list the record has with elements (those append one by one).
+std::set<std::string> fields_edited_as_lists(const yaml::Node& record, const std::vector<FieldEdit>& edits) {
+  struct Seen {
+    int edits = 0, adds = 0;
+    bool list = false, removed = false;
+  };
+  std::map<std::string, Seen> seen;
+  for (const auto& e : edits) {
+    Seen& f = seen[e.field];
+    ++f.edits;
+    f.adds += e.op == FieldEdit::Op::add;
+    f.list = f.list || e.op == FieldEdit::Op::add || e.op == FieldEdit::Op::subtract;
+    f.removed = f.removed || e.op == FieldEdit::Op::remove;
+  }
+  std::set<std::string> out;
+  auto appendable = [&](const std::string& field) {
+    const auto* found = entry(record, field);
+    return found && found->second->type == yaml::Type::sequence && !found->second->items.empty();
+  };
+  for (const auto& [field, f] : seen)
+    if (f.edits > 1 && f.list && !f.removed && (f.adds < f.edits || !appendable(field))) out.insert(field);
+  return out;
+}
+
+}  // namespace
+
 std::vector<Splice> edit_record(const File& file, const yaml::Node& record, const std::vector<FieldEdit>& edits) {
   std::string_view text = file.text;
   bool flow = record.style == yaml::Style::flow;
   std::vector<Splice> out;
+  std::set<std::string> as_lists = fields_edited_as_lists(record, edits);
   for (const auto& e : edits) {
     std::size_t i = 0;
     const auto* found = entry(record, e.field, &i);
     const yaml::Node* value = found ? found->second : nullptr;
+    if (as_lists.count(e.field) && !(found && alias_span(text, *found->first, *value))) {
+      std::vector<const FieldEdit*> mine;  // written once, at the field's first edit
+      for (const auto& other : edits)
+        if (other.field == e.field) mine.push_back(&other);
+      if (mine.front() == &e) out.push_back(edit_list(file, record, e.field, mine));
+      continue;
+    }
     if (found) {
       if (auto span = alias_span(text, *found->first, *value)) {
         out.push_back(edit_alias(file, record, *found->first, *value, *span, e));

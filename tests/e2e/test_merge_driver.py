@@ -240,6 +240,35 @@ class TestMerge(MergeDriverCase):
         self.assertIn("backlog.yaml:5:1: conflict: ITEM-1: estimate is 4 on our side and 6 on theirs", p.stderr)
         self.assertIn("CONFLICT", p.stdout)
 
+    def test_a_flow_list_one_side_empties_and_the_other_grows_merges_element_wise(self):
+        # Theirs replaces every element of a flow list, ours keeps them and adds one: the element-wise merge
+        # removes the base's elements and adds both sides' new ones, in one splice of the list.
+        repo = self.repo(files={"backlog.yaml": replace(BACKLOG, "tags: [payments]", "tags: [payments, web]")})
+        repo.branch("feature")
+        self.assertExit(repo.tandem("set", "ITEM-1", "tags=s", "-q"), 0)
+        repo.commit("theirs")
+        repo.checkout("main")
+        self.assertExit(repo.tandem("set", "ITEM-1", "tags+=r", "-q"), 0)
+        repo.commit("ours")
+        self.merge(repo)
+        text = repo.read()
+        self.assertIn("    tags: [r, s]\n", text)
+        self.assertNotIn("<<<<<<<", text)
+        self.assertExit(repo.tandem("check"), 0)
+
+    def test_set_swaps_and_empties_list_elements_in_one_command(self):
+        repo = self.repo(files={"backlog.yaml": replace(BACKLOG, "    estimate: 2\n",
+                                                        "    estimate: 2\n    depends_on:\n      - ITEM-1\n")})
+        self.assertExit(repo.tandem("set", "ITEM-2", "depends_on-=ITEM-1", "depends_on+=ITEM-3", "-q"), 0)
+        self.assertExit(repo.tandem("set", "ITEM-3", "depends_on-=ITEM-1", "depends_on+=ITEM-2", "-q"), 1)  # a cycle
+        self.assertExit(repo.tandem("set", "ITEM-1", "tags-=payments", "tags+=web", "tags+=shop", "-q"), 0)
+        self.assertExit(repo.tandem("set", "ITEM-3", "depends_on-=ITEM-1", "-q"), 0)
+        diff = repo.git("diff", "-U0").stdout
+        self.assertEqual(re.findall(r"^[-+] .*", diff, re.M),
+                         ["-    tags: [payments]", "+    tags: [web, shop]", "-    depends_on: [ITEM-1]",
+                          "+    depends_on: [ITEM-3]", "-    depends_on:", "-      - ITEM-1", "+    depends_on: []"])
+        self.assertExit(repo.tandem("check"), 0)
+
     def test_modify_delete_is_a_conflict(self):
         repo = self.two_branches(lambda t: replace(t, "Order history", "Order history page"),
                                  lambda t: replace(t, "\n  - id: ITEM-3\n    title: Order history\n    estimate: 2\n", "\n"))

@@ -95,6 +95,37 @@ TEST_CASE("the splicer changes only the bytes of the edit") {
   }
 }
 
+TEST_CASE("several edits of one list field make one splice: the list they give, written once") {
+  using Op = FieldEdit::Op;
+  SUBCASE("a flow list: an element swapped for another, every element removed") {
+    std::string text = "items:\n  - id: Z\n    depends_on: [W-2]  # why\n    tags: [p, q]\n";
+    CHECK(edited(text, "Z", {{"depends_on", Op::subtract, str("W-2")}, {"depends_on", Op::add, str("W-3")}}) ==
+          "items:\n  - id: Z\n    depends_on: [W-3]  # why\n    tags: [p, q]\n");
+    CHECK(edited(text, "Z", {{"tags", Op::subtract, str("p")}, {"tags", Op::subtract, str("q")}}) ==
+          "items:\n  - id: Z\n    depends_on: [W-2]  # why\n    tags: []\n");
+    CHECK(edited(text, "Z", {{"tags", Op::add, str("r")}, {"tags", Op::subtract, str("p")}}) ==
+          "items:\n  - id: Z\n    depends_on: [W-2]  # why\n    tags: [q, r]\n");
+  }
+  SUBCASE("a block list of one element: swapped, emptied, grown") {
+    std::string text = "items:\n  - id: Y\n    depends_on:\n      - W-2\n    title: y\n";
+    CHECK(edited(text, "Y", {{"depends_on", Op::subtract, str("W-2")}, {"depends_on", Op::add, str("W-3")}}) ==
+          "items:\n  - id: Y\n    depends_on:\n      - W-3\n    title: y\n");
+    CHECK(edited(text, "Y", {{"depends_on", Op::add, str("W-3")}, {"depends_on", Op::subtract, str("W-2")},
+                             {"depends_on", Op::subtract, str("W-3")}}) ==
+          "items:\n  - id: Y\n    depends_on: []\n    title: y\n");
+    // Additions alone append one after the other: the list's other lines (a comment) stay as they are.
+    CHECK(edited("items:\n  - id: Y\n    depends_on:\n      - W-2  # first\n    title: y\n", "Y",
+                 {{"depends_on", Op::add, str("W-3")}, {"depends_on", Op::add, str("W-4")}}) ==
+          "items:\n  - id: Y\n    depends_on:\n      - W-2  # first\n      - W-3\n      - W-4\n    title: y\n");
+  }
+  SUBCASE("a field the record lacks, and an element that is not there") {
+    std::string text = "items:\n  - id: Y\n    title: y\n";
+    CHECK(edited(text, "Y", {{"tags", Op::add, str("a")}, {"tags", Op::add, str("b")}}) ==
+          "items:\n  - id: Y\n    title: y\n    tags: [a, b]\n");
+    CHECK_THROWS_AS(edited(text, "Y", {{"tags", Op::add, str("a")}, {"tags", Op::subtract, str("b")}}), edit::Refused);
+  }
+}
+
 TEST_CASE("a record's span takes the comment lines right above it") {
   edit::File file("items:\n  # about A\n  - id: A\n    title: t\n\n  - id: B\n    title: u\n", backlog(), "b.yaml");
   auto [b, e] = edit::record_span(file, 0);

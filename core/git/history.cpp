@@ -124,7 +124,7 @@ const std::string* intern(std::string_view path) {
 FileName::FileName() : m_path(intern("")) {}
 FileName::FileName(std::string_view path) : m_path(intern(path)) {}
 
-RecordPtr record_of(const yaml::Node& element) {
+RecordPtr record_of(const yaml::Node& element, bool extensions) {
   if (element.type != yaml::Type::mapping) return nullptr;
   const yaml::Node* id = element.get("id");
   if (!id || !id->is_scalar() || id->text.empty()) return nullptr;
@@ -132,7 +132,7 @@ RecordPtr record_of(const yaml::Node& element) {
   r->id = id->text;
   std::vector<std::tuple<std::string, std::string, std::uint32_t, std::uint32_t>> fields;
   for (const auto& [k, v] : element.entries) {
-    if (k->text == "id" || k->text.starts_with("x-")) continue;
+    if (k->text == "id" || (k->text.starts_with("x-") && !extensions)) continue;
     std::uint32_t line = k->mark.line >= element.mark.line ? k->mark.line - element.mark.line : 0;
     fields.emplace_back(k->text, canonical(*v), line, k->mark.column);
   }

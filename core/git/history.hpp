@@ -53,8 +53,9 @@ struct Chunk {
   std::uint32_t line;  ///< 1-based first line
 };
 
-/// The record of a list element (a mapping with an id), or null.
-RecordPtr record_of(const yaml::Node& element);
+/// The record of a list element (a mapping with an id), or null. Keys starting with `x-` (users'
+/// extensions, SPEC 1) are left out, but for the merge driver (`extensions`), which must keep them.
+RecordPtr record_of(const yaml::Node& element, bool extensions = false);
 
 /// Splits a list file at the item boundaries of its one top-level list, or nullopt when the layout is
 /// not the plain one (comments, then `key:`, then `- ` items at one indentation, nothing after).

@@ -56,6 +56,7 @@ struct Side {
   std::unordered_map<std::string_view, std::size_t> index;  ///< id → position in the list
   std::size_t k = 0;                                        ///< the kind's index in Version::kinds
   std::unordered_map<std::string, yaml::NodePtr> kept;      ///< read_records: the elements it was asked to keep
+  history::Record top;  ///< a list file's top-level keys but its list (users' `x-` keys), as one record
   /// The record with `id`, or null.
   const history::Record* record(std::string_view id) const {
     auto hit = index.find(id);
@@ -72,11 +73,12 @@ std::string canonical(const yaml::Node& node) {
   return schema::to_json(node).dump(-1, ' ', false, json::error_handler_t::replace);
 }
 
-/// tandem.yaml's top-level keys as one record, as history reads it.
-history::Record config_record(const yaml::Node& root) {
+/// tandem.yaml's top-level keys as one record, as history reads it, with the users' `x-` keys, which the
+/// driver keeps (history ignores them). For a list file, its keys but the list (`skip`): users' `x-` keys.
+history::Record config_record(const yaml::Node& root, std::string_view skip = {}) {
   std::vector<std::tuple<std::string, std::string, std::uint32_t, std::uint32_t>> fields;
   for (const auto& [k, v] : root.entries)
-    if (!k->text.starts_with("x-")) fields.emplace_back(k->text, canonical(*v), k->mark.line, k->mark.column);
+    if (k->text != skip) fields.emplace_back(k->text, canonical(*v), k->mark.line, k->mark.column);
   std::sort(fields.begin(), fields.end());
   history::Record r;
   for (auto& [name, value, line, column] : fields) {
@@ -87,7 +89,8 @@ history::Record config_record(const yaml::Node& root) {
   return r;
 }
 
-/// Records by the text of their list element, shared by the versions and the result: an element written
+/// Records by the text of their list element (with their `x-` keys: the driver keeps users' extensions),
+/// shared by the versions and the result: an element written
 /// alike (without an alias, whose anchor may differ) reads alike, so it is read once, and the clean
 /// merge of a record that no side changed is that same record (history::merge compares pointers first).
 struct RecordCache {
@@ -98,11 +101,11 @@ struct RecordCache {
   std::unordered_map<std::string, history::RecordPtr, Hash, std::equal_to<>> by_text;
 
   history::RecordPtr get(std::string_view text, const yaml::Node& element) {
-    if (element.begin >= element.end || element.end > text.size()) return history::record_of(element);
+    if (element.begin >= element.end || element.end > text.size()) return history::record_of(element, true);
     std::string_view written = text.substr(element.begin, element.end - element.begin);
-    if (written.find('*') != std::string_view::npos) return history::record_of(element);
+    if (written.find('*') != std::string_view::npos) return history::record_of(element, true);
     if (auto hit = by_text.find(written); hit != by_text.end()) return hit->second;
-    auto r = history::record_of(element);
+    auto r = history::record_of(element, true);
     by_text.emplace(std::string(written), r);
     return r;
   }
@@ -135,6 +138,7 @@ Side read_side(std::string_view text, std::size_t k, const std::string& path, st
     side.version.config = config_record(*f.root);
     return side;
   }
+  if (f.root && f.root->type == yaml::Type::mapping) side.top = config_record(*f.root, kinds::k_lists[k].list_key);
   if (!f.list) return side;
   if (f.list->style == yaml::Style::flow && !f.list->items.empty())
     throw Unsupported{fmt::format("{} version: the list is written in flow style ([...])", label)};
@@ -183,6 +187,7 @@ Side read_records(std::string_view text, std::size_t k, const std::string& path,
                                   sorted.front().mark.column, label, sorted.front().message)};
   }
   if (!bad.empty()) throw Unsupported{bad};
+  if (root->type == yaml::Type::mapping) side.top = config_record(*root, list_key);
   index_records(side, label);
   return side;
 }
@@ -524,7 +529,7 @@ Side read_back_written(const Writer& w, std::size_t k, const std::vector<const h
     Diagnostics diags;
     auto root = yaml::parse(key + std::string(text.substr(begin, end - begin)), w.path, diags);
     const yaml::Node* list = root && !diags.has_errors() ? root->get(kinds::k_lists[k].list_key) : nullptr;
-    auto got = list && list->items.size() == 1 ? history::record_of(*list->items[0]) : nullptr;
+    auto got = list && list->items.size() == 1 ? history::record_of(*list->items[0], true) : nullptr;
     if (!got || got->id != rec->id || got->fields != rec->fields)
       throw Unsupported{fmt::format("the spliced record {} does not read back as the merge", rec->id)};
     r.kept.emplace(rec->id, yaml::NodePtr(root, list->items[0]));
@@ -604,6 +609,54 @@ void place_conflicts(Writer& w, Outcome& out) {
   }
 }
 
+/// A list file's top-level keys but its list (users' `x-` keys), merged: their changes spliced into our
+/// lines before and after the list, which `w.text` holds as they were. A key changed differently on both
+/// sides, or a splice that would reach into the list, leaves the file to git's line merge.
+void merge_top(Writer& w, std::size_t k, std::size_t first, std::size_t last) {
+  const Side &b = w.base, &o = w.ours, &t = w.theirs;
+  auto as_version = [](const history::Record& r) {
+    history::Version v;
+    v.has_config = true;
+    v.config = r;
+    return v;
+  };
+  history::Version bv = as_version(b.top), ov = as_version(o.top), tv = as_version(t.top);
+  history::Record merged = history::merge(bv, {&ov, &tv}).config;
+  if (merged.fields == o.top.fields) return;
+  std::vector<std::string> conflicts;
+  auto edits = field_edits(o.top, merged, t.file->root.get(), k, conflicts);
+  if (!conflicts.empty()) throw Unsupported{fmt::format("{}: {} is set differently on both sides", w.path, conflicts[0])};
+  std::vector<edit::Splice> splices;
+  try {
+    splices = edit::edit_record(*o.file, *o.file->root, edits);
+  } catch (const edit::Refused& e) {
+    throw Unsupported{fmt::format("{}: {}", w.path, e.what())};
+  }
+  auto to_result = static_cast<std::ptrdiff_t>(w.text.size()) - static_cast<std::ptrdiff_t>(o.file->text.size());
+  std::ptrdiff_t shift = 0;  // of the records' text, by the splices before the list
+  for (auto& sp : splices) {
+    if (sp.end <= first) {
+      shift += static_cast<std::ptrdiff_t>(sp.text.size()) - static_cast<std::ptrdiff_t>(sp.end - sp.begin);
+    } else if (sp.begin >= last) {
+      sp.begin = static_cast<std::size_t>(static_cast<std::ptrdiff_t>(sp.begin) + to_result);
+      sp.end = static_cast<std::size_t>(static_cast<std::ptrdiff_t>(sp.end) + to_result);
+    } else {
+      throw Unsupported{fmt::format("{}: a top-level key to merge stands among the records", w.path)};
+    }
+  }
+  w.text = edit::apply(w.text, splices);
+  auto moved = [&](std::size_t at) { return static_cast<std::size_t>(static_cast<std::ptrdiff_t>(at) + shift); };
+  for (auto& c : w.conflicts) c.first = moved(c.first);
+  for (auto& [begin, end, record] : w.written) begin = moved(begin), end = moved(end);
+  for (auto& at : w.record_starts) at = moved(at);
+  if (!w.conflicts.empty()) return;  // markers: the text does not parse until the user resolves them
+  Diagnostics diags;
+  auto root = yaml::parse(w.text, w.path, diags);
+  if (!root || diags.has_errors() || root->type != yaml::Type::mapping ||
+      config_record(*root, kinds::k_lists[k].list_key).fields != merged.fields)
+    throw Unsupported{fmt::format("{}: the spliced top-level keys do not read back as the merge", w.path)};
+}
+
 Outcome merge_list(Writer& w, std::size_t k) {
   const Side &b = w.base, &o = w.ours, &t = w.theirs;
   history::Version merged = history::merge(b.version, {&o.version, &t.version});
@@ -612,6 +665,8 @@ Outcome merge_list(Writer& w, std::size_t k) {
   if (ours_empty && !seq.empty()) throw Unsupported{"our version has no records to place theirs among"};
   std::string_view ot = o.file->text;
   std::size_t n = ours_empty ? 0 : o.file->list->items.size();
+  if (n == 0 && (b.top.fields != o.top.fields || b.top.fields != t.top.fields))
+    throw Unsupported{"no records, and top-level keys changed"};
   if (n == 0) return {Status::clean, std::string(ot), {}, {}};
   std::size_t first = edit::record_span(*o.file, 0).first, last = edit::record_span(*o.file, n - 1).second;
   w.text = std::string(ot.substr(0, first));
@@ -633,6 +688,7 @@ Outcome merge_list(Writer& w, std::size_t k) {
   }
   w.end_line();
   w.text += ot.substr(last);
+  merge_top(w, k, first, last);
   Outcome out;
   place_conflicts(w, out);
   if (out.conflicts.empty()) check(read_back_written(w, k, expected, merged.kinds[k]), o, t, w.path, out);

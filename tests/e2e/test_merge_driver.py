@@ -269,6 +269,58 @@ class TestMerge(MergeDriverCase):
                           "+    depends_on: [ITEM-3]", "-    depends_on:", "-      - ITEM-1", "+    depends_on: []"])
         self.assertExit(repo.tandem("check"), 0)
 
+    def test_users_x_keys_merge_like_fields_and_are_never_lost(self):
+        # SPEC 1: `x-` keys are kept (users' extensions); SPEC 13: a field changed on one side takes that value.
+        base = replace(BACKLOG, "    title: Order history\n", "    title: Order history\n    x-jira: SHOP-1\n")
+        repo = self.repo(files={"backlog.yaml": base})
+        repo.branch("feature")
+        text = replace(repo.read(), "x-jira: SHOP-1", "x-jira: SHOP-99")
+        repo.write("backlog.yaml", replace(text, "    estimate: 5\n", "    estimate: 5\n    x-jira: SHOP-2\n"))
+        repo.write("tandem.yaml", repo.read("tandem.yaml") + 'x-slack: "#shop"\n')
+        repo.commit("theirs")
+        repo.checkout("main")
+        repo.write("backlog.yaml", replace(replace(repo.read(), "estimate: 5", "estimate: 8"), "estimate: 2", "estimate: 1"))
+        repo.write("tandem.yaml", replace(repo.read("tandem.yaml"), "  name: Test project\n",
+                                          "  name: Test project\n  start: 2027-01-04\n"))
+        repo.commit("ours")
+        self.merge(repo)
+        text = repo.read()
+        self.assertIn("    estimate: 8\n    depends_on: [ITEM-1]\n    x-jira: SHOP-2\n", text)
+        self.assertIn("    x-jira: SHOP-99\n    estimate: 1\n", text)
+        self.assertIn('x-slack: "#shop"\n', repo.read("tandem.yaml"))
+        self.assertIn("start: 2027-01-04", repo.read("tandem.yaml"))
+        self.assertExit(repo.tandem("check"), 0)
+
+    def test_top_level_x_keys_of_a_list_file_merge(self):
+        base = "x-board: SHOP\n" + BACKLOG + "x-team: core\n"
+        repo = self.repo(files={"backlog.yaml": base})
+        repo.branch("feature")
+        repo.write("backlog.yaml", replace(replace(repo.read(), "x-board: SHOP", "x-board: SHOP2"), "x-team: core\n",
+                                           "x-team: core\nx-meta: 2\n"))
+        repo.commit("theirs")
+        repo.checkout("main")
+        repo.write("backlog.yaml", replace(repo.read(), "estimate: 5", "estimate: 8") + "  # the end\n")
+        repo.commit("ours")
+        self.merge(repo)
+        text = repo.read()
+        self.assertTrue(text.startswith("x-board: SHOP2\n# The team's backlog\nitems:\n"), text)
+        self.assertTrue(text.endswith("    estimate: 2\nx-team: core\nx-meta: 2\n  # the end\n"), text)
+        self.assertIn("estimate: 8", text)
+        self.assertExit(repo.tandem("check"), 0)
+
+    def test_one_x_key_to_two_values_conflicts(self):
+        base = replace(BACKLOG, "    title: Order history\n", "    title: Order history\n    x-jira: SHOP-1\n")
+        repo = self.repo(files={"backlog.yaml": base})
+        repo.branch("feature")
+        repo.write("backlog.yaml", replace(repo.read(), "x-jira: SHOP-1", "x-jira: SHOP-3"))
+        repo.commit("theirs")
+        repo.checkout("main")
+        repo.write("backlog.yaml", replace(repo.read(), "x-jira: SHOP-1", "x-jira: SHOP-2"))
+        repo.commit("ours")
+        p = self.merge(repo, expect=1)
+        self.assertIn("<<<<<<< ours\n    x-jira: SHOP-2\n=======\n    x-jira: SHOP-3\n>>>>>>> theirs\n", repo.read())
+        self.assertIn("ITEM-3: x-jira is SHOP-2 on our side and SHOP-3 on theirs", p.stderr)
+
     def test_modify_delete_is_a_conflict(self):
         repo = self.two_branches(lambda t: replace(t, "Order history", "Order history page"),
                                  lambda t: replace(t, "\n  - id: ITEM-3\n    title: Order history\n    estimate: 2\n", "\n"))

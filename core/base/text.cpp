@@ -158,7 +158,14 @@ std::string csv_field(std::string_view s) {
 
 std::string xml_escape(std::string_view s) {
   std::string out;
-  for (char c : s) {
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    char c = s[i];
+    // U+FFFE and U+FFFF are no XML characters (XML 1.0, 2.2): the replacement character stands for them.
+    if (c == '\xEF' && s.substr(i, 2) == "\xEF\xBF" && i + 2 < s.size() && (s[i + 2] == '\xBE' || s[i + 2] == '\xBF')) {
+      out += "\xEF\xBF\xBD";
+      i += 2;
+      continue;
+    }
     switch (c) {
       case '&': out += "&amp;"; break;
       case '<': out += "&lt;"; break;

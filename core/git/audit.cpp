@@ -178,21 +178,24 @@ struct Walked {
   std::vector<std::int64_t> made_at;                ///< the commit's index in `made`, or -1
 };
 
-/// The approval a trailer `Approves: <id>` of `info` makes, its targets given by walk index.
-Approval approval_of(const git::Repository& repo, const git::CommitInfo& info,
-                     const std::unordered_map<git::Oid, std::uint32_t>& index) {
+/// The approval a trailer `Approves: <id>` of `info` makes, its targets given by walk index. The id is a
+/// commit id or an unambiguous prefix of one (7 hex digits or more) among the range's commits; never a
+/// ref name, which anyone who can push a tag could point elsewhere.
+Approval approval_of(const git::CommitInfo& info, const std::unordered_map<git::Oid, std::uint32_t>& index) {
   Approval a{info, nullptr, {}, {}};
   for (const auto& id : info.approves) {
-    std::optional<git::Oid> target;
-    if (id.size() >= 7 && id.size() <= 40 && id.find_first_not_of("0123456789abcdefABCDEF") == std::string::npos) {
-      try {
-        target = repo.resolve(id);
-      } catch (const Error&) {
-      }
+    std::string prefix = id;
+    std::transform(prefix.begin(), prefix.end(), prefix.begin(), [](unsigned char c) { return std::tolower(c); });
+    std::vector<std::uint32_t> found;
+    if (auto whole = git::Oid::from_hex(prefix)) {  // the common case (`tandem approve` writes whole ids)
+      if (auto hit = index.find(*whole); hit != index.end()) found.push_back(hit->second);
+    } else if (prefix.size() >= 7 && prefix.size() < 40 && prefix.find_first_not_of("0123456789abcdef") == std::string::npos) {
+      for (const auto& [oid, at] : index)
+        if (oid.hex().starts_with(prefix)) found.push_back(at);
     }
-    auto hit = target ? index.find(*target) : index.end();
-    if (hit != index.end()) a.targets.push_back(hit->second);
-    else if (a.why_not.empty()) a.why_not = fmt::format("'Approves: {}' names no commit of the range", id);
+    if (found.size() == 1) a.targets.push_back(found[0]);
+    else if (a.why_not.empty() && found.empty()) a.why_not = fmt::format("'Approves: {}' names no commit of the range", id);
+    else if (a.why_not.empty()) a.why_not = fmt::format("'Approves: {}' names more than one commit of the range", id);
   }
   return a;
 }
@@ -214,7 +217,7 @@ Walked walk_range(const git::Repository& repo, history::Reader& reader, const st
       if (auto hit = index.find(p); hit != index.end()) w.parents[i].push_back(hit->second);
     bool sets = net && net->observe(i, step);
     if (step.changes.empty() && !sets) {
-      if (!info.approves.empty()) w.approvals.push_back(approval_of(repo, info, index));
+      if (!info.approves.empty()) w.approvals.push_back(approval_of(info, index));
     } else {
       w.made_at[i] = static_cast<std::int64_t>(w.made.size());
       w.made.push_back(Made{info, std::move(step.changes), nullptr, {}});

@@ -186,6 +186,7 @@ struct TreeSource::Tree {
   struct Entry {
     EntryType type;
     git_oid id;
+    bool twice = false;  ///< the tree names it more than once: libgit2 reads the first, git checks out the last
   };
   using Dir = std::map<std::string, Entry, std::less<>>;
   TreePtr tree;
@@ -216,7 +217,8 @@ struct TreeSource::Tree {
         case 0040000: type = EntryType::directory; break;
         default: break;
       }
-      d.emplace(git_tree_entry_name(e), Entry{type, *git_tree_entry_id(e)});
+      if (auto [at, fresh] = d.emplace(git_tree_entry_name(e), Entry{type, *git_tree_entry_id(e)}); !fresh)
+        at->second.twice = true;
     }
     return &dirs.emplace(path, std::move(d)).first->second;
   }
@@ -228,6 +230,10 @@ struct TreeSource::Tree {
     if (!parent) return std::nullopt;
     auto hit = parent->find(std::string_view(path).substr(slash == std::string::npos ? 0 : slash + 1));
     if (hit == parent->end()) return std::nullopt;
+    if (hit->second.twice)  // a crafted tree (git fsck: duplicateEntries): refused, never read either way
+      throw Error(fmt::format("{} is in the commit's tree twice: git checks out another version than the first, "
+                              "which tandem would read",
+                              path));
     return hit->second;
   }
 };

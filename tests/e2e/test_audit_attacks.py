@@ -98,6 +98,23 @@ class TestOrderLaundering(AttackCase):
 
 class TestApprovalsAreLinear(AttackCase):
 
+    def test_a_short_approves_id_names_a_commit_never_a_ref(self):
+        # The PO approves the developer's harmless commit X by a 12-digit prefix; the developer then pushes a
+        # tag of that name pointing at a later commit E that changes a PO field. The approval stays on X.
+        repo = new_repo(self.tmp)
+        repo.git("checkout", "-q", "-b", "pr")
+        x = repo.edit("carol", "re-estimate", "backlog.yaml", lambda t: set_field(t, "A-1", "estimate", 3))
+        e = repo.edit("carol", "wip", "backlog.yaml", lambda t: set_field(t, "A-1", "value", 99))
+        repo.commit("alice", f"Approve the re-estimate\n\nApproves: {x[:12]}")
+        r, got = self.violations(repo)
+        self.assertIn((e, "A-1", "value"), got, r.out)
+        repo.git("tag", x[:12], e)
+        r, got = self.violations(repo)
+        self.assertIn((e, "A-1", "value"), got, r.out)
+        # A whole id of E approves it (and X before it); a prefix naming two commits approves nothing.
+        repo.commit("alice", f"Approve\n\nApproves: {e.upper()}")
+        self.violations(repo, code=0)
+
     def test_two_thousand_approvals(self):
         # N plan commits by the developer, each followed by an empty approval commit by the PO naming it:
         # the approvals allow each value change, and the audit stays linear (it was cubic: 53 s).

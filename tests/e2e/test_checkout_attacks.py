@@ -123,6 +123,27 @@ class TestGitlinks(GitTestCase):
                 messages = [p["message"] for p in data["problems"]]
                 self.assertTrue(any("unsafe-path: backlog-2.yaml is not a regular file" in m for m in messages), r.out)
 
+    def test_a_plan_file_in_its_tree_twice_is_refused(self):
+        # A crafted tree (git fsck: duplicateEntries) names backlog.yaml twice: libgit2 reads the first entry
+        # (the base's text), git checks out the last (value 99). The audit must not pass what it did not read.
+        repo = new_repo(self.tmp)
+        base = repo.head()
+        good = repo.git("rev-parse", "HEAD:backlog.yaml")
+        evil = repo.git("hash-object", "-w", "--stdin", input=set_field(repo.read("backlog.yaml"), "A-1", "value", 99).encode())
+        entries = b""
+        for name, oid in sorted([("backlog.yaml", good), ("backlog.yaml", evil)] +
+                                [(p, repo.git("rev-parse", f"HEAD:{p}")) for p in ("risks.yaml", "roadmap.yaml", "tandem.yaml")]):
+            entries += b"100644 " + name.encode() + b"\0" + bytes.fromhex(oid)
+        tree = repo.git("hash-object", "-t", "tree", "-w", "--literally", "--stdin", input=entries)
+        commit = repo.git("commit-tree", tree, "-p", base, "-m", "tidy", env=repo.env_for("carol"))
+        repo.git("update-ref", "refs/heads/pr", commit)
+        clone = Repo.clone(repo.root, Path(self.tmp) / "clone", "--no-checkout")  # as CI checks out a pull request
+        clone.git("checkout", "-q", "pr")
+        self.assertIn("value: 99", clone.read("backlog.yaml"))  # what people get
+        r = self.tandem(clone, "audit", f"{base}..pr", leaks=False)
+        self.assertExit(r, 2)
+        self.assertIn("backlog.yaml is in the commit's tree twice", r.err)
+
 
 class TestHistoryBudget(GitTestCase):
 

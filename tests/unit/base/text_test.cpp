@@ -113,6 +113,9 @@ TEST_CASE("markdown_code: a fence longer than any backtick run, padded where Com
 TEST_CASE("xml_escape escapes markup and blanks control characters") {
   CHECK(xml_escape("a < b & c > \"d\" 'e'") == "a &lt; b &amp; c &gt; &quot;d&quot; &#39;e&#39;");
   CHECK(xml_escape("tab\tand\nline") == "tab\tand\nline");
+  // U+FFFE and U+FFFF are no XML characters: a JUnit file with one does not parse. U+FFFD and other text stay.
+  CHECK(xml_escape("a\xEF\xBF\xBE" "b\xEF\xBF\xBF" "c\xEF\xBF\xBD\xEF\xBB\xBF\xC3\xA9") ==
+        "a\xEF\xBF\xBD" "b\xEF\xBF\xBD" "c\xEF\xBF\xBD\xEF\xBB\xBF\xC3\xA9");
   CHECK(xml_escape("bell\x07 cr\r") == "bell  cr ");
   CHECK(xml_escape("été") == "été");
 }

@@ -943,16 +943,94 @@ namespace {
 
 using Index = std::unordered_map<std::string_view, const Placed*>;
 
-/// The ids of a merge in their order: the leader's, then each other parent's that it lacks, each right
-/// after the record before it on that parent (after the additions of earlier parents there).
+/// The positions of a longest subsequence of `seq` whose values increase (patience sorting).
+std::vector<bool> in_longest_increasing(const std::vector<std::size_t>& seq) {
+  std::vector<std::size_t> tails, tail_at, before(seq.size(), SIZE_MAX);
+  for (std::size_t i = 0; i < seq.size(); ++i) {
+    auto k = static_cast<std::size_t>(std::lower_bound(tails.begin(), tails.end(), seq[i]) - tails.begin());
+    if (k > 0) before[i] = tail_at[k - 1];
+    if (k == tails.size()) tails.push_back(seq[i]), tail_at.push_back(i);
+    else tails[k] = seq[i], tail_at[k] = i;
+  }
+  std::vector<bool> out(seq.size(), false);
+  for (std::size_t i = tails.empty() ? SIZE_MAX : tail_at.back(); i != SIZE_MAX; i = before[i]) out[i] = true;
+  return out;
+}
+
+/// The base's records that a parent still has, in the order the parents give them pair by pair (SPEC
+/// 13.1): a pair of records that a parent put in the other order than the base's stands as that parent
+/// has it (parents that both did agree: a pair has two orders), every other pair as in the base.
+/// nullopt when no order holds every pair (the parents' moves contradict one another) or when too many
+/// records moved to weigh them (over 2·10⁷ pairs). Linear in the records that kept their place: those
+/// stand in every parent as in the base; each moved record goes into the one gap between them that its
+/// pairs allow, and the moved records are checked pair by pair.
+std::optional<std::vector<std::string_view>> pairwise_order(const std::vector<Placed>& base,
+                                                            const std::vector<const std::vector<Placed>*>& sides) {
+  std::unordered_map<std::string_view, std::size_t> index;  // id → position among the base's kept records
+  std::vector<std::string_view> ids;
+  std::unordered_set<std::string_view> kept;
+  for (const auto* side : sides)
+    for (const auto& p : *side) kept.insert(p.record->id);
+  for (const auto& p : base)
+    if (kept.count(p.record->id) && index.emplace(p.record->id, ids.size()).second) ids.push_back(p.record->id);
+  const std::size_t n = ids.size();
+  std::vector<std::vector<std::size_t>> pos(sides.size(), std::vector<std::size_t>(n, SIZE_MAX));
+  std::vector<bool> moved(n, false);
+  for (std::size_t s = 0; s < sides.size(); ++s) {
+    std::vector<std::size_t> seq;  // the base positions of the parent's records, in its order
+    for (const auto& p : *sides[s])
+      if (auto hit = index.find(p.record->id); hit != index.end() && pos[s][hit->second] == SIZE_MAX)
+        pos[s][hit->second] = seq.size(), seq.push_back(hit->second);
+    auto stays = in_longest_increasing(seq);
+    for (std::size_t i = 0; i < seq.size(); ++i)
+      if (!stays[i]) moved[seq[i]] = true;
+  }
+  auto before = [&](std::size_t x, std::size_t y) {  // x stands before y in the merge
+    for (const auto& at : pos)
+      if (at[x] != SIZE_MAX && at[y] != SIZE_MAX && (at[x] < at[y]) != (x < y)) return at[x] < at[y];
+    return x < y;
+  };
+  std::vector<std::size_t> still, movers;
+  for (std::size_t i = 0; i < n; ++i) (moved[i] ? movers : still).push_back(i);
+  if (movers.size() * (n + movers.size()) > 20'000'000) return std::nullopt;
+  std::vector<std::vector<std::size_t>> gaps(still.size() + 1);  // gap g: before still[g]
+  for (std::size_t x : movers) {
+    std::size_t g = 0;
+    while (g < still.size() && before(still[g], x)) ++g;
+    for (std::size_t i = g; i < still.size(); ++i)
+      if (before(still[i], x)) return std::nullopt;
+    auto& gap = gaps[g];
+    auto at = gap.begin();
+    while (at != gap.end() && before(*at, x)) ++at;
+    gap.insert(at, x);
+  }
+  std::vector<std::string_view> out;
+  std::vector<std::size_t> placed;  // the moved records, in the merge's order
+  for (std::size_t g = 0; g <= still.size(); ++g) {
+    for (std::size_t x : gaps[g]) out.push_back(ids[x]), placed.push_back(x);
+    if (g < still.size()) out.push_back(ids[still[g]]);
+  }
+  for (std::size_t i = 0; i < placed.size(); ++i)
+    for (std::size_t j = i + 1; j < placed.size(); ++j)
+      if (!before(placed[i], placed[j])) return std::nullopt;
+  return out;
+}
+
+/// The ids of a merge in their order: the leader's (or, given, the base's records in `first`'s order),
+/// then each parent's that it lacks, each right after the record before it on that parent (after the
+/// additions of earlier parents there).
 std::vector<std::string_view> merge_order(const Index& in_base, const std::vector<const std::vector<Placed>*>& sides,
-                                          std::size_t leader) {
+                                          std::size_t leader, const std::vector<std::string_view>* first = nullptr) {
   std::list<std::string_view> seq;
   std::unordered_map<std::string_view, std::pair<std::list<std::string_view>::iterator, std::size_t>> at;
-  for (const auto& p : *sides[leader])
-    if (!at.count(p.record->id)) at.emplace(p.record->id, std::pair{seq.insert(seq.end(), p.record->id), leader});
+  if (first) {
+    for (std::string_view id : *first) at.emplace(id, std::pair{seq.insert(seq.end(), id), std::size_t{0}});
+  } else {
+    for (const auto& p : *sides[leader])
+      if (!at.count(p.record->id)) at.emplace(p.record->id, std::pair{seq.insert(seq.end(), p.record->id), leader});
+  }
   for (std::size_t s = 0; s < sides.size(); ++s) {
-    if (s == leader) continue;
+    if (s == leader && !first) continue;
     auto anchor = seq.begin();  // where the next addition goes: before this
     for (const auto& p : *sides[s]) {
       if (auto hit = at.find(p.record->id); hit != at.end()) {
@@ -977,7 +1055,7 @@ bool is_list_field(std::size_t k, std::string_view name) {
   return false;
 }
 
-Version merge(const Version& base, const std::vector<const Version*>& parents) {
+Version merge(const Version& base, const std::vector<const Version*>& parents, std::vector<std::size_t>* order_conflicts) {
   Version out;
   out.config_file = parents[0]->config_file;
   std::vector<RecordPtr> configs;
@@ -1002,9 +1080,14 @@ Version merge(const Version& base, const std::vector<const Version*>& parents) {
       sides.push_back(&parents[i]->kinds[k]);
       if (!same_order(parents[i]->kinds[k], base.kinds[k])) leader = i, ++reordered;
     }
+    std::optional<std::vector<std::string_view>> pairwise;
+    if (reordered > 1) {
+      pairwise = pairwise_order(base.kinds[k], sides);
+      if (!pairwise && order_conflicts) order_conflicts->push_back(k);
+    }
     if (reordered != 1) leader = 0;
     auto is_list = [k](std::string_view name) { return is_list_field(k, name); };
-    for (std::string_view id : merge_order(in_base, sides, leader)) {
+    for (std::string_view id : merge_order(in_base, sides, leader, pairwise ? &*pairwise : nullptr)) {
       auto at = [&](const Index& m) -> const Placed* {
         auto hit = m.find(id);
         return hit == m.end() ? nullptr : hit->second;

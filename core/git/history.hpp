@@ -112,10 +112,14 @@ std::vector<Change> diff(const Version& old, const Version& now);
 /// parent removed, then the others' additions); else the field is in conflict and holds `k_conflict`.
 /// A record's existence follows the same rule.
 /// The records stand in the order of the parent whose relative order changed (the first parent's when
-/// none or several did); a record that parent lacks stands right after the record before it on its
-/// own parent (after an earlier parent's additions there). `diff(merge(…), merged)` is then what a
-/// merge commit did of its own. The merge driver (core/git/merge_file) writes this merge as text.
-Version merge(const Version& base, const std::vector<const Version*>& parents);
+/// none did); when several did, the base's records stand in the order the parents give pair by pair
+/// (each pair as a parent that reordered it has it, else as in the base), or, where their moves
+/// contradict one another, in the first parent's order, the kind's index then added to
+/// `order_conflicts`. A record that order lacks stands right after the record before it on its own
+/// parent (after an earlier parent's additions there). `diff(merge(…), merged)` is then what a merge
+/// commit did of its own. The merge driver (core/git/merge_file) writes this merge as text.
+Version merge(const Version& base, const std::vector<const Version*>& parents,
+              std::vector<std::size_t>* order_conflicts = nullptr);
 
 /// Whether field `name` of the list kind `kind` (an index of `k_kinds`; others: none) is a list that
 /// merges element by element (`depends_on`, `tags`, `acceptance`, `affects`…).

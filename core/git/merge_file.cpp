@@ -659,7 +659,10 @@ void merge_top(Writer& w, std::size_t k, std::size_t first, std::size_t last) {
 
 Outcome merge_list(Writer& w, std::size_t k) {
   const Side &b = w.base, &o = w.ours, &t = w.theirs;
-  history::Version merged = history::merge(b.version, {&o.version, &t.version});
+  std::vector<std::size_t> order_conflicts;
+  history::Version merged = history::merge(b.version, {&o.version, &t.version}, &order_conflicts);
+  if (!order_conflicts.empty())
+    throw Unsupported{fmt::format("{}: both sides reordered the records, and no order keeps both sides' moves", w.path)};
   auto seq = entries(b, o, t, merged.kinds[k]);
   bool ours_empty = !o.file->list || o.file->list->items.empty();
   if (ours_empty && !seq.empty()) throw Unsupported{"our version has no records to place theirs among"};

@@ -19,6 +19,7 @@ stream with its range, and test_audit_model.py replays each one kept in tests/e2
 """
 
 import argparse
+import bisect
 import json
 import os
 import random
@@ -181,16 +182,94 @@ def merge_list(base, sides):
     return canonical(out)
 
 
-def merge_order(base_ids, sides, leader):
-    """history::merge's order: the leading side's records, then each other side's additions placed
-    after their predecessor on that side (earlier sides' additions at one place first)."""
+def longest_increasing(seq):
+    """The positions of a longest increasing subsequence of `seq` (patience sorting, as history.cpp)."""
+    tails, tail_at, before = [], [], [None] * len(seq)
+    for i, v in enumerate(seq):
+        k = bisect.bisect_left(tails, v)
+        if k > 0:
+            before[i] = tail_at[k - 1]
+        if k == len(tails):
+            tails.append(v)
+            tail_at.append(i)
+        else:
+            tails[k], tail_at[k] = v, i
+    out = [False] * len(seq)
+    i = tail_at[-1] if tails else None
+    while i is not None:
+        out[i] = True
+        i = before[i]
+    return out
+
+
+def pairwise_order(base, sides):
+    """history::pairwise_order: the base's records that a side still has, each pair as a side that
+    reordered it has it (else as in the base); None when no order holds every pair."""
+    kept = {rid for side in sides for rid, _ in side}
+    index, ids = {}, []
+    for rid, _ in base:
+        if rid in kept and rid not in index:
+            index[rid] = len(ids)
+            ids.append(rid)
+    n, pos, moved = len(ids), [], [False] * len(ids)
+    for side in sides:
+        at, seq = [None] * n, []
+        for rid, _ in side:
+            i = index.get(rid)
+            if i is not None and at[i] is None:
+                at[i] = len(seq)
+                seq.append(i)
+        for j, stays in enumerate(longest_increasing(seq)):
+            if not stays:
+                moved[seq[j]] = True
+        pos.append(at)
+
+    def before(x, y):
+        for at in pos:
+            if at[x] is not None and at[y] is not None and (at[x] < at[y]) != (x < y):
+                return at[x] < at[y]
+        return x < y
+
+    still = [i for i in range(n) if not moved[i]]
+    gaps = [[] for _ in range(len(still) + 1)]
+    for x in (i for i in range(n) if moved[i]):
+        g = 0
+        while g < len(still) and before(still[g], x):
+            g += 1
+        if any(before(still[i], x) for i in range(g, len(still))):
+            return None
+        a = 0
+        while a < len(gaps[g]) and before(gaps[g][a], x):
+            a += 1
+        gaps[g].insert(a, x)
+    out, placed = [], []
+    for g in range(len(still) + 1):
+        for x in gaps[g]:
+            out.append(ids[x])
+            placed.append(x)
+        if g < len(still):
+            out.append(ids[still[g]])
+    if any(not before(placed[i], placed[j]) for i in range(len(placed)) for j in range(i + 1, len(placed))):
+        return None
+    return out
+
+
+def merge_order(base_ids, sides, leader, first=None):
+    """history::merge's order: the leading side's records (or the base's records in `first`'s order),
+    then each side's additions placed after their predecessor on that side (earlier sides' additions at
+    one place first)."""
     seq, at = [], {}
-    for rid, _ in sides[leader]:
-        if rid not in at:
+    if first is not None:
+        for rid in first:
             seq.append(rid)
-            at[rid] = leader
+            at[rid] = 0
+    else:
+        for rid, _ in sides[leader]:
+            if rid not in at:
+                seq.append(rid)
+                at[rid] = leader
     for s, side in enumerate(sides):
-        if s == leader:
+        if s == leader and first is None:
             continue
         anchor = 0
         for rid, _ in side:
@@ -207,7 +286,8 @@ def merge_order(base_ids, sides, leader):
 
 def merge(base, parents):
     """history::merge: field by field (list fields element by element where sides differ); records in
-    the order of the one parent that reordered."""
+    the order of the one parent that reordered, or, when several did, pair by pair (pairwise_order;
+    the first parent's order where their moves contradict one another)."""
     out = {}
     for kind in KINDS:
         in_base = first(base[kind])
@@ -219,8 +299,9 @@ def merge(base, parents):
 
         reordered = [i for i, p in enumerate(parents) if open_ids(p[kind], base[kind]) != open_ids(base[kind], p[kind])]
         leader = reordered[0] if len(reordered) == 1 else 0
+        pairwise = pairwise_order(base[kind], [p[kind] for p in parents]) if len(reordered) > 1 else None
         records = []
-        for rid in merge_order(set(in_base), [p[kind] for p in parents], leader):
+        for rid in merge_order(set(in_base), [p[kind] for p in parents], leader, pairwise):
             b = in_base.get(rid)
             sides = [p.get(rid) for p in in_parents]
             exists = merge_value(b is not None, [s is not None for s in sides])

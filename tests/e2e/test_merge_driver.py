@@ -228,6 +228,33 @@ class TestMerge(MergeDriverCase):
         self.merge(repo)
         self.assertEqual(ids(repo.read()), ["ITEM-3", "ITEM-1", "ITEM-7", "ITEM-2"])
 
+    def test_both_sides_reorder_pair_by_pair(self):
+        # SPEC 13.1: each pair keeps the relative order a side gave it. Ours moves ITEM-3 to the top, theirs
+        # ITEM-1 to the bottom: both moves hold.
+        repo = self.repo()
+        repo.branch("feature")
+        self.assertExit(repo.tandem("move", "ITEM-1", "--bottom", "-q"), 0)
+        repo.commit("theirs")
+        repo.checkout("main")
+        self.assertExit(repo.tandem("move", "ITEM-3", "--top", "-q"), 0)
+        repo.commit("ours")
+        self.merge(repo)
+        self.assertEqual(ids(repo.read()), ["ITEM-3", "ITEM-2", "ITEM-1"])
+        self.assertIn("# Cards first, wallets later", repo.read())
+
+    def test_reorders_that_contradict_each_other_are_left_to_the_line_merge(self):
+        # Ours swaps ITEM-1 and ITEM-2, theirs ITEM-2 and ITEM-3: ITEM-2 < ITEM-1 < ITEM-3 < ITEM-2 is no order.
+        repo = self.repo()
+        repo.branch("feature")
+        self.assertExit(repo.tandem("move", "ITEM-3", "--before", "ITEM-2", "-q"), 0)
+        repo.commit("theirs")
+        repo.checkout("main")
+        self.assertExit(repo.tandem("move", "ITEM-2", "--top", "-q"), 0)
+        repo.commit("ours")
+        p = self.merge(repo, expect=1)
+        self.assertIn("both sides reordered the records, and no order keeps both sides' moves", p.stderr)
+        self.assertIn("merging it line by line instead", p.stderr)
+
     def test_one_field_to_two_values_conflicts_on_that_field_only(self):
         repo = self.two_branches(lambda t: replace(replace(t, "estimate: 3", "estimate: 4"), "estimate: 2", "estimate: 1"),
                                  lambda t: replace(replace(t, "estimate: 3", "estimate: 6"), "Order history", "Orders"))

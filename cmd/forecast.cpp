@@ -10,8 +10,10 @@
 namespace tandem::cmd {
 
 void add_forecast(CLI::App& sub, const Command& self, Globals& g, int& exit_code) {
-  sub.footer("Throughput is sampled from the later of today - window and the first recorded completion.\n"
-             "Same inputs and seed give byte-identical output. Exit 1 when there is no usable history.\n" +
+  sub.footer("Throughput is sampled from the later of today - window and the first recorded completion;\n"
+             "an item done on a day that is not a team workday counts on the next one.\n"
+             "Same inputs and seed give byte-identical output. Exit 1 when there is no usable history\n"
+             "(with --format json, an object whose 'note' says why).\n" +
              self.formats_line());
   static int runs = 0, window = 0;
   static std::int64_t seed = -1;
@@ -38,11 +40,12 @@ void add_forecast(CLI::App& sub, const Command& self, Globals& g, int& exit_code
     if (seed >= 0) options.seed = static_cast<std::uint64_t>(seed);
     if (window > 0) options.window = window;
     auto s = schedule::plan_schedule(plan, r->loaded.index, r->today);
-    auto fc = forecast::run(plan, r->loaded.index, s, completion_dates(g, plan), r->today, options);
+    const auto completions = completion_dates(g, plan);
+    auto fc = forecast::run(plan, r->loaded.index, s, completions, r->today, options);
     if (!fc) {
-      std::fprintf(stderr,
-                   "tandem: no usable history: no item has a 'done:' date on a workday of the %d days before %s\n",
-                   options.window, to_string(r->today).c_str());
+      const std::string why = forecast::no_history_reason(completions, r->today, options.window);
+      if (r->format == render::Format::json) print(render::forecast_without_history(s.start, options, why));
+      std::fprintf(stderr, "tandem: no usable history: %s\n", why.c_str());
       exit_code = 1;
       return;
     }

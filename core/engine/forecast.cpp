@@ -52,6 +52,51 @@ std::optional<Date> history_start(const std::vector<Date>& completions, Date tod
   return std::max(*first, today + (-window));
 }
 
+std::optional<Forecast> sample_history(const model::Config& config, const std::vector<Date>& completions, Date today,
+                                       int window) {
+  auto from = history_start(completions, today, window);
+  if (!from) return std::nullopt;
+  const Date window_start = today + (-window);
+  Calendar cal(config);
+  Forecast out;
+  out.since_first_completion = *from > window_start;
+  std::unordered_map<std::int32_t, int> per_day;
+  for (Date d : completions) ++per_day[d.days];
+  // Each team workday's sample: the items done on it and on the non-workdays since the previous one.
+  int pending = 0;
+  std::optional<Date> first_sampled;
+  for (Date d = *from; d < today; d = d + 1) {
+    if (auto it = per_day.find(d.days); it != per_day.end()) pending += it->second;
+    if (!cal.team_workday(d)) continue;
+    if (!first_sampled) first_sampled = d;
+    out.samples.push_back(pending);
+    out.history_items += static_cast<std::size_t>(pending);
+    pending = 0;
+  }
+  if (pending > 0 && out.samples.empty() && out.since_first_completion) {
+    // Every completion is on the non-workdays just before today: they count on the last workday before them.
+    for (Date d = *from + (-1); d >= window_start && !first_sampled; d = d + (-1))
+      if (cal.team_workday(d)) first_sampled = d;
+    if (first_sampled) out.samples.push_back(0);
+  }
+  if (!out.samples.empty()) {  // after the last workday before today: counted on it
+    out.samples.back() += pending;
+    out.history_items += static_cast<std::size_t>(pending);
+  }
+  if (out.history_items == 0) return std::nullopt;
+  out.history_from = out.since_first_completion ? *first_sampled : *from;
+  if (out.history_from != *from) out.first_completion = *from;
+  return out;
+}
+
+std::string no_history_reason(const std::vector<Date>& completions, Date today, int window) {
+  const Date window_start = today + (-window);
+  const std::string days = fmt::format("{} day{} before {}", window, window == 1 ? "" : "s", to_string(today));
+  if (std::any_of(completions.begin(), completions.end(), [&](Date d) { return d >= window_start && d < today; }))
+    return "the items done in the " + days + " fall on no team workday";
+  return "no item was done in the " + days;
+}
+
 namespace {
 
 /// A milestone the runs forecast: its row in the forecast, N, and the open risks that delay it.
@@ -80,22 +125,44 @@ std::vector<std::pair<double, std::array<int, 2>>> delaying_risks(const model::P
   return out;
 }
 
+/// Per milestone: N, the undone items up to and including its last undone item in the schedule's serial
+/// order (SPEC 6 step 3), those the schedule could not place included, and how many of N are its own.
+/// Its undone items outside the order (a dependency cycle) come after it.
+std::vector<std::array<std::size_t, 2>> items_to_go(const model::Plan& plan, const index::PlanIndex& ix,
+                                                    const schedule::Schedule& sched) {
+  std::vector<std::size_t> position(plan.items.size(), 0);  // 1 + serial position; 0 outside the order
+  for (std::size_t k = 0; k < sched.order.size(); ++k) position[sched.order[k]] = k + 1;
+  std::vector<std::size_t> last(plan.milestones.size(), 0), outside(plan.milestones.size(), 0);
+  std::vector<std::array<std::size_t, 2>> out(plan.milestones.size(), {0, 0});
+  for (std::size_t i = 0; i < plan.items.size(); ++i) {
+    auto m = ix.milestone_of(i);
+    if (!m || !plan.items[i].undone()) continue;
+    ++out[*m][1];
+    if (position[i] == 0) ++outside[*m];
+    last[*m] = std::max(last[*m], position[i]);
+  }
+  for (std::size_t m = 0; m < out.size(); ++m) out[m][0] = last[m] + outside[m];
+  return out;
+}
+
 /// One forecast row per milestone of the schedule (a note where there is nothing to forecast), and the
 /// milestones the runs forecast, by N.
 std::vector<Target> milestone_targets(const model::Plan& plan, const index::PlanIndex& ix,
                                       const schedule::Schedule& sched, Forecast& out) {
   std::vector<Target> targets;
+  const auto to_go = items_to_go(plan, ix, sched);
   for (const auto& row : sched.milestones) {
     MilestoneForecast mf;
     mf.milestone = row.milestone;
-    mf.items = row.last_serial;
-    mf.ranked_before = row.last_serial > row.undone ? row.last_serial - row.undone : 0;
+    const auto [n, own] = to_go[row.milestone];
+    mf.items = n;
+    mf.ranked_before = n - own;
     const auto& ms = plan.milestones[row.milestone];
-    if (row.last_serial == 0) {
+    if (n == 0) {
       mf.note = row.why.empty() ? "no undone items" : row.why;
       if (row.why.empty() && row.finish && ms.target.has()) mf.chance = *row.finish <= *ms.target ? 1.0 : 0.0;
     } else {
-      targets.push_back(Target{out.milestones.size(), row.last_serial, delaying_risks(plan, ix, ms)});
+      targets.push_back(Target{out.milestones.size(), n, delaying_risks(plan, ix, ms)});
     }
     out.milestones.push_back(std::move(mf));
   }
@@ -162,27 +229,13 @@ void summarize(const model::Plan& plan, const std::vector<int>& r, const std::ve
 
 std::optional<Forecast> run(const model::Plan& plan, const index::PlanIndex& ix, const schedule::Schedule& sched,
                             const std::vector<Date>& completions, Date today, const Options& options) {
-  Calendar cal(plan.config);
-  Forecast out;
+  auto history = sample_history(plan.config, completions, today, options.window);
+  if (!history) return std::nullopt;
+  Forecast out = std::move(*history);
   out.start = sched.start;
-  auto from = history_start(completions, today, options.window);
-  if (!from) return std::nullopt;
-  out.history_from = *from;
-  out.since_first_completion = *from > today + (-options.window);
-
-  // Daily throughput on each team workday from the history's first day to yesterday.
-  std::unordered_map<std::int32_t, int> per_day;
-  for (Date d : completions) ++per_day[d.days];
-  for (Date d = *from; d < today; d = d + 1) {
-    if (!cal.team_workday(d)) continue;
-    auto it = per_day.find(d.days);
-    int n = it == per_day.end() ? 0 : it->second;
-    out.samples.push_back(n);
-    out.history_items += static_cast<std::size_t>(n);
-  }
-  if (out.history_items == 0) return std::nullopt;
 
   // Team workdays from the start: index k is the k-th workday of the runs.
+  Calendar cal(plan.config);
   std::vector<Date> workdays;  // runs that end beyond these (about twenty years) have no date
   for (Date d = sched.start; d - sched.start < 2 * Calendar::k_horizon_days; d = d + 1)
     if (cal.team_workday(d)) workdays.push_back(d);

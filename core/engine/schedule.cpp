@@ -106,7 +106,8 @@ class Scheduler {
 
   Schedule run(const priority::Ranking& ranking) {
     link_undone(ranking);
-    for (std::size_t i : graph::topological_order(m_deps, m_rank)) schedule_item(i);
+    m_out.order = graph::topological_order(m_deps, m_rank);
+    for (std::size_t i : m_out.order) schedule_item(i);
     compute_float_and_chain();
     assign_sprints();
     for (std::size_t m = 0; m < m_plan.milestones.size(); ++m) m_out.milestones.push_back(milestone_row(m));

@@ -50,6 +50,9 @@ struct MilestoneRow {
 struct Schedule {
   Date start;                        ///< the later of project.start and today
   std::vector<Task> tasks;           ///< in serial (scheduling) order
+  /// Every undone item (index into plan.items) in serial order, those that could not be scheduled
+  /// included, where the list scheduling took them up; items in a dependency cycle are not in it.
+  std::vector<std::size_t> order;
   std::vector<Unschedulable> unschedulable;
   std::vector<MilestoneRow> milestones;
   std::optional<Date> finish;        ///< latest finish of any task

@@ -156,6 +156,9 @@ std::string to_go_text(std::size_t items, std::size_t ranked_before) {
 std::string history_text(const forecast::Forecast& fc, const forecast::Options& o) {
   std::string done = fmt::format("{} item{} done on {} workday{}", fc.history_items, fc.history_items == 1 ? "" : "s",
                                  fc.samples.size(), fc.samples.size() == 1 ? "" : "s");
+  if (fc.since_first_completion && fc.first_completion)
+    return fmt::format("{} since the first completion on {} (not a workday: counted on {})", done,
+                       to_string(*fc.first_completion), to_string(fc.history_from));
   if (fc.since_first_completion) return done + " since the first completion on " + to_string(fc.history_from);
   return fmt::format("{} in the last {} days (since {})", done, o.window, to_string(fc.history_from));
 }
@@ -213,10 +216,17 @@ json forecast_json(const model::Plan& plan, const forecast::Forecast& fc, const 
   }
   return json{{"start", to_string(fc.start)}, {"runs", o.runs}, {"seed", o.seed}, {"window", o.window},
               {"history_from", to_string(fc.history_from)}, {"history_items", fc.history_items},
-              {"history_workdays", fc.samples.size()}, {"milestones", ms}};
+              {"history_workdays", fc.samples.size()}, {"milestones", ms}, {"note", nullptr}};
 }
 
 }  // namespace
+
+std::string forecast_without_history(Date start, const forecast::Options& o, std::string_view reason) {
+  json out{{"start", to_string(start)}, {"runs", o.runs}, {"seed", o.seed}, {"window", o.window},
+           {"history_from", nullptr}, {"history_items", 0}, {"history_workdays", 0}, {"milestones", json::array()},
+           {"note", fmt::format("no usable throughput history: {}", reason)}};
+  return out.dump(2) + "\n";
+}
 
 std::string forecast(const model::Plan& plan, const forecast::Forecast& fc, const schedule::Schedule& s,
                      const std::vector<status::Status>& statuses, const forecast::Options& o, Format f,

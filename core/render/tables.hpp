@@ -24,6 +24,9 @@ std::string schedule(const model::Plan& plan, const schedule::Schedule& schedule
 std::string forecast(const model::Plan& plan, const forecast::Forecast& forecast, const schedule::Schedule& schedule,
                      const std::vector<status::Status>& statuses, const forecast::Options& options, Format format,
                      std::string_view scope = {});
+/// `forecast --format json` without usable history: the keys of `forecast`, no milestones, and `note`
+/// saying why (which is null in a forecast).
+std::string forecast_without_history(Date start, const forecast::Options& options, std::string_view reason);
 /// A milestone's share done as people read it: "3/5 (60%)", or "" without items.
 std::string done_text(std::size_t done, std::size_t scope);
 /// The share done (0..1) rounded to 4 decimals for JSON, or nothing without items.
@@ -31,7 +34,9 @@ std::optional<double> done_share(std::size_t done, std::size_t scope);
 /// The "to go" cell of a forecast row: "11 (incl. 10 ranked before it)", or "1" when none is.
 std::string to_go_text(std::size_t items, std::size_t ranked_before);
 /// Which throughput history the forecast sampled: "15 items done on 25 workdays since the first
-/// completion on 2026-11-02", or "… on 64 workdays in the last 90 days (since 2026-09-08)".
+/// completion on 2026-11-02" (a first completion on a non-workday: "… since the first completion on
+/// 2026-11-07 (not a workday: counted on 2026-11-09)"), or "… on 64 workdays in the last 90 days (since
+/// 2026-09-08)".
 std::string history_text(const forecast::Forecast& forecast, const forecast::Options& options);
 /// Per person and period: effort, capacity, utilisation, idle and overloaded (text, json, csv, markdown).
 std::string load(const model::Plan& plan, const workload::Load& load, Format format, std::string_view scope = {});

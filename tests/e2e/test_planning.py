@@ -330,5 +330,104 @@ class TestReportFlow(GitTestCase):
         self.assertIn("Ownership violations in the last 14 days\n\nSkipped: the plan is not in a git repository.\n", r.out)
 
 
+FORECAST_TEAM = dedent("""
+    version: 1
+    project: {name: Throughput, start: 2026-11-02}
+    people:
+      - {id: po, name: PO, roles: [product_owner]}
+      - {id: pm, name: PM, roles: [project_manager]}
+      - {id: d1, name: D1, roles: [developer]}
+""")
+
+
+def done_item(ident, day):
+    return f"  - {{id: {ident}, title: {ident}, status: done, started: {day}, done: {day}, estimate: 1}}\n"
+
+
+class TestForecastHistory(TandemTestCase):
+    """What the throughput forecast counts (SPEC 6): every completion, and every item a milestone needs."""
+
+    def forecast(self, *args, code=0):
+        r = run("forecast", "--today", "2026-11-16", *args, cwd=self.tmp)
+        self.assertExit(r, code)
+        return r
+
+    def test_a_completion_on_a_non_workday_counts_on_the_next_workday(self):
+        # A on Sat 7 Nov and B on Sun 8 Nov count on Mon 9 Nov, where the history starts; C on Tue 10 Nov.
+        # Items done per week says 2 in the week of 2 Nov and 1 in that of 9 Nov: 3 items, as the forecast.
+        items = done_item("A", "2026-11-07") + done_item("B", "2026-11-08") + done_item("C", "2026-11-10")
+        todo = "  - {id: D, title: D, milestone: M1, estimate: 1}\n"
+        self.plan({"backlog.yaml": "items:\n" + items + todo,
+                   "roadmap.yaml": "milestones: [{id: M1, title: One, target: 2026-12-31}]\n"}, config=FORECAST_TEAM)
+        history = ("3 items done on 5 workdays since the first completion on 2026-11-07 "
+                   "(not a workday: counted on 2026-11-09)")
+        self.assertIn("throughput of " + history + "\n", self.forecast().lines[0] + "\n")
+        data = self.forecast("--format", "json").json()
+        self.assertEqual((data["history_items"], data["history_workdays"], data["history_from"]),
+                         (3, 5, "2026-11-09"))
+        report = run("report", "--today", "2026-11-16", cwd=self.tmp)
+        self.assertIn("Forecast from the throughput of " + history + ".\n", report.out)
+        self.assertRegex(report.out, r"\ndone +0 +0 +0 +2 +1 +0\n")
+        rep = run("report", "--today", "2026-11-16", "--format", "json", cwd=self.tmp).json()
+        self.assertEqual(rep["forecast"]["history_items"], 3)
+        self.assertEqual(sum(w["done"] for w in rep["flow"]["throughput"]), 3)
+
+        # With only the weekend's completions there still is a history, which starts on Monday.
+        write = (self.tmp / "backlog.yaml")
+        write.write_text("items:\n" + done_item("A", "2026-11-07") + done_item("B", "2026-11-08") + todo)
+        data = self.forecast("--format", "json").json()
+        self.assertEqual((data["history_items"], data["history_workdays"], data["history_from"]),
+                         (2, 5, "2026-11-09"))
+        self.assertNotIn("no forecast", run("report", "--today", "2026-11-16", cwd=self.tmp).out)
+
+    def test_a_milestone_forecast_counts_its_items_without_an_estimate(self):
+        # M2 needs E, D1, D2 and D3; the schedule places only E (the others have no estimate), and the
+        # throughput forecast needs no estimate: 4 to go at 2 items in 7 workdays, not 1.
+        items = (done_item("H1", "2026-11-05") + done_item("H2", "2026-11-06") +
+                 "  - {id: E, title: E, milestone: M2, estimate: 1}\n" +
+                 "".join(f"  - {{id: {d}, title: {d}, milestone: M2}}\n" for d in ("D1", "D2", "D3")))
+        self.plan({"backlog.yaml": "items:\n" + items,
+                   "roadmap.yaml": "milestones: [{id: M2, title: Two, target: 2026-11-20, committed: true}]\n"},
+                  config=FORECAST_TEAM)
+        text = self.forecast()
+        row = text.lines[3].split()
+        self.assertEqual(row[:2], ["M2", "4"], text.out)
+        self.assertIn("unknown: D1 cannot be scheduled: no estimate", text.lines[3])
+        data = self.forecast("--format", "json").json()
+        m2 = data["milestones"][0]
+        self.assertEqual((m2["items"], m2["ranked_before"], m2["status"]), (4, 0, "unknown"))
+        self.assertLess(m2["chance"], 0.1)  # 4 items in the 5 workdays to 20 Nov at 2 items in 7 workdays
+        csv = self.forecast("--format", "csv").lines
+        self.assertEqual(csv[1].split(",")[:3], ["M2", "4", "0"])
+        # The report gives the same chance and P85 in every format.
+        chance = row[-8]
+        p85 = m2["p85"]
+        rep = run("report", "--today", "2026-11-16", "--format", "json", cwd=self.tmp).json()
+        self.assertEqual((rep["milestones"][0]["chance"], rep["milestones"][0]["p85"]), (m2["chance"], p85))
+        for fmt in ("text", "markdown", "html"):
+            out = run("report", "--today", "2026-11-16", "--format", fmt, cwd=self.tmp).out
+            self.assertIn(chance, out, fmt)
+            self.assertIn(p85, out, fmt)
+
+    def test_forecast_json_without_history_is_one_object_saying_why(self):
+        self.plan({"backlog.yaml": "items:\n  - {id: D, title: D, milestone: M1, estimate: 1}\n",
+                   "roadmap.yaml": "milestones: [{id: M1, title: One, target: 2026-12-31}]\n"}, config=FORECAST_TEAM)
+        why = "no item was done in the 90 days before 2026-11-16"
+        r = self.forecast("--format", "json", code=1)
+        self.assertTrue(r.out.startswith("{"), r.out)
+        self.assertEqual(r.json(), {"start": "2026-11-16", "runs": 10000, "seed": 1, "window": 90,
+                                    "history_from": None, "history_items": 0, "history_workdays": 0,
+                                    "milestones": [], "note": f"no usable throughput history: {why}"})
+        self.assertEqual(r.err, f"tandem: no usable history: {why}\n")
+        text = self.forecast(code=1)
+        self.assertEqual((text.out, text.err), ("", f"tandem: no usable history: {why}\n"))
+        # The same keys as a forecast, whose note is null.
+        (self.tmp / "backlog.yaml").write_text("items:\n" + done_item("A", "2026-11-10") +
+                                               "  - {id: D, title: D, milestone: M1, estimate: 1}\n")
+        data = self.forecast("--format", "json").json()
+        self.assertEqual(set(data), set(r.json()))
+        self.assertIsNone(data["note"])
+
+
 if __name__ == "__main__":
     unittest.main()

@@ -496,6 +496,81 @@ TEST_CASE("no usable history gives no forecast") {
   CHECK_FALSE(forecast::run(l.plan, s, forecast::completion_dates(l.plan), today, {}).has_value());
 }
 
+TEST_CASE("a completion on a non-workday counts on the next team workday, or on the last one before today") {
+  auto l = test::load_plan(test::team_config(1, "calendar: {holidays: [2026-12-31]}\n"),
+                           history_backlog({{"2026-12-26", 1}, {"2026-12-29", 1}, {"2026-12-31", 2}, {"2027-01-02", 1},
+                                            {"2027-01-03", 1}},
+                                           2),
+                           k_roadmap);
+  Date today = *parse_date("2027-01-04");  // a Monday
+  auto completions = forecast::completion_dates(l.plan);
+  // Sat Dec 26 counts on Mon Dec 28, where the history starts; the holiday Dec 31 on Fri Jan 1; the weekend
+  // before today (Jan 2-3) on the last workday before today, Fri Jan 1, too.
+  auto h = forecast::sample_history(l.plan.config, completions, today, 90);
+  REQUIRE(h);
+  CHECK(to_string(h->history_from) == "2026-12-28");
+  CHECK(h->since_first_completion);
+  REQUIRE(h->first_completion);
+  CHECK(to_string(*h->first_completion) == "2026-12-26");
+  CHECK(h->samples == std::vector<int>{1, 1, 0, 4});  // Dec 28, 29, 30, Jan 1: Dec 31 is no workday
+  CHECK(h->history_items == 6);
+  // The forecast samples the same history.
+  auto s = schedule::plan_schedule(l.plan, today);
+  auto fc = forecast::run(l.plan, s, completions, today, forecast::configured(l.plan.config));
+  REQUIRE(fc);
+  CHECK(fc->samples == h->samples);
+  CHECK(fc->history_items == 6);
+  // The window counts completions by their own date and samples only its own workdays: from Sat Jan 2 it
+  // holds the weekend's two completions and no workday to count them on.
+  auto short_h = forecast::sample_history(l.plan.config, completions, today, 2);
+  CHECK_FALSE(short_h);
+  CHECK(forecast::no_history_reason(completions, today, 2) ==
+        "the items done in the 2 days before 2027-01-04 fall on no team workday");
+  CHECK(forecast::no_history_reason(completions, *parse_date("2026-12-26"), 1) ==
+        "no item was done in the 1 day before 2026-12-26");
+  // With a window of 3 days (from Fri Jan 1) the weekend's two count on Fri Jan 1.
+  auto three = forecast::sample_history(l.plan.config, completions, today, 3);
+  REQUIRE(three);
+  CHECK_FALSE(three->since_first_completion);
+  CHECK(to_string(three->history_from) == "2027-01-01");
+  CHECK(three->samples == std::vector<int>{2});
+  // Only weekend completions before a Monday: they count on the Friday before, where the history starts.
+  auto weekend = test::load_plan(test::team_config(1), history_backlog({{"2027-01-02", 1}, {"2027-01-03", 2}}, 1),
+                                 k_roadmap);
+  auto w = forecast::sample_history(weekend.plan.config, forecast::completion_dates(weekend.plan), today, 90);
+  REQUIRE(w);
+  CHECK(to_string(w->history_from) == "2027-01-01");
+  CHECK(to_string(*w->first_completion) == "2027-01-02");
+  CHECK(w->samples == std::vector<int>{3});
+}
+
+TEST_CASE("forecast: N counts the milestone's items the schedule cannot place, and those ranked before it") {
+  auto l = test::load_plan(test::team_config(1), R"(items:
+  - {id: A, title: a, estimate: 1, milestone: M2}
+  - {id: X, title: x, milestone: M1}
+  - {id: B, title: b, estimate: 1, milestone: M2}
+  - {id: C, title: c, estimate: 1, milestone: M1, depends_on: [X]}
+  - {id: Y, title: y, milestone: M2}
+  - {id: H, title: h, status: done, done: 2027-01-01}
+)",
+                           "milestones:\n  - {id: M1, title: one, target: 2027-02-01}\n"
+                           "  - {id: M2, title: two, target: 2027-02-01}\n");
+  Date today = *parse_date("2027-01-04");
+  auto s = schedule::plan_schedule(l.plan, priority::rank(l.plan, model::PriorityModel::manual), today);
+  // Serial order A X B C Y: X has no estimate, C depends on X, Y has no estimate; only A and B are placed.
+  CHECK(s.tasks.size() == 2);
+  CHECK(s.order.size() == 5);
+  CHECK(s.milestones[0].why == "X cannot be scheduled: no estimate");
+  auto fc = forecast::run(l.plan, s, forecast::completion_dates(l.plan), today, forecast::configured(l.plan.config));
+  REQUIRE(fc);
+  CHECK(fc->milestones[0].items == 4);  // A X B C: every item of M1 must be done, estimated or not
+  CHECK(fc->milestones[0].ranked_before == 2);  // A and B
+  CHECK(fc->milestones[0].p50);
+  CHECK(fc->milestones[0].note.empty());
+  CHECK(fc->milestones[1].items == 5);  // and M2 after Y, with X and C before it
+  CHECK(fc->milestones[1].ranked_before == 2);
+}
+
 TEST_CASE("risks rank by exposure, then impact, then file order, and reach milestones through items") {
   auto l = test::load_plan(test::team_config(), "items:\n  - {id: I1, title: i, milestone: M1, estimate: 1}\n",
                            "milestones:\n  - {id: M1, title: one}\n", R"(risks:

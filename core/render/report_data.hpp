@@ -33,7 +33,7 @@ struct Inputs {
   risks::Report risks;
   workload::Load load;                         ///< per person and period
   std::optional<flow::Flow> flow;              ///< burn-up, throughput, cycle time; nullopt without history
-  /// The window's ownership violations: `audit B..HEAD`'s (history::window_range); nullopt outside a
+  /// The window's ownership violations: `audit B..T`'s (history::window_range); nullopt outside a
   /// git repository, or when they could not be judged (`violations_note` says why).
   std::optional<std::vector<audit::Violation>> violations;
   std::optional<git::Range> violations_range;  ///< the range judged, when there is history

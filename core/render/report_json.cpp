@@ -21,11 +21,10 @@ json milestones_json(const Inputs& in) {
     auto share = render::done_share(m.done, m.scope);
     out.push_back({{"id", text_of(ms.id)}, {"title", text_of(ms.title)}, {"target", text_or_null(date_text(ms.target.value))},
                    {"finish", text_or_null(date_text(m.finish))}, {"done", m.done}, {"scope", m.scope},
-                   {"done_share", share ? json(*share) : json(nullptr)}, {"status", st.key()},
-                   {"late_by", st.kind == status::Kind::late ? json(st.late_by) : json(nullptr)},
-                   {"plan_only", st.plan_only}, {"why", text_or_null(st.why)},
-                   {"p85", text_or_null(date_text(fc ? fc->p85 : std::nullopt))},
-                   {"chance", fc && fc->chance ? json(round_decimal(*fc->chance, 4)) : json(nullptr)}});
+                   {"done_share", share ? json(*share) : json(nullptr)}});
+    render::status_json(out.back(), st);
+    out.back()["p85"] = text_or_null(date_text(fc ? fc->p85 : std::nullopt));
+    out.back()["chance"] = fc && fc->chance ? json(round_decimal(*fc->chance, 4)) : json(nullptr);
   }
   return out;
 }

@@ -111,7 +111,7 @@ json report_json(const Inputs& in) {
     priorities.push_back(
         {{"rank", in.ranking.rows[k].rank}, {"id", top[k][1]}, {"title", top[k][2]}, {"status", top[k][4]}});
   json risks_j = json::array();
-  const auto top_risks = risk_table(in, 5).rows;
+  const auto top_risks = risk_table(in, k_top_risks).rows;
   for (std::size_t k = 0; k < top_risks.size(); ++k)
     risks_j.push_back({{"rank", in.risks.rows[k].rank}, {"id", top_risks[k][1]}, {"title", top_risks[k][2]}});
   json heat = json::array();

@@ -53,7 +53,7 @@ void add_report(CLI::App& sub, const Command& self, Globals& g, int& exit_code) 
       if (*in.since > now) throw Error(fmt::format("--since {} is after today ({})", since, to_string(now)));
     }
     // One walk of the history gives the recent changes and the items' dates; audit's judgement of the
-    // window's range B..HEAD gives the violations.
+    // window's range B..T (T: the commit of today) gives the violations.
     std::vector<Date> completions = forecast::completion_dates(plan);
     if (where.in_git && g.rev.empty() && history::no_commits(load_options(g))) {
       in.recent.emplace();
@@ -65,7 +65,7 @@ void add_report(CLI::App& sub, const Command& self, Globals& g, int& exit_code) 
       auto h = history::report_history(load_options(g), g.rev, report::recent_window(in), horizon);
       in.recent = std::move(h.recent);
       in.shallow_cut = std::move(h.cut);
-      in.violations = std::move(h.violations);  // audit B..HEAD's, or nullopt with why
+      in.violations = std::move(h.violations);  // audit B..T's, or nullopt with why
       in.violations_range = h.judged;
       in.violations_note = std::move(h.violations_note);
       in.violations_problems = h.audit_problems;

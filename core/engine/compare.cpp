@@ -22,7 +22,7 @@ Outlook outlook(const model::Plan& plan, Date today, const Completions& completi
     const auto& ms = plan.milestones[m.milestone];
     if (!ms.id.has()) continue;
     o.milestones[*ms.id] = {m.finish ? std::optional(to_string(*m.finish)) : std::nullopt,
-                            statuses[m.milestone].text()};
+                            statuses[m.milestone]};
   }
   return o;
 }
@@ -54,7 +54,7 @@ Consequences compare(const Outlook& before, const Outlook& after) {
   for (const auto& [id, now_m] : after.milestones) {
     auto it = before.milestones.find(id);
     std::optional<std::string> old_finish = it == before.milestones.end() ? std::nullopt : it->second.first;
-    std::string old_status = it == before.milestones.end() ? "new" : it->second.second;
+    auto old_status = it == before.milestones.end() ? std::nullopt : std::optional(it->second.second);
     // Only a forecast that moved: a status that changed with the target alone is the target's change.
     if (old_finish != now_m.first)
       out.milestones.push_back({id, old_finish, now_m.first, old_status, now_m.second});

@@ -8,6 +8,7 @@
 
 #include "core/base/date.hpp"
 #include "core/base/source.hpp"
+#include "core/engine/status.hpp"
 #include "core/plan/load.hpp"
 
 namespace tandem::compare {
@@ -15,7 +16,7 @@ namespace tandem::compare {
 /// What one version of the plan leads to: each item's priority rank and each milestone's forecast.
 struct Outlook {
   std::map<std::string, int> ranks;  ///< item id → rank (1-based)
-  std::map<std::string, std::pair<std::optional<std::string>, std::string>> milestones;  ///< id → finish, status
+  std::map<std::string, std::pair<std::optional<std::string>, status::Status>> milestones;  ///< id → finish, status
 };
 
 /// The completion dates the forecast samples for a plan (default: its `done:` dates).
@@ -40,7 +41,8 @@ struct RankMove {
 struct MilestoneMove {
   std::string id;
   std::optional<std::string> old_finish, new_finish;
-  std::string old_status, new_status;  ///< the one status (status::Status::text); "new" for a new milestone
+  std::optional<status::Status> old_status;  ///< the one status before; nullopt for a new milestone
+  status::Status new_status;
 };
 
 /// What changed from one outlook to the next.

@@ -1,6 +1,7 @@
 #include "core/engine/load.hpp"
 
 #include <algorithm>
+#include <optional>
 
 #include "core/engine/calendar.hpp"
 
@@ -34,9 +35,12 @@ Load compute(const model::Plan& plan, const index::PlanIndex& ix, const schedule
   Date last = s.finish ? std::max(*s.finish, s.start) : s.start;
   std::vector<Date> starts;
   for (Date p = period_start(c, s.start); p <= last; p = next_period(c, p)) starts.push_back(p);
-  auto period_of = [&](Date d) -> std::size_t {
+  // The period holding `d`, or none when `d` is outside the periods (before the schedule's start: an
+  // overdue target; after its finish).
+  auto period_of = [&](Date d) -> std::optional<std::size_t> {
     auto it = std::upper_bound(starts.begin(), starts.end(), d);
-    return it == starts.begin() ? 0 : static_cast<std::size_t>(it - starts.begin() - 1);
+    if (it == starts.begin() || d > next_period(c, starts.back()) + (-1)) return std::nullopt;
+    return static_cast<std::size_t>(it - starts.begin() - 1);
   };
 
   std::vector<bool> shown(c.people.size(), false);
@@ -67,12 +71,15 @@ Load compute(const model::Plan& plan, const index::PlanIndex& ix, const schedule
       for (Date d = t.start.date; d <= t.finish.date; d = d + 1) {
         if (!cal.workday(t.person, d)) continue;
         double from = d == t.start.date ? t.start.fraction : 0, to = d == t.finish.date ? t.finish.fraction : 1;
-        if (to > from) periods[period_of(d)].effort += (to - from) * cap;
+        if (auto k = period_of(d); k && to > from) periods[*k].effort += (to - from) * cap;
       }
-    // Overloaded: an assigned item due in a period (its milestone's target) that finishes after it.
+    // Overloaded: an assigned item due in a period (its milestone's target falls in it) that finishes
+    // after it. A target outside the periods flags none.
     auto m = ix.milestone_of(t.item);
     if (!plan.items[t.item].assignee.has() || !m || !plan.milestones[*m].target.has()) continue;
-    Period& due = periods[period_of(*plan.milestones[*m].target)];
+    auto k = period_of(*plan.milestones[*m].target);
+    if (!k) continue;
+    Period& due = periods[*k];
     if (t.finish.date > due.end && (counted.empty() || counted[t.item])) {
       due.overloaded = true;
       due.late.push_back(t.item);

@@ -135,16 +135,18 @@ ReportHistory report_history(const git::Repository& repo, Reader& reader, const 
   return out;
 }
 
-git::Range window_range(const git::Repository& repo, const git::Oid& head, Window window) {
+std::optional<git::Range> window_range(const git::Repository& repo, const git::Oid& head, Window window) {
   constexpr std::int64_t k_day = 86400;
-  const std::int64_t from = std::int64_t{window.from.days} * k_day;
+  const std::int64_t from = std::int64_t{window.from.days} * k_day, to = std::int64_t{window.to.days + 1} * k_day - 1;
+  std::optional<git::Oid> top;  // the newest commit of the line dated on or before the window's last day
   for (git::Oid at = head;;) {
     auto info = repo.info(at);
-    if (info.time < from) return {at, head};
-    if (info.parent_ids.empty()) return {std::nullopt, head};
+    if (!top && info.time <= to) top = at;
+    if (info.time < from) return git::Range{at, *top};  // dated before the window: on or before its end too
+    if (info.parent_ids.empty()) return top ? std::optional(git::Range{std::nullopt, *top}) : std::nullopt;
     if (!repo.contains(info.parent_ids[0]))
-      throw Error(fmt::format("the history is incomplete: this shallow clone begins at {}, inside the window; {}",
-                              info.short_id, git::k_fetch_hint));
+      throw Error(fmt::format("the history is incomplete: this shallow clone begins at {}, {} the window; {}",
+                              info.short_id, top ? "inside" : "after", git::k_fetch_hint));
     at = info.parent_ids[0];
   }
 }
@@ -167,18 +169,18 @@ ReportHistory report_history(const load::Options& options, const std::string& re
   Reader::Shelf shelf(k_shelf_bytes);  // the window's audit reads the walk's last versions from here
   reader.use_shelf(&shelf);
   auto out = report_history(repo, reader, head, where.config_path, options, window, horizon);
-  // One judge: the window's violations are `tandem audit B..HEAD`'s, by audit's own code.
+  // One judge: the window's violations are `tandem audit B..T`'s, by audit's own code.
   try {
     auto range = window_range(repo, head, window);
     std::vector<audit::Violation> found;
-    if (range.base != head) {
+    if (range && range->base != range->head) {
       std::string dir = std::filesystem::path(where.config_path).parent_path().generic_string();
       JudgementCache judged(repo, where.config_path, options);  // a head judged before is not read again
-      if (auto kept = judged.find(range, dir)) {
+      if (auto kept = judged.find(*range, dir)) {
         found = std::move(*kept);
       } else {
-        auto result = audit::run(repo, range, dir, where.config_path, options, &shelf);
-        judged.save(range, dir, result);  // kept only without problems
+        auto result = audit::run(repo, *range, dir, where.config_path, options, &shelf);
+        judged.save(*range, dir, result);  // kept only without problems
         found = std::move(result.violations);
         out.audit_problems = result.problems.error_count();
       }

@@ -50,15 +50,16 @@ struct ReportHistory {
   /// Backlog items by id: the date of the commit that created each, and of the last commits that set
   /// its status to doing and to done.
   std::map<std::string, Date> created, started, done;
-  /// The ownership violations of the window: `audit B..HEAD`'s (see `window_range`), approval commits
+  /// The ownership violations of the window: `audit B..T`'s (see `window_range`), approval commits
   /// and `Approved-by` trailers included, as `audit` orders them. One judge: the same code, the same
   /// findings.
   /// Nullopt when they could not be judged (`violations_note` says why).
   std::optional<std::vector<audit::Violation>> violations;
-  /// Errors that fail `audit B..HEAD` beside its violations: plan versions of the range that did not
+  /// Errors that fail `audit B..T` beside its violations: plan versions of the range that did not
   /// parse or could not be read (their changes are not judged), errors in B's tandem.yaml.
   std::size_t audit_problems = 0;
-  /// The range judged: B (nullopt when the whole history of the head is in the window) and the head.
+  /// The range judged: B (nullopt when the whole history of T is in the window) and T; nullopt when
+  /// nothing was judged (no commit dated on or before the window's end, or `violations_note`).
   std::optional<git::Range> judged;
   /// Why the violations could not be judged (a shallow clone that lacks the range's history), or "".
   std::string violations_note;
@@ -73,15 +74,18 @@ ReportHistory report_history(const git::Repository& repo, Reader& reader, const 
                              const std::string& config_path, const load::Options& options, Window window,
                              Date horizon);
 
-/// The range whose violations the report shows (SPEC 8): `B..head`, B the last commit on `head`'s
-/// first-parent line dated (commit time, UTC) before the window's first day; without one (the whole
-/// line is in the window), all of `head`'s history. Throws tandem::Error (with git::k_fetch_hint) when
-/// a shallow clone's line ends inside the window.
-git::Range window_range(const git::Repository& repo, const git::Oid& head, Window window);
+/// The range whose violations the report shows (SPEC 8): `B..T`, T the newest commit on `head`'s
+/// first-parent line dated (commit time, UTC) on or before the window's last day (the plan as of the
+/// report's today; commits after it are neither recent changes nor violations), B the last commit on
+/// T's first-parent line dated before the window's first day; without one (the whole line is in the
+/// window), all of T's history. Nullopt when no commit of the line is dated on or before the window's
+/// last day (nothing to judge). Throws tandem::Error (with git::k_fetch_hint) when a shallow clone's
+/// line ends inside the window or after it.
+std::optional<git::Range> window_range(const git::Repository& repo, const git::Oid& head, Window window);
 
 /// The same in the repository of the plan that `options` locates, up to `rev` (or HEAD); people named
 /// by the `.mailmap` and tandem.yaml at that revision; and the violations of `window_range` judged by
-/// `audit::run` (rules, people and `.mailmap` of B, as `tandem audit B..HEAD`). Without `rev` in a
+/// `audit::run` (rules, people and `.mailmap` of B, as `tandem audit B..T`). Without `rev` in a
 /// repository with no commit yet, nothing (the plan has no history).
 ReportHistory report_history(const load::Options& options, const std::string& rev, Window window, Date horizon);
 

@@ -7,6 +7,7 @@
 #include "core/base/table.hpp"
 #include "core/base/text.hpp"
 #include "core/git/signature.hpp"
+#include "core/render/tables.hpp"
 
 namespace tandem::render {
 
@@ -306,10 +307,14 @@ std::string diff(const DiffReport& r, Format f) {
     for (const auto& m : r.ranks)
       ranks.push_back({{"id", m.id}, {"old", m.old_rank ? json(*m.old_rank) : json(nullptr)},
                        {"new", m.new_rank ? json(*m.new_rank) : json(nullptr)}});
-    for (const auto& m : r.milestones)
+    for (const auto& m : r.milestones) {  // each status as `schedule` writes it; old_status null: a new milestone
+      json old_status = nullptr, new_status = json::object();
+      if (m.old_status) render::status_json(old_status, *m.old_status);
+      render::status_json(new_status, m.new_status);
       milestones.push_back({{"id", m.id}, {"old", m.old_finish ? json(*m.old_finish) : json(nullptr)},
-                            {"new", m.new_finish ? json(*m.new_finish) : json(nullptr)}, {"old_status", m.old_status},
-                            {"new_status", m.new_status}});
+                            {"new", m.new_finish ? json(*m.new_finish) : json(nullptr)}, {"old_status", old_status},
+                            {"new_status", new_status}});
+    }
     json unparseable = json::array();
     for (const auto& [side, d] : r.unparseable)
       unparseable.push_back({{"side", side}, {"file", d.file}, {"line", d.mark.line}, {"column", d.mark.column},
@@ -332,7 +337,7 @@ std::string diff(const DiffReport& r, Format f) {
   std::vector<std::string> ms;
   for (const auto& m : r.milestones)
     ms.push_back(fmt::format("{}: {} → {}, now {}", m.id, m.old_finish.value_or("unknown"), m.new_finish.value_or("unknown"),
-                             m.new_status));
+                             m.new_status.text()));
   if (f == Format::csv) return changes.csv();
   std::string head = fmt::format("Plan changes from {} to {}", r.from, r.to);
   std::string out;

@@ -74,6 +74,11 @@ Table risk_table(const Inputs& in, std::size_t n) {
   return t;
 }
 
+std::string risks_cut(const Inputs& in) {
+  if (in.risks.rows.size() <= k_top_risks) return "";
+  return fmt::format("The top {} of {} open risks; `tandem risks` lists all.", k_top_risks, in.risks.rows.size());
+}
+
 Table load_table(const Inputs& in) {
   Table t{{"person"}, {false}, {}};
   if (in.load.people.empty()) return t;
@@ -208,13 +213,13 @@ Table recent_table(const Inputs& in, std::size_t n) {
   return t;
 }
 
-Table heat_table(const Inputs& in) {
+Table heat_table(const Inputs& in, std::string_view empty) {
   Table heat{{"probability \\ impact", "1", "2", "3", "4", "5"}, {false, true, true, true, true, true}, {}};
   for (int p = 5; p >= 1; --p) {
     std::vector<std::string> row{std::to_string(p)};
     for (int i = 1; i <= 5; ++i) {
       int n = in.risks.heatmap[static_cast<std::size_t>(p - 1)][static_cast<std::size_t>(i - 1)];
-      row.push_back(n ? std::to_string(n) : "");
+      row.push_back(n ? std::to_string(n) : std::string(empty));
     }
     heat.rows.push_back(row);
   }

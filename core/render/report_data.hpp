@@ -33,7 +33,7 @@ struct Inputs {
   risks::Report risks;
   workload::Load load;                         ///< per person and period
   std::optional<flow::Flow> flow;              ///< burn-up, throughput, cycle time; nullopt without history
-  /// The window's ownership violations: `audit B..HEAD`'s (history::window_range); nullopt outside a
+  /// The window's ownership violations: `audit B..T`'s (history::window_range); nullopt outside a
   /// git repository, or when they could not be judged (`violations_note` says why).
   std::optional<std::vector<audit::Violation>> violations;
   std::optional<git::Range> violations_range;  ///< the range judged, when there is history
@@ -67,6 +67,11 @@ Table milestone_table(const Inputs& in);
 Table priority_table(const Inputs& in, std::size_t n);
 /// The first `n` open risks: rank, id, title, exposure, band, owner, review (with " (overdue)").
 Table risk_table(const Inputs& in, std::size_t n);
+/// Open risks the report lists in every format (the top ones; the heat map counts all).
+inline constexpr std::size_t k_top_risks = 5;
+/// Under the risk table when it leaves risks out: "The top 5 of 8 open risks; `tandem risks` lists
+/// all.", else "".
+std::string risks_cut(const Inputs& in);
 /// Periods at most in the report's load table (the first ones: what is planned next).
 inline constexpr std::size_t k_load_periods = 6;
 /// Utilisation per person (rows) and period (columns: "S3" for sprint 3, else the week's Monday),
@@ -103,7 +108,7 @@ std::string recent_none(const Inputs& in);
 /// The first `n` recent changes: date, commit, who, change; no rows outside a git repository.
 Table recent_table(const Inputs& in, std::size_t n);
 /// The risk heat map, probability 5 (top) to 1 by impact 1 to 5: counts, "" for none.
-Table heat_table(const Inputs& in);
+Table heat_table(const Inputs& in, std::string_view empty = "");
 
 /// The tasks the charts show: the critical chain, then the earliest others, at most `max_items`, by start.
 std::vector<const schedule::Task*> chart_tasks(const Inputs& in, std::size_t max_items);

@@ -201,7 +201,8 @@ std::string render_html(const Inputs& in) {
       {"load", fmt::format("Load (utilisation per {})", in.load.sprints ? "sprint" : "week"), load_section(in)},
       {"flow", "Burn-up and flow", flow_section(in)},
       {"risks", "Risks",
-       heatmap_html(in) + (in.risks.rows.empty() ? muted("No open risks.") : html_table(risk_table(in, 5)))},
+       in.risks.rows.empty() ? muted("No open risks.") : heatmap_html(in) + html_table(risk_table(in, k_top_risks)) +
+                                                           (risks_cut(in).empty() ? "" : muted(html_escape(risks_cut(in))))},
       {"violations", violations_heading(in), violations_section(in)},
       {"changes", recent_heading(in), recent_section(in)},
   };

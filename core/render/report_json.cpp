@@ -21,11 +21,10 @@ json milestones_json(const Inputs& in) {
     auto share = render::done_share(m.done, m.scope);
     out.push_back({{"id", text_of(ms.id)}, {"title", text_of(ms.title)}, {"target", text_or_null(date_text(ms.target.value))},
                    {"finish", text_or_null(date_text(m.finish))}, {"done", m.done}, {"scope", m.scope},
-                   {"done_share", share ? json(*share) : json(nullptr)}, {"status", st.key()},
-                   {"late_by", st.kind == status::Kind::late ? json(st.late_by) : json(nullptr)},
-                   {"plan_only", st.plan_only}, {"why", text_or_null(st.why)},
-                   {"p85", text_or_null(date_text(fc ? fc->p85 : std::nullopt))},
-                   {"chance", fc && fc->chance ? json(round_decimal(*fc->chance, 4)) : json(nullptr)}});
+                   {"done_share", share ? json(*share) : json(nullptr)}});
+    render::status_json(out.back(), st);
+    out.back()["p85"] = text_or_null(date_text(fc ? fc->p85 : std::nullopt));
+    out.back()["chance"] = fc && fc->chance ? json(round_decimal(*fc->chance, 4)) : json(nullptr);
   }
   return out;
 }
@@ -112,7 +111,7 @@ json report_json(const Inputs& in) {
     priorities.push_back(
         {{"rank", in.ranking.rows[k].rank}, {"id", top[k][1]}, {"title", top[k][2]}, {"status", top[k][4]}});
   json risks_j = json::array();
-  const auto top_risks = risk_table(in, 5).rows;
+  const auto top_risks = risk_table(in, k_top_risks).rows;
   for (std::size_t k = 0; k < top_risks.size(); ++k)
     risks_j.push_back({{"rank", in.risks.rows[k].rank}, {"id", top_risks[k][1]}, {"title", top_risks[k][2]}});
   json heat = json::array();

@@ -27,9 +27,14 @@ std::string markdown_chart(const Inputs& in) {
   return out;
 }
 
-std::string markdown_risks(const Inputs& in) {
+/// The risks section's body: the heat map, the top open risks and whether it leaves some out; the
+/// same rows in every format.
+std::string risks_body(const Inputs& in, bool markdown) {
   if (in.risks.rows.empty()) return "No open risks.\n";
-  return heat_table(in).markdown() + "\n" + risk_table(in, 5).markdown();
+  std::string out = markdown ? heat_table(in).markdown() + "\n" + risk_table(in, k_top_risks).markdown()
+                             : heat_table(in, ".").text() + "\n" + risk_table(in, k_top_risks).text();
+  if (auto cut = risks_cut(in); !cut.empty()) out += (markdown ? "\n" : "") + cut + "\n";
+  return out;
 }
 
 /// The load section's heading and the legend under its table.
@@ -75,11 +80,12 @@ std::string render_text(const Inputs& in) {
   out += in.schedule.milestones.empty() ? "No milestones.\n" : milestone_table(in).text();
   if (!in.forecast) out += "(no forecast: no usable throughput history)\n";
   else out += "Forecast from the throughput of " + render::history_text(*in.forecast, in.forecast_options) + ".\n";
+  if (in.schedule.tasks.empty()) out += "\nNothing is scheduled.\n";  // where markdown and HTML have the chart
   out += "\nTop priorities\n\n";
   out += in.ranking.rows.empty() ? "No undone items.\n" : priority_table(in, 10).text();
   out += "\n" + load_heading(in) + "\n\n" + load_body(in, false);
   out += "\nBurn-up and flow\n\n" + flow_body(in, false);
-  out += in.risks.rows.empty() ? "\nRisks\n\nNo open risks.\n" : "\n" + render::risks(*in.plan, in.risks, render::Format::text);
+  out += "\nRisks\n\n" + risks_body(in, false);
   out += "\n" + violations_heading(in) + "\n\n" + violations_body(in, false);
   out += "\n" + recent_heading(in) + "\n\n";
   out += recent_body(in, false);
@@ -99,7 +105,7 @@ std::string render_markdown(const Inputs& in) {
   out += in.ranking.rows.empty() ? "No undone items.\n" : priority_table(in, 10).markdown();
   out += "\n## " + load_heading(in) + "\n\n" + load_body(in, true);
   out += "\n## Burn-up and flow\n\n" + flow_body(in, true);
-  out += "\n## Risks\n\n" + markdown_risks(in);
+  out += "\n## Risks\n\n" + risks_body(in, true);
   out += "\n## " + violations_heading(in) + "\n\n" + violations_body(in, true);
   out += "\n## " + recent_heading(in) + "\n\n";
   out += recent_body(in, true);

@@ -9,6 +9,7 @@
 #include "core/git/history.hpp"
 #include "core/plan/schema.hpp"
 #include "core/plan/yaml.hpp"
+#include "core/render/tables.hpp"
 
 namespace tandem::render {
 
@@ -48,11 +49,16 @@ void item_plan(const Shown& s, std::size_t i, json& out) {
   out["planned"] = planned;
 }
 
-/// The one status of milestone `m` in the words every output uses, or null without statuses.
-json status_of(const Shown& s, std::size_t m) {
-  if (!s.statuses || m >= s.statuses->size()) return nullptr;
-  return (*s.statuses)[m].text();
+/// The one status of milestone `m` in `out` as `schedule` writes it (`status`, `late_by`, `plan_only`,
+/// `why`), or all null without statuses.
+void status_of(const Shown& s, std::size_t m, json& out) {
+  nlohmann::json st = nullptr;
+  if (s.statuses && m < s.statuses->size()) render::status_json(st, (*s.statuses)[m]);
+  for (const char* key : {"status", "late_by", "plan_only", "why"}) out[key] = st.is_null() ? json(nullptr) : json(st[key]);
 }
+
+/// The status `status_of` wrote in `j`, in the words every output uses.
+std::string status_words(const json& j) { return escape_control(render::status_from_json(nlohmann::json(j)).text()); }
 
 /// What the engines say of item `i`: rank, planned dates, float, milestone, the risks that affect it.
 void item_facts(const Shown& s, std::size_t i, json& out) {
@@ -66,7 +72,7 @@ void item_facts(const Shown& s, std::size_t i, json& out) {
                  {"target", ms.target.has() ? json(to_string(*ms.target)) : json(nullptr)}, {"finish", nullptr}};
     for (const auto& row : s.schedule->milestones)
       if (row.milestone == *m) milestone["finish"] = date_or_null(row.finish);
-    milestone["status"] = status_of(s, *m);
+    status_of(s, *m, milestone);
   }
   out["milestone"] = milestone;
   json affecting = json::array();
@@ -90,7 +96,7 @@ void other_facts(const Shown& s, json& out) {
     out["planned"] = nullptr;
     for (const auto& row : s.schedule->milestones)
       if (row.milestone == i) out["planned"] = {{"finish", date_or_null(row.finish)}};
-    out["status"] = status_of(s, i);
+    status_of(s, i, out);
     json items = json::array();
     for (std::size_t k = 0; k < plan.items.size(); ++k)
       if (s.loaded->index.milestone_of(k) == i) items.push_back(str(plan.items[k].id));
@@ -184,9 +190,9 @@ std::string show_text(const json& j, std::size_t width) {
     line("milestone", m.is_null() ? "(none)"
                                   : fmt::format("{} {} (target {}, planned finish {}){}", shown(m["id"]), shown(m["title"]),
                                                 shown(m["target"]), shown(m["finish"]),
-                                                m["status"].is_null() ? "" : ": " + shown(m["status"])));
+                                                m["status"].is_null() ? "" : ": " + status_words(m)));
   }
-  if (j.contains("status") && !j["status"].is_null()) line("status", shown(j["status"]));  // a milestone's one status
+  if (j.contains("status") && !j["status"].is_null()) line("status", status_words(j));  // a milestone's one status
   if (j.contains("items")) line("items", j["items"].empty() ? "(none)" : shown(j["items"]));
   if (j.contains("risks")) {
     std::vector<std::string> rs;

@@ -62,16 +62,26 @@ std::string priority(const model::Plan& plan, const priority::Ranking& r, Format
   return head + "\n\n" + t.text();
 }
 
-namespace {
-
-/// A milestone's status in JSON (SPEC 11): `status` (on_track, at_risk, late, unknown), `late_by`,
-/// `plan_only` and `why`, added to `row`.
 void status_json(json& row, const status::Status& st) {
   row["status"] = st.key();
   row["late_by"] = st.kind == status::Kind::late ? json(st.late_by) : json(nullptr);
   row["plan_only"] = st.plan_only;
   row["why"] = st.why.empty() ? json(nullptr) : json(st.why);
 }
+
+status::Status status_from_json(const json& row) {
+  status::Status st;
+  for (auto kind : {status::Kind::on_track, status::Kind::at_risk, status::Kind::late, status::Kind::unknown}) {
+    st.kind = kind;
+    if (st.key() == row.at("status").get<std::string>()) break;
+  }
+  if (row.at("late_by").is_number_integer()) st.late_by = row["late_by"].get<int>();
+  st.plan_only = row.at("plan_only").get<bool>();
+  if (row.at("why").is_string()) st.why = row["why"].get<std::string>();
+  return st;
+}
+
+namespace {
 
 json opt_number(const std::optional<double>& v) { return v ? json(*v) : json(nullptr); }
 

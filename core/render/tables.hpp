@@ -1,4 +1,5 @@
 #pragma once
+#include <nlohmann/json_fwd.hpp>
 #include <string>
 
 #include "core/engine/forecast.hpp"
@@ -27,6 +28,12 @@ std::string forecast(const model::Plan& plan, const forecast::Forecast& forecast
 /// `forecast --format json` without usable history: the keys of `forecast`, no milestones, and `note`
 /// saying why (which is null in a forecast).
 std::string forecast_without_history(Date start, const forecast::Options& options, std::string_view reason);
+/// A milestone's status in JSON (SPEC 11), as every command writes it: `status` (on_track, at_risk,
+/// late, unknown), `late_by` (null unless late), `plan_only` and `why` (null unless unknown with a
+/// reason), added to `row`.
+void status_json(nlohmann::json& row, const status::Status& st);
+/// The status that `status_json` wrote in `row` (its text, word and key as the original's; no chance).
+status::Status status_from_json(const nlohmann::json& row);
 /// A milestone's share done as people read it: "3/5 (60%)", or "" without items.
 std::string done_text(std::size_t done, std::size_t scope);
 /// The share done (0..1) rounded to 4 decimals for JSON, or nothing without items.

@@ -2,9 +2,9 @@
 approval commits and `Approved-by:` trailers included.
 
 Property: on random histories with branches, merges and approvals (audit_model.py's generator, commits
-hours to a day apart), `report --format json`'s violations equal `audit B..HEAD --format json`'s, B the
-last commit on HEAD's first-parent line dated before the report's window (SPEC 8), found here with git
-alone. CI runs a fixed seed for a time budget (TANDEM_JUDGE_SECONDS, default 30)."""
+hours to a day apart), `report --format json`'s violations equal `audit B..T --format json`'s, T the
+newest commit on HEAD's first-parent line dated on or before the report's today, B the last commit on
+T's first-parent line dated before the report's window (SPEC 8), found here with git alone. CI runs a fixed seed for a time budget (TANDEM_JUDGE_SECONDS, default 30)."""
 
 import datetime as dt
 import json
@@ -36,15 +36,23 @@ def key(v):
             v["requirement"], v["code"])
 
 
+def first_parent_line(repo, rev):
+    """`rev`'s first-parent line, newest first, as (commit id, commit time)."""
+    log = subprocess.run(["git", "-C", repo, "log", "--first-parent", "--format=%H %ct", rev], check=True,
+                         capture_output=True, text=True).stdout
+    return [(line.split()[0], int(line.split()[1])) for line in log.split("\n") if line]
+
+
+def window_top(repo, rev, today):
+    """T: the newest commit on `rev`'s first-parent line whose commit time is on or before `today` (a date)."""
+    end = int(dt.datetime.combine(today + dt.timedelta(days=1), dt.time(), dt.timezone.utc).timestamp())
+    return next((c for c, t in first_parent_line(repo, rev) if t < end), None)
+
+
 def window_base(repo, rev, since):
     """B: the newest commit on `rev`'s first-parent line whose commit time is before `since` (a date)."""
     start = int(dt.datetime.combine(since, dt.time(), dt.timezone.utc).timestamp())
-    log = subprocess.run(["git", "-C", repo, "log", "--first-parent", "--format=%H %ct", rev], check=True,
-                         capture_output=True, text=True).stdout
-    for line in log.split("\n"):
-        if line and int(line.split()[1]) < start:
-            return line.split()[0]
-    return None
+    return next((c for c, t in first_parent_line(repo, rev) if t < start), None)
 
 
 def check_history(repo, rev, rng):
@@ -52,7 +60,7 @@ def check_history(repo, rev, rng):
     times = [int(t) for t in subprocess.run(["git", "-C", repo, "log", "--format=%ct", rev], check=True,
                                             capture_output=True, text=True).stdout.split()]
     first, last = (dt.datetime.fromtimestamp(t, dt.timezone.utc).date() for t in (min(times), max(times)))
-    today = last + dt.timedelta(days=rng.randint(0, 3))
+    today = last + dt.timedelta(days=rng.randint(-2, 3))  # commits after today are not the window's
     args = ["--rev", rev, "report", "--today", today.isoformat()]
     since = today - dt.timedelta(days=14)
     if rng.random() < 0.7:  # a window that starts anywhere in the history, or before it
@@ -61,11 +69,14 @@ def check_history(repo, rev, rng):
     code, report = tandem_json(repo, *args)
     if code != 0:
         return f"report exited {code}"
-    base = window_base(repo, rev, since)
-    head = subprocess.run(["git", "-C", repo, "rev-parse", rev], check=True, capture_output=True,
-                          text=True).stdout.strip()
+    head = window_top(repo, rev, today)
+    if head is None:  # no commit dated on or before today: nothing to judge
+        if report["violations_range"] is not None or report["violations"] != []:
+            return f"{' '.join(args)}: no commit by today, yet report judged {report['violations_range']}"
+        return None
+    base = window_base(repo, head, since)
     if report["violations_range"] != {"base": base, "head": head}:
-        return f"{' '.join(args)}: report judged {report['violations_range']}, B..HEAD is {base}..{head}"
+        return f"{' '.join(args)}: report judged {report['violations_range']}, B..T is {base}..{head}"
     if base == head:
         expected = []
     else:

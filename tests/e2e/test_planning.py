@@ -114,6 +114,19 @@ class TestScheduleRules(TandemTestCase):
                          [(1, False, []), (2, True, ["C"]), (3, False, [])])
         self.assertIn("overloaded: C due, finish later", self.tandem("load").out)
 
+    def test_a_target_before_the_periods_shown_overloads_none(self):
+        # M1 is overdue (target 31 Dec, before sprint 1, the first period shown): C, due then, finishes in
+        # sprint 3, yet no period shown holds its target, so none is overloaded (schedule says M1 is late).
+        self.plan({"backlog.yaml": BACKLOG.replace("estimate: 3, tags: [find]", "estimate: 15, milestone: M1"),
+                   "roadmap.yaml": ROADMAP.replace("2027-01-29", "2026-12-31")}, config=TEAM)
+        data = self.tandem("load", "--format", "json").json()
+        self.assertEqual([(p["start"], p["overloaded"], p["late"]) for p in data["people"][0]["periods"]],
+                         [("2027-01-04", False, []), ("2027-01-18", False, []), ("2027-02-01", False, [])])
+        self.assertNotIn("overloaded: C", self.tandem("load").out)
+        report = self.tandem("report", "--format", "json").json()
+        self.assertFalse(any(p["overloaded"] for person in report["load"] for p in person["periods"]))
+        self.assertIn("late by", self.tandem("schedule").out)
+
     def test_filters_select_rows_of_the_whole_computation(self):
         r = self.tandem("schedule", "--person", "ben", "--format", "csv")
         self.assertExit(r, 0)

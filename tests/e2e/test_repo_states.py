@@ -136,6 +136,32 @@ class TestReportWindow(GitTestCase):
         _, dates = self.recent("--today", self.repo.day(20))
         self.assertEqual(dates, [self.repo.day(n) for n in range(6, 21)])
 
+    def test_violations_end_today_as_the_changes_do(self):
+        # bob (project manager) raises A-2's value, the product owner's field, on day 25: a report dated
+        # before it neither lists the change nor judges it; the range judged ends at the commit of today.
+        late = self.repo.edit("bob", "Raise A-2", "backlog.yaml", lambda t: set_field(t, "A-2", "value", 13))
+        r, dates = self.recent("--today", self.repo.day(20))
+        self.assertEqual(dates, [self.repo.day(n) for n in range(6, 21)])
+        data = r.json()
+        self.assertEqual(data["violations"], [])
+        self.assertEqual(data["violations_range"], {"base": self.repo.head("HEAD~20"), "head": self.repo.head("HEAD~5")})
+        text = self.tandem(self.repo, "report", "--today", self.repo.day(20), leaks=False).out
+        self.assertIn("Ownership violations in the last 14 days\n\nNone.\n", text)
+        self.assertNotIn("A-2 value", text)
+        for fmt in ("markdown", "html"):
+            self.assertNotIn("A-2 value", self.tandem(self.repo, "report", "--format", fmt, "--today",
+                                                      self.repo.day(20), leaks=False).out)
+        # On the day of the change, both sections have it.
+        r, dates = self.recent("--today", self.repo.day(25))
+        self.assertEqual([(v["commit"], v["id"], v["field"]) for v in r.json()["violations"]], [(late, "A-2", "value")])
+        self.assertEqual(r.json()["violations_range"]["head"], late)
+        self.assertIn(self.repo.day(25), dates)
+        # Before the first commit there is nothing to judge: no range, no violation.
+        r, dates = self.recent("--today", "2027-01-01")
+        self.assertEqual((dates, r.json()["violations"], r.json()["violations_range"]), ([], [], None))
+        text = self.tandem(self.repo, "report", "--today", "2027-01-01", leaks=False).out
+        self.assertIn("Ownership violations in the last 14 days\n\nNone.\n", text)
+
     def test_since_sets_the_start(self):
         _, dates = self.recent("--today", self.repo.day(20), "--since", self.repo.day(2))
         self.assertEqual(dates, [self.repo.day(n) for n in range(2, 21)])

@@ -310,8 +310,37 @@ class MarkdownReport(ReportCase):
                 text = " ".join(html_text(page.out).parts)
                 self.assertIn("No milestones.", text)
                 self.assertIn("No forecast: no usable throughput history.", text)
+                self.assertIn("No open risks.", text)
                 if name == "no items":
                     self.assertIn("Nothing is scheduled.", text)
+                # The text report says the same things.
+                plain = self.report(cwd=root)
+                self.assertExit(plain, 0)
+                for said in ("No milestones.", "no forecast: no usable throughput history", "No open risks.",
+                             "Skipped: the plan is not in a git repository."):
+                    self.assertIn(said, plain.out)
+                self.assertEqual("Nothing is scheduled." in plain.out, name == "no items")
+                if name == "no items":
+                    self.assertIn("No undone items.", plain.out)
+
+    def test_every_format_lists_the_same_top_risks_and_says_when_it_leaves_some_out(self):
+        # examples/webshop has 8 open risks: every format lists the top 5, by rank, and says so.
+        root = self.webshop()
+        top = [r["id"] for r in self.report("--format", "json", cwd=root).json()["risks"]]
+        self.assertEqual(top, ["R3", "R1", "R4", "R2", "R6"])
+        cut = "The top 5 of 8 open risks; `tandem risks` lists all."
+        text = self.report(cwd=root).out
+        section = text[text.index("\nRisks\n"):text.index("\nOwnership violations")]
+        self.assertEqual(re.findall(r"^ +\d+  (R\d+) ", section, re.M), top)
+        self.assertIn(cut, section)
+        md = self.report("--format", "markdown", cwd=root).out
+        section = md[md.index("## Risks"):md.index("## Ownership violations")]
+        self.assertEqual(re.findall(r"^\| \d+ \| (R\d+) \|", section, re.M), top)
+        self.assertIn(cut, section)
+        page = self.report("--format", "html", cwd=root).out
+        section = page[page.index('<section id="risks">'):page.index('<section id="violations">')]
+        self.assertEqual(re.findall(r"<td[^>]*>(R\d+)</td>", section), top)
+        self.assertIn(cut, " ".join(html_text(section).parts))
 
 
 class HtmlReport(ReportCase):

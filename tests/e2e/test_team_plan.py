@@ -61,6 +61,20 @@ class TeamPlanCase(TandemTestCase):
             out["forecast json"] = {m["id"]: m["status"] for m in fc.json()["milestones"]}
         rep = self.tandem("report", "--format", "json", *args, cwd=cwd, code=None).json()
         out["report json"] = {m["id"]: m["status"] for m in rep["milestones"]}
+        # show: a milestone's own status, and an item's milestone's, in the same shape as schedule's
+        shape = ("status", "late_by", "plan_only", "why")
+        rows = {m["id"]: {k: m[k] for k in shape} for m in sched["milestones"]}
+        shown, via_item = {}, {}
+        for mid in rows:
+            m = self.tandem("show", mid, "--format", "json", *args, cwd=cwd, code=None).json()
+            shown[mid] = m["status"]
+            self.assertEqual({k: m[k] for k in shape}, rows[mid], f"show {mid}")
+        for item in sched["items"]:
+            ms = self.tandem("show", item["id"], "--format", "json", *args, cwd=cwd, code=None).json()["milestone"]
+            if ms is not None and ms["id"] not in via_item:
+                via_item[ms["id"]] = ms["status"]
+                self.assertEqual({k: ms[k] for k in shape}, rows[ms["id"]], f"show {item['id']}")
+        out["show json"], out["show ITEM json"] = shown, {m: via_item.get(m, rows[m]["status"]) for m in rows}
         return out
 
     def assertExit(self, result, code):
@@ -141,8 +155,12 @@ class OneStatus(TeamPlanCase):
         self.assertIn("M1", moved)
         rep = self.tandem("report", cwd=repo).out
         status = re.search(r"\nM1 .*  (on track|at risk|late by \d+ workdays?)  ", rep).group(1)
-        self.assertEqual(moved["M1"]["new_status"], status)
-        self.assertEqual(moved["M1"]["old_status"], "on track")
+        self.assertIn(f"M1: {moved['M1']['old']} → {moved['M1']['new']}, now {status}\n", self.tandem("diff", cwd=repo).out)
+        # JSON spells each status as schedule and report do (SPEC 11), never as display text.
+        shape = ("status", "late_by", "plan_only", "why")
+        row = next(m for m in self.tandem("report", "--format", "json", cwd=repo).json()["milestones"] if m["id"] == "M1")
+        self.assertEqual(moved["M1"]["new_status"], {k: row[k] for k in shape})
+        self.assertEqual(moved["M1"]["old_status"], {"status": "on_track", "late_by": None, "plan_only": False, "why": None})
 
     def test_fail_on_late_and_fail_on_risk(self):
         # M3 is committed and late: CI fails with --fail-on-late, in every command that judges it.

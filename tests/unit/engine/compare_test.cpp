@@ -26,23 +26,31 @@ TEST_CASE("compare lists moved and new items by new rank, then removed ones") {
   CHECK_FALSE(moves.ranks[3].new_rank);
 }
 
-TEST_CASE("compare lists milestones whose forecast finish moved; a new one was 'new'") {
+TEST_CASE("compare lists milestones whose forecast finish moved; a new one has no old status") {
+  auto with = [](status::Kind kind, int late_by) {
+    status::Status st;
+    st.kind = kind;
+    st.late_by = late_by;
+    return st;
+  };
+  auto on_track = with(status::Kind::on_track, 0), unknown = with(status::Kind::unknown, 0);
+  auto late_1 = with(status::Kind::late, 1), late_2 = with(status::Kind::late, 2);
   compare::Outlook before, after;
-  before.milestones = {{"M1", {"2027-01-15", "on track"}}, {"M2", {"2027-02-01", "on track"}}, {"M4", {std::nullopt, "unknown"}},
-                       {"M5", {"2027-01-27", "on track"}}};
+  before.milestones = {{"M1", {"2027-01-15", on_track}}, {"M2", {"2027-02-01", on_track}}, {"M4", {std::nullopt, unknown}},
+                       {"M5", {"2027-01-27", on_track}}};
   // M5's target moved before its finish: its status changed, its forecast did not (no "2027-01-27 → 2027-01-27").
-  after.milestones = {{"M1", {"2027-01-15", "on track"}}, {"M5", {"2027-01-27", "late by 1 workday"}},
-                      {"M2", {"2027-02-03", "late by 2 workdays"}},
-                      {"M3", {"2027-03-01", "on track"}}};
+  after.milestones = {{"M1", {"2027-01-15", on_track}}, {"M5", {"2027-01-27", late_1}}, {"M2", {"2027-02-03", late_2}},
+                      {"M3", {"2027-03-01", on_track}}};
   auto moves = compare::compare(before, after);
   REQUIRE(moves.milestones.size() == 2);
   CHECK(moves.milestones[0].id == "M2");
   CHECK(moves.milestones[0].old_finish == "2027-02-01");
   CHECK(moves.milestones[0].new_finish == "2027-02-03");
-  CHECK(moves.milestones[0].old_status == "on track");
-  CHECK(moves.milestones[0].new_status == "late by 2 workdays");
+  REQUIRE(moves.milestones[0].old_status);
+  CHECK(moves.milestones[0].old_status->text() == "on track");
+  CHECK(moves.milestones[0].new_status.text() == "late by 2 workdays");
   CHECK(moves.milestones[1].id == "M3");
-  CHECK(moves.milestones[1].old_status == "new");
+  CHECK_FALSE(moves.milestones[1].old_status);
   CHECK_FALSE(moves.milestones[1].old_finish);
   CHECK(compare::compare(after, after).ranks.empty());
 }
@@ -57,7 +65,7 @@ TEST_CASE("outlook ranks the items and words the milestones as schedule does") {
   CHECK(o.ranks == std::map<std::string, int>{{"A", 2}, {"B", 1}});
   REQUIRE(o.milestones.count("M1"));
   CHECK(o.milestones["M1"].first == "2027-01-08");
-  CHECK(o.milestones["M1"].second == "late by 3 workdays (plan only: no throughput history)");
+  CHECK(o.milestones["M1"].second.text() == "late by 3 workdays (plan only: no throughput history)");
 }
 
 TEST_CASE("outlook words a milestone with the one status: on track by the plan, at risk by the forecast") {
@@ -75,7 +83,7 @@ TEST_CASE("outlook words a milestone with the one status: on track by the plan, 
   REQUIRE(fc);
   auto st = status::judge_all(l.plan, s, fc);
   CHECK(st[0].word() == "at risk");
-  CHECK(o.milestones["M1"].second == st[0].text());
+  CHECK(o.milestones["M1"].second.text() == st[0].text());
 }
 
 TEST_CASE("outlook of a plan with errors is nullopt") {

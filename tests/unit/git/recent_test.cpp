@@ -117,11 +117,31 @@ TEST_CASE("window_range is B..HEAD, B the last first-parent commit dated before 
   auto head = repo.resolve("HEAD");
   auto window = [](const char* from) { return history::Window{*parse_date(from), *parse_date("2027-01-10")}; };
   auto at_5th = history::window_range(repo, head, window("2027-01-05"));  // c12 is 2027-01-05 00:00
-  REQUIRE(at_5th.base);
-  CHECK(at_5th.base->hex() == ids[11]);
-  CHECK(at_5th.head == head);
-  CHECK_FALSE(history::window_range(repo, head, window("2027-01-04")).base);  // the whole history is in it
-  CHECK(history::window_range(repo, head, window("2027-01-06")).base == head);  // nothing in it
+  REQUIRE(at_5th);
+  REQUIRE(at_5th->base);
+  CHECK(at_5th->base->hex() == ids[11]);
+  CHECK(at_5th->head == head);
+  CHECK_FALSE(history::window_range(repo, head, window("2027-01-04"))->base);  // the whole history is in it
+  CHECK(history::window_range(repo, head, window("2027-01-06"))->base == head);  // nothing in it
+}
+
+TEST_CASE("window_range ends at the newest first-parent commit dated on or before the window's last day") {
+  test::GitRepo r;
+  r.write("tandem.yaml", test::k_history_config);
+  std::vector<std::string> ids;
+  for (int i = 0; i < 14; ++i) ids.push_back(r.commit("c" + std::to_string(i)));  // hourly from 2027-01-04 12:00
+  git::Repository repo(r.path());
+  auto head = repo.resolve("HEAD");
+  auto day = [](const char* d) { return *parse_date(d); };
+  auto on_4th = history::window_range(repo, head, {day("2027-01-01"), day("2027-01-04")});  // c12, c13 are later
+  REQUIRE(on_4th);
+  CHECK_FALSE(on_4th->base);
+  CHECK(on_4th->head.hex() == ids[11]);
+  auto fifth = history::window_range(repo, head, {day("2027-01-05"), day("2027-01-05")});
+  REQUIRE(fifth);
+  CHECK(fifth->base->hex() == ids[11]);
+  CHECK(fifth->head == head);
+  CHECK_FALSE(history::window_range(repo, head, {day("2027-01-01"), day("2027-01-03")}));  // no commit yet then
 }
 
 TEST_CASE("report_history's violations are audit's on the window's range, approval commits included") {

@@ -90,7 +90,11 @@ TEST_CASE("report text: headed sections, aligned tables, the reasons for what is
   CHECK(out.find("\nTop priorities\n\nrank  id  title         score  status\n"
                  "   1  A   Design            8  todo\n"
                  "   2  B   Build | ship      7  todo\n") != std::string::npos);
-  CHECK(out.find("\nOpen risks: 1\n") != std::string::npos);
+  // The heat map and the top open risks, as markdown and HTML give them; nothing left out to say so.
+  auto risks = out.find("\nRisks\n\nprobability \\ impact  1  2  3  4  5\n");
+  REQUIRE(risks != std::string::npos);
+  CHECK(out.find("\n\nrank  id  title", risks) < out.find("\nOwnership violations", risks));
+  CHECK(out.find("open risks; `tandem risks` lists all.") == std::string::npos);
   CHECK(out.ends_with("\nChanges in the last 14 days\n\nSkipped: the plan is not in a git repository.\n"));
 }
 

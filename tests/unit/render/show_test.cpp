@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/render/show.hpp"
+#include "core/render/tables.hpp"
 #include "support/fake_source.hpp"
 
 using namespace tandem;
@@ -70,8 +71,14 @@ TEST_CASE("show: the fields as written, then rank, plan, milestone and the risks
   auto m = render::show(s, render::Format::text);
   CHECK(m.find("  planned      finish 2027-01-05\n  status       on track (plan only: no throughput history)\n"
                "  items        [A-1]\n") != std::string::npos);
-  // The same words as schedule's for the same milestone (one status).
-  CHECK(nlohmann::json::parse(render::show(s, render::Format::json))["status"] == statuses[0].text());
+  // The same words as schedule's for the same milestone (one status), spelt in JSON as schedule spells it.
+  auto mj = nlohmann::json::parse(render::show(s, render::Format::json));
+  CHECK(mj["status"] == statuses[0].key());
+  CHECK(mj["status"] == "on_track");
+  CHECK(mj["plan_only"] == true);
+  CHECK(mj["late_by"].is_null());
+  CHECK(mj["why"].is_null());
+  CHECK(render::status_from_json(mj).text() == statuses[0].text());
 }
 
 TEST_CASE("list: the matched items in file order, in every format") {

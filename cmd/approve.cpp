@@ -50,8 +50,8 @@ void add_approve(CLI::App& sub, const Command&, Globals& g, int& exit_code) {
       "RANGE is BASE..HEAD (default @{upstream}..HEAD), as for audit. Writes a commit on the current branch that\n"
       "changes no file, lists the plan changes of the range that your approval counts for (by audit's rule:\n"
       "not your own change, and the change needs a role you hold), says which it cannot approve and why, and\n"
-      "ends with the trailer 'Approves: <the range's tip>': the audit then counts you as an approver of those\n"
-      "changes. --dry-run prints the same and writes no commit. It is signed (git commit -S) when your git\n"
+      "ends with the trailer 'Approves: <base>..<tip>' of the range: the audit then counts you as an approver of\n"
+      "those changes, and of no commit before the base. --dry-run prints the same and writes no commit. It is signed (git commit -S) when your git\n"
       "configuration sets user.signingkey, gpg.format or commit.gpgsign; with trust.signatures: required only a\n"
       "signed approval counts.");
   static std::string range, base;

@@ -6,6 +6,7 @@
 #include <map>
 #include <set>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "core/base/error.hpp"
 
@@ -168,6 +169,9 @@ struct Approval {
   const model::Person* approver = nullptr;
   std::vector<std::uint32_t> targets;  ///< the commits named (walk indices), each in the range
   std::string why_not;                 ///< set when it does not count
+  /// `Approves: BASE..TIP` with BASE in the range: BASE's walk index. The approval covers TIP and its
+  /// ancestors in the range but BASE and its own (what `tandem approve BASE..TIP` listed).
+  std::optional<std::uint32_t> base;
 };
 
 /// What the walk of a range found, by walk index (the position in the commits walked).
@@ -178,26 +182,51 @@ struct Walked {
   std::vector<std::int64_t> made_at;                ///< the commit's index in `made`, or -1
 };
 
-/// The approval a trailer `Approves: <id>` of `info` makes, its targets given by walk index. The id is a
-/// commit id or an unambiguous prefix of one (7 hex digits or more) among the range's commits; never a
-/// ref name, which anyone who can push a tag could point elsewhere.
-Approval approval_of(const git::CommitInfo& info, const std::unordered_map<git::Oid, std::uint32_t>& index) {
-  Approval a{info, nullptr, {}, {}};
-  for (const auto& id : info.approves) {
-    std::string prefix = id;
-    std::transform(prefix.begin(), prefix.end(), prefix.begin(), [](unsigned char c) { return std::tolower(c); });
-    std::vector<std::uint32_t> found;
-    if (auto whole = git::Oid::from_hex(prefix)) {  // the common case (`tandem approve` writes whole ids)
-      if (auto hit = index.find(*whole); hit != index.end()) found.push_back(hit->second);
-    } else if (prefix.size() >= 7 && prefix.size() < 40 && prefix.find_first_not_of("0123456789abcdef") == std::string::npos) {
-      for (const auto& [oid, at] : index)
-        if (oid.hex().starts_with(prefix)) found.push_back(at);
-    }
-    if (found.size() == 1) a.targets.push_back(found[0]);
-    else if (a.why_not.empty() && found.empty()) a.why_not = fmt::format("'Approves: {}' names no commit of the range", id);
-    else if (a.why_not.empty()) a.why_not = fmt::format("'Approves: {}' names more than one commit of the range", id);
+/// The commits of the range (walk indices) that `id` names: a whole commit id or a prefix of one (7 hex
+/// digits or more); never a ref name, which anyone who can push a tag could point elsewhere.
+std::vector<std::uint32_t> named(std::string id, const std::unordered_map<git::Oid, std::uint32_t>& index) {
+  std::transform(id.begin(), id.end(), id.begin(), [](unsigned char c) { return std::tolower(c); });
+  std::vector<std::uint32_t> found;
+  if (auto whole = git::Oid::from_hex(id)) {  // the common case (`tandem approve` writes whole ids)
+    if (auto hit = index.find(*whole); hit != index.end()) found.push_back(hit->second);
+  } else if (id.size() >= 7 && id.size() < 40 && id.find_first_not_of("0123456789abcdef") == std::string::npos) {
+    for (const auto& [oid, at] : index)
+      if (oid.hex().starts_with(id)) found.push_back(at);
   }
-  return a;
+  return found;
+}
+
+/// The approvals the trailers `Approves: TIP` and `Approves: BASE..TIP` of `info` make, their commits given
+/// by walk index: one for the trailers without a base, one for each with one. BASE is a commit of the
+/// range, or one where it starts (a parent of its commits outside it, in `outside`: then nothing of the
+/// range is before it); an approval naming another does not count.
+std::vector<Approval> approvals_of(const git::CommitInfo& info, const std::unordered_map<git::Oid, std::uint32_t>& index,
+                                   const std::unordered_set<git::Oid>& outside) {
+  std::vector<Approval> out(1, Approval{info, nullptr, {}, {}, {}});
+  for (const auto& trailer : info.approves) {
+    auto dots = trailer.find("..");
+    std::string tip = dots == std::string::npos ? trailer : trailer.substr(dots + 2);
+    Approval* a = &out[0];
+    if (dots != std::string::npos) {
+      a = &out.emplace_back(Approval{info, nullptr, {}, {}, {}});
+      std::string base = trailer.substr(0, dots);
+      auto in = named(base, index);
+      auto whole = git::Oid::from_hex(base);
+      if (in.size() == 1) {
+        a->base = in[0];
+      } else if (!whole || !outside.count(*whole)) {  // then it approves nothing
+        a->why_not = fmt::format("'Approves: {}' starts at {}, which is neither a commit of the range nor where it "
+                                 "starts", trailer, base);
+        continue;
+      }
+    }
+    auto found = named(tip, index);
+    if (found.size() == 1) a->targets.push_back(found[0]);
+    else if (a->why_not.empty() && found.empty()) a->why_not = fmt::format("'Approves: {}' names no commit of the range", trailer);
+    else if (a->why_not.empty()) a->why_not = fmt::format("'Approves: {}' names more than one commit of the range", trailer);
+  }
+  if (out[0].targets.empty() && out[0].why_not.empty()) out.erase(out.begin());  // every trailer had a base
+  return out;
 }
 
 /// Walks the commits, collecting the commits that changed the plan and the approval commits, and shows
@@ -210,20 +239,25 @@ Walked walk_range(const git::Repository& repo, history::Reader& reader, const st
   w.parents.resize(commits.size());
   w.made_at.assign(commits.size(), -1);
   std::uint32_t i = 0;
+  std::unordered_set<git::Oid> outside;  // the parents of the range's commits that are not in it
+  std::vector<git::CommitInfo> approving;
   history::for_each_change(repo, reader, commits, result.problems, [&](history::Step& step) {
     const git::CommitInfo& info = step.commit;
     ++result.commits;
     for (const auto& p : info.parent_ids)
       if (auto hit = index.find(p); hit != index.end()) w.parents[i].push_back(hit->second);
+      else outside.insert(p);
     bool sets = net && net->observe(i, step);
     if (step.changes.empty() && !sets) {
-      if (!info.approves.empty()) w.approvals.push_back(approval_of(info, index));
+      if (!info.approves.empty()) approving.push_back(info);
     } else {
       w.made_at[i] = static_cast<std::int64_t>(w.made.size());
       w.made.push_back(Made{info, std::move(step.changes), nullptr, {}});
     }
     ++i;
   });
+  for (const auto& info : approving)
+    for (auto& a : approvals_of(info, index, outside)) w.approvals.push_back(std::move(a));
   return w;
 }
 
@@ -277,22 +311,44 @@ void identify(const git::Repository& repo, const Authority& authority, Walked& w
 std::vector<std::vector<std::uint32_t>> covering(const Walked& w) {
   constexpr std::size_t k_most_notes = 4;
   std::vector<std::vector<std::uint32_t>> cover(w.parents.size());
+  // An approval with a base covers nothing from its base back: those commits, by approval.
+  std::unordered_map<std::uint32_t, std::vector<bool>> before_base;
+  for (std::uint32_t a = 0; a < w.approvals.size(); ++a) {
+    if (!w.approvals[a].base) continue;
+    auto& stop = before_base[a];
+    stop.assign(w.parents.size(), false);
+    std::vector<std::uint32_t> todo{*w.approvals[a].base};
+    while (!todo.empty()) {
+      auto c = todo.back();
+      todo.pop_back();
+      if (stop[c]) continue;
+      stop[c] = true;
+      for (auto p : w.parents[c]) todo.push_back(p);
+    }
+  }
+  auto stops = [&](std::uint32_t a, std::size_t at) {
+    auto hit = before_base.find(a);
+    return hit != before_base.end() && hit->second[at];
+  };
+  // Of the approvals by one person one is kept, unless it has a base (another may cover further back).
   auto add = [&](std::vector<std::uint32_t>& to, std::uint32_t a) {
     const Approval& x = w.approvals[a];
     std::size_t idle = 0;
     for (auto b : to) {
       const Approval& y = w.approvals[b];
-      if (b == a || (x.approver && x.approver == y.approver)) return;
+      if (b == a || (x.approver && x.approver == y.approver && !y.base)) return;
       idle += !y.approver;
     }
     if (!x.approver && idle >= k_most_notes) return;
     to.push_back(a);
   };
   for (std::uint32_t a = 0; a < w.approvals.size(); ++a)
-    for (auto t : w.approvals[a].targets) add(cover[t], a);
+    for (auto t : w.approvals[a].targets)
+      if (!stops(a, t)) add(cover[t], a);
   for (std::size_t i = w.parents.size(); i-- > 0;)  // children come after their parents in the walk
     for (auto p : w.parents[i])
-      for (auto a : cover[i]) add(cover[p], a);
+      for (auto a : cover[i])
+        if (!stops(a, p)) add(cover[p], a);
   return cover;
 }
 
@@ -602,7 +658,9 @@ ApprovalDraft draft_approval(git::Repository& repo, const git::Range& range, con
   std::string base = range.base ? range.base->hex().substr(0, 10) : std::string("the root");
   draft.message = fmt::format("Approve the plan changes of {}..{}\n\n", base, range.head.hex().substr(0, 10));
   for (const auto& l : draft.lines) draft.message += "- " + l + "\n";
-  draft.message += fmt::format("\nApproves: {}\n", range.head.hex());
+  // With the range's base: the approval counts for these commits only, not for others before them.
+  draft.message += range.base ? fmt::format("\nApproves: {}..{}\n", range.base->hex(), range.head.hex())
+                              : fmt::format("\nApproves: {}\n", range.head.hex());
   return draft;
 }
 

@@ -115,6 +115,27 @@ class TestApprovalsAreLinear(AttackCase):
         repo.commit("alice", f"Approve\n\nApproves: {e.upper()}")
         self.violations(repo, code=0)
 
+    def test_an_approval_of_a_stacked_range_does_not_count_before_its_base(self):
+        # pr-a (the developer's value change) and pr-b on top of it (another); the PO approves pr-a..pr-b, which
+        # lists pr-b's change only. Audited together, pr-a's change is still a violation.
+        repo = new_repo(self.tmp)
+        base = repo.head()
+        repo.git("checkout", "-q", "-b", "pr-a")
+        first = repo.edit("carol", "pr-a", "backlog.yaml", lambda t: set_field(t, "A-1", "value", 99))
+        repo.git("checkout", "-q", "-b", "pr")
+        second = repo.edit("carol", "pr-b", "backlog.yaml", lambda t: set_field(t, "A-1", "time_criticality", 2))
+        self.assertExit(self.tandem(repo, "approve", "pr-a..pr", env=repo.env_for("alice")), 0)
+        self.assertIn(f"\nApproves: {first}..{second}\n", repo.git("log", "-1", "--format=%B") + "\n")
+        r, got = self.violations(repo, f"{base}..pr")
+        self.assertEqual(got, {(first, "A-1", "value")}, r.out)
+        self.violations(repo, "pr-a..pr", code=0)  # the range it was made for
+        # A base that is neither in the range nor where it starts: the trailer approves nothing.
+        repo.commit("alice", f"Approve\n\nApproves: {'0' * 40}..{first}")
+        r, got = self.violations(repo, f"{base}..pr")
+        self.assertEqual(got, {(first, "A-1", "value")}, r.out)
+        repo.commit("alice", f"Approve\n\nApproves: {base}..{first}")  # where it starts: the whole range before
+        self.violations(repo, f"{base}..pr", code=0)
+
     def test_two_thousand_approvals(self):
         # N plan commits by the developer, each followed by an empty approval commit by the PO naming it:
         # the approvals allow each value change, and the audit stays linear (it was cubic: 53 s).

@@ -171,7 +171,7 @@ class TestRequiredSignatures(SignatureCase):
         self.assertExit(r, 0)
         self.assertIn("M1", r.out)
         message = repo.git("log", "-1", "--format=%B")
-        self.assertIn(f"Approves: {sha}", message)
+        self.assertIn(f"Approves: {base}..{sha}", message)
         self.assertIn("M1 target", message)
         self.assertIn("-----BEGIN SSH SIGNATURE-----", repo.git("cat-file", "commit", "HEAD"))
         self.assertEqual(repo.git("diff", "--stat", "HEAD~1", "HEAD"), "")

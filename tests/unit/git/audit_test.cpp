@@ -169,7 +169,7 @@ TEST_CASE("draft_approval claims only the changes the approver's approval counts
   REQUIRE(bob.refused.size() == 2);
   CHECK(bob.refused[0].ends_with("your own change: an approval by its maker adds nothing"));
   CHECK(bob.refused[1].ends_with("needs developer, a role you do not hold (you: project_manager)"));
-  CHECK(bob.message.find("Approves: " + range.head.hex()) != std::string::npos);
+  CHECK(bob.message.ends_with("\nApproves: " + range.base->hex() + ".." + range.head.hex() + "\n"));
   CHECK(bob.message.find("A-1 value") == std::string::npos);
   auto alice = audit::draft_approval(repo, range, "", std::nullopt, {}, words, "Alice Martin", "alice@example.com");
   CHECK(alice.lines.size() == 1);  // bob's value

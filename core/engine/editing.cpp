@@ -312,7 +312,11 @@ std::optional<std::pair<std::string, unsigned long long>> numbered(const std::st
 edit::Splice insert_lines(const edit::File& file, std::size_t at, std::string chunk) {
   std::string_view text = file.text;
   if (!chunk.ends_with('\n')) chunk += file.eol();
-  if (at == text.size() && !text.empty() && !text.ends_with('\n')) chunk = std::string(file.eol()) + chunk;
+  if (at == text.size() && !text.empty() && !text.ends_with('\n')) {  // the last line stays without a break
+    chunk.pop_back();
+    if (chunk.ends_with('\r')) chunk.pop_back();
+    chunk = std::string(file.eol()) + chunk;
+  }
   return {at, at, std::move(chunk)};
 }
 

@@ -283,6 +283,14 @@ std::vector<edit::FieldEdit> field_edits(const history::Record& o, const history
       out.push_back({name, edit::FieldEdit::Op::set, value_of(now)});
     }
   }
+  // Keys ours lacks go after our last key in the order their side wrote them (as `tandem set` adds them).
+  auto rank = [&](const edit::FieldEdit& e) -> std::size_t {
+    if (field(&o, e.field) || !t) return 0;
+    for (std::size_t i = 0; i < t->entries.size(); ++i)
+      if (t->entries[i].first->text == e.field) return i + 1;
+    return t->entries.size() + 1;
+  };
+  std::stable_sort(out.begin(), out.end(), [&](const auto& a, const auto& b) { return rank(a) < rank(b); });
   return out;
 }
 
@@ -333,6 +341,8 @@ struct Writer {
   /// The records written anew (not our text as it was): where in `text`, and what they must read as.
   std::vector<std::tuple<std::size_t, std::size_t, const history::Record*>> written{};
   std::vector<std::size_t> record_starts{};  ///< where each record's text starts in `text`, in order
+  /// Our last record as it was, when our file ends without a line break: where in `text`, and its record.
+  std::optional<std::tuple<std::size_t, std::size_t, const history::Record*>> unended{};
 
   std::string_view eol() const { return ours.file->eol(); }
   /// Ends the text with a line break when it has text.
@@ -356,11 +366,30 @@ std::pair<std::size_t, std::size_t> chunk(const Side& s, std::size_t i) {
   return {begin, end};
 }
 
+/// Lines of their text as our file writes lines: indented from `from` to `to` columns, each line break
+/// ours ("\r\n" or "\n"), so that the result never mixes line endings.
+std::string as_ours(const Writer& w, std::string_view chunk, std::size_t from, std::size_t to) {
+  std::string lines = edit::reindent(chunk, from, to), out;
+  std::string_view eol = w.eol();
+  out.reserve(lines.size());
+  for (std::size_t b = 0; b < lines.size();) {
+    auto nl = lines.find('\n', b);
+    if (nl == std::string::npos) {
+      out.append(lines, b);
+      break;
+    }
+    out.append(lines, b, nl - b - (nl > b && lines[nl - 1] == '\r' ? 1 : 0));
+    out += eol;
+    b = nl + 1;
+  }
+  return out;
+}
+
 /// Their record `i` (its span), indented as our records are.
 std::string theirs_span(const Writer& w, std::size_t i) {
   auto [begin, end] = edit::record_span(*w.theirs.file, i);
   std::string_view text = w.theirs.file->text;
-  return edit::reindent(text.substr(begin, end - begin), w.theirs.file->indent(), w.ours.file->indent());
+  return as_ours(w, text.substr(begin, end - begin), w.theirs.file->indent(), w.ours.file->indent());
 }
 
 std::string shown(const Value& v) { return v ? history::display(v) : "(absent)"; }
@@ -384,8 +413,8 @@ edit::Splice field_conflict(const Writer& w, const yaml::Node& o_node, const yam
   if (te) {
     std::size_t tb = edit::line_start(tt, te->first->begin);
     std::size_t to = o_node.entries.empty() ? 0 : column(ot, (oe ? oe->first : o_node.entries[0].first)->begin);
-    theirs = edit::reindent(tt.substr(tb, edit::line_end(tt, std::max(te->first->end, te->second->end)) - tb),
-                            column(tt, te->first->begin), to);
+    theirs = as_ours(w, tt.substr(tb, edit::line_end(tt, std::max(te->first->end, te->second->end)) - tb),
+                     column(tt, te->first->begin), to);
   }
   return {begin, end, w.markers(mine, theirs)};
 }
@@ -399,6 +428,7 @@ void write_ours(Writer& w, std::size_t i, const history::Record& merged, std::si
   auto [begin, end] = chunk(w.ours, i);
   if (&o == &merged || o.fields == merged.fields) {  // most records: ours as it is
     w.end_line();
+    if (end == of.text.size() && !of.text.ends_with('\n')) w.unended.emplace(w.text.size(), w.text.size() + end - begin, &merged);
     w.text.append(of.text, begin, end - begin);
     return;
   }
@@ -493,7 +523,7 @@ void write_theirs(Writer& w, std::size_t i, const history::Record& merged) {
       return;
     }
   }
-  w.text += edit::reindent(text, w.theirs.file->indent(), w.ours.file->indent());
+  w.text += as_ours(w, text, w.theirs.file->indent(), w.ours.file->indent());
 }
 
 
@@ -657,6 +687,26 @@ void merge_top(Writer& w, std::size_t k, std::size_t first, std::size_t last) {
     throw Unsupported{fmt::format("{}: the spliced top-level keys do not read back as the merge", w.path)};
 }
 
+/// Our file ends without a line break: so does the result (a record appended after our last one ends its
+/// line, the file's last line does not), unless the last record would read differently without it (a
+/// block scalar keeps its final line break) or ends in a conflict marker.
+void keep_no_final_break(Writer& w, std::size_t k) {
+  std::string_view text = w.text, eol = w.eol();
+  if (!text.ends_with(eol) || text.ends_with(w.gt) || w.record_starts.empty()) return;
+  std::string key = std::string(kinds::k_lists[k].list_key) + ":" + std::string(eol);
+  std::string_view last = text.substr(w.record_starts.back());
+  auto read = [&](std::string_view record) -> history::RecordPtr {
+    Diagnostics diags;
+    auto root = yaml::parse(key + std::string(record), w.path, diags);
+    const yaml::Node* list = root && !diags.has_errors() ? root->get(kinds::k_lists[k].list_key) : nullptr;
+    return list && list->items.size() == 1 ? history::record_of(*list->items[0], true) : nullptr;
+  };
+  auto with = read(last), without = read(last.substr(0, last.size() - eol.size()));
+  if (!with || !without || with->id != without->id || with->fields != without->fields) return;
+  w.text.resize(w.text.size() - eol.size());
+  for (auto& [begin, end, record] : w.written) end = std::min(end, w.text.size());
+}
+
 Outcome merge_list(Writer& w, std::size_t k) {
   const Side &b = w.base, &o = w.ours, &t = w.theirs;
   std::vector<std::size_t> order_conflicts;
@@ -690,7 +740,14 @@ Outcome merge_list(Writer& w, std::size_t k) {
     if (e.merged) expected.push_back(e.merged);
   }
   w.end_line();
+  if (w.unended && std::string_view(w.text).substr(std::get<1>(*w.unended)).starts_with(w.eol())) {
+    // Our last record, its line now ended: read back like a record written anew (a block text would
+    // gain a line break it did not have).
+    auto [begin, end, record] = *w.unended;
+    w.written.emplace_back(begin, end + w.eol().size(), record);
+  }
   w.text += ot.substr(last);
+  if (!ot.empty() && ot.back() != '\n') keep_no_final_break(w, k);
   merge_top(w, k, first, last);
   Outcome out;
   place_conflicts(w, out);

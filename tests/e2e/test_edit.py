@@ -230,6 +230,14 @@ class TestAdd(EditTestCase):
         self.assertEqual(self.backlog(), BACKLOG + "  - id: CHK-4\n    title: Pay by invoice\n    value: 5\n"
                                                   "    depends_on: [CHK-1]\n")
 
+    def test_add_keeps_a_last_line_without_a_line_break(self):
+        # The record appended after the last line ends that line; the file still ends without one (CRLF kept).
+        self.make(backlog="items:\n  - id: CHK-1\n    title: A   # last line", crlf=True)
+        r = self.tandem("add", "X")
+        self.assertEqual(r.code, 0, r.err)
+        self.assertEqual(self.backlog(), "items:\r\n  - id: CHK-1\r\n    title: A   # last line\r\n  - id: CHK-2\r\n"
+                                         "    title: X")
+
     def test_add_before_a_record_and_with_an_id(self):
         self.assert_edit(["add", "3", "--id", "NEW-1", "--before", "CHK-3"], "  - id: CHK-3\n",
                          "  - id: NEW-1\n    title: \"3\"\n  - id: CHK-3\n")

@@ -189,3 +189,55 @@ TEST_CASE("merge driver: tandem.yaml merges key by key") {
   CHECK(out.status == merge_file::Status::clean);
   CHECK(out.text == "version: 1\nproject:\n  name: Q\npeople: []\nforecast: {runs: 10}\n");
 }
+
+TEST_CASE("merge driver: their lines take our line ending") {
+  auto crlf = [](std::string text) {
+    for (std::size_t at = 0; (at = text.find('\n', at)) != std::string::npos; at += 2) text.insert(at, "\r");
+    return text;
+  };
+  std::string theirs = replace(k_base, "    estimate: 2\n", "    estimate: 2\n    status: doing\n") +
+                       "  # new\n  - id: E\n    title: Theirs\n";
+  SUBCASE("ours CRLF, theirs LF") {
+    std::string ours = crlf(replace(k_base, "estimate: 3", "estimate: 4"));
+    auto out = merge_file::merge(crlf(k_base), ours, theirs, "backlog.yaml");
+    REQUIRE(out.status == merge_file::Status::clean);
+    CHECK(out.text == crlf(replace(replace(k_base, "estimate: 3", "estimate: 4"), "    estimate: 2\n",
+                                   "    estimate: 2\n    status: doing\n") +
+                           "  # new\n  - id: E\n    title: Theirs\n"));
+  }
+  SUBCASE("ours LF, theirs CRLF") {
+    auto out = merge_file::merge(k_base, replace(k_base, "estimate: 3", "estimate: 4"), crlf(theirs), "backlog.yaml");
+    REQUIRE(out.status == merge_file::Status::clean);
+    CHECK(out.text.find('\r') == std::string::npos);
+  }
+}
+
+TEST_CASE("merge driver: keys their side added follow ours in their order") {
+  std::string ours = replace(k_base, "    title: Third\n", "    title: Third\n    value: 5\n");
+  std::string theirs = replace(k_base, "    title: Third\n", "    title: Third\n    status: doing\n    estimate: 1\n");
+  auto out = merge_file::merge(k_base, ours, theirs, "backlog.yaml");
+  REQUIRE(out.status == merge_file::Status::clean);
+  CHECK(out.text == replace(k_base, "    title: Third\n", "    title: Third\n    value: 5\n    status: doing\n    estimate: 1\n"));
+}
+
+TEST_CASE("merge driver: a file without a final line break keeps it so") {
+  std::string base = k_base.substr(0, k_base.size() - 1);
+  std::string ours = replace(base, "estimate: 3", "estimate: 4");
+  std::string theirs = base + "\n  - id: E\n    title: Theirs\n";
+  auto out = merge_file::merge(base, ours, theirs, "backlog.yaml");
+  REQUIRE(out.status == merge_file::Status::clean);
+  CHECK(out.text == ours + "\n  - id: E\n    title: Theirs");
+  SUBCASE("unless the last record's block text would lose its line break") {
+    auto kept = merge_file::merge(base, ours, base + "\n  - id: E\n    title: T\n    description: |\n      T.\n",
+                                  "backlog.yaml");
+    REQUIRE(kept.status == merge_file::Status::clean);
+    CHECK(kept.text.ends_with("      T.\n"));
+  }
+}
+
+TEST_CASE("merge driver: our last record's block text without a final line break is not changed silently") {
+  std::string block = k_base + "    description: |\n      Text.\n";
+  std::string ours = block.substr(0, block.size() - 1);  // the description is "Text." now
+  auto out = merge_file::merge(block, ours, block + "  - id: E\n    title: T\n", "backlog.yaml");
+  CHECK(out.status == merge_file::Status::unparsable);  // git's line merge takes it
+}

@@ -32,10 +32,16 @@ std::string chance_text(double chance) {
 
 double occurrence_chance(int probability) { return 0.1 + 0.2 * (std::clamp(probability, 1, 5) - 1); }
 
-std::vector<Date> completion_dates(const model::Plan& plan) {
+std::vector<Date> completion_dates(const model::Plan& plan, const schedule::DoneDates& history) {
   std::vector<Date> out;
-  for (const auto& it : plan.items)
-    if (it.status_or_default() == model::Status::done && it.done.has()) out.push_back(*it.done);
+  for (const auto& it : plan.items) {
+    if (it.status_or_default() != model::Status::done) continue;
+    if (it.done.has()) {
+      out.push_back(*it.done);
+    } else if (it.id.has()) {
+      if (auto found = history.find(*it.id); found != history.end()) out.push_back(found->second);
+    }
+  }
   return out;
 }
 

@@ -228,6 +228,8 @@ class Scheduler {
         return fail(i, fmt::format("{} has no working day within 10 years", *it.assignee));
       return fail(i, fmt::format("would take {} more than 10 years", *it.assignee));
     }
+    if (best->finish.date > k_last_date)
+      return fail(i, fmt::format("it would finish after {}, the last date tandem handles", to_string(k_last_date)));
     double duration = *effort / m_config.people[best->person].capacity_or_default();
     place(Task{i, best->person, best->start, best->finish, *effort, duration, {}, 0, false});
   }

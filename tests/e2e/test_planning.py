@@ -470,6 +470,31 @@ class TestForecastHistory(TandemTestCase):
         show = run("show", "M1", *today, cwd=self.tmp).out
         self.assertRegex(show, r"planned +finish 2026-11-04\n +status +on track\n")
 
+    def test_no_output_prints_a_date_after_9999_12_31(self):
+        # From 30 Dec 9999, A's five workdays would end in January 10000: A cannot be scheduled (its
+        # milestone is unknown, and says why), the forecast's runs past the last date have no date, and
+        # no output anywhere prints a five-digit year (SPEC 11: YYYY-MM-DD).
+        self.plan({"backlog.yaml": "items:\n" + done_item("H", "9999-12-20") +
+                   "  - {id: A, title: A, milestone: M1, estimate: 5}\n",
+                   "roadmap.yaml": "milestones: [{id: M1, title: One, target: 9999-12-31}]\n"}, config=FORECAST_TEAM)
+        why = "it would finish after 9999-12-31, the last date tandem handles"
+        for today in ("9999-12-30", "9999-12-27"):
+            for command, formats in (("schedule", ("text", "json", "csv", "markdown")), ("forecast", ("text", "json")),
+                                     ("load", ("text", "json")), ("report", ("text", "json", "markdown", "html"))):
+                for fmt in formats:
+                    r = run(command, "--today", today, "--format", fmt, cwd=self.tmp)
+                    self.assertExit(r, 0)
+                    self.assertNotRegex(r.out, r"\b\d{5,}-\d\d-\d\d", (today, command, fmt))
+        data = run("schedule", "--today", "9999-12-30", "--format", "json", cwd=self.tmp).json()
+        self.assertEqual(data["unschedulable"], [{"id": "A", "reason": why}])
+        self.assertEqual((data["milestones"][0]["status"], data["milestones"][0]["why"]),
+                         ("unknown", "A cannot be scheduled: " + why))
+        fc = run("forecast", "--today", "9999-12-30", "--format", "json", cwd=self.tmp).json()["milestones"][0]
+        self.assertEqual((fc["p95"], fc["status"]), (None, "unknown"))
+        self.assertEqual(fc["note"], "some runs end after 9999-12-31, the last date tandem handles")
+        # From 27 Dec, A ends on Friday 31 Dec: the Gantt's bar is five days long.
+        self.assertIn("t_A, 9999-12-27, 5d\n", run("report", "--today", "9999-12-27", "--format", "markdown", cwd=self.tmp).out)
+
     def test_forecast_json_without_history_is_one_object_saying_why(self):
         self.plan({"backlog.yaml": "items:\n  - {id: D, title: D, milestone: M1, estimate: 1}\n",
                    "roadmap.yaml": "milestones: [{id: M1, title: One, target: 2026-12-31}]\n"}, config=FORECAST_TEAM)

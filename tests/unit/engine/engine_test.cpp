@@ -690,3 +690,22 @@ TEST_CASE("a done milestone's finish is the history's date of a done item withou
   CHECK(with.milestones[0].late_by == 1);
   CHECK(forecast::completion_dates(l.plan, {{"A", *parse_date("2027-01-07")}}).size() == 2);
 }
+
+TEST_CASE("an item that would finish after 9999-12-31 cannot be scheduled; the forecast's dates stop there") {
+  auto l = test::load_plan(test::team_config(1), R"(items:
+  - {id: H, title: h, estimate: 1, status: done, done: 9999-12-20}
+  - {id: A, title: a, estimate: 5, milestone: M1}
+)",
+                           "milestones:\n  - {id: M1, title: one, target: 9999-12-31}\n");
+  Date today = *parse_date("9999-12-30");
+  auto s = schedule::plan_schedule(l.plan, priority::rank(l.plan, model::PriorityModel::manual), today);
+  CHECK(s.tasks.empty());
+  REQUIRE(s.unschedulable.size() == 1);
+  CHECK(s.unschedulable[0].reason == "it would finish after 9999-12-31, the last date tandem handles");
+  CHECK(s.milestones[0].status == schedule::MilestoneStatus::unknown);
+  auto fc = forecast::run(l.plan, s, forecast::completion_dates(l.plan), today, forecast::configured(l.plan.config));
+  REQUIRE(fc);
+  for (const auto& d : fc->milestones[0].results) CHECK(d <= k_last_date);
+  CHECK_FALSE(fc->milestones[0].p95);
+  CHECK(fc->milestones[0].note == "some runs end after 9999-12-31, the last date tandem handles");
+}

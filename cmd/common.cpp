@@ -86,10 +86,8 @@ bool use_color(const Globals& g) {
   return ::isatty(STDOUT_FILENO) != 0;
 }
 
-std::vector<Date> completion_dates(const Globals& g, const model::Plan& plan) {
-  auto out = forecast::completion_dates(plan);
-  for (const auto& [id, date] : done_dates_from_history(load_options(g), g.rev, plan)) out.push_back(date);
-  return out;
+std::map<std::string, Date> history_done_dates(const Globals& g, const model::Plan& plan) {
+  return done_dates_from_history(load_options(g), g.rev, plan);
 }
 
 void append_step_summary(const Globals& g, const std::function<std::string()>& summary) {

@@ -1,5 +1,6 @@
 #pragma once
 #include <functional>
+#include <map>
 #include <CLI/CLI.hpp>
 #include <memory>
 #include <optional>
@@ -132,9 +133,9 @@ Date today(const Globals& g);
 render::Format format(const Globals& g, const Command& command, const std::string& output = {});
 /// Whether to colour output on stdout: --color, NO_COLOR, FORCE_COLOR and whether stdout is a terminal.
 bool use_color(const Globals& g);
-/// Completion dates for the forecast: `done:` dates, and for done items without one, the date of the
-/// commit that made them done (when the plan is in a git repository).
-std::vector<Date> completion_dates(const Globals& g, const model::Plan& plan);
+/// For done items without a `done:` date, the date of the commit that made them done (when the plan is
+/// in a git repository): the schedule's finish of a done milestone and the forecast's completions use it.
+std::map<std::string, Date> history_done_dates(const Globals& g, const model::Plan& plan);
 
 /// With --format github: appends `markdown()` to the file $GITHUB_STEP_SUMMARY names, when set (and
 /// only then renders it).

@@ -102,13 +102,9 @@ void add_diff(CLI::App& sub, const Command& self, Globals& g, int& exit_code) {
 
     report.approvals = approvals(repo, where, options, old_side, new_side, range.judge_base, report.changes);
     Date now = today(g);
-    // The forecast's completions as `report` reads them: `done:` dates, else the commit that made an item done.
+    // Completions as `report` reads them: `done:` dates, else the commit that made an item done.
     auto dates = [&options](std::string rev) -> compare::Completions {
-      return [&options, rev](const model::Plan& plan) {
-        auto out = forecast::completion_dates(plan);
-        for (const auto& [id, d] : done_dates_from_history(options, rev, plan)) out.push_back(d);
-        return out;
-      };
+      return [&options, rev](const model::Plan& plan) { return done_dates_from_history(options, rev, plan); };
     };
     auto before = no_commits ? std::optional(compare::Outlook{})
                              : compare::outlook(where, *old_side.source, options, now, dates(range.old_rev.value_or("HEAD")));

@@ -39,8 +39,9 @@ void add_forecast(CLI::App& sub, const Command& self, Globals& g, int& exit_code
     if (runs > 0) options.runs = runs;
     if (seed >= 0) options.seed = static_cast<std::uint64_t>(seed);
     if (window > 0) options.window = window;
-    auto s = schedule::plan_schedule(plan, r->loaded.index, r->today);
-    const auto completions = completion_dates(g, plan);
+    const auto dated = history_done_dates(g, plan);
+    auto s = schedule::plan_schedule(plan, r->loaded.index, r->today, dated);
+    const auto completions = forecast::completion_dates(plan, dated);
     auto fc = forecast::run(plan, r->loaded.index, s, completions, r->today, options);
     if (!fc) {
       const std::string why = forecast::no_history_reason(completions, r->today, options.window);

@@ -13,6 +13,23 @@ namespace tandem::cmd {
 
 namespace fs = std::filesystem;
 
+namespace {
+
+/// The dates of the done items without a `done:` date (SPEC 6.1), as `schedule` and `forecast` give them:
+/// from the report's walk (`walked`: the commits that made items done), else from the whole history
+/// for those done before the walk's horizon.
+schedule::DoneDates undated_done_dates(const Globals& g, const model::Plan& plan, const std::map<std::string, Date>& walked) {
+  schedule::DoneDates out;
+  bool missing = false;
+  for (const auto& id : undated_done_items(plan)) {
+    if (auto d = walked.find(id); d != walked.end()) out.emplace(id, d->second);
+    else missing = true;
+  }
+  return missing ? history_done_dates(g, plan) : out;
+}
+
+}  // namespace
+
 void add_report(CLI::App& sub, const Command& self, Globals& g, int& exit_code) {
   sub.footer(self.formats_line());
   static std::string output;
@@ -45,7 +62,6 @@ void add_report(CLI::App& sub, const Command& self, Globals& g, int& exit_code) 
     in.plan = &plan;
     in.today = now;
     in.ranking = priority::rank(plan, loaded->index, priority::configured_model(plan));
-    in.schedule = schedule::plan_schedule(plan, loaded->index, in.ranking, now);
     in.forecast_options = forecast::configured(plan.config);
     if (window > 0) in.forecast_options.window = window;
     if (!since.empty()) {
@@ -54,7 +70,7 @@ void add_report(CLI::App& sub, const Command& self, Globals& g, int& exit_code) 
     }
     // One walk of the history gives the recent changes and the items' dates; audit's judgement of the
     // window's range B..T (T: the commit of today) gives the violations.
-    std::vector<Date> completions = forecast::completion_dates(plan);
+    schedule::DoneDates dated;  // the history's dates of done items without `done:`
     if (where.in_git && g.rev.empty() && history::no_commits(load_options(g))) {
       in.recent.emplace();
       in.violations.emplace();
@@ -69,8 +85,7 @@ void add_report(CLI::App& sub, const Command& self, Globals& g, int& exit_code) 
       in.violations_range = h.judged;
       in.violations_note = std::move(h.violations_note);
       in.violations_problems = h.audit_problems;
-      for (const auto& id : undated_done_items(plan))
-        if (auto d = h.done.find(id); d != h.done.end()) completions.push_back(d->second);
+      dated = undated_done_dates(g, plan, h.done);
       in.flow = flow::compute(plan, loaded->index, {std::move(h.created), std::move(h.started), std::move(h.done)}, now);
     }
     if (!in.flow) {  // no history: throughput and cycle time from the files' dates; no burn-up
@@ -79,7 +94,9 @@ void add_report(CLI::App& sub, const Command& self, Globals& g, int& exit_code) 
     }
     if (f == Format::json && !in.shallow_cut.empty() && !g.quiet)  // the other formats say it in the report
       fmt::print(stderr, "tandem: note: {}\n", report::shallow_note(in));
-    in.forecast = forecast::run(plan, loaded->index, in.schedule, completions, now, in.forecast_options);
+    in.schedule = schedule::plan_schedule(plan, loaded->index, in.ranking, now, dated);
+    in.forecast = forecast::run(plan, loaded->index, in.schedule, forecast::completion_dates(plan, dated), now,
+                                in.forecast_options);
     in.statuses = status::judge_all(plan, in.schedule, in.forecast);  // before the filters choose rows
     in.risks = risks::rank(plan, loaded->index, now, false);
     // Computed over the whole plan; the filters then choose the rows shown.

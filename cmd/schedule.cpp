@@ -24,9 +24,11 @@ void add_schedule(CLI::App& sub, const Command& self, Globals& g, int& exit_code
     }
     const auto& plan = r->plan();
     check_filter(only, r->loaded);
-    auto s = schedule::plan_schedule(plan, r->loaded.index, r->today);
+    const auto dated = history_done_dates(g, plan);
+    auto s = schedule::plan_schedule(plan, r->loaded.index, r->today, dated);
     // The one status weighs the forecast too; computed before the filters (--fail-on-* judge every milestone).
-    auto fc = forecast::run(plan, r->loaded.index, s, completion_dates(g, plan), r->today, forecast::configured(plan.config));
+    auto fc = forecast::run(plan, r->loaded.index, s, forecast::completion_dates(plan, dated), r->today,
+                            forecast::configured(plan.config));
     auto statuses = status::judge_all(plan, s, fc);
     auto shown = s;
     filter::apply(only, plan, r->loaded.index, filter::items(only, plan, r->loaded.index, s), shown);

@@ -56,9 +56,11 @@ void add_show(CLI::App& sub, const Command& self, Globals& g, int& exit_code) {
     const auto& plan = loaded->plan;
     const auto& rec = record_of(*loaded, id);
     auto ranking = priority::rank(plan, loaded->index, priority::configured_model(plan));
-    auto schedule = schedule::plan_schedule(plan, loaded->index, ranking, now);
+    const auto dated = history_done_dates(g, plan);
+    auto schedule = schedule::plan_schedule(plan, loaded->index, ranking, now, dated);
     auto risks = risks::rank(plan, loaded->index, now, false);
-    auto fc = forecast::run(plan, loaded->index, schedule, completion_dates(g, plan), now, forecast::configured(plan.config));
+    auto fc = forecast::run(plan, loaded->index, schedule, forecast::completion_dates(plan, dated), now,
+                            forecast::configured(plan.config));
     auto statuses = status::judge_all(plan, schedule, fc);  // the one status, as schedule and report give it
     render::Shown shown{&*loaded, &rec, {}, &ranking, &schedule, &statuses, &risks, std::nullopt, {}};
     auto in = plan_input(g);

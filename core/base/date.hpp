@@ -16,6 +16,10 @@ struct Date {
   int operator-(Date other) const { return days - other.days; }
 };
 
+/// The last date tandem reads or writes, 9999-12-31 (SPEC 11: dates are YYYY-MM-DD): a schedule, a
+/// forecast or a period that would run past it says so instead of printing a five-digit year.
+inline constexpr Date k_last_date{2932896};
+
 /// Builds a date from year, month (1-12) and day (1-31); nullopt if the day does not exist.
 std::optional<Date> make_date(int year, int month, int day);
 /// Parses exactly `YYYY-MM-DD`; nullopt for any other text or a day that does not exist.

@@ -14,9 +14,9 @@ Outlook outlook(const model::Plan& plan, Date today, const Completions& completi
   index::PlanIndex ix(plan);
   auto ranking = priority::rank(plan, ix, priority::configured_model(plan));
   for (const auto& row : ranking.rows) o.ranks[*plan.items[row.item].id] = row.rank;
-  auto s = schedule::plan_schedule(plan, ix, ranking, today);
-  auto done = completions ? completions(plan) : forecast::completion_dates(plan);
-  auto fc = forecast::run(plan, ix, s, done, today, forecast::configured(plan.config));
+  const auto dated = completions ? completions(plan) : schedule::DoneDates{};
+  auto s = schedule::plan_schedule(plan, ix, ranking, today, dated);
+  auto fc = forecast::run(plan, ix, s, forecast::completion_dates(plan, dated), today, forecast::configured(plan.config));
   auto statuses = status::judge_all(plan, s, fc);
   for (const auto& m : s.milestones) {
     const auto& ms = plan.milestones[m.milestone];

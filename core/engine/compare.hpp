@@ -19,8 +19,9 @@ struct Outlook {
   std::map<std::string, std::pair<std::optional<std::string>, status::Status>> milestones;  ///< id → finish, status
 };
 
-/// The completion dates the forecast samples for a plan (default: its `done:` dates).
-using Completions = std::function<std::vector<Date>(const model::Plan&)>;
+/// For a plan's done items without a `done:` date, the dates git history gives them (SPEC 6.1), which
+/// the schedule (a done milestone's finish) and the forecast's completions use (default: none).
+using Completions = std::function<schedule::DoneDates(const model::Plan&)>;
 
 /// The outlook of a loaded plan on `today` (priority by the configured model, then the schedule and the
 /// forecast): each milestone's status is the one status of `status::judge_all`, as every output shows it.

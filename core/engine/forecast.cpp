@@ -32,10 +32,16 @@ std::string chance_text(double chance) {
 
 double occurrence_chance(int probability) { return 0.1 + 0.2 * (std::clamp(probability, 1, 5) - 1); }
 
-std::vector<Date> completion_dates(const model::Plan& plan) {
+std::vector<Date> completion_dates(const model::Plan& plan, const schedule::DoneDates& history) {
   std::vector<Date> out;
-  for (const auto& it : plan.items)
-    if (it.status_or_default() == model::Status::done && it.done.has()) out.push_back(*it.done);
+  for (const auto& it : plan.items) {
+    if (it.status_or_default() != model::Status::done) continue;
+    if (it.done.has()) {
+      out.push_back(*it.done);
+    } else if (it.id.has()) {
+      if (auto found = history.find(*it.id); found != history.end()) out.push_back(found->second);
+    }
+  }
   return out;
 }
 
@@ -213,7 +219,10 @@ void summarize(const model::Plan& plan, const std::vector<int>& r, const std::ve
   mf.p70 = at(70);
   mf.p85 = at(85);
   mf.p95 = at(95);
-  if (!mf.p95) mf.note = "some runs take more than ten years at this throughput";
+  // A run within the horizon but past the dates (which stop at k_last_date) ends after the last date.
+  bool past_last = std::any_of(r.begin(), r.end(), [&](int k) { return k != k_never && static_cast<std::size_t>(k) >= workdays.size(); });
+  if (past_last) mf.note = fmt::format("some runs end after {}, the last date tandem handles", to_string(k_last_date));
+  else if (!mf.p95) mf.note = "some runs take more than ten years at this throughput";
   const auto& ms = plan.milestones[mf.milestone];
   std::size_t on_time = 0;
   for (int k : r) {
@@ -236,8 +245,9 @@ std::optional<Forecast> run(const model::Plan& plan, const index::PlanIndex& ix,
 
   // Team workdays from the start: index k is the k-th workday of the runs.
   Calendar cal(plan.config);
-  std::vector<Date> workdays;  // runs that end beyond these (about twenty years) have no date
-  for (Date d = sched.start; d - sched.start < 2 * Calendar::k_horizon_days; d = d + 1)
+  // Runs that end beyond these (about twenty years, and at most k_last_date) have no date.
+  std::vector<Date> workdays;
+  for (Date d = sched.start; d - sched.start < 2 * Calendar::k_horizon_days && d <= k_last_date; d = d + 1)
     if (cal.team_workday(d)) workdays.push_back(d);
 
   auto targets = milestone_targets(plan, ix, sched, out);

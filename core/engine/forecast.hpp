@@ -48,8 +48,9 @@ struct Forecast {
   std::vector<MilestoneForecast> milestones;
 };
 
-/// Completion dates known from the plan files: each done item's `done:` date.
-std::vector<Date> completion_dates(const model::Plan& plan);
+/// Completion dates of the plan's done items: each one's `done:` date, else its date in `history`
+/// (the commit that made it done, SPEC 6.1); a done item with neither is not used.
+std::vector<Date> completion_dates(const model::Plan& plan, const schedule::DoneDates& history = {});
 
 /// The first calendar day of the throughput history (SPEC 6): the later of today − `window` calendar days
 /// and the first completion before today; nullopt when no completion is before today.

@@ -55,7 +55,7 @@ Load compute(const model::Plan& plan, const index::PlanIndex& ix, const schedule
     for (Date st : starts) {
       Period per;
       per.start = st;
-      per.end = next_period(c, st) + (-1);
+      per.end = std::min(next_period(c, st) + (-1), k_last_date);  // a week or sprint ends by then
       if (out.sprints) per.sprint = schedule::sprint_of(c, st);
       for (Date d = std::max(st, s.start); d <= per.end; d = d + 1)
         if (cal.workday(p, d)) per.capacity += cap;

@@ -98,8 +98,8 @@ namespace {
 /// The serial list schedule of SPEC section 5, in named steps; `run` calls them in order.
 class Scheduler {
  public:
-  Scheduler(const model::Plan& plan, const index::PlanIndex& ix, Date today)
-      : m_plan(plan), m_ix(ix), m_config(plan.config), m_cal(plan.config), m_pv(point_value(plan.config)) {
+  Scheduler(const model::Plan& plan, const index::PlanIndex& ix, Date today, const DoneDates& history)
+      : m_plan(plan), m_ix(ix), m_history(history), m_config(plan.config), m_cal(plan.config), m_pv(point_value(plan.config)) {
     const model::Config& c = m_config;
     m_out.start = c.project_start.has() ? std::max(*c.project_start, today) : today;
   }
@@ -228,6 +228,8 @@ class Scheduler {
         return fail(i, fmt::format("{} has no working day within 10 years", *it.assignee));
       return fail(i, fmt::format("would take {} more than 10 years", *it.assignee));
     }
+    if (best->finish.date > k_last_date)
+      return fail(i, fmt::format("it would finish after {}, the last date tandem handles", to_string(k_last_date)));
     double duration = *effort / m_config.people[best->person].capacity_or_default();
     place(Task{i, best->person, best->start, best->finish, *effort, duration, {}, 0, false});
   }
@@ -288,7 +290,7 @@ class Scheduler {
     row.milestone = m;
     std::size_t members = 0;
     std::optional<Date> done_latest;
-    bool done_undated = false;
+    bool done_undated = false, undone = false;
     std::string unknown;
     for (std::size_t i : items_of(m)) {
       const Item& it = m_plan.items[i];
@@ -297,13 +299,13 @@ class Scheduler {
       ++members;
       if (st == model::Status::done) {
         ++row.done;
-        if (it.done.has()) done_latest = done_latest ? std::max(*done_latest, *it.done) : *it.done;
+        auto on = done_date(it);
+        if (on) done_latest = done_latest ? std::max(*done_latest, *on) : *on;
         else done_undated = true;
       } else if (m_task_of[i] != SIZE_MAX) {
         const Task& t = m_out.tasks[m_task_of[i]];
         row.finish = row.finish ? std::max(*row.finish, t.finish.date) : t.finish.date;
-        row.last_serial = std::max(row.last_serial, m_task_of[i] + 1);
-        ++row.undone;
+        undone = true;
       } else if (unknown.empty() && it.id.has()) {
         unknown = fmt::format("{} cannot be scheduled: {}", *it.id, m_failed[i].empty() ? "not ready" : m_failed[i]);
       }
@@ -314,12 +316,20 @@ class Scheduler {
     } else if (!unknown.empty()) {
       row.why = unknown;
       row.finish.reset();
-    } else if (row.last_serial == 0) {  // every item is done
-      if (done_undated) row.why = "a done item has no 'done:' date";
+    } else if (!undone) {  // every item is done
+      if (done_undated) row.why = "a done item has no 'done:' date and no commit made it done";
       else row.finish = done_latest;
     }
     judge(row, ms);
     return row;
+  }
+
+  /// When done item `it` was done: its `done:` date, else the commit that made it done (SPEC 6.1).
+  std::optional<Date> done_date(const Item& it) const {
+    if (it.done.has()) return *it.done;
+    if (!it.id.has()) return std::nullopt;
+    auto found = m_history.find(*it.id);
+    return found == m_history.end() ? std::nullopt : std::optional(found->second);
   }
 
   /// The items planned for milestone `m`, in file order (grouped on first use).
@@ -346,6 +356,7 @@ class Scheduler {
 
   const model::Plan& m_plan;
   const index::PlanIndex& m_ix;
+  const DoneDates& m_history;                ///< history's dates of done items without `done:`
   const model::Config& m_config;
   Calendar m_cal;
   double m_pv;
@@ -363,18 +374,20 @@ class Scheduler {
 }  // namespace
 
 Schedule plan_schedule(const model::Plan& plan, const index::PlanIndex& ix, const priority::Ranking& ranking,
-                       Date today) {
-  return Scheduler(plan, ix, today).run(ranking);
+                       Date today, const DoneDates& history) {
+  return Scheduler(plan, ix, today, history).run(ranking);
 }
 
-Schedule plan_schedule(const model::Plan& plan, const priority::Ranking& ranking, Date today) {
-  return plan_schedule(plan, index::PlanIndex(plan), ranking, today);
+Schedule plan_schedule(const model::Plan& plan, const priority::Ranking& ranking, Date today, const DoneDates& history) {
+  return plan_schedule(plan, index::PlanIndex(plan), ranking, today, history);
 }
 
-Schedule plan_schedule(const model::Plan& plan, const index::PlanIndex& ix, Date today) {
-  return plan_schedule(plan, ix, priority::rank(plan, ix, priority::configured_model(plan)), today);
+Schedule plan_schedule(const model::Plan& plan, const index::PlanIndex& ix, Date today, const DoneDates& history) {
+  return plan_schedule(plan, ix, priority::rank(plan, ix, priority::configured_model(plan)), today, history);
 }
 
-Schedule plan_schedule(const model::Plan& plan, Date today) { return plan_schedule(plan, index::PlanIndex(plan), today); }
+Schedule plan_schedule(const model::Plan& plan, Date today, const DoneDates& history) {
+  return plan_schedule(plan, index::PlanIndex(plan), today, history);
+}
 
 }  // namespace tandem::schedule

@@ -1,4 +1,5 @@
 #pragma once
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -41,8 +42,6 @@ struct MilestoneRow {
   MilestoneStatus status = MilestoneStatus::unknown;
   int late_by = 0;                   ///< team workdays after the target, when late
   std::string why;                   ///< reason for unknown
-  std::size_t last_serial = 0;       ///< 1 + serial position of its last undone item (0: none)
-  std::size_t undone = 0;            ///< its own undone items that are scheduled (all at or before last_serial)
   std::size_t done = 0;              ///< its done items
   std::size_t scope = 0;             ///< its items that are not dropped (done / scope: the share done)
 };
@@ -58,15 +57,23 @@ struct Schedule {
   std::optional<Date> finish;        ///< latest finish of any task
 };
 
+/// The dates on which done items without a `done:` date became done (SPEC 6.1: the commit in which their
+/// status became `done`), by item id, as git history gives them.
+using DoneDates = std::map<std::string, Date>;
+
 /// The resource-constrained serial list schedule of SPEC section 5, from `ranking` (priority order).
+/// A milestone whose items are all done finishes on the latest of their `done:` dates, a done item
+/// without one dated by `history` (SPEC 6.1); its finish is unknown when an item has neither.
 Schedule plan_schedule(const model::Plan& plan, const index::PlanIndex& index, const priority::Ranking& ranking,
-                       Date today);
+                       Date today, const DoneDates& history = {});
 /// The same, indexing the plan first.
-Schedule plan_schedule(const model::Plan& plan, const priority::Ranking& ranking, Date today);
+Schedule plan_schedule(const model::Plan& plan, const priority::Ranking& ranking, Date today,
+                       const DoneDates& history = {});
 /// The same, in the order of the plan's configured priority model.
-Schedule plan_schedule(const model::Plan& plan, const index::PlanIndex& index, Date today);
+Schedule plan_schedule(const model::Plan& plan, const index::PlanIndex& index, Date today,
+                       const DoneDates& history = {});
 /// The same, indexing the plan first.
-Schedule plan_schedule(const model::Plan& plan, Date today);
+Schedule plan_schedule(const model::Plan& plan, Date today, const DoneDates& history = {});
 
 /// Effort of one point in person-workdays (estimates: points), or 1 for days: the pool's capacity over
 /// the workdays of one sprint without holidays, divided by `velocity`.

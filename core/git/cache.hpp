@@ -31,7 +31,7 @@ struct Found {
 class Cache {
 public:
   /// Bump when what the walk finds in a commit changes (diff, merge, Reader): older files are ignored.
-  static constexpr int k_format = 4;
+  static constexpr int k_format = 5;
   /// Files larger than this are ignored.
   static constexpr std::size_t k_max_bytes = std::size_t{256} << 20;
 

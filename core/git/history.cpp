@@ -1176,15 +1176,16 @@ std::vector<Change> diff(const Version& old, const Version& now) {
     for (const auto& p : now.kinds[k])
       if (after[p.record->id] == &p && in_order(p, before)) ids.push_back(p.record->id);
     if (auto [n, o] = std::mismatch(ids.begin(), ids.end(), was.begin(), was.end()); n != ids.end()) {
-      // The positions as the files have them: the record's place among all the records of its file.
+      // The positions as the files have them: the record's place among all the records of the kind (done
+      // ones included) across its files in `files:` order. The first record out of order names the move,
+      // unless its place is the same on both sides (records created or deleted around it): then the
+      // first whose place changed, which exists because the relative order did.
       auto position = [](const std::vector<Placed>& list, const Placed* p) {
-        std::size_t at = 1;
-        for (const auto& q : list) {
-          if (&q == p) break;
-          if (q.file == p->file) ++at;
-        }
-        return std::to_string(at);
+        return std::to_string(static_cast<std::size_t>(p - list.data()) + 1);
       };
+      auto moved = [&](std::string_view id) { return position(old.kinds[k], before[id]) != position(now.kinds[k], after[id]); };
+      if (!moved(*n)) n = std::find_if(ids.begin(), ids.end(), moved);
+      if (n == ids.end()) n = std::mismatch(ids.begin(), ids.end(), was.begin(), was.end()).first;
       const Placed* p = after[*n];
       out.push_back({kind, std::string(*n), "order", position(old.kinds[k], before[*n]), position(now.kinds[k], p),
                      p->file, p->line});

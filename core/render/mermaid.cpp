@@ -65,9 +65,11 @@ std::string task_sections(const Inputs& in, std::size_t max_items) {
     out += fmt::format("    section {}\n", mermaid_text(name));
     for (const auto* t : by_milestone[m]) {
       const auto& it = in.plan->items[t->item];
+      // Mermaid's end is exclusive; a bar ending on the last date gives its length, not 10000-01-01.
+      std::string end = t->finish.date < k_last_date ? to_string(t->finish.date + 1)
+                                                     : fmt::format("{}d", t->finish.date - t->start.date + 1);
       out += fmt::format("    {} :{}{}, {}, {}\n", mermaid_task_text(*it.id, text_of(it.title)),
-                         t->critical ? "crit, " : "", mermaid_id("t_", *it.id), to_string(t->start.date),
-                         to_string(t->finish.date + 1));
+                         t->critical ? "crit, " : "", mermaid_id("t_", *it.id), to_string(t->start.date), end);
     }
   }
   return out;

@@ -361,9 +361,13 @@ def diff(old, new):
         keep = lambda rid: rid in before and rid in after and (is_open(before[rid]) or is_open(after[rid]))
         was = [rid for rid in dict.fromkeys(r for r, _ in old[kind]) if keep(rid)]
         now = [rid for rid in dict.fromkeys(r for r, _ in new[kind]) if keep(rid)]
+        # The first record out of the old order names the move, unless its place in the kind's whole
+        # list (done records included) is the same on both sides: then the first whose place changed.
+        places = [r for r, _ in old[kind]], [r for r, _ in new[kind]]
+        moved = lambda rid: places[0].index(rid) != places[1].index(rid)
         for a, b in zip(now, was):
             if a != b:
-                out.append((kind, a, "order", (), ()))
+                out.append((kind, a if moved(a) else next((r for r in now if moved(r)), a), "order", (), ()))
                 break
     return out
 

@@ -144,6 +144,33 @@ class TestPositions(LogBlameCase):
                                                   if c["field"] == "order"])
 
 
+    def test_a_reorder_across_files_names_places_in_the_kinds_whole_list(self):
+        """A files: glob of two backlog files; renaming the second so that it sorts first moves A-2 ahead
+        of A-1: its place in the whole list, across the files in `files:` order, goes from 2 to 1 (in its
+        own file it stays first, which read "from position 1 to 1")."""
+        config = CONFIG.replace("priority:", 'files:\n  backlog: "backlog*.yaml"\npriority:')
+        one = "items:\n  - {id: A-1, title: a, owner: alice, estimate: 1}\n"
+        two = "items:\n  - {id: A-2, title: b, owner: alice, estimate: 1}\n"
+        plan = {**{k: v for k, v in PLAN.items() if k != "backlog.yaml"}, "tandem.yaml": config,
+                "backlog1.yaml": one, "backlog2.yaml": two}
+        repo = new_repo(self.tmp, plan=plan)
+        repo.git("mv", "backlog2.yaml", "backlog0.yaml")
+        repo.commit("carol", "Rename")
+        r = self.tandem(repo, "audit", "HEAD~1..HEAD")
+        self.assertExit(r, 1)
+        self.assertIn("A-2 moved from position 2 to 1 in commit", r.out)
+        audit = self.tandem(repo, "audit", "HEAD~1..HEAD", "--format", "json").json()
+        orders = [(v["old"], v["new"]) for v in audit["violations"] if v["field"] == "order"]
+        self.assertEqual(orders, [(2, 1)])
+        self.assertIn("moved from position 2 to 1", self.tandem(repo, "log", "A-2").out)
+        # A-1 now comes before A-2 and a new N-1 before both: A-1 keeps its place (2), so the move names
+        # A-2, whose place did change (1 to 3), rather than "A-1 moved from position 2 to 2".
+        repo.commit("carol", "Regroup", {"backlog0.yaml": "items:\n  - {id: N-1, title: n, owner: alice, estimate: 1}\n",
+                                         "backlog1.yaml": one + two.removeprefix("items:\n")})
+        audit = self.tandem(repo, "audit", "HEAD~1..HEAD", "--format", "json").json()
+        orders = [(v["id"], v["old"], v["new"]) for v in audit["violations"] if v["field"] == "order"]
+        self.assertEqual(orders, [("A-2", 1, 3)])
+
 class TestShallow(LogBlameCase):
 
     def origin(self):

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import yaml
 
-from tandem_e2e import SOURCE_DIR, TandemTestCase, dedent, need, run
+from tandem_e2e import SOURCE_DIR, TandemTestCase, dedent, git_init, need, run
 from test_git import ALL_PO_PM, PLAN, GitTestCase, line_of, new_repo, set_field
 
 TEAM = dedent("""
@@ -421,6 +421,79 @@ class TestForecastHistory(TandemTestCase):
             out = run("report", "--today", "2026-11-16", "--format", fmt, cwd=self.tmp).out
             self.assertIn(chance, out, fmt)
             self.assertIn(p85, out, fmt)
+
+    def test_a_done_milestone_is_dated_by_the_commit_that_made_its_items_done(self):
+        # SPEC 6.1: an item done by hand (no `done:` date) was done on the date of the commit that made it
+        # done, 4 Nov. M1 (target 31 Dec) is on track; M3 (target Tue 3 Nov) is late by 1 workday; every
+        # command gives the finish and status the report's burn-up implies, not "unknown".
+        git_init(self.tmp)
+        self.plan({"backlog.yaml": dedent("""
+                       items:
+                         - {id: A, title: A, milestone: M1, estimate: 1}
+                         - {id: C, title: C, milestone: M3, estimate: 1}
+                         - {id: B, title: B, milestone: M2, estimate: 1}
+                   """),
+                   "roadmap.yaml": dedent("""
+                       milestones:
+                         - {id: M1, title: One, target: 2026-12-31, committed: true}
+                         - {id: M2, title: Two, target: 2026-12-31}
+                         - {id: M3, title: Three, target: 2026-11-03}
+                   """)}, config=FORECAST_TEAM)
+
+        def commit(message, day):
+            env = {**os.environ, "GIT_AUTHOR_DATE": f"{day}T10:00:00+0000", "GIT_COMMITTER_DATE": f"{day}T10:00:00+0000"}
+            for cmd in (["git", "add", "-A"], ["git", "commit", "-qm", message]):
+                subprocess.run(cmd, cwd=self.tmp, check=True, capture_output=True, env=env)
+
+        commit("init", "2026-11-02")
+        backlog = self.tmp / "backlog.yaml"
+        backlog.write_text(backlog.read_text().replace("title: A,", "title: A, status: done,")
+                           .replace("title: C,", "title: C, status: done,"))
+        commit("A and C done", "2026-11-04")
+        expected = {"M1": ("2026-11-04", "on_track", None), "M3": ("2026-11-04", "late", 1)}
+
+        def rows(data):
+            return {m["id"]: (m["finish"], m["status"], m["late_by"]) for m in data["milestones"] if m["id"] != "M2"}
+
+        today = ("--today", "2026-11-16")
+        self.assertEqual(rows(run("schedule", *today, "--format", "json", cwd=self.tmp).json()), expected)
+        self.assertEqual(rows(run("report", *today, "--format", "json", cwd=self.tmp).json()), expected)
+        fc = {m["id"]: m["status"] for m in run("forecast", *today, "--format", "json", cwd=self.tmp).json()["milestones"]}
+        self.assertEqual((fc["M1"], fc["M3"]), ("on_track", "late"))
+        forecast = run("forecast", *today, cwd=self.tmp).out
+        self.assertRegex(forecast, r"\nM1 .* on track\nM2 .*\nM3 .* late by 1 workday\n")
+        for command in ("schedule", "report"):
+            out = run(command, *today, cwd=self.tmp).out
+            self.assertNotIn("unknown:", out, command)
+            self.assertRegex(out, r"\nM1 +One +2026-12-31 +2026-11-04 +1/1 \(100%\) +on track", command)
+            self.assertRegex(out, r"\nM3 +Three +2026-11-03 +2026-11-04 +1/1 \(100%\) +late by 1 workday", command)
+        show = run("show", "M1", *today, cwd=self.tmp).out
+        self.assertRegex(show, r"planned +finish 2026-11-04\n +status +on track\n")
+
+    def test_no_output_prints_a_date_after_9999_12_31(self):
+        # From 30 Dec 9999, A's five workdays would end in January 10000: A cannot be scheduled (its
+        # milestone is unknown, and says why), the forecast's runs past the last date have no date, and
+        # no output anywhere prints a five-digit year (SPEC 11: YYYY-MM-DD).
+        self.plan({"backlog.yaml": "items:\n" + done_item("H", "9999-12-20") +
+                   "  - {id: A, title: A, milestone: M1, estimate: 5}\n",
+                   "roadmap.yaml": "milestones: [{id: M1, title: One, target: 9999-12-31}]\n"}, config=FORECAST_TEAM)
+        why = "it would finish after 9999-12-31, the last date tandem handles"
+        for today in ("9999-12-30", "9999-12-27"):
+            for command, formats in (("schedule", ("text", "json", "csv", "markdown")), ("forecast", ("text", "json")),
+                                     ("load", ("text", "json")), ("report", ("text", "json", "markdown", "html"))):
+                for fmt in formats:
+                    r = run(command, "--today", today, "--format", fmt, cwd=self.tmp)
+                    self.assertExit(r, 0)
+                    self.assertNotRegex(r.out, r"\b\d{5,}-\d\d-\d\d", (today, command, fmt))
+        data = run("schedule", "--today", "9999-12-30", "--format", "json", cwd=self.tmp).json()
+        self.assertEqual(data["unschedulable"], [{"id": "A", "reason": why}])
+        self.assertEqual((data["milestones"][0]["status"], data["milestones"][0]["why"]),
+                         ("unknown", "A cannot be scheduled: " + why))
+        fc = run("forecast", "--today", "9999-12-30", "--format", "json", cwd=self.tmp).json()["milestones"][0]
+        self.assertEqual((fc["p95"], fc["status"]), (None, "unknown"))
+        self.assertEqual(fc["note"], "some runs end after 9999-12-31, the last date tandem handles")
+        # From 27 Dec, A ends on Friday 31 Dec: the Gantt's bar is five days long.
+        self.assertIn("t_A, 9999-12-27, 5d\n", run("report", "--today", "9999-12-27", "--format", "markdown", cwd=self.tmp).out)
 
     def test_forecast_json_without_history_is_one_object_saying_why(self):
         self.plan({"backlog.yaml": "items:\n  - {id: D, title: D, milestone: M1, estimate: 1}\n",

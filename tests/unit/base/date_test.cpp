@@ -123,3 +123,8 @@ TEST_CASE("date_problem names a day the calendar lacks as such, and anything els
   CHECK(date_problem("") == "write dates as YYYY-MM-DD");
   CHECK(date_problem("2027-1a-01") == "write dates as YYYY-MM-DD");
 }
+
+TEST_CASE("k_last_date is 9999-12-31, the last date parse_date accepts") {
+  CHECK(to_string(k_last_date) == "9999-12-31");
+  CHECK(parse_date("9999-12-31") == k_last_date);
+}

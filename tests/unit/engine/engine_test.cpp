@@ -464,7 +464,6 @@ TEST_CASE("forecast counts the items ranked before a milestone apart from its ow
   auto s = schedule::plan_schedule(l.plan, priority::rank(l.plan, model::PriorityModel::manual), today);
   CHECK(s.milestones[0].done == 1);
   CHECK(s.milestones[0].scope == 2);  // the dropped item is no scope
-  CHECK(s.milestones[0].undone == 1);
   auto fc = forecast::run(l.plan, s, forecast::completion_dates(l.plan), today, forecast::configured(l.plan.config));
   REQUIRE(fc);
   CHECK(fc->milestones[0].items == 3);
@@ -672,4 +671,41 @@ TEST_CASE("flow: burn-up by week from creation and done dates, throughput, cycle
   CHECK(f.cycle_items == 3);
   CHECK(*f.cycle_p50 == 2);
   CHECK(*f.cycle_p85 == 10);
+}
+
+TEST_CASE("a done milestone's finish is the history's date of a done item without a done: date (SPEC 6.1)") {
+  auto l = test::load_plan(test::team_config(1), R"(items:
+  - {id: A, title: a, estimate: 1, milestone: M1, status: done}
+  - {id: B, title: b, estimate: 1, milestone: M1, status: done, done: 2027-01-05}
+)",
+                           "milestones:\n  - {id: M1, title: one, target: 2027-01-06}\n");
+  Date today = *parse_date("2027-01-11");
+  auto ranking = priority::rank(l.plan, model::PriorityModel::manual);
+  auto without = schedule::plan_schedule(l.plan, ranking, today);
+  CHECK(without.milestones[0].status == schedule::MilestoneStatus::unknown);
+  CHECK_FALSE(without.milestones[0].finish);
+  auto with = schedule::plan_schedule(l.plan, ranking, today, {{"A", *parse_date("2027-01-07")}});
+  CHECK(with.milestones[0].finish == *parse_date("2027-01-07"));  // the later of A (history) and B (done:)
+  CHECK(with.milestones[0].status == schedule::MilestoneStatus::late);
+  CHECK(with.milestones[0].late_by == 1);
+  CHECK(forecast::completion_dates(l.plan, {{"A", *parse_date("2027-01-07")}}).size() == 2);
+}
+
+TEST_CASE("an item that would finish after 9999-12-31 cannot be scheduled; the forecast's dates stop there") {
+  auto l = test::load_plan(test::team_config(1), R"(items:
+  - {id: H, title: h, estimate: 1, status: done, done: 9999-12-20}
+  - {id: A, title: a, estimate: 5, milestone: M1}
+)",
+                           "milestones:\n  - {id: M1, title: one, target: 9999-12-31}\n");
+  Date today = *parse_date("9999-12-30");
+  auto s = schedule::plan_schedule(l.plan, priority::rank(l.plan, model::PriorityModel::manual), today);
+  CHECK(s.tasks.empty());
+  REQUIRE(s.unschedulable.size() == 1);
+  CHECK(s.unschedulable[0].reason == "it would finish after 9999-12-31, the last date tandem handles");
+  CHECK(s.milestones[0].status == schedule::MilestoneStatus::unknown);
+  auto fc = forecast::run(l.plan, s, forecast::completion_dates(l.plan), today, forecast::configured(l.plan.config));
+  REQUIRE(fc);
+  for (const auto& d : fc->milestones[0].results) CHECK(d <= k_last_date);
+  CHECK_FALSE(fc->milestones[0].p95);
+  CHECK(fc->milestones[0].note == "some runs end after 9999-12-31, the last date tandem handles");
 }

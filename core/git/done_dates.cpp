@@ -1,27 +1,27 @@
 #include "core/git/done_dates.hpp"
 
+#include "core/git/cache.hpp"
 #include "core/git/walk.hpp"
 
 namespace tandem {
 
 std::map<std::string, Date> done_dates_from_history(const git::Repository& repo, history::Reader& reader,
-                                                    const git::Oid& head, const std::set<std::string>& ids) {
+                                                    const git::Oid& head, const std::set<std::string>& ids,
+                                                    history::Cache* cache) {
   std::map<std::string, Date> out;
   if (ids.empty()) return out;
   const std::string done = "\"done\"";
   Diagnostics ignored;
-  history::for_each_change(repo, reader, history::Range{std::nullopt, head}, ignored, [&](history::Step& step) {
-    for (const auto& c : step.changes) {
-      if (c.kind != "backlog" || !ids.count(c.id)) continue;
-      bool became_done = c.field == "status" && c.new_value == done;
-      if (c.field == "create") {
-        for (const auto& p : step.after->kinds[0])
-          if (p.record->id == c.id)
-            for (const auto& [name, value] : p.record->fields) became_done = became_done || (name == "status" && value == done);
-      }
-      if (became_done) out[c.id] = step.commit.date;
-    }
-  });
+  history::for_each_change(
+      repo, reader, repo.walk(head, std::nullopt), ignored,
+      [&](history::Step& step) {
+        for (const auto& c : step.changes)
+          if (c.kind == "backlog" && ids.count(c.id) && c.field == "status" && c.new_value == done)
+            out[c.id] = step.commit.date;
+        for (const auto& [id, status] : step.created_status)  // created as done
+          if (ids.count(id) && status == done) out[id] = step.commit.date;
+      },
+      {.cache = cache});
   return out;
 }
 
@@ -42,7 +42,10 @@ std::map<std::string, Date> done_dates_from_history(const load::Options& options
   if (rev.empty() && repo.unborn()) return {};  // no commits yet: no history to date them by
   history::Reader reader(&repo, where.config_path, options);
   auto head = repo.resolve(rev.empty() ? "HEAD" : rev);
-  return done_dates_from_history(repo, reader, head, undated);
+  history::Cache cache(repo, where.config_path, options);  // the walk's findings, kept between runs
+  auto out = done_dates_from_history(repo, reader, head, undated, &cache);
+  cache.save();
+  return out;
 }
 
 }  // namespace tandem

@@ -79,6 +79,20 @@ class TestReportCache(GitTestCase):
         self.assertEqual(self.report(repo), self.report(repo, env=NO_CACHE))
         self.assertIn(repo.head().encode(), cache.read_bytes())
 
+    def test_done_items_without_a_date_are_dated_from_the_cache_too(self):
+        # schedule, forecast, show and diff date a done item without `done:` by the commit that made it done
+        # (SPEC 6.1): that walk of the whole history keeps what it found, so the next run reads only new commits.
+        repo = self.make()  # A-1 made done by "Fix it", A-4 created done: neither has a `done:` date
+        env = {"TANDEM_CACHE_DIR": str(self.cache_dir)}
+        args = ("schedule", "--format", "json", "--today", TODAY)
+        first = self.tandem(repo, *args, env=env, leaks=False)
+        self.assertExit(first, 0)
+        self.assertEqual(len(self.cache_files(repo)), 1)
+        again = self.tandem(repo, *args, env=env, leaks=False)
+        self.assertEqual(again.out, first.out)
+        uncached = self.tandem(repo, *args, env={**env, **NO_CACHE}, leaks=False)
+        self.assertEqual(uncached.out, first.out)
+
     def test_the_cache_is_what_the_report_reads_and_audit_does_not(self):
         # Proof that the report reads the cache: a value forged in it shows in the report's recent changes
         # (the cache is in the user's cache directory, where a pull request cannot write), and not in the

@@ -130,6 +130,18 @@ class MergeDriverCase(TandemTestCase):
         repo.commit("ours")
         return repo
 
+    def two_branches_by(self, theirs, ours, files=None):
+        """main gets the tandem command `ours`, branch `feature` (from the same base) `theirs`; returns the repo
+        on main."""
+        repo = self.repo(files=files)
+        repo.branch("feature")
+        self.assertExit(repo.tandem(*theirs, "-q"), 0)
+        repo.commit("theirs")
+        repo.checkout("main")
+        self.assertExit(repo.tandem(*ours, "-q"), 0)
+        repo.commit("ours")
+        return repo
+
     def merge(self, repo, branch="feature", expect=0):
         p = repo.git("merge", "--no-ff", "-m", f"merge {branch}", branch, check=False)
         self.assertEqual(p.returncode != 0, expect != 0, p.stdout + p.stderr)
@@ -231,26 +243,14 @@ class TestMerge(MergeDriverCase):
     def test_both_sides_reorder_pair_by_pair(self):
         # SPEC 13.1: each pair keeps the relative order a side gave it. Ours moves ITEM-3 to the top, theirs
         # ITEM-1 to the bottom: both moves hold.
-        repo = self.repo()
-        repo.branch("feature")
-        self.assertExit(repo.tandem("move", "ITEM-1", "--bottom", "-q"), 0)
-        repo.commit("theirs")
-        repo.checkout("main")
-        self.assertExit(repo.tandem("move", "ITEM-3", "--top", "-q"), 0)
-        repo.commit("ours")
+        repo = self.two_branches_by(("move", "ITEM-1", "--bottom"), ("move", "ITEM-3", "--top"))
         self.merge(repo)
         self.assertEqual(ids(repo.read()), ["ITEM-3", "ITEM-2", "ITEM-1"])
         self.assertIn("# Cards first, wallets later", repo.read())
 
     def test_reorders_that_contradict_each_other_are_left_to_the_line_merge(self):
         # Ours swaps ITEM-1 and ITEM-2, theirs ITEM-2 and ITEM-3: ITEM-2 < ITEM-1 < ITEM-3 < ITEM-2 is no order.
-        repo = self.repo()
-        repo.branch("feature")
-        self.assertExit(repo.tandem("move", "ITEM-3", "--before", "ITEM-2", "-q"), 0)
-        repo.commit("theirs")
-        repo.checkout("main")
-        self.assertExit(repo.tandem("move", "ITEM-2", "--top", "-q"), 0)
-        repo.commit("ours")
+        repo = self.two_branches_by(("move", "ITEM-3", "--before", "ITEM-2"), ("move", "ITEM-2", "--top"))
         p = self.merge(repo, expect=1)
         self.assertIn("both sides reordered the records, and no order keeps both sides' moves", p.stderr)
         self.assertIn("merging it line by line instead", p.stderr)
@@ -270,13 +270,8 @@ class TestMerge(MergeDriverCase):
     def test_a_flow_list_one_side_empties_and_the_other_grows_merges_element_wise(self):
         # Theirs replaces every element of a flow list, ours keeps them and adds one: the element-wise merge
         # removes the base's elements and adds both sides' new ones, in one splice of the list.
-        repo = self.repo(files={"backlog.yaml": replace(BACKLOG, "tags: [payments]", "tags: [payments, web]")})
-        repo.branch("feature")
-        self.assertExit(repo.tandem("set", "ITEM-1", "tags=s", "-q"), 0)
-        repo.commit("theirs")
-        repo.checkout("main")
-        self.assertExit(repo.tandem("set", "ITEM-1", "tags+=r", "-q"), 0)
-        repo.commit("ours")
+        repo = self.two_branches_by(("set", "ITEM-1", "tags=s"), ("set", "ITEM-1", "tags+=r"),
+                                    files={"backlog.yaml": replace(BACKLOG, "tags: [payments]", "tags: [payments, web]")})
         self.merge(repo)
         text = repo.read()
         self.assertIn("    tags: [r, s]\n", text)

@@ -108,11 +108,19 @@ TEST_CASE("done dates come only for done items without a done: date, and only fr
   CHECK(to_string(dates.at("A-1")) == "2027-01-04");
 }
 
-TEST_CASE("window_range is B..HEAD, B the last first-parent commit dated before the window") {
-  test::GitRepo r;
+namespace {
+/// Fourteen commits c0…c13 in `r`, hourly from 2027-01-04 12:00; their ids.
+std::vector<std::string> hourly_commits(test::GitRepo& r) {
   r.write("tandem.yaml", test::k_history_config);
   std::vector<std::string> ids;
-  for (int i = 0; i < 14; ++i) ids.push_back(r.commit("c" + std::to_string(i)));  // hourly from 2027-01-04 12:00
+  for (int i = 0; i < 14; ++i) ids.push_back(r.commit("c" + std::to_string(i)));
+  return ids;
+}
+}  // namespace
+
+TEST_CASE("window_range is B..HEAD, B the last first-parent commit dated before the window") {
+  test::GitRepo r;
+  auto ids = hourly_commits(r);
   git::Repository repo(r.path());
   auto head = repo.resolve("HEAD");
   auto window = [](const char* from) { return history::Window{*parse_date(from), *parse_date("2027-01-10")}; };
@@ -127,9 +135,7 @@ TEST_CASE("window_range is B..HEAD, B the last first-parent commit dated before 
 
 TEST_CASE("window_range ends at the newest first-parent commit dated on or before the window's last day") {
   test::GitRepo r;
-  r.write("tandem.yaml", test::k_history_config);
-  std::vector<std::string> ids;
-  for (int i = 0; i < 14; ++i) ids.push_back(r.commit("c" + std::to_string(i)));  // hourly from 2027-01-04 12:00
+  auto ids = hourly_commits(r);
   git::Repository repo(r.path());
   auto head = repo.resolve("HEAD");
   auto day = [](const char* d) { return *parse_date(d); };
